@@ -1,0 +1,68 @@
+package dev.imapsync.account;
+
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * How an account authenticates: a password (LOGIN / AUTHENTICATE PLAIN) or an OAuth 2.0 access
+ * token (AUTHENTICATE XOAUTH2). Neither form prints its secret.
+ */
+public sealed interface Credentials permits Credentials.Password, Credentials.OAuth2 {
+
+    /** The user name the server knows the mailbox by (often the email address). */
+    String user();
+
+    /** A user name and password (for Gmail and iCloud, an app password). */
+    static Credentials password(String user, String password) {
+        return new Password(user, Secret.of(password));
+    }
+
+    /**
+     * OAuth 2.0: the host application supplies a current access token each time imap-sync
+     * connects (it refreshes it as needed). The token is only ever sent with AUTHENTICATE
+     * XOAUTH2; a server that does not offer XOAUTH2 is refused.
+     */
+    static Credentials oauth2(String user, Supplier<Secret> accessTokens) {
+        return new OAuth2(user, accessTokens);
+    }
+
+    /**
+     * Password credentials.
+     *
+     * @param user     the login name
+     * @param password the password, never printed
+     */
+    record Password(String user, Secret password) implements Credentials {
+        /** Validates that both parts are present. */
+        public Password {
+            user = requireUser(user);
+            Objects.requireNonNull(password, "password");
+        }
+    }
+
+    /**
+     * OAuth 2.0 (XOAUTH2) credentials.
+     *
+     * @param user         the login name
+     * @param accessTokens supplies a valid access token on each connect; must be thread-safe
+     */
+    record OAuth2(String user, Supplier<Secret> accessTokens) implements Credentials {
+        /** Validates that both parts are present. */
+        public OAuth2 {
+            user = requireUser(user);
+            Objects.requireNonNull(accessTokens, "accessTokens");
+        }
+
+        @Override
+        public String toString() {
+            return "OAuth2[user=" + user + ", accessTokens=****]";
+        }
+    }
+
+    private static String requireUser(String user) {
+        if (user == null || user.isBlank()) {
+            throw new IllegalArgumentException("The user name is empty: give the login name, usually the email address");
+        }
+        return user.trim();
+    }
+}

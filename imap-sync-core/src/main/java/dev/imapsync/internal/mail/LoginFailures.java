@@ -1,0 +1,69 @@
+package dev.imapsync.internal.mail;
+
+import dev.imapsync.connect.FailureKind;
+import dev.imapsync.internal.transport.Classified;
+import dev.imapsync.internal.transport.FailureClassifier;
+import dev.imapsync.internal.transport.ServerText;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.MessagingException;
+import java.io.IOException;
+import org.eclipse.angus.mail.iap.ConnectionException;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.imap.ReferralException;
+
+/** Classifies what Angus throws while connecting and logging in. */
+final class LoginFailures {
+    private LoginFailures() {
+    }
+
+    static Classified classify(MessagingException e, boolean credentialsSent) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof GuardedImapStore.GuardViolation) {
+                return new Classified(((GuardedImapStore.GuardViolation) t).kind(), t.getMessage(), e);
+            }
+        }
+        if (e instanceof ReferralException) {
+            return new Classified(FailureKind.PROTOCOL_ERROR, "the server answered the login with a referral to "
+                    + ((ReferralException) e).getUrl() + "; referrals are never followed", e);
+        }
+        String text = e.getMessage() == null ? "" : e.getMessage();
+        if (e instanceof AuthenticationFailedException) {
+            if (!credentialsSent) {
+                // Angus reports a refused STARTTLS the same way as a refused login.
+                return new Classified(FailureKind.STARTTLS_UNAVAILABLE, "the server refused STARTTLS: " + text, e);
+            }
+            if (ServerText.isImapDisabled(text)) {
+                return new Classified(FailureKind.IMAP_DISABLED, "the server says IMAP is not enabled: " + text, e);
+            }
+            if (ServerText.isThrottling(text)) {
+                return new Classified(FailureKind.THROTTLED, "the server asks to slow down: " + text, e);
+            }
+            return new Classified(FailureKind.AUTH_FAILED, "the server rejected the credentials"
+                    + (text.isBlank() ? "" : ": " + text), e);
+        }
+        if (text.contains("STARTTLS required but not supported")) {
+            return new Classified(FailureKind.STARTTLS_UNAVAILABLE, "the server does not offer STARTTLS", e);
+        }
+        if (text.contains("No login methods supported")) {
+            return new Classified(FailureKind.AUTH_FAILED,
+                    "the server offers no login method imap-sync uses (LOGIN is disabled, no PLAIN)", e);
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectionException && ServerText.isThrottling(String.valueOf(t.getMessage()))) {
+                return new Classified(FailureKind.THROTTLED, "the server closed the connection: " + t.getMessage(), e);
+            }
+            if (t instanceof IOException) {
+                return FailureClassifier.classify(e, credentialsSent ? "logging in" : "connecting");
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectionException) {
+                return new Classified(FailureKind.PROTOCOL_ERROR, "the server closed the connection: " + t.getMessage(), e);
+            }
+            if (t instanceof ProtocolException) {
+                return new Classified(FailureKind.PROTOCOL_ERROR, "the server broke the protocol: " + t.getMessage(), e);
+            }
+        }
+        return FailureClassifier.classify(e, credentialsSent ? "logging in" : "connecting");
+    }
+}

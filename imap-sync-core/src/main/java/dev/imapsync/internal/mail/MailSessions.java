@@ -1,0 +1,90 @@
+package dev.imapsync.internal.mail;
+
+import dev.imapsync.account.Credentials;
+import dev.imapsync.account.Endpoint;
+import dev.imapsync.account.ImapAccount;
+import dev.imapsync.account.Security;
+import dev.imapsync.internal.transport.TlsSettings;
+import jakarta.mail.Session;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The one place that builds Jakarta Mail {@link Session}s. Typed settings become Angus's
+ * string properties here and nowhere else, always with: certificate and host name checks,
+ * no socket-factory fallback, STARTTLS required when chosen, TLS 1.2+ only, NTLM off,
+ * explicit authentication mechanisms, {@code peek} so reading never sets {@code \Seen}, and
+ * finite connect, read and write timeouts.
+ */
+public final class MailSessions {
+    private static final ScheduledExecutorService WRITE_TIMEOUTS = writeTimeoutExecutor();
+
+    private MailSessions() {
+    }
+
+    /** The Jakarta Mail protocol name for an endpoint: {@code imaps} for implicit TLS, else {@code imap}. */
+    static String protocol(Endpoint endpoint) {
+        return endpoint.security() == Security.SSL_TLS ? "imaps" : "imap";
+    }
+
+    /**
+     * A session for one account at one endpoint.
+     *
+     * @param timeoutCap a cap on every timeout, so that a probe keeps its deadline
+     */
+    public static Session create(ImapAccount account, Endpoint endpoint, TlsSettings tls, Duration timeoutCap) {
+        String p = "mail." + protocol(endpoint) + ".";
+        Properties props = new Properties();
+        props.put(p + "host", endpoint.host());
+        props.put(p + "port", Integer.toString(endpoint.port()));
+        props.put(p + "connectiontimeout", millis(account.connectTimeout(), timeoutCap));
+        props.put(p + "timeout", millis(account.readTimeout(), timeoutCap));
+        props.put(p + "writetimeout", millis(account.writeTimeout(), timeoutCap));
+        props.put(p + "executor.writetimeout", WRITE_TIMEOUTS);
+
+        props.put(p + "ssl.socketFactory", tls.socketFactory());
+        props.put(p + "ssl.socketFactory.fallback", "false");
+        props.put(p + "socketFactory.fallback", "false");
+        props.put(p + "ssl.checkserveridentity", "true");
+        props.put(p + "ssl.protocols", String.join(" ", TlsSettings.PROTOCOLS));
+        if (endpoint.security() == Security.SSL_TLS) {
+            props.put(p + "ssl.enable", "true");
+        } else if (endpoint.security() == Security.STARTTLS) {
+            props.put(p + "starttls.enable", "true");
+            props.put(p + "starttls.required", "true");
+        }
+
+        props.put(p + "sasl.enable", "false");
+        props.put(p + "auth.ntlm.disable", "true");
+        props.put(p + "auth.mechanisms",
+                account.credentials() instanceof Credentials.OAuth2 ? "XOAUTH2" : "PLAIN LOGIN");
+        props.put(p + "referralexception", "true");
+        props.put(p + "peek", "true");
+        props.put(p + "partialfetch", "true");
+        props.put(p + "connectionpoolsize", "1");
+        props.put(p + "connectionpooltimeout", "45000");
+        props.put(p + "appendbuffersize", "0");
+        // Our code reads the mailbox only through the connection it opened; no event threads needed.
+        props.put("mail.event.scope", "session");
+        return Session.getInstance(props);
+    }
+
+    private static String millis(Duration timeout, Duration cap) {
+        Duration d = timeout.compareTo(cap) < 0 ? timeout : cap;
+        return Long.toString(Math.max(1, d.toMillis()));
+    }
+
+    private static ScheduledExecutorService writeTimeoutExecutor() {
+        AtomicInteger n = new AtomicInteger();
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "imap-sync-write-timeout-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
+    }
+}

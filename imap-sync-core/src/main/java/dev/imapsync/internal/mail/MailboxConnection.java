@@ -1,0 +1,187 @@
+package dev.imapsync.internal.mail;
+
+import dev.imapsync.account.Credentials;
+import dev.imapsync.account.Endpoint;
+import dev.imapsync.account.ImapAccount;
+import dev.imapsync.connect.FailureKind;
+import dev.imapsync.internal.transport.Classified;
+import dev.imapsync.internal.transport.FailureClassifier;
+import dev.imapsync.internal.transport.TlsSettings;
+import jakarta.mail.MessagingException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.eclipse.angus.mail.iap.ParsingException;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One logged-in IMAP connection of one account. Confined to the thread that opened it.
+ * Closing it is safe twice.
+ */
+public final class MailboxConnection implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MailboxConnection.class);
+
+    private final ImapAccount account;
+    private final Endpoint endpoint;
+    private final GuardedImapStore store;
+
+    private MailboxConnection(ImapAccount account, Endpoint endpoint, GuardedImapStore store) {
+        this.account = account;
+        this.endpoint = endpoint;
+        this.store = store;
+    }
+
+    /**
+     * Connects and logs in once.
+     *
+     * @param timeoutCap a cap on every timeout (the probe's remaining time)
+     * @throws ConnectionFailure classified; the credentials were sent at most once
+     */
+    public static MailboxConnection open(ImapAccount account, Endpoint endpoint, TlsSettings tls, Duration timeoutCap)
+            throws ConnectionFailure {
+        boolean oauth2 = account.credentials() instanceof Credentials.OAuth2;
+        GuardedImapStore store = new GuardedImapStore(MailSessions.create(account, endpoint, tls, timeoutCap),
+                endpoint, oauth2);
+        String secret;
+        try {
+            secret = secretOf(account.credentials());
+        } catch (RuntimeException e) {
+            throw new ConnectionFailure(new Classified(FailureKind.AUTH_FAILED,
+                    "the OAuth2 access-token supplier failed (" + e.getClass().getSimpleName() + ")", e));
+        }
+        try {
+            store.connect(endpoint.host(), endpoint.port(), account.credentials().user(), secret);
+        } catch (MessagingException e) {
+            closeQuietly(store);
+            throw new ConnectionFailure(LoginFailures.classify(e, store.credentialsAboutToBeSent()));
+        } catch (RuntimeException e) {
+            closeQuietly(store);
+            throw new ConnectionFailure(FailureClassifier.classify(e, "logging in"));
+        }
+        LOG.debug("account {}: logged in at {}", account.id(), endpoint);
+        return new MailboxConnection(account, endpoint, store);
+    }
+
+    private static String secretOf(Credentials credentials) {
+        if (credentials instanceof Credentials.Password) {
+            return ((Credentials.Password) credentials).password().reveal();
+        }
+        var token = ((Credentials.OAuth2) credentials).accessTokens().get();
+        if (token == null) {
+            throw new IllegalStateException("the access-token supplier returned null");
+        }
+        return token.reveal();
+    }
+
+    /** The endpoint this connection is logged in at. */
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The server's capabilities after login, upper case, in the server's order. */
+    public List<String> capabilities() throws ConnectionFailure {
+        Object result = command("asking for capabilities", p -> {
+            List<String> names = new ArrayList<>();
+            for (String c : p.getCapabilities().keySet()) {
+                if (!c.startsWith("__")) {
+                    names.add(c.toUpperCase(Locale.ROOT));
+                }
+            }
+            return names;
+        });
+        @SuppressWarnings("unchecked")
+        List<String> names = (List<String>) result;
+        return List.copyOf(names);
+    }
+
+    /**
+     * Every folder, with the special-use attributes when the server offers them
+     * ({@code LIST "" "*" RETURN (SPECIAL-USE)} where LIST-EXTENDED and SPECIAL-USE are
+     * announced, a plain LIST otherwise).
+     */
+    public List<ListedFolder> listFolders() throws ConnectionFailure {
+        Object result = command("listing folders", p -> {
+            boolean extended = p.hasCapability("LIST-EXTENDED") && p.hasCapability("SPECIAL-USE");
+            Response[] responses = p.command(extended ? "LIST \"\" \"*\" RETURN (SPECIAL-USE)" : "LIST \"\" \"*\"", null);
+            Response last = responses[responses.length - 1];
+            List<ListedFolder> folders = new ArrayList<>();
+            for (int i = 0; i < responses.length - 1; i++) {
+                if (responses[i] instanceof IMAPResponse && ((IMAPResponse) responses[i]).keyEquals("LIST")) {
+                    folders.add(parseList((IMAPResponse) responses[i]));
+                    responses[i] = null;
+                }
+            }
+            p.notifyResponseHandlers(responses);
+            p.handleResult(last);
+            return folders;
+        });
+        @SuppressWarnings("unchecked")
+        List<ListedFolder> folders = (List<ListedFolder>) result;
+        return List.copyOf(folders);
+    }
+
+    /** Parses the rest of {@code * LIST (attributes) "delimiter"|NIL name}, keeping the raw name. */
+    static ListedFolder parseList(IMAPResponse r) throws ParsingException {
+        String[] attributes = r.readSimpleList();
+        r.skipSpaces();
+        String delimiter;
+        if (r.peekByte() == '"') {
+            r.readByte();
+            byte b = r.readByte();
+            if (b == '\\') {
+                b = r.readByte();
+            }
+            delimiter = String.valueOf((char) (b & 0xff));
+            r.readByte(); // closing quote
+        } else {
+            String nil = r.readAtom();
+            if (!"NIL".equalsIgnoreCase(nil)) {
+                throw new ParsingException("LIST delimiter is neither a quoted character nor NIL: " + nil);
+            }
+            delimiter = "";
+        }
+        r.skipSpaces();
+        String name = r.readAtomString();
+        if (name == null) {
+            throw new ParsingException("LIST answer without a mailbox name");
+        }
+        return new ListedFolder(name, delimiter, attributes == null ? List.of() : Arrays.asList(attributes));
+    }
+
+    private Object command(String what, IMAPFolder.ProtocolCommand command) throws ConnectionFailure {
+        try {
+            IMAPFolder root = (IMAPFolder) store.getDefaultFolder();
+            return root.doCommand(command);
+        } catch (MessagingException e) {
+            Classified c = FailureClassifier.classify(e, what);
+            if (c.kind() == FailureKind.PROTOCOL_ERROR && e.getMessage() != null) {
+                c = new Classified(FailureKind.PROTOCOL_ERROR, "the server failed " + what + ": " + e.getMessage(), e);
+            }
+            throw new ConnectionFailure(c);
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(store);
+    }
+
+    private static void closeQuietly(GuardedImapStore store) {
+        try {
+            store.close();
+        } catch (MessagingException | RuntimeException e) {
+            LOG.debug("closing the IMAP connection failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MailboxConnection[account=" + account.id() + ", endpoint=" + endpoint + "]";
+    }
+}

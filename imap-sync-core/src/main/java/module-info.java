@@ -1,0 +1,14 @@
+/**
+ * imap-sync core: accounts, probing, folders and (later) the sync engine and its SPIs.
+ * Jakarta Mail and Angus types never appear in the exported API.
+ */
+module dev.imapsync.core {
+    requires jakarta.mail;
+    requires org.eclipse.angus.mail;
+    requires org.slf4j;
+
+    exports dev.imapsync;
+    exports dev.imapsync.account;
+    exports dev.imapsync.connect;
+    exports dev.imapsync.folder;
+}
