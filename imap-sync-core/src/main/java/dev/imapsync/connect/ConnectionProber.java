@@ -52,6 +52,7 @@ public final class ConnectionProber {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionProber.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final Duration POLL = Duration.ofMillis(25);
 
     private final Duration deadline;
     private final Duration transportTimeout;
@@ -128,6 +129,37 @@ public final class ConnectionProber {
         }
     }
 
+    /**
+     * Probes candidate settings of one mailbox in order (for example one account per endpoint
+     * from {@link dev.imapsync.account.MailProvider#discover}) and returns the first result that
+     * worked. It stops early at a failure that another endpoint cannot cure (wrong password, IMAP
+     * disabled, throttled, an untrusted or misnamed certificate), so a wrong password is still
+     * sent only once. When all fail, the first candidate's result is returned, since it is the
+     * most likely right one.
+     *
+     * @throws IllegalArgumentException if there are no candidates
+     */
+    public ProbeResult probeFirst(List<ImapAccount> candidates) {
+        if (candidates.isEmpty()) {
+            throw new IllegalArgumentException("No candidate settings to probe: give at least one account");
+        }
+        ProbeResult first = null;
+        for (ImapAccount candidate : candidates) {
+            ProbeResult result = probe(candidate);
+            if (result.ok()) {
+                return result;
+            }
+            if (first == null) {
+                first = result;
+            }
+            FailureKind kind = result.failure().orElseThrow().kind();
+            if (kind.isAccountProblem() || kind.isCertificateProblem()) {
+                return result;
+            }
+        }
+        return first;
+    }
+
     /** The configured endpoint first, then its alternatives, without duplicates. */
     static List<Endpoint> candidates(ImapAccount account) {
         Endpoint configured = account.endpoint();
@@ -159,7 +191,7 @@ public final class ConnectionProber {
         TransportPhase phase = new TransportPhase();
         MailProvider provider = providerBeforeLogin(account, List.of());
         for (int i = 0; i < candidates.size(); i++) {
-            TransportOutcome outcome = await(pending.get(i), candidates.get(i), deadlineAt);
+            TransportOutcome outcome = await(i, candidates, pending, deadlineAt);
             phase.outcomes.add(outcome);
             Optional<Failure> failure = outcome.failure().map(c -> Failures.describe(c.kind(), c.detail(), account,
                     outcome.endpoint(), provider));
@@ -177,20 +209,50 @@ public final class ConnectionProber {
         return phase;
     }
 
-    private TransportOutcome await(CompletableFuture<TransportOutcome> future, Endpoint endpoint, long deadlineAt) {
-        long waitNanos = deadlineAt - System.nanoTime();
-        try {
-            return future.get(Math.max(0, waitNanos), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            return timedOut(endpoint, "no answer within the probe's deadline of " + deadline.toSeconds() + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return timedOut(endpoint, "the probe was interrupted");
-        } catch (ExecutionException e) {
-            // TransportCheck never throws; an executor that fails its tasks ends up here.
-            return new TransportOutcome(endpoint, List.of(), Optional.of(new Classified(FailureKind.PROTOCOL_ERROR,
-                    "the check could not run: " + e.getCause(), e.getCause())), false, Duration.ZERO);
+    /**
+     * Waits for candidate {@code i}. A cleartext-greeting check (STARTTLS or none) whose port
+     * has meanwhile completed an implicit TLS handshake is concluded at once: that port speaks
+     * TLS, and the check would only wait out its timeout for a greeting that never comes.
+     */
+    private TransportOutcome await(int i, List<Endpoint> candidates, List<CompletableFuture<TransportOutcome>> pending,
+                                   long deadlineAt) {
+        Endpoint endpoint = candidates.get(i);
+        long started = System.nanoTime();
+        while (true) {
+            long left = deadlineAt - System.nanoTime();
+            if (left <= 0) {
+                return timedOut(endpoint, "no answer within the probe's deadline of " + deadline.toSeconds() + " s");
+            }
+            try {
+                return pending.get(i).get(Math.min(left, POLL.toNanos()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                if (endpoint.security() != Security.SSL_TLS && portSpeaksTls(endpoint, candidates, pending)) {
+                    return new TransportOutcome(endpoint, List.of(), Optional.of(Classified.of(
+                            FailureKind.PROTOCOL_ERROR, "no greeting in cleartext: this port speaks implicit TLS (ssl)")),
+                            false, since(started));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return timedOut(endpoint, "the probe was interrupted");
+            } catch (ExecutionException e) {
+                // TransportCheck never throws; an executor that fails its tasks ends up here.
+                return new TransportOutcome(endpoint, List.of(), Optional.of(new Classified(FailureKind.PROTOCOL_ERROR,
+                        "the check could not run: " + e.getCause(), e.getCause())), false, since(started));
+            }
         }
+    }
+
+    private static boolean portSpeaksTls(Endpoint endpoint, List<Endpoint> candidates,
+                                         List<CompletableFuture<TransportOutcome>> pending) {
+        for (int j = 0; j < candidates.size(); j++) {
+            Endpoint other = candidates.get(j);
+            if (other.security() == Security.SSL_TLS && other.port() == endpoint.port()
+                    && other.host().equals(endpoint.host()) && pending.get(j).isDone()
+                    && !pending.get(j).isCompletedExceptionally() && pending.get(j).join().succeeded()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private TransportOutcome timedOut(Endpoint endpoint, String detail) {

@@ -1,5 +1,6 @@
 package dev.imapsync.connect;
 
+import dev.imapsync.account.Credentials;
 import dev.imapsync.account.Endpoint;
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.MailProvider;
@@ -9,6 +10,9 @@ import dev.imapsync.account.MailProvider;
  * account, host, port and mode, and a hint a person can act on, aware of the provider.
  */
 public final class Failures {
+    private static final String OAUTH2_HINT = "The OAuth2 access token was refused or could not be obtained: have the"
+            + " user authorize the application again, and check that the token's scope includes IMAP (Gmail:"
+            + " https://mail.google.com/, Microsoft: IMAP.AccessAsUser.All) and that the server offers XOAUTH2.";
     private Failures() {
     }
 
@@ -24,6 +28,9 @@ public final class Failures {
     public static Failure describe(FailureKind kind, String detail, ImapAccount account, Endpoint endpoint,
                                    MailProvider provider) {
         String message = "Account " + account.id() + " at " + endpoint + ": " + detail + ".";
+        if (kind == FailureKind.AUTH_FAILED && account.credentials() instanceof Credentials.OAuth2) {
+            return new Failure(kind, message, OAUTH2_HINT);
+        }
         return new Failure(kind, message, hint(kind, endpoint, provider));
     }
 

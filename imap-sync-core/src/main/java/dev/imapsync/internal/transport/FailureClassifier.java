@@ -24,7 +24,7 @@ public final class FailureClassifier {
      * Classifies a network or TLS failure.
      *
      * @param e      what was thrown
-     * @param stage  what was being done, e.g. "connecting", "waiting for the greeting", "the TLS handshake"
+     * @param stage  what was being done, as a gerund: "connecting", "negotiating TLS", "waiting for the greeting"
      */
     public static Classified classify(Throwable e, String stage) {
         Throwable certificateProblem = certificateProblem(e);
@@ -49,8 +49,8 @@ public final class FailureClassifier {
                 return new Classified(FailureKind.TIMEOUT, "no answer while " + stage, e);
             }
             if (t instanceof SSLException) {
-                return new Classified(FailureKind.TLS_HANDSHAKE, "TLS could not be negotiated during " + stage
-                        + " (" + messageOf(t) + ")", e);
+                return new Classified(FailureKind.TLS_HANDSHAKE, "TLS could not be negotiated ("
+                        + messageOf(t) + ")", e);
             }
             if (t instanceof EOFException) {
                 return new Classified(FailureKind.PROTOCOL_ERROR, "the server closed the connection while " + stage, e);

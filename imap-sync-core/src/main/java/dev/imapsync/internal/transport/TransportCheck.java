@@ -78,7 +78,7 @@ public final class TransportCheck {
             tcp.connect(new InetSocketAddress(address, endpoint.port()), millis(connectTimeout));
             tcp.setSoTimeout(millis(readTimeout));
             if (endpoint.security() == Security.SSL_TLS) {
-                stage = "the TLS handshake";
+                stage = "negotiating TLS";
                 useStreamsOf(tls.handshake(tcp, host, endpoint.port()));
             } else {
                 useStreamsOf(tcp);
@@ -109,7 +109,7 @@ public final class TransportCheck {
                     return Optional.of(Classified.of(FailureKind.STARTTLS_UNAVAILABLE,
                             "the server does not offer STARTTLS"));
                 }
-                stage = "STARTTLS";
+                stage = "starting TLS";
                 Optional<Classified> refused = startTls();
                 if (refused.isPresent()) {
                     return refused;
@@ -136,7 +136,7 @@ public final class TransportCheck {
                 return Optional.of(Classified.of(FailureKind.PROTOCOL_ERROR, "the server sent data after"
                         + " accepting STARTTLS and before the TLS handshake (a known injection attack); refused"));
             }
-            stage = "the TLS handshake after STARTTLS";
+            stage = "negotiating TLS after STARTTLS";
             useStreamsOf(tls.handshake(tcp, endpoint.host(), endpoint.port()));
             return Optional.empty();
         }

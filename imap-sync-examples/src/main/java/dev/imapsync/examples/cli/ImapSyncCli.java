@@ -1,0 +1,74 @@
+package dev.imapsync.examples.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code imap-sync} command line: {@code demo} (the default), {@code probe} and
+ * {@code folders}. Exit code 0 on success, 1 when the operation failed, 2 for a wrong command
+ * line, 3 for an unexpected error; the reason is one line on stderr.
+ */
+@Command(name = "imap-sync", mixinStandardHelpOptions = true, version = "imap-sync 0.1.0",
+        description = "Probe IMAP mailboxes, list their folders, and sync headers into contact history.",
+        subcommands = {DemoCommand.class, ProbeCommand.class, FoldersCommand.class})
+public final class ImapSyncCli implements Callable<Integer> {
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> environment;
+
+    ImapSyncCli(PrintStream out, PrintStream err, Map<String, String> environment) {
+        this.out = out;
+        this.err = err;
+        this.environment = environment;
+    }
+
+    /** Runs the CLI and exits with its exit code. */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err, System.getenv()));
+    }
+
+    /** Runs the CLI in this process and returns the exit code (for tests and embedding). */
+    public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> environment) {
+        ImapSyncCli cli = new ImapSyncCli(out, err, environment);
+        CommandLine commandLine = new CommandLine(cli);
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        commandLine.setParameterExceptionHandler((ex, a) -> {
+            err.println("usage error: " + ex.getMessage() + " (see --help)");
+            return ExitCodes.USAGE;
+        });
+        commandLine.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof UsageException) {
+                err.println("usage error: " + ex.getMessage());
+                return ExitCodes.USAGE;
+            }
+            err.println("error: " + ex);
+            return ExitCodes.ERROR;
+        });
+        return commandLine.execute(args);
+    }
+
+    /** With no command, the demo runs. */
+    @Override
+    public Integer call() throws Exception {
+        DemoCommand demo = new DemoCommand();
+        demo.cli = this;
+        return demo.call();
+    }
+
+    PrintStream out() {
+        return out;
+    }
+
+    PrintStream err() {
+        return err;
+    }
+
+    Map<String, String> environment() {
+        return environment;
+    }
+}
