@@ -69,28 +69,23 @@ public final class FolderRoles {
 
     /** The role a folder's name suggests, for folders at the top or directly under INBOX or Gmail's parent. */
     static Optional<FolderRole> guess(MailFolder folder) {
+        Optional<String> parent = folder.parent();
+        if (parent.isPresent()) {
+            String p = parent.get();
+            return MailFolder.isInboxName(p) || GmailLayout.isGmailParent(p)
+                    ? roleOfName(folder.leafName()) : Optional.empty();
+        }
         String name = folder.name();
-        String delimiter = folder.delimiter();
-        String relative = name;
-        if (delimiter.isEmpty()) {
+        if (folder.delimiter().isEmpty()) {
             // no hierarchy: still tolerate the INBOX prefixes Courier and Cyrus use
             for (String prefix : List.of("INBOX.", "INBOX/")) {
                 if (name.regionMatches(true, 0, prefix, 0, prefix.length())) {
-                    relative = name.substring(prefix.length());
+                    name = name.substring(prefix.length());
                     break;
                 }
             }
-        } else {
-            Optional<String> parent = folder.parent();
-            if (parent.isPresent()) {
-                String p = parent.get();
-                if (!MailFolder.isInboxName(p) && !GmailLayout.isGmailParent(p)) {
-                    return Optional.empty();
-                }
-                relative = name.substring(p.length() + delimiter.length());
-            }
         }
-        return roleOfName(ModifiedUtf7.decode(relative));
+        return roleOfName(ModifiedUtf7.decode(name));
     }
 
     /** The role a well-known folder name stands for ({@code Sent Items} is SENT), ignoring case. */

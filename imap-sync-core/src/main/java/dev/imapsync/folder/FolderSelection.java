@@ -31,15 +31,16 @@ public record FolderSelection(List<MailFolder> folders, List<String> warnings) {
                         + "\" is selected twice: select each folder once");
             }
             if (!folder.isSelectable()) {
-                throw new IllegalArgumentException("Folder \"" + folder.displayName() + "\" cannot be synced: the server"
-                        + " marks it " + String.join(" ", folder.attributes()) + ", so it holds no messages;"
-                        + " select the folders inside it instead");
+                throw new IllegalArgumentException("Folder \"" + folder.displayName()
+                        + "\" cannot be synced: the server marks it " + String.join(" ", folder.attributes())
+                        + ", so it holds no messages; select the folders inside it instead");
             }
         }
         List<String> warningCopy = new ArrayList<>(warnings.size());
         for (String warning : warnings) {
             if (warning == null || warning.isBlank()) {
-                throw new IllegalArgumentException("A folder selection warning is empty: give each warning as a sentence");
+                throw new IllegalArgumentException(
+                        "A folder selection warning is empty: give each warning as a sentence");
             }
             warningCopy.add(warning);
         }

@@ -2,6 +2,7 @@ package dev.imapsync.folder;
 
 import dev.imapsync.account.MailProvider;
 
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -126,10 +127,10 @@ public final class FolderSelector {
             Optional<MailFolder> inbox = chosen.stream().filter(f -> f.hasRole(FolderRole.INBOX)).findFirst();
             Optional<MailFolder> important = chosen.stream().filter(f -> f.hasRole(FolderRole.IMPORTANT)).findFirst();
             if (inbox.isPresent() && important.isPresent()) {
-                warnings.add(quote(inbox.get()) + " and " + quote(important.get()) + " are both selected: on Gmail the same messages"
-                        + " appear in both, and the engine counts each message once, so INBOX adds only the messages"
-                        + " Gmail did not mark important. Keep both to record those too, or leave INBOX out to read"
-                        + " fewer messages.");
+                warnings.add(quote(inbox.get()) + " and " + quote(important.get())
+                        + " are both selected: on Gmail the same messages appear in both, and the engine counts"
+                        + " each message once, so INBOX adds only the messages Gmail did not mark important."
+                        + " Keep both to record those too, or leave INBOX out to read fewer messages.");
             }
         }
         chosen.stream().filter(f -> f.hasRole(FolderRole.ALL)).findFirst()
@@ -159,9 +160,10 @@ public final class FolderSelector {
                 }
             }
         }
-        String wanted = java.text.Normalizer.normalize(requested, java.text.Normalizer.Form.NFC);
+        // people type names in whatever Unicode form their keyboard makes (macOS gives decomposed ü)
+        String wanted = Normalizer.normalize(requested, Normalizer.Form.NFC);
         for (MailFolder folder : folders) {
-            if (java.text.Normalizer.normalize(folder.displayName(), java.text.Normalizer.Form.NFC).equals(wanted)) {
+            if (Normalizer.normalize(folder.displayName(), Normalizer.Form.NFC).equals(wanted)) {
                 return Optional.of(folder);
             }
         }
@@ -206,7 +208,8 @@ public final class FolderSelector {
         }
         if (folder.hasRole(FolderRole.TRASH)) {
             return Optional.of(quote(folder) + " is the Trash folder: it holds mail the user deleted, which would be"
-                    + " recorded in contact histories all the same. Leave it out unless you want deleted mail recorded.");
+                    + " recorded in contact histories all the same. Leave it out unless you want deleted mail"
+                    + " recorded.");
         }
         if (folder.hasRole(FolderRole.DRAFTS)) {
             return Optional.of(quote(folder) + " is the Drafts folder: it holds unsent drafts, which would be recorded"
@@ -231,7 +234,10 @@ public final class FolderSelector {
         return quote(all) + holds + " syncing it is complete, but it reads the most messages." + beside;
     }
 
-    /** Up to three folders whose names are close to what was asked, or that play the role a well-known name asks for. */
+    /**
+     * Up to three folders whose names are close to what was asked, or that play the role a
+     * well-known name asks for ("Sent" finds "[Google Mail]/Gesendet").
+     */
     private static List<MailFolder> suggestions(String requested, List<MailFolder> folders) {
         String wanted = FolderRoles.normalize(requested);
         Optional<FolderRole> role = FolderRoles.roleOfName(requested);

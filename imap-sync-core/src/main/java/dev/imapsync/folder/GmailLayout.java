@@ -22,8 +22,8 @@ public final class GmailLayout {
     public static boolean looksLikeGmail(List<MailFolder> folders) {
         Objects.requireNonNull(folders, "folders");
         for (MailFolder folder : folders) {
-            boolean all = folder.hasRole(FolderRole.ALL)
-                    || folder.attributes().stream().anyMatch(a -> FolderRole.fromAttribute(a).orElse(null) == FolderRole.ALL);
+            boolean all = folder.hasRole(FolderRole.ALL) || folder.attributes().stream()
+                    .anyMatch(a -> FolderRole.fromAttribute(a).filter(FolderRole.ALL::equals).isPresent());
             Optional<String> parent = folder.parent();
             if (all && parent.isPresent() && isGmailParent(parent.get())) {
                 return true;

@@ -1,0 +1,163 @@
+package dev.imapsync.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imapsync.testing.GreenMailTls;
+import dev.imapsync.testing.TestCertificates;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user runs it: exit codes, one-line errors and the documented JSON. */
+class ImapSyncCliTest {
+    private static final String USER = "carol@example.test";
+    private static final String PASSWORD = "pa55-word-for-carol";
+    private static final Map<String, String> ENV = Map.of("IMAP_PASSWORD", PASSWORD, "WRONG_PASSWORD", "nope");
+
+    private static GreenMailTls server;
+    private static Path certificate;
+
+    @BeforeAll
+    static void start(@TempDir Path dir) {
+        server = GreenMailTls.start(TestCertificates.localhost());
+        var user = server.addUser(USER, PASSWORD);
+        server.append(user, "INBOX", "From: dave@example.test\nTo: " + USER + "\nSubject: hello\n\nbody\n");
+        server.append(user, "Sent", "From: " + USER + "\nTo: dave@example.test\nSubject: re: hello\n\nbody\n");
+        server.append(user, "Junk", "From: spam@example.test\nTo: " + USER + "\nSubject: win\n\nbody\n");
+        certificate = TestCertificates.localhost().writePem(dir.resolve("server.pem"));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = ImapSyncCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), ENV);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String[] connection(String command, String security, String passwordEnv, String... more) {
+        List<String> args = new ArrayList<>(List.of(command, "--host", "127.0.0.1",
+                "--port", Integer.toString(server.imapsPort()), "--security", security, "--user", USER,
+                "--password-env", passwordEnv, "--trust-cert", certificate.toString()));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void probeJsonHasTheDocumentedShape() throws IOException {
+        Run run = run(connection("probe", "starttls", "IMAP_PASSWORD", "--json"));
+
+        assertThat(run.code).as(run.err).isZero();
+        assertThat(run.err).isEmpty();
+        JsonNode json = new ObjectMapper().readTree(run.out);
+        assertThat(json.get("ok").asBoolean()).isTrue();
+        assertThat(json.get("endpoint").get("host").asText()).isEqualTo("127.0.0.1");
+        assertThat(json.get("endpoint").get("port").asInt()).isEqualTo(server.imapsPort());
+        assertThat(json.get("endpoint").get("security").asText()).isEqualTo("ssl");
+        assertThat(json.get("provider").asText()).isEqualTo("generic");
+        assertThat(json.get("capabilities").isArray()).isTrue();
+        assertThat(json.get("failure").isNull()).isTrue();
+        JsonNode first = json.get("attempts").get(0);
+        assertThat(first.get("security").asText()).isEqualTo("starttls");
+        assertThat(first.get("outcome").asText()).isNotEqualTo("OK");
+        assertThat(first.has("host") && first.has("port") && first.has("millis")).isTrue();
+        assertThat(json.get("folders").findValuesAsText("name")).contains("INBOX", "Sent", "Junk");
+        assertThat(json.toString()).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void failedProbeExitsNonZeroWithOneLineReason() throws IOException {
+        Run run = run(connection("probe", "ssl", "WRONG_PASSWORD", "--json"));
+
+        assertThat(run.code).isEqualTo(1);
+        assertThat(run.err.lines()).hasSize(1);
+        assertThat(run.err).startsWith("probe failed: AUTH_FAILED: Account carol@example.test at 127.0.0.1:"
+                + server.imapsPort() + " (ssl): the server rejected the credentials");
+        JsonNode json = new ObjectMapper().readTree(run.out);
+        assertThat(json.get("ok").asBoolean()).isFalse();
+        assertThat(json.get("failure").get("kind").asText()).isEqualTo("AUTH_FAILED");
+        assertThat(json.get("failure").get("hint").asText()).isNotBlank();
+        assertThat(json.get("endpoint").isNull()).isTrue();
+    }
+
+    @Test
+    void foldersJsonRecommendsInboxAndSent() throws IOException {
+        Run run = run(connection("folders", "ssl", "IMAP_PASSWORD", "--json"));
+
+        assertThat(run.code).as(run.err).isZero();
+        JsonNode json = new ObjectMapper().readTree(run.out);
+        assertThat(json.get("recommended").toString()).isEqualTo("[\"INBOX\",\"Sent\"]");
+        JsonNode junk = null;
+        for (JsonNode f : json.get("folders")) {
+            if (f.get("name").asText().equals("Junk")) {
+                junk = f;
+            }
+        }
+        assertThat(junk).isNotNull();
+        assertThat(junk.get("displayName").asText()).isEqualTo("Junk");
+        assertThat(junk.get("roles").toString()).isEqualTo("[\"junk\"]");
+        assertThat(json.get("warnings").isArray()).isTrue();
+    }
+
+    @Test
+    void foldersAsTextShowTheRecommendation() {
+        Run run = run(connection("folders", "ssl", "IMAP_PASSWORD"));
+
+        assertThat(run.code).isZero();
+        assertThat(run.out).contains("Recommended: INBOX, Sent");
+    }
+
+    @Test
+    void usageErrorsExitWithCodeTwoAndOneLine() {
+        Run missingUser = run("probe", "--host", "127.0.0.1", "--password-env", "IMAP_PASSWORD");
+        assertThat(missingUser.code).isEqualTo(2);
+        assertThat(missingUser.err.lines()).hasSize(1);
+        assertThat(missingUser.err).contains("--user");
+
+        Run badMode = run("probe", "--host", "127.0.0.1", "--security", "tls1", "--user", USER,
+                "--password-env", "IMAP_PASSWORD");
+        assertThat(badMode.code).isEqualTo(2);
+        assertThat(badMode.err).isEqualTo("usage error: Unknown security mode 'tls1': use ssl, starttls or none"
+                + System.lineSeparator());
+
+        Run noPassword = run("probe", "--host", "127.0.0.1", "--user", USER, "--password-env", "NOT_SET");
+        assertThat(noPassword.code).isEqualTo(2);
+        assertThat(noPassword.err).startsWith("usage error: The environment variable NOT_SET named by"
+                + " --password-env is not set or empty");
+
+        Run cleartext = run("probe", "--host", "127.0.0.1", "--security", "none", "--user", USER,
+                "--password-env", "IMAP_PASSWORD");
+        assertThat(cleartext.code).isEqualTo(2);
+        assertThat(cleartext.err).contains("is cleartext").contains("allowInsecure");
+    }
+
+    @Test
+    void demoRunsWithoutAnyAccount() {
+        Run run = run("demo");
+
+        assertThat(run.code).as(run.err).isZero();
+        assertThat(run.out).contains("(starttls)").contains("(ssl) works")
+                .contains("Recommended: INBOX, Sent")
+                .contains("FAILED (AUTH_FAILED)")
+                .contains("FAILED (TLS_UNTRUSTED)");
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+}
