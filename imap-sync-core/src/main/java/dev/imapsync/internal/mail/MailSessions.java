@@ -67,8 +67,6 @@ public final class MailSessions {
         props.put(p + "connectionpoolsize", "1");
         props.put(p + "connectionpooltimeout", "45000");
         props.put(p + "appendbuffersize", "0");
-        // Our code reads the mailbox only through the connection it opened; no event threads needed.
-        props.put("mail.event.scope", "session");
         return Session.getInstance(props);
     }
 
