@@ -27,7 +27,8 @@ public final class Failures {
      */
     public static Failure describe(FailureKind kind, String detail, ImapAccount account, Endpoint endpoint,
                                    MailProvider provider) {
-        String message = "Account " + account.id() + " at " + endpoint + ": " + detail + ".";
+        String sentence = detail.endsWith(".") || detail.endsWith("!") || detail.endsWith("?") ? detail : detail + ".";
+        String message = "Account " + account.id() + " at " + endpoint + ": " + sentence;
         if (kind == FailureKind.AUTH_FAILED && account.credentials() instanceof Credentials.OAuth2) {
             return new Failure(kind, message, OAUTH2_HINT);
         }
