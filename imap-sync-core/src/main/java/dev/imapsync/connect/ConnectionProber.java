@@ -11,6 +11,7 @@ import dev.imapsync.internal.mail.ConnectionFailure;
 import dev.imapsync.internal.mail.ListedFolder;
 import dev.imapsync.internal.mail.MailboxConnection;
 import dev.imapsync.internal.transport.Classified;
+import dev.imapsync.internal.transport.SocketDeadline;
 import dev.imapsync.internal.transport.TlsSettings;
 import dev.imapsync.internal.transport.TransportCheck;
 import dev.imapsync.internal.transport.TransportOutcome;
@@ -108,7 +109,8 @@ public final class ConnectionProber {
                     + " probe's deadline of " + deadline.toSeconds() + " s", account, endpoint, provider);
             return ProbeResult.failure(account, provider, failure, attempts, since(started));
         }
-        try (MailboxConnection connection = MailboxConnection.open(account, endpoint, tls, remaining)) {
+        try (MailboxConnection connection = MailboxConnection.open(account, endpoint, tls,
+                SocketDeadline.at(deadlineAt))) {
             List<String> capabilities = connection.capabilities();
             List<MailFolder> folders = toFolders(connection.listFolders());
             attempts.add(new ProbeAttempt(endpoint, ProbeAttempt.Step.LOGIN, Optional.empty(), since(loginStarted)));
@@ -184,9 +186,10 @@ public final class ConnectionProber {
                                            long deadlineAt, List<ProbeAttempt> attempts) {
         Duration readTimeout = shorter(account.readTimeout(), transportTimeout);
         TransportCheck check = new TransportCheck(tls, shorter(account.connectTimeout(), deadline), readTimeout);
+        SocketDeadline socketDeadline = SocketDeadline.at(deadlineAt);
         List<CompletableFuture<TransportOutcome>> pending = new ArrayList<>();
         for (Endpoint candidate : candidates) {
-            pending.add(CompletableFuture.supplyAsync(() -> check.check(candidate), executor));
+            pending.add(CompletableFuture.supplyAsync(() -> check.check(candidate, socketDeadline), executor));
         }
         TransportPhase phase = new TransportPhase();
         MailProvider provider = providerBeforeLogin(account, List.of());
@@ -205,7 +208,8 @@ public final class ConnectionProber {
                 break;
             }
         }
-        pending.forEach(f -> f.cancel(true));
+        // the checks that lost (or were not waited for) must not outlive the probe
+        socketDeadline.expireNow();
         return phase;
     }
 
@@ -221,6 +225,10 @@ public final class ConnectionProber {
         while (true) {
             long left = deadlineAt - System.nanoTime();
             if (left <= 0) {
+                CompletableFuture<TransportOutcome> done = pending.get(i);
+                if (done.isDone() && !done.isCompletedExceptionally()) {
+                    return done.join(); // it ended by itself, perhaps just as the deadline passed
+                }
                 return timedOut(endpoint, "no answer within the probe's deadline of " + deadline.toSeconds() + " s");
             }
             try {

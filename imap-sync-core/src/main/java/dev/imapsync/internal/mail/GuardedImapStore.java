@@ -5,6 +5,8 @@ import dev.imapsync.account.Security;
 import dev.imapsync.connect.FailureKind;
 import jakarta.mail.Session;
 import java.io.IOException;
+import org.eclipse.angus.mail.iap.BadCommandException;
+import org.eclipse.angus.mail.iap.CommandFailedException;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
@@ -40,7 +42,30 @@ final class GuardedImapStore extends IMAPStore {
             throw new GuardViolation(FailureKind.STARTTLS_UNAVAILABLE, "the server greeted with PREAUTH before TLS,"
                     + " which makes STARTTLS impossible (a known downgrade attack); refused");
         }
+        if (security == Security.STARTTLS && !protocol.isSSL()) {
+            startTls(protocol);
+        }
         return protocol;
+    }
+
+    /**
+     * STARTTLS done here rather than by Angus, so that every way a server can refuse it (not
+     * announced, NO, BAD) is classified alike; Angus then finds the connection encrypted and
+     * goes straight to the login. A certificate failure during the handshake keeps its cause.
+     */
+    private static void startTls(IMAPProtocol protocol) throws ProtocolException {
+        if (!protocol.hasCapability("STARTTLS")) {
+            protocol.disconnect();
+            throw new GuardViolation(FailureKind.STARTTLS_UNAVAILABLE, "the server does not offer STARTTLS");
+        }
+        try {
+            protocol.startTLS();
+        } catch (CommandFailedException | BadCommandException e) {
+            protocol.disconnect();
+            throw new GuardViolation(FailureKind.STARTTLS_UNAVAILABLE, "the server answered STARTTLS with: "
+                    + e.getMessage());
+        }
+        protocol.capability(); // capabilities from before TLS must not be trusted
     }
 
     @Override

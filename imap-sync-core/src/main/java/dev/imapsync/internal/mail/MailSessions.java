@@ -4,6 +4,7 @@ import dev.imapsync.account.Credentials;
 import dev.imapsync.account.Endpoint;
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.Security;
+import dev.imapsync.internal.transport.SocketDeadline;
 import dev.imapsync.internal.transport.TlsSettings;
 import jakarta.mail.Session;
 import java.time.Duration;
@@ -33,19 +34,21 @@ public final class MailSessions {
     /**
      * A session for one account at one endpoint.
      *
-     * @param timeoutCap a cap on every timeout, so that a probe keeps its deadline
+     * @param deadline closes the connection's sockets when it passes (a probe keeps its deadline
+     *                 even against a server that trickles bytes); it also caps every timeout
      */
-    public static Session create(ImapAccount account, Endpoint endpoint, TlsSettings tls, Duration timeoutCap) {
+    static Session create(ImapAccount account, Endpoint endpoint, TlsSettings tls, SocketDeadline deadline) {
         String p = "mail." + protocol(endpoint) + ".";
         Properties props = new Properties();
         props.put(p + "host", endpoint.host());
         props.put(p + "port", Integer.toString(endpoint.port()));
-        props.put(p + "connectiontimeout", millis(account.connectTimeout(), timeoutCap));
-        props.put(p + "timeout", millis(account.readTimeout(), timeoutCap));
-        props.put(p + "writetimeout", millis(account.writeTimeout(), timeoutCap));
+        props.put(p + "connectiontimeout", millis(account.connectTimeout(), deadline));
+        props.put(p + "timeout", millis(account.readTimeout(), deadline));
+        props.put(p + "writetimeout", millis(account.writeTimeout(), deadline));
         props.put(p + "executor.writetimeout", WRITE_TIMEOUTS);
 
-        props.put(p + "ssl.socketFactory", tls.socketFactory());
+        props.put(p + "socketFactory", deadline.plainSockets());
+        props.put(p + "ssl.socketFactory", deadline.tlsSockets(tls.socketFactory()));
         props.put(p + "ssl.socketFactory.fallback", "false");
         props.put(p + "socketFactory.fallback", "false");
         props.put(p + "ssl.checkserveridentity", "true");
@@ -70,9 +73,9 @@ public final class MailSessions {
         return Session.getInstance(props);
     }
 
-    private static String millis(Duration timeout, Duration cap) {
-        Duration d = timeout.compareTo(cap) < 0 ? timeout : cap;
-        return Long.toString(Math.max(1, d.toMillis()));
+    private static String millis(Duration timeout, SocketDeadline deadline) {
+        long wanted = Math.max(1, timeout.toMillis());
+        return Long.toString(Math.min(wanted, deadline.millisLeft(wanted)));
     }
 
     private static ScheduledExecutorService writeTimeoutExecutor() {

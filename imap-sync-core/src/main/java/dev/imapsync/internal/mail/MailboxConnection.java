@@ -6,9 +6,9 @@ import dev.imapsync.account.ImapAccount;
 import dev.imapsync.connect.FailureKind;
 import dev.imapsync.internal.transport.Classified;
 import dev.imapsync.internal.transport.FailureClassifier;
+import dev.imapsync.internal.transport.SocketDeadline;
 import dev.imapsync.internal.transport.TlsSettings;
 import jakarta.mail.MessagingException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,23 +30,26 @@ public final class MailboxConnection implements AutoCloseable {
     private final ImapAccount account;
     private final Endpoint endpoint;
     private final GuardedImapStore store;
+    private final SocketDeadline deadline;
 
-    private MailboxConnection(ImapAccount account, Endpoint endpoint, GuardedImapStore store) {
+    private MailboxConnection(ImapAccount account, Endpoint endpoint, GuardedImapStore store, SocketDeadline deadline) {
         this.account = account;
         this.endpoint = endpoint;
         this.store = store;
+        this.deadline = deadline;
     }
 
     /**
      * Connects and logs in once.
      *
-     * @param timeoutCap a cap on every timeout (the probe's remaining time)
+     * @param deadline when it passes, the connection is closed and what was under way ends as
+     *                 TIMEOUT ({@link SocketDeadline#none()} for a connection bounded only by its timeouts)
      * @throws ConnectionFailure classified; the credentials were sent at most once
      */
-    public static MailboxConnection open(ImapAccount account, Endpoint endpoint, TlsSettings tls, Duration timeoutCap)
-            throws ConnectionFailure {
+    public static MailboxConnection open(ImapAccount account, Endpoint endpoint, TlsSettings tls,
+                                         SocketDeadline deadline) throws ConnectionFailure {
         boolean oauth2 = account.credentials() instanceof Credentials.OAuth2;
-        GuardedImapStore store = new GuardedImapStore(MailSessions.create(account, endpoint, tls, timeoutCap),
+        GuardedImapStore store = new GuardedImapStore(MailSessions.create(account, endpoint, tls, deadline),
                 endpoint, oauth2);
         String secret;
         try {
@@ -59,13 +62,14 @@ public final class MailboxConnection implements AutoCloseable {
             store.connect(endpoint.host(), endpoint.port(), account.credentials().user(), secret);
         } catch (MessagingException e) {
             closeQuietly(store);
-            throw new ConnectionFailure(LoginFailures.classify(e, store.credentialsAboutToBeSent()));
+            throw new ConnectionFailure(deadline.expired() ? timedOut("logging in", e)
+                    : LoginFailures.classify(e, store.credentialsAboutToBeSent()));
         } catch (RuntimeException e) {
             closeQuietly(store);
             throw new ConnectionFailure(FailureClassifier.classify(e, "logging in"));
         }
         LOG.debug("account {}: logged in at {}", account.id(), endpoint);
-        return new MailboxConnection(account, endpoint, store);
+        return new MailboxConnection(account, endpoint, store, deadline);
     }
 
     private static String secretOf(Credentials credentials) {
@@ -159,6 +163,9 @@ public final class MailboxConnection implements AutoCloseable {
             IMAPFolder root = (IMAPFolder) store.getDefaultFolder();
             return root.doCommand(command);
         } catch (MessagingException e) {
+            if (deadline.expired()) {
+                throw new ConnectionFailure(timedOut(what, e));
+            }
             Classified c = FailureClassifier.classify(e, what);
             if (c.kind() == FailureKind.PROTOCOL_ERROR && e.getMessage() != null) {
                 c = new Classified(FailureKind.PROTOCOL_ERROR, "the server failed " + what + ": " + e.getMessage(), e);
@@ -167,8 +174,14 @@ public final class MailboxConnection implements AutoCloseable {
         }
     }
 
+    private static Classified timedOut(String what, Exception e) {
+        return new Classified(FailureKind.TIMEOUT, "no answer in time (the deadline passed while " + what + ")", e);
+    }
+
+    /** Logs out and closes; safe twice. */
     @Override
     public void close() {
+        deadline.close();
         closeQuietly(store);
     }
 

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks one endpoint's transport without sending credentials: TCP connect, implicit TLS or
@@ -23,6 +25,7 @@ import java.util.Optional;
  * be upgraded is refused.
  */
 public final class TransportCheck {
+    private static final Logger LOG = LoggerFactory.getLogger(TransportCheck.class);
     private static final int MAX_LINE = 16 * 1024;
 
     private final TlsSettings tls;
@@ -40,15 +43,21 @@ public final class TransportCheck {
         this.readTimeout = readTimeout;
     }
 
-    /** Checks the endpoint; never throws for anything the network or server does. */
-    public TransportOutcome check(Endpoint endpoint) {
+    /**
+     * Checks the endpoint; never throws for anything the network or server does. The check's
+     * sockets are closed when {@code deadline} passes, and the check then ends as TIMEOUT.
+     */
+    public TransportOutcome check(Endpoint endpoint, SocketDeadline deadline) {
         long started = System.nanoTime();
-        Attempt attempt = new Attempt(endpoint);
+        Attempt attempt = new Attempt(endpoint, deadline);
         Optional<Classified> failure;
         try {
             failure = attempt.run();
         } catch (IOException | RuntimeException e) {
-            failure = Optional.of(FailureClassifier.classify(e, attempt.stage));
+            failure = Optional.of(deadline.expired()
+                    ? new Classified(FailureKind.TIMEOUT, "no answer in time (the deadline passed while "
+                            + attempt.stage + ")", e)
+                    : FailureClassifier.classify(e, attempt.stage));
         } finally {
             attempt.close();
         }
@@ -59,8 +68,9 @@ public final class TransportCheck {
 
     private final class Attempt {
         private final Endpoint endpoint;
-        private final Socket tcp = new Socket();
-        private Socket active = tcp;
+        private final SocketDeadline deadline;
+        private final Socket tcp;
+        private Socket active;
         private ImapLineReader reader;
         private OutputStream out;
         private int tagCounter;
@@ -68,8 +78,11 @@ public final class TransportCheck {
         private List<String> capabilities = List.of();
         private boolean cleartextOnly;
 
-        Attempt(Endpoint endpoint) {
+        Attempt(Endpoint endpoint, SocketDeadline deadline) {
             this.endpoint = endpoint;
+            this.deadline = deadline;
+            this.tcp = deadline.track(new Socket());
+            this.active = tcp;
         }
 
         Optional<Classified> run() throws IOException {
@@ -187,12 +200,12 @@ public final class TransportCheck {
                 send("LOGOUT");
             } catch (IOException e) {
                 // The check already succeeded; a server that drops us at LOGOUT changes nothing.
-                stage = "logging out";
+                LOG.debug("{}: LOGOUT after a successful check failed: {}", endpoint, e.toString());
             }
         }
 
         private void useStreamsOf(Socket socket) throws IOException {
-            active = socket;
+            active = deadline.track(socket);
             reader = new ImapLineReader(socket.getInputStream(), MAX_LINE);
             out = socket.getOutputStream();
         }
@@ -202,7 +215,7 @@ public final class TransportCheck {
                 active.close();
                 tcp.close();
             } catch (IOException e) {
-                stage = "closing";
+                LOG.debug("{}: closing the check's connection failed: {}", endpoint, e.toString());
             }
         }
     }
