@@ -175,7 +175,7 @@ public final class MailboxConnection implements AutoCloseable {
     }
 
     private static Classified timedOut(String what, Exception e) {
-        return new Classified(FailureKind.TIMEOUT, "no answer in time (the deadline passed while " + what + ")", e);
+        return new Classified(FailureKind.TIMEOUT, "no answer within the deadline (it passed while " + what + ")", e);
     }
 
     /** Logs out and closes; safe twice. */

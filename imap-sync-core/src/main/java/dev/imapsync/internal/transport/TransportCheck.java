@@ -55,7 +55,7 @@ public final class TransportCheck {
             failure = attempt.run();
         } catch (IOException | RuntimeException e) {
             failure = Optional.of(deadline.expired()
-                    ? new Classified(FailureKind.TIMEOUT, "no answer in time (the deadline passed while "
+                    ? new Classified(FailureKind.TIMEOUT, "no answer within the probe's deadline (it passed while "
                             + attempt.stage + ")", e)
                     : FailureClassifier.classify(e, attempt.stage));
         } finally {
