@@ -1,0 +1,54 @@
+package dev.imapsync.benchmarks;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Entry point of {@code benchmarks.jar}. With arguments it is JMH's own command line; without,
+ * it runs the probe latency benchmark and prints each case as a ratio to the baseline measured
+ * in the same run.
+ */
+public final class Benchmarks {
+    private static final String BASELINE = "jakartaMailConnectAndList";
+
+    private Benchmarks() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0) {
+            org.openjdk.jmh.Main.main(args);
+            return;
+        }
+        printRatios(run(ProbeLatencyBenchmark.class.getSimpleName()));
+    }
+
+    private static Collection<RunResult> run(String include) throws RunnerException {
+        Options options = new OptionsBuilder().include(include).build();
+        return new Runner(options).run();
+    }
+
+    private static void printRatios(Collection<RunResult> results) {
+        double baseline = Double.NaN;
+        List<RunResult> ordered = new ArrayList<>(results);
+        for (RunResult r : ordered) {
+            if (r.getParams().getBenchmark().endsWith("." + BASELINE)) {
+                baseline = r.getPrimaryResult().getScore();
+            }
+        }
+        System.out.println();
+        System.out.printf("%-28s %12s %10s %10s%n", "case", "ms/op", "error", "x baseline");
+        for (RunResult r : ordered) {
+            String name = r.getParams().getBenchmark();
+            name = name.substring(name.lastIndexOf('.') + 1);
+            double score = r.getPrimaryResult().getScore();
+            System.out.printf("%-28s %12.2f %10.2f %10.2f%n", name, score, r.getPrimaryResult().getScoreError(),
+                    score / baseline);
+        }
+    }
+}
