@@ -93,10 +93,10 @@ public final class ConnectionProber {
         MailProvider knownProvider = providerBeforeLogin(account, List.of());
 
         List<ProbeAttempt> attempts = new ArrayList<>();
-        TransportPhase transports = checkTransports(account, tls, candidates, deadlineAt, attempts);
+        TransportPhase transports = checkTransports(account, tls, candidates, deadlineAt, attempts, knownProvider);
         if (transports.winner == null) {
             Failure failure = transportFailure(account, transports, knownProvider);
-            LOG.warn("account {}: probe failed: {}", account.id(), failure);
+            LOG.info("account {}: probe failed: {}", account.id(), failure);
             return ProbeResult.failure(account, knownProvider, failure, attempts, since(started));
         }
 
@@ -126,7 +126,7 @@ public final class ConnectionProber {
             Classified c = e.classified();
             Failure failure = Failures.describe(c.kind(), c.detail(), account, endpoint, provider);
             attempts.add(new ProbeAttempt(endpoint, ProbeAttempt.Step.LOGIN, Optional.of(failure), since(loginStarted)));
-            LOG.warn("account {}: probe failed at login: {}", account.id(), failure);
+            LOG.info("account {}: probe failed at login: {}", account.id(), failure);
             return ProbeResult.failure(account, provider, failure, attempts, since(started));
         }
     }
@@ -183,7 +183,7 @@ public final class ConnectionProber {
     }
 
     private TransportPhase checkTransports(ImapAccount account, TlsSettings tls, List<Endpoint> candidates,
-                                           long deadlineAt, List<ProbeAttempt> attempts) {
+                                           long deadlineAt, List<ProbeAttempt> attempts, MailProvider provider) {
         Duration readTimeout = shorter(account.readTimeout(), transportTimeout);
         TransportCheck check = new TransportCheck(tls, shorter(account.connectTimeout(), deadline), readTimeout);
         SocketDeadline socketDeadline = SocketDeadline.at(deadlineAt);
@@ -192,7 +192,6 @@ public final class ConnectionProber {
             pending.add(CompletableFuture.supplyAsync(() -> check.check(candidate, socketDeadline), executor));
         }
         TransportPhase phase = new TransportPhase();
-        MailProvider provider = providerBeforeLogin(account, List.of());
         for (int i = 0; i < candidates.size(); i++) {
             TransportOutcome outcome = await(i, candidates, pending, deadlineAt);
             phase.outcomes.add(outcome);
