@@ -263,6 +263,30 @@ class ConnectionProberGreenMailTest {
         assertThat(failure.hint()).contains("authorize the application again");
     }
 
+    @Test
+    void probeFirstSkipsCandidatesThatDoNotAnswerAndStopsAtAWrongPassword() throws IOException {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        ImapAccount nowhere = account(closedPort, Security.SSL_TLS).build();
+        ImapAccount right = account(server.imapsPort(), Security.SSL_TLS).build();
+        ImapAccount wrongPassword = account(server.imapsPort(), Security.SSL_TLS).password(USER, "wrong").build();
+
+        ProbeResult found = prober.probeFirst(List.of(nowhere, right));
+        assertThat(found.ok()).isTrue();
+        assertThat(found.endpoint().orElseThrow().port()).isEqualTo(server.imapsPort());
+
+        // a rejected password is not retried at the next candidate (providers lock accounts that do that)
+        ProbeResult stopped = prober.probeFirst(List.of(wrongPassword, right));
+        assertThat(stopped.failure().orElseThrow().kind()).isEqualTo(FailureKind.AUTH_FAILED);
+
+        // when all fail, the first candidate's failure is the one reported
+        ProbeResult allFailed = prober.probeFirst(List.of(nowhere, nowhere.withEndpoint(
+                Endpoint.of("127.0.0.1", closedPort, Security.STARTTLS))));
+        assertThat(allFailed.account()).isSameAs(nowhere);
+    }
+
     private static MailFolder folder(ProbeResult result, String name) {
         return result.folders().stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow();
     }
