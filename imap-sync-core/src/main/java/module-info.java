@@ -11,4 +11,8 @@ module dev.imapsync.core {
     exports dev.imapsync.account;
     exports dev.imapsync.connect;
     exports dev.imapsync.folder;
+    exports dev.imapsync.message;
+    exports dev.imapsync.contact;
+    exports dev.imapsync.store;
+    exports dev.imapsync.sync;
 }

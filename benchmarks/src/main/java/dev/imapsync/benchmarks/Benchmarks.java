@@ -21,6 +21,10 @@ public final class Benchmarks {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals("headers")) {
+            HeaderBenchmarkReport.run(); // header parsing against Jakarta Mail and mime4j, with ratios
+            return;
+        }
         if (args.length > 0) {
             org.openjdk.jmh.Main.main(args);
             return;

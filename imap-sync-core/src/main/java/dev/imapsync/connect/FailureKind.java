@@ -25,6 +25,8 @@ public enum FailureKind {
     CONNECTION_REFUSED,
     /** The server did not answer in time. */
     TIMEOUT,
+    /** An established, logged-in connection broke (closed or reset) in the middle of the work. */
+    CONNECTION_LOST,
     /** The server asks us to slow down (too many connections, bandwidth or quota limits). */
     THROTTLED,
     /** The server said something that is not valid IMAP, or closed the connection unexpectedly. */

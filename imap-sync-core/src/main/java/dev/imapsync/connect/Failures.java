@@ -69,6 +69,9 @@ public final class Failures {
             case TIMEOUT:
                 return "The server or a firewall did not answer in time. Check host, port and network; a port that"
                         + " accepts but never speaks often expects the other mode (ssl vs starttls).";
+            case CONNECTION_LOST:
+                return "The connection broke in the middle of the sync (a network change, a server restart or the"
+                        + " provider's limits). What was committed stays; the next sync goes on from there.";
             case THROTTLED:
                 return "The server limits connections or traffic for this account: wait a few minutes before"
                         + " trying again, and close other mail programs that use this account.";

@@ -104,6 +104,25 @@ public final class MailboxConnection implements AutoCloseable {
         return List.copyOf(names);
     }
 
+    /** Whether the server announced this capability (after login). */
+    public boolean hasCapability(String capability) {
+        try {
+            return store.hasCapability(capability);
+        } catch (MessagingException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Opens a folder read-only (EXAMINE), with CONDSTORE where offered and Gmail's items where
+     * the server is Gmail.
+     *
+     * @param decodedName the folder's name with modified UTF-7 decoded
+     */
+    public FolderReader examine(String decodedName) throws ConnectionFailure {
+        return FolderReader.examine(store, decodedName, hasCapability("CONDSTORE"), hasCapability("X-GM-EXT-1"));
+    }
+
     /**
      * Every folder, with the special-use attributes when the server offers them
      * ({@code LIST "" "*" RETURN (SPECIAL-USE)} where LIST-EXTENDED and SPECIAL-USE are

@@ -9,7 +9,17 @@ import dev.imapsync.folder.FolderSelection;
 import dev.imapsync.folder.FolderSelector;
 import dev.imapsync.testing.GreenMailTls;
 import dev.imapsync.testing.TestCertificate;
+import dev.imapsync.contact.ContactActivity;
+import dev.imapsync.contact.InMemoryContactMatcher;
+import dev.imapsync.store.InMemorySyncStore;
+import dev.imapsync.sync.FolderReport;
+import dev.imapsync.sync.SyncEngine;
+import dev.imapsync.sync.SyncReport;
 import java.io.PrintStream;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -17,11 +27,22 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code demo}: starts an embedded GreenMail with a realistic mailbox and a certificate made on
  * the spot, then shows what a host application sees: a probe that falls back from STARTTLS to
- * implicit TLS, the folders with their roles and the recommended selection, and the classified
- * failures for a wrong password and for a certificate nobody trusted.
+ * implicit TLS, the folders with their roles and the recommended selection, the classified
+ * failures for a wrong password and for a certificate nobody trusted, and a sync of the
+ * recommended folders into three sample contacts' histories (then a second sync that finds
+ * nothing new).
  */
 @Command(name = "demo", description = "Run the demo on an embedded IMAP server (no account needed).")
 final class DemoCommand implements Callable<Integer> {
+    /** The demo CRM's contacts: what a host application's ContactMatcher would look up. */
+    private static final InMemoryContactMatcher DEMO_CONTACTS = InMemoryContactMatcher.builder()
+            .add("maria", "maria.schmidt@kunde.example")
+            .add("jean", "jean.dupont@client.example", "j.dupont@client.example")
+            .add("priya", "Priya.Patel@partner.example")
+            .build();
+    private static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
     @ParentCommand
     ImapSyncCli cli;
 
@@ -69,6 +90,31 @@ final class DemoCommand implements Callable<Integer> {
                     .endpoint(result.endpoint().orElseThrow())
                     .password(DemoMailbox.USER, DemoMailbox.PASSWORD).build();
             Text.printProbe(out, prober.probe(untrusting));
+            out.println();
+            out.println("5. Sync the recommended folders into the history of three CRM contacts:");
+            InMemorySyncStore store = new InMemorySyncStore();
+            SyncEngine engine = SyncEngine.builder()
+                    .store(store)
+                    .contactMatcher(DEMO_CONTACTS)
+                    .build();
+            SyncReport report = engine.sync(result.workingAccount(), recommended);
+            out.printf("   %s: %d messages read, %d with a known contact, %d history entries written%n",
+                    report.status(), report.fetched(), report.matched(), report.activities());
+            for (String contact : List.of("maria", "jean", "priya")) {
+                out.printf("   History of contact '%s':%n", contact);
+                for (ContactActivity a : store.history(contact, 10)) {
+                    out.printf("     %s  %-8s %-4s %-22s %s%n", DATE.format(a.date()), a.direction(), a.role(),
+                            a.folder() + " (" + a.from() + ")", a.subject());
+                }
+            }
+
+            out.println();
+            out.println("6. Sync again: nothing is new, so nothing is fetched:");
+            SyncReport again = engine.sync(result.workingAccount(), recommended);
+            for (FolderReport folder : again.folders()) {
+                out.printf("   %-8s %s, %d fetched%n", folder.folder(), folder.upToDate() ? "up to date" : "synced",
+                        folder.fetched());
+            }
             out.println();
             out.println("Next: run 'probe' or 'folders' against your own server (see --help).");
             return ExitCodes.OK;

@@ -155,7 +155,10 @@ class ImapSyncCliTest {
         assertThat(run.out).contains("(starttls)").contains("(ssl) works")
                 .contains("Recommended: INBOX, Sent")
                 .contains("FAILED (AUTH_FAILED)")
-                .contains("FAILED (TLS_UNTRUSTED)");
+                .contains("FAILED (TLS_UNTRUSTED)")
+                .contains("History of contact 'maria'")
+                .contains("OUTBOUND TO   Sent")
+                .contains("INBOX    up to date, 0 fetched");
     }
 
     private record Run(int code, String out, String err) {

@@ -1,0 +1,411 @@
+package dev.imapsync.internal.mail;
+
+import dev.imapsync.connect.FailureKind;
+import dev.imapsync.internal.transport.Classified;
+import dev.imapsync.internal.transport.FailureClassifier;
+import dev.imapsync.internal.transport.ServerText;
+import jakarta.mail.Folder;
+import jakarta.mail.FolderClosedException;
+import jakarta.mail.FolderNotFoundException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.StoreClosedException;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.eclipse.angus.mail.iap.ConnectionException;
+import org.eclipse.angus.mail.iap.ParsingException;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.ResyncData;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
+
+/**
+ * Reads one folder, read-only: EXAMINE, a UID SEARCH that keeps only its minimum and count,
+ * and UID FETCH of header fields streamed response by response (never collected into an array
+ * of the whole answer), so memory stays flat whatever the folder's size.
+ */
+public final class FolderReader implements AutoCloseable {
+    /** The header fields a sync reads. */
+    public static final String HEADER_FIELDS = "FROM TO CC BCC REPLY-TO SENDER DATE SUBJECT MESSAGE-ID"
+            + " IN-REPLY-TO REFERENCES";
+    private static final DateTimeFormatter SEARCH_DATE = DateTimeFormatter.ofPattern("d-MMM-yyyy", Locale.ENGLISH);
+
+    private final IMAPFolder folder;
+    private final String name;
+    private final boolean gmail;
+    private String partialAnswer;
+
+    /** Why the last fetchHeaders answer was partial (a tagged NO after data), or null. */
+    public String partialAnswer() {
+        return partialAnswer;
+    }
+
+    private FolderReader(IMAPFolder folder, String name, boolean gmail) {
+        this.folder = folder;
+        this.name = name;
+        this.gmail = gmail;
+    }
+
+    /**
+     * EXAMINEs a folder (read-only: flags never change).
+     *
+     * @param decodedName the folder's name as Jakarta Mail wants it (modified UTF-7 decoded)
+     * @throws ConnectionFailure FOLDER_MISSING-like failures come as PROTOCOL_ERROR with a clear detail;
+     *                           use {@link #isMissing(ConnectionFailure)} to tell them apart
+     */
+    static FolderReader examine(GuardedImapStore store, String decodedName, boolean condstore, boolean gmail)
+            throws ConnectionFailure {
+        try {
+            IMAPFolder folder = (IMAPFolder) store.getFolder(decodedName);
+            if (condstore) {
+                folder.open(Folder.READ_ONLY, ResyncData.CONDSTORE);
+            } else {
+                folder.open(Folder.READ_ONLY);
+            }
+            return new FolderReader(folder, decodedName, gmail);
+        } catch (FolderNotFoundException e) {
+            throw new ConnectionFailure(new Classified(FailureKind.PROTOCOL_ERROR, MISSING + decodedName, e));
+        } catch (MessagingException e) {
+            if (e.getNextException() == null && e.getCause() == null && e.getMessage() != null
+                    && e.getMessage().toUpperCase(Locale.ROOT).contains("NONEXISTENT")) {
+                throw new ConnectionFailure(new Classified(FailureKind.PROTOCOL_ERROR, MISSING + decodedName, e));
+            }
+            throw new ConnectionFailure(FailureClassifier.classify(e, "opening folder " + decodedName));
+        }
+    }
+
+    private static final String MISSING = "the folder does not exist: ";
+
+    /** Whether the failure says the folder does not exist (it may have been deleted or renamed). */
+    public static boolean isMissing(ConnectionFailure failure) {
+        return failure.classified().detail().startsWith(MISSING);
+    }
+
+    /** What EXAMINE reported. */
+    public FolderState state() throws ConnectionFailure {
+        try {
+            long modseq = -1;
+            try {
+                modseq = folder.getHighestModSeq();
+            } catch (MessagingException e) {
+                modseq = -1; // the server does not do CONDSTORE: no modseq to record
+            }
+            return new FolderState(folder.getUIDValidity(), folder.getUIDNext(), folder.getMessageCount(), modseq);
+        } catch (MessagingException e) {
+            throw new ConnectionFailure(FailureClassifier.classify(e, "reading the state of folder " + name));
+        }
+    }
+
+    /**
+     * {@code UID SEARCH SINCE date}, keeping only the smallest UID and the count.
+     *
+     * @return {min, count}; min is -1 when nothing matched
+     */
+    public long[] searchSince(LocalDate since) throws ConnectionFailure {
+        return uidSearch("SINCE " + SEARCH_DATE.format(since));
+    }
+
+    /**
+     * {@code UID SEARCH UID from:*}, keeping only UIDs of at least {@code from} (the server
+     * always includes the highest UID in {@code n:*}).
+     *
+     * @return {max, count}; max is -1 when nothing matched
+     */
+    public long[] searchFrom(long from) throws ConnectionFailure {
+        long[] found = {-1, 0};
+        run("searching folder " + name, p -> {
+            String tag = p.writeCommand("UID SEARCH UID " + from + ":*", null);
+            readUntilTagged(p, tag, r -> {
+                if (r.keyEquals("SEARCH")) {
+                    forEachNumber(r, uid -> {
+                        if (uid >= from) {
+                            found[0] = Math.max(found[0], uid);
+                            found[1]++;
+                        }
+                    });
+                }
+            });
+            return null;
+        });
+        return found;
+    }
+
+    private long[] uidSearch(String criteria) throws ConnectionFailure {
+        long[] found = {-1, 0};
+        run("searching folder " + name, p -> {
+            String tag = p.writeCommand("UID SEARCH " + criteria, null);
+            readUntilTagged(p, tag, r -> {
+                if (r.keyEquals("SEARCH")) {
+                    forEachNumber(r, uid -> {
+                        found[0] = found[0] < 0 ? uid : Math.min(found[0], uid);
+                        found[1]++;
+                    });
+                }
+            });
+            return null;
+        });
+        return found;
+    }
+
+    /**
+     * {@code UID FETCH from:to (UID INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (…)])}, plus
+     * X-GM-MSGID and X-GM-THRID on Gmail, handing each message over as it arrives.
+     *
+     * @return how many messages the server returned
+     */
+    public int fetchHeaders(long from, long to, Consumer<FetchedMessage> handler) throws ConnectionFailure {
+        partialAnswer = null;
+        int[] count = {0};
+        String items = "(UID INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (" + HEADER_FIELDS + ")]"
+                + (gmail ? " X-GM-MSGID X-GM-THRID)" : ")");
+        run("fetching headers from folder " + name, p -> {
+            String tag = p.writeCommand("UID FETCH " + from + ":" + to + " " + items, null);
+            Response done = readUntilTagged(p, tag, true, r -> {
+                if (r.keyEquals("FETCH")) {
+                    FetchedMessage m = FetchItems.parse(r);
+                    if (m != null && m.uid() >= from && m.uid() <= to) {
+                        count[0]++;
+                        handler.accept(m);
+                    }
+                }
+            });
+            if (done.isNO()) {
+                String text = done.getRest();
+                String upper = text.toUpperCase(Locale.ROOT);
+                if (upper.contains("[THROTTLED]") || upper.contains("[LIMIT]") || upper.contains("[UNAVAILABLE]")) {
+                    throw new ProtocolException(done);
+                }
+                partialAnswer = "UIDs " + from + ":" + to + ": the server answered NO (" + text + ") after "
+                        + count[0] + " message(s); the others were skipped";
+            }
+            return null;
+        });
+        return count[0];
+    }
+
+    /** Closes the folder (no EXPUNGE: it was opened read-only). Safe twice. */
+    @Override
+    public void close() {
+        try {
+            if (folder.isOpen()) {
+                folder.close(false);
+            }
+        } catch (MessagingException | RuntimeException e) {
+            // the connection is being given up anyway; the folder was read-only
+        }
+    }
+
+    private interface Command {
+        Object run(IMAPProtocol p) throws ProtocolException, IOException;
+    }
+
+    private void run(String what, Command command) throws ConnectionFailure {
+        try {
+            folder.doCommand(p -> {
+                try {
+                    return command.run(p);
+                } catch (IOException e) {
+                    throw new ProtocolException("I/O failure while " + what, e);
+                }
+            });
+        } catch (MessagingException e) {
+            throw new ConnectionFailure(lostOrClassified(e, what));
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new ConnectionFailure(lostOrClassified(cause, what));
+        }
+    }
+
+    /** On a logged-in connection, a closed or reset socket is a lost connection, not a wrong server. */
+    private static Classified lostOrClassified(Throwable e, String what) {
+        Classified c = FailureClassifier.classify(e, what);
+        if (c.kind() != FailureKind.PROTOCOL_ERROR) {
+            return c;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException || t instanceof ConnectionException
+                    || t instanceof FolderClosedException || t instanceof StoreClosedException) {
+                String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+                if (ServerText.isThrottling(m)) {
+                    return new Classified(FailureKind.THROTTLED, "the server closed the connection while " + what
+                            + ": " + m, e);
+                }
+                return new Classified(FailureKind.CONNECTION_LOST, "the connection was lost while " + what
+                        + " (" + m + ")", e);
+            }
+        }
+        return c;
+    }
+
+    /**
+     * Reads responses until the tagged one, handing untagged ones to {@code untagged}. A NO or
+     * BAD becomes a ProtocolException with the server's text; BYE ends the connection.
+     */
+    private static void readUntilTagged(IMAPProtocol p, String tag, ResponseHandler untagged)
+            throws IOException, ProtocolException {
+        readUntilTagged(p, tag, false, untagged);
+    }
+
+    private static Response readUntilTagged(IMAPProtocol p, String tag, boolean acceptNo, ResponseHandler untagged)
+            throws IOException, ProtocolException {
+        while (true) {
+            Response r = new IMAPResponse(p);
+            if (r.isBYE()) {
+                throw new ConnectionException(p, r);
+            }
+            if (tag.equals(r.getTag())) {
+                if (!r.isOK() && !(acceptNo && r.isNO())) {
+                    throw new ProtocolException(r);
+                }
+                return r;
+            }
+            if (r instanceof IMAPResponse && r.isUnTagged()) {
+                untagged.handle((IMAPResponse) r);
+            }
+        }
+    }
+
+    private interface ResponseHandler {
+        void handle(IMAPResponse r) throws ProtocolException;
+    }
+
+    private interface NumberHandler {
+        void handle(long n);
+    }
+
+    private static void forEachNumber(IMAPResponse r, NumberHandler handler) {
+        while (true) {
+            r.skipSpaces();
+            long n = r.readLong();
+            if (n < 0) {
+                return;
+            }
+            handler.handle(n);
+        }
+    }
+
+    /** Parses the items of one FETCH response, tolerating unknown ones. */
+    static final class FetchItems {
+        private FetchItems() {
+        }
+
+        /** The message, or null when the response carries no UID (an unsolicited FLAGS update). */
+        static FetchedMessage parse(IMAPResponse r) throws ParsingException {
+            long uid = -1;
+            long internalDate = -1;
+            long size = -1;
+            long gmMsgId = -1;
+            long gmThrId = -1;
+            boolean body = false;
+            byte[] headers = null;
+            int offset = 0;
+            int length = 0;
+            r.skipSpaces();
+            if (r.readByte() != '(') {
+                throw new ParsingException("FETCH response without item list");
+            }
+            while (true) {
+                r.skipSpaces();
+                byte b = r.peekByte();
+                if (b == ')' || b == 0) {
+                    break;
+                }
+                String item = readItemName(r);
+                if (item.isEmpty()) {
+                    throw new ParsingException("FETCH item without a name");
+                }
+                r.skipSpaces();
+                switch (item) {
+                    case "UID":
+                        uid = r.readLong();
+                        break;
+                    case "RFC822.SIZE":
+                        size = r.readLong();
+                        break;
+                    case "INTERNALDATE":
+                        internalDate = InternalDates.parse(r.readString());
+                        break;
+                    case "X-GM-MSGID":
+                        gmMsgId = r.readLong();
+                        break;
+                    case "X-GM-THRID":
+                        gmThrId = r.readLong();
+                        break;
+                    default:
+                        if (item.startsWith("BODY[")) {
+                            body = true;
+                            var bytes = r.readByteArray();
+                            if (bytes != null) {
+                                headers = bytes.getBytes();
+                                offset = bytes.getStart();
+                                length = bytes.getCount();
+                            }
+                        } else {
+                            skipValue(r);
+                        }
+                }
+            }
+            if (uid < 0 || !body) { // no header section: an unsolicited update (FLAGS, MODSEQ), not a message
+                return null;
+            }
+            return new FetchedMessage(uid, internalDate, size, headers == null ? new byte[0] : headers, offset, length,
+                    gmMsgId, gmThrId);
+        }
+
+        /** An item name, including a {@code BODY[...]<origin>} section spec. */
+        private static String readItemName(IMAPResponse r) throws ParsingException {
+            StringBuilder name = new StringBuilder();
+            int depth = 0;
+            while (true) {
+                byte b = r.peekByte();
+                if (b == 0) {
+                    throw new ParsingException("FETCH item name cut short");
+                }
+                if (depth == 0 && (b == ' ' || b == ')')) {
+                    break;
+                }
+                r.readByte();
+                if (b == '[') {
+                    depth++;
+                } else if (b == ']') {
+                    depth--;
+                }
+                name.append((char) (b & 0xff));
+            }
+            return name.toString().toUpperCase(Locale.ROOT);
+        }
+
+        /** Skips one value: a number, an atom, a string or literal, or a parenthesized list. */
+        private static void skipValue(IMAPResponse r) throws ParsingException {
+            byte b = r.peekByte();
+            if (b == '(') {
+                r.readByte();
+                int depth = 1;
+                while (depth > 0) {
+                    byte c = r.peekByte();
+                    if (c == 0) {
+                        throw new ParsingException("FETCH list cut short");
+                    }
+                    if (c == '"' || c == '{') {
+                        r.readString();
+                        continue;
+                    }
+                    r.readByte();
+                    if (c == '(') {
+                        depth++;
+                    } else if (c == ')') {
+                        depth--;
+                    }
+                }
+            } else if (b == '"' || b == '{') {
+                r.readString();
+            } else if (r.readAtom().isEmpty()) {
+                r.readByte(); // a stray delimiter: step over it rather than loop on it
+            }
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package dev.imapsync.store;
+
+import dev.imapsync.contact.ContactActivity;
+import dev.imapsync.contact.ParticipantRole;
+import dev.imapsync.sync.FolderCheckpoint;
+import dev.imapsync.sync.MessageKey;
+import dev.imapsync.sync.SyncedMessage;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A {@link SyncStore} in memory, for tests and demos: everything is lost when the process ends.
+ * It keeps the {@code SyncStore} contract to the letter and is the reference the JDBC store
+ * follows; history entries with the same date and message key are ordered by role, then account
+ * id.
+ *
+ * <p>Thread-safe: commits and reads are serialized by one lock. Besides the SPI it answers what
+ * was recorded per account ({@link #messages}, {@link #activities} and their counts), for tests
+ * and the demo.
+ */
+public final class InMemorySyncStore implements SyncStore {
+    private static final long MAX_UID = 0xFFFFFFFFL;
+
+    /** Newest first; equal dates by message key, then role, then account: a total order. */
+    private static final Comparator<Recorded> HISTORY_ORDER =
+            Comparator.comparing((Recorded r) -> r.activity().date()).reversed()
+                    .thenComparing(r -> r.activity().messageKey().value())
+                    .thenComparing(r -> r.activity().role())
+                    .thenComparing(Recorded::accountId);
+
+    private final Object lock = new Object();
+    private final Map<FolderId, FolderCheckpoint> checkpoints = new HashMap<>();
+    private final Map<String, Account> accounts = new HashMap<>();
+    private final Map<String, NavigableSet<Recorded>> historyByContact = new HashMap<>();
+
+    /** An empty store. */
+    public InMemorySyncStore() {
+    }
+
+    @Override
+    public Optional<FolderCheckpoint> checkpoint(String accountId, String folder) {
+        checkAccountId(accountId);
+        Objects.requireNonNull(folder, "folder");
+        synchronized (lock) {
+            return Optional.ofNullable(checkpoints.get(new FolderId(accountId, folder)));
+        }
+    }
+
+    /**
+     * Records one batch atomically and returns what was new. Before anything is written the
+     * whole batch is checked: every message must have been read from the batch's folder with a
+     * UID from 1 to 4294967295, and every activity must belong to a message of the batch.
+     *
+     * @throws IllegalArgumentException if the account id is blank or the batch breaks one of
+     *                                  these rules; then nothing was written
+     */
+    @Override
+    public CommitResult commit(String accountId, SyncBatch batch) {
+        checkAccountId(accountId);
+        Objects.requireNonNull(batch, "batch");
+        check(batch);
+        synchronized (lock) {
+            Account account = accounts.computeIfAbsent(accountId, id -> new Account());
+            int newMessages = 0;
+            for (SyncedMessage message : batch.messages()) {
+                if (account.messages.putIfAbsent(message.key(), message) == null) {
+                    newMessages++;
+                }
+            }
+            int newActivities = 0;
+            for (ContactActivity activity : batch.activities()) {
+                ActivityId id = new ActivityId(activity.messageKey(), activity.contact().id(), activity.role());
+                if (account.activities.containsKey(id)) {
+                    continue;
+                }
+                ContactActivity recorded = inFirstFolder(activity, account.messages.get(activity.messageKey()));
+                account.activities.put(id, recorded);
+                historyByContact.computeIfAbsent(id.contactId(), c -> new TreeSet<>(HISTORY_ORDER))
+                        .add(new Recorded(accountId, recorded));
+                newActivities++;
+            }
+            checkpoints.merge(new FolderId(accountId, batch.folder()), batch.checkpoint(), InMemorySyncStore::later);
+            return new CommitResult(newMessages, newActivities);
+        }
+    }
+
+    /**
+     * A contact's history across all accounts, newest first (by date; equal dates by message
+     * key, then role, then account id), at most {@code limit} entries.
+     *
+     * @throws IllegalArgumentException if the contact id is blank or {@code limit} is below 1
+     */
+    @Override
+    public List<ContactActivity> history(String contactId, int limit) {
+        Objects.requireNonNull(contactId, "contactId");
+        if (contactId.isBlank()) {
+            throw new IllegalArgumentException("The contact id is empty: give the id of a contact");
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("The history limit is " + limit + ": give at least 1");
+        }
+        synchronized (lock) {
+            NavigableSet<Recorded> recorded = historyByContact.get(contactId);
+            if (recorded == null) {
+                return List.of();
+            }
+            List<ContactActivity> newestFirst = new ArrayList<>(Math.min(limit, recorded.size()));
+            Iterator<Recorded> it = recorded.iterator();
+            while (newestFirst.size() < limit && it.hasNext()) {
+                newestFirst.add(it.next().activity());
+            }
+            return List.copyOf(newestFirst);
+        }
+    }
+
+    /** Every message recorded for the account, in the order first recorded. */
+    public List<SyncedMessage> messages(String accountId) {
+        checkAccountId(accountId);
+        synchronized (lock) {
+            Account account = accounts.get(accountId);
+            return account == null ? List.of() : List.copyOf(account.messages.values());
+        }
+    }
+
+    /** Every activity recorded for the account, in the order first recorded. */
+    public List<ContactActivity> activities(String accountId) {
+        checkAccountId(accountId);
+        synchronized (lock) {
+            Account account = accounts.get(accountId);
+            return account == null ? List.of() : List.copyOf(account.activities.values());
+        }
+    }
+
+    /** The number of messages recorded for the account. */
+    public int messageCount(String accountId) {
+        checkAccountId(accountId);
+        synchronized (lock) {
+            Account account = accounts.get(accountId);
+            return account == null ? 0 : account.messages.size();
+        }
+    }
+
+    /** The number of activities recorded for the account. */
+    public int activityCount(String accountId) {
+        checkAccountId(accountId);
+        synchronized (lock) {
+            Account account = accounts.get(accountId);
+            return account == null ? 0 : account.activities.size();
+        }
+    }
+
+    @Override
+    public String toString() {
+        synchronized (lock) {
+            return "InMemorySyncStore{accounts=" + accounts.size() + ", folders=" + checkpoints.size() + "}";
+        }
+    }
+
+    private static void checkAccountId(String accountId) {
+        Objects.requireNonNull(accountId, "accountId");
+        if (accountId.isBlank()) {
+            throw new IllegalArgumentException("The account id is empty: give the id of the account being synced");
+        }
+    }
+
+    /** The rules of {@link #commit}, checked before anything is written. */
+    private static void check(SyncBatch batch) {
+        Set<MessageKey> keys = new HashSet<>();
+        for (SyncedMessage message : batch.messages()) {
+            if (!message.folder().equals(batch.folder())) {
+                throw new IllegalArgumentException("Message " + message.key() + " (UID " + message.uid()
+                        + ") was read from folder " + message.folder() + ", but the batch is for folder "
+                        + batch.folder() + ": commit each folder's messages in a batch of its own");
+            }
+            if (message.uid() < 1 || message.uid() > MAX_UID) {
+                throw new IllegalArgumentException("Message " + message.key() + " in folder " + message.folder()
+                        + " has UID " + message.uid() + ", out of range (1 to 4294967295)");
+            }
+            keys.add(message.key());
+        }
+        for (ContactActivity activity : batch.activities()) {
+            if (!keys.contains(activity.messageKey())) {
+                throw new IllegalArgumentException("The " + activity.role() + " activity of contact "
+                        + activity.contact().id() + " is for message " + activity.messageKey()
+                        + ", which is not in the batch: commit each activity with its message");
+            }
+        }
+    }
+
+    /** An activity names the folder its message was first recorded from, whatever batch adds it. */
+    private static ContactActivity inFirstFolder(ContactActivity activity, SyncedMessage message) {
+        if (activity.folder().equals(message.folder())) {
+            return activity;
+        }
+        return new ContactActivity(activity.messageKey(), activity.contact(), activity.role(), activity.direction(),
+                activity.date(), activity.subject(), activity.from(), message.folder(), activity.threadId());
+    }
+
+    /** Within one UIDVALIDITY the last UID never goes back; a new UIDVALIDITY starts over. */
+    private static FolderCheckpoint later(FolderCheckpoint recorded, FolderCheckpoint committed) {
+        if (recorded.uidValidity() != committed.uidValidity()) {
+            return committed;
+        }
+        return recorded.advancedTo(committed.lastUid(), committed.highestModSeq());
+    }
+
+    private record FolderId(String accountId, String folder) {
+    }
+
+    private record ActivityId(MessageKey messageKey, String contactId, ParticipantRole role) {
+    }
+
+    private record Recorded(String accountId, ContactActivity activity) {
+    }
+
+    private static final class Account {
+        final Map<MessageKey, SyncedMessage> messages = new LinkedHashMap<>();
+        final Map<ActivityId, ContactActivity> activities = new LinkedHashMap<>();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.imapsync.store;
+
+import dev.imapsync.contact.ContactActivity;
+import dev.imapsync.sync.FolderCheckpoint;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a sync keeps its state and its results: folder checkpoints, messages and contact
+ * history. {@link InMemorySyncStore} for tests and demos; the JDBC store for production.
+ *
+ * <p>Guarantees every implementation keeps (the abstract {@code SyncStoreContractTest} in
+ * core's test-jar checks them):
+ * <ul>
+ *   <li>{@link #commit} is atomic: messages, activities and the checkpoint together, or
+ *       nothing. A batch that breaks a rule (a message from another folder than the batch's, a
+ *       UID outside 1 to 4294967295, an activity whose message is not in the batch) is
+ *       rejected with an {@link IllegalArgumentException} before anything is written.</li>
+ *   <li>A message is stored once per (account, message key): the folder and UID it was first
+ *       recorded from win. An activity is stored once per (account, message key, contact,
+ *       role), and names the folder its message was first recorded from. So repeating a commit
+ *       changes nothing and answers {@code CommitResult(0, 0)}, also when commits of
+ *       overlapping batches run at the same time.</li>
+ *   <li>A checkpoint is kept per (account, folder). A commit whose checkpoint has another
+ *       UIDVALIDITY replaces it; within one UIDVALIDITY it never moves backwards: the last UID
+ *       is the higher of the two, the HIGHESTMODSEQ that of the later commit.</li>
+ * </ul>
+ * Implementations are thread-safe.
+ */
+public interface SyncStore {
+
+    /** The folder's checkpoint, empty before its first committed batch. */
+    Optional<FolderCheckpoint> checkpoint(String accountId, String folder);
+
+    /**
+     * Records one batch atomically and returns what was new.
+     *
+     * @throws IllegalArgumentException if the batch breaks one of the rules above; then nothing
+     *                                  was written
+     * @throws dev.imapsync.ImapSyncException if it could not be stored; then nothing was
+     */
+    CommitResult commit(String accountId, SyncBatch batch);
+
+    /**
+     * A contact's history across all accounts, newest first, at most {@code limit} entries.
+     * Entries with the same date are ordered by message key, so that pages are stable.
+     *
+     * @throws IllegalArgumentException if {@code limit} is below 1
+     */
+    List<ContactActivity> history(String contactId, int limit);
+}

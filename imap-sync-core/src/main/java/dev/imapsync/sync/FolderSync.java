@@ -1,0 +1,245 @@
+package dev.imapsync.sync;
+
+import dev.imapsync.ImapSyncException;
+import dev.imapsync.account.ImapAccount;
+import dev.imapsync.contact.ContactMatcher;
+import dev.imapsync.contact.ContactRef;
+import dev.imapsync.folder.FolderRole;
+import dev.imapsync.folder.MailFolder;
+import dev.imapsync.folder.ModifiedUtf7;
+import dev.imapsync.internal.mail.ConnectionFailure;
+import dev.imapsync.internal.mail.FetchedMessage;
+import dev.imapsync.internal.mail.FolderReader;
+import dev.imapsync.internal.mail.FolderState;
+import dev.imapsync.internal.mail.MailboxConnection;
+import dev.imapsync.message.HeaderParser;
+import dev.imapsync.store.CommitResult;
+import dev.imapsync.store.SyncBatch;
+import dev.imapsync.store.SyncStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sync of one folder over an open connection: checkpoint, EXAMINE, the plan (nothing new,
+ * first sync in the initial window, or the UIDs above the checkpoint), then batches of UID
+ * ranges, each fetched, parsed, matched and committed together with its checkpoint.
+ */
+final class FolderSync {
+    private static final Logger LOG = LoggerFactory.getLogger(FolderSync.class);
+    /** A UID range never spans more than this, however sparse the folder. */
+    private static final long MAX_RANGE = 1L << 20;
+
+    private final ImapAccount account;
+    private final SyncStore store;
+    private final ContactMatcher matcher;
+    private final HeaderParser parser;
+    private final SyncOptions options;
+    private final SyncListener listener;
+    private final Clock clock;
+    private final Set<String> ownAddresses;
+
+    FolderSync(ImapAccount account, SyncStore store, ContactMatcher matcher, HeaderParser parser, SyncOptions options,
+               SyncListener listener, Clock clock, Set<String> ownAddresses) {
+        this.account = account;
+        this.store = store;
+        this.matcher = matcher;
+        this.parser = parser;
+        this.options = options;
+        this.listener = listener;
+        this.clock = clock;
+        this.ownAddresses = ownAddresses;
+    }
+
+    /** Progress of one folder, so that a failure can still report what was done. */
+    static final class Tally {
+        long uidValidity;
+        long fetched;
+        long matched;
+        long skipped;
+        long newActivities;
+        long lastUid;
+        boolean upToDate;
+        final List<String> warnings = new ArrayList<>();
+    }
+
+    /**
+     * Syncs the folder.
+     *
+     * @throws ConnectionFailure when the connection fails; batches committed before stay committed
+     */
+    void run(MailboxConnection connection, MailFolder folder, Tally tally) throws ConnectionFailure {
+        String name = folder.name();
+        Optional<FolderCheckpoint> checkpoint = store.checkpoint(account.id(), name);
+        try (FolderReader reader = connection.examine(ModifiedUtf7.decode(name))) {
+            FolderState state = reader.state();
+            tally.uidValidity = state.uidValidity();
+            long uidNext = state.uidNext();
+            long known = checkpoint.map(FolderCheckpoint::lastUid).orElse(0L);
+            if (uidNext <= 0) {
+                long[] max = reader.searchFrom(known + 1);
+                uidNext = Math.max(max[0], known) + 1;
+            }
+            long highest = uidNext - 1;
+            OptionalLong modSeq = state.highestModSeq() > 0 ? OptionalLong.of(state.highestModSeq()) : OptionalLong.empty();
+
+            boolean sameValidity = checkpoint.isPresent() && checkpoint.get().uidValidity() == state.uidValidity();
+            if (checkpoint.isPresent() && !sameValidity) {
+                tally.warnings.add("UIDVALIDITY changed from " + checkpoint.get().uidValidity() + " to "
+                        + state.uidValidity() + " (the folder was recreated or restored): its messages are read again"
+                        + " for the initial window; history keeps each message once");
+            }
+            long from;
+            long estimated;
+            Instant notBefore;
+            if (sameValidity) {
+                tally.lastUid = known;
+                if (highest <= known) {
+                    tally.upToDate = true;
+                    listener(l -> l.folderStarted(account.id(), name, 0));
+                    return;
+                }
+                from = known + 1;
+                estimated = Math.min(state.exists(), highest - known);
+                notBefore = null;
+            } else {
+                LocalDate since = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)
+                        .minusDays(options.initialWindow().toDays());
+                long[] found = reader.searchSince(since);
+                notBefore = since.atStartOfDay(ZoneOffset.UTC).toInstant();
+                estimated = found[1];
+                if (found[0] < 0) {
+                    // nothing in the window: remember how far the folder goes, so the next sync reads only new mail
+                    commit(new SyncBatch(name, List.of(), List.of(),
+                            new FolderCheckpoint(name, state.uidValidity(), highest, modSeq)));
+                    tally.lastUid = highest;
+                    listener(l -> l.folderStarted(account.id(), name, 0));
+                    return;
+                }
+                from = found[0];
+                tally.lastUid = 0;
+            }
+            listener(l -> l.folderStarted(account.id(), name, estimated));
+            fetchBatches(reader, folder, state.uidValidity(), from, highest, modSeq, notBefore, estimated, tally);
+        }
+    }
+
+    private void fetchBatches(FolderReader reader, MailFolder folder, long uidValidity, long from, long highest,
+                              OptionalLong finalModSeq, Instant notBefore, long estimated, Tally tally)
+            throws ConnectionFailure {
+        String name = folder.name();
+        MessageMapper mapper = new MessageMapper(ownAddresses, name, folder.hasRole(FolderRole.SENT));
+        int target = options.batchSize();
+        long width = target;
+        long done = 0;
+        long lo = from;
+        while (lo <= highest) {
+            long hi = Math.min(highest, lo + width - 1);
+            long fetchStarted = System.nanoTime();
+            List<MessageMapper.Parsed> batch = new ArrayList<>();
+            int returned = reader.fetchHeaders(lo, hi, m -> batch.add(parse(m)));
+            if (reader.partialAnswer() != null) {
+                tally.warnings.add(reader.partialAnswer());
+            }
+            Duration fetchTime = Duration.ofNanos(System.nanoTime() - fetchStarted);
+            tally.fetched += returned;
+            done += returned;
+
+            long commitStarted = System.nanoTime();
+            List<MessageMapper.Parsed> recorded = new ArrayList<>(batch.size());
+            for (MessageMapper.Parsed p : batch) {
+                if (notBefore != null && p.internalDateMillis() >= 0 && p.internalDateMillis() < notBefore.toEpochMilli()) {
+                    tally.skipped++;
+                } else {
+                    recorded.add(p);
+                }
+            }
+            Map<String, List<ContactRef>> contacts = recorded.isEmpty() ? Map.of() : matchContacts(name, recorded);
+            MessageMapper.Mapped mapped = mapper.map(recorded, contacts);
+            boolean last = hi >= highest;
+            FolderCheckpoint checkpoint = new FolderCheckpoint(name, uidValidity, hi,
+                    last ? finalModSeq : OptionalLong.empty());
+            CommitResult result = commit(new SyncBatch(name, mapped.messages(), mapped.activities(), checkpoint));
+            tally.matched += mapped.matchedMessages();
+            tally.newActivities += result.newActivities();
+            tally.lastUid = hi;
+            Duration commitTime = Duration.ofNanos(System.nanoTime() - commitStarted);
+            long doneSoFar = done;
+            listener(l -> l.batchCommitted(account.id(), name, new BatchProgress(doneSoFar, Math.max(estimated, doneSoFar),
+                    returned, fetchTime, commitTime)));
+            LOG.debug("account {}: folder {}: UIDs {}:{} gave {} messages in {} ms, committed in {} ms",
+                    account.id(), name, lo, hi, returned, fetchTime.toMillis(), commitTime.toMillis());
+
+            target = adaptTarget(target, fetchTime);
+            width = adaptWidth(width, target, returned);
+            lo = hi + 1;
+        }
+    }
+
+    private Map<String, List<ContactRef>> matchContacts(String folder, List<MessageMapper.Parsed> batch) {
+        try {
+            return matcher.matchAll(MessageMapper.addresses(batch));
+        } catch (RuntimeException e) {
+            throw new ImapSyncException("Account " + account.id() + ", folder " + folder + ": the contact matcher"
+                    + " failed, so this batch was not recorded; the next sync retries it. Fix the matcher: " + e, e);
+        }
+    }
+
+    private CommitResult commit(SyncBatch batch) {
+        try {
+            return store.commit(account.id(), batch);
+        } catch (ImapSyncException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ImapSyncException("Account " + account.id() + ", folder " + batch.folder() + ": storing a"
+                    + " batch failed, so nothing of it was recorded; the next sync retries it. Check the store: " + e, e);
+        }
+    }
+
+    private MessageMapper.Parsed parse(FetchedMessage m) {
+        return new MessageMapper.Parsed(m.uid(), m.internalDateMillis(), m.size(),
+                parser.parse(m.headers(), m.headerOffset(), m.headerLength()), m.gmailMessageId(), m.gmailThreadId());
+    }
+
+    /** Fewer messages per batch when a batch is slow (a slow server, a slow link), more when fast. */
+    private int adaptTarget(int target, Duration fetchTime) {
+        if (fetchTime.compareTo(Duration.ofSeconds(10)) > 0) {
+            return Math.max(options.minBatchSize(), target / 2);
+        }
+        if (fetchTime.compareTo(Duration.ofSeconds(2)) < 0) {
+            return Math.min(options.maxBatchSize(), target + target / 2);
+        }
+        return target;
+    }
+
+    /** A UID range wide enough to hold about {@code target} messages, judging by the last one's density. */
+    private static long adaptWidth(long width, int target, int returned) {
+        if (returned <= 0) {
+            return Math.min(MAX_RANGE, width * 4);
+        }
+        long next = Math.max(target, (long) ((double) width * target / returned));
+        return Math.min(MAX_RANGE, Math.min(next, width * 4));
+    }
+
+    private interface ListenerCall {
+        void call(SyncListener listener);
+    }
+
+    private void listener(ListenerCall call) {
+        try {
+            call.call(listener);
+        } catch (RuntimeException e) {
+            LOG.warn("account {}: the sync listener threw, ignored: {}", account.id(), e.toString());
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.imapsync.sync;
+
+import dev.imapsync.contact.ContactActivity;
+import dev.imapsync.contact.ContactRef;
+import dev.imapsync.contact.Direction;
+import dev.imapsync.contact.ParticipantRole;
+import dev.imapsync.message.EmailAddress;
+import dev.imapsync.message.MessageHeaders;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns the parsed messages of one batch into what the store records: the messages with
+ * their keys and direction, and one activity per (message, matched contact, role).
+ */
+final class MessageMapper {
+    private final Set<String> ownAddresses;
+    private final String folder;
+    private final boolean sentFolder;
+
+    /**
+     * @param ownAddresses the account's own normalized addresses (for the direction)
+     * @param folder       the folder's raw name
+     * @param sentFolder   whether the folder holds sent mail (everything in it is outbound)
+     */
+    MessageMapper(Set<String> ownAddresses, String folder, boolean sentFolder) {
+        this.ownAddresses = Set.copyOf(ownAddresses);
+        this.folder = folder;
+        this.sentFolder = sentFolder;
+    }
+
+    /** One message as read: UID, server data and parsed headers. */
+    record Parsed(long uid, long internalDateMillis, long size, MessageHeaders headers, long gmailMessageId,
+                  long gmailThreadId) {
+    }
+
+    /** What a batch maps to. */
+    record Mapped(List<SyncedMessage> messages, List<ContactActivity> activities, int matchedMessages) {
+    }
+
+    /** The distinct normalized addresses of a batch, to ask the contact matcher once. */
+    static Set<String> addresses(List<Parsed> batch) {
+        Set<String> all = new HashSet<>();
+        for (Parsed p : batch) {
+            MessageHeaders h = p.headers();
+            addAll(all, h.from());
+            addAll(all, h.to());
+            addAll(all, h.cc());
+            addAll(all, h.bcc());
+        }
+        return all;
+    }
+
+    Mapped map(List<Parsed> batch, Map<String, List<ContactRef>> contacts) {
+        List<SyncedMessage> messages = new ArrayList<>(batch.size());
+        List<ContactActivity> activities = new ArrayList<>();
+        int matched = 0;
+        for (Parsed p : batch) {
+            MessageHeaders h = p.headers();
+            Instant date = date(p);
+            String from = h.from().isEmpty() ? "" : h.from().get(0).address();
+            MessageKey key = key(p, date);
+            Direction direction = direction(h);
+            Optional<String> thread = p.gmailThreadId() >= 0
+                    ? Optional.of("gm:" + Long.toUnsignedString(p.gmailThreadId())) : Optional.empty();
+            messages.add(new SyncedMessage(key, folder, p.uid(), date, from, h.subject(), Math.max(0, p.size()),
+                    direction, thread));
+            Set<String> seen = new LinkedHashSet<>();
+            int before = activities.size();
+            addActivities(activities, seen, h.from(), ParticipantRole.FROM, contacts, key, direction, date, h, from, thread);
+            addActivities(activities, seen, h.to(), ParticipantRole.TO, contacts, key, direction, date, h, from, thread);
+            addActivities(activities, seen, h.cc(), ParticipantRole.CC, contacts, key, direction, date, h, from, thread);
+            addActivities(activities, seen, h.bcc(), ParticipantRole.BCC, contacts, key, direction, date, h, from, thread);
+            if (activities.size() > before) {
+                matched++;
+            }
+        }
+        return new Mapped(messages, activities, matched);
+    }
+
+    private void addActivities(List<ContactActivity> out, Set<String> seen, List<EmailAddress> addresses,
+                               ParticipantRole role, Map<String, List<ContactRef>> contacts, MessageKey key,
+                               Direction direction, Instant date, MessageHeaders h, String from,
+                               Optional<String> thread) {
+        for (EmailAddress a : addresses) {
+            List<ContactRef> refs = contacts.get(a.normalized());
+            if (refs == null) {
+                continue;
+            }
+            for (ContactRef ref : refs) {
+                if (seen.add(ref.id() + "\u0000" + role)) {
+                    out.add(new ContactActivity(key, ref, role, direction, date, h.subject(), from, folder, thread));
+                }
+            }
+        }
+    }
+
+    private Direction direction(MessageHeaders h) {
+        if (sentFolder) {
+            return Direction.OUTBOUND;
+        }
+        for (EmailAddress a : h.from()) {
+            if (ownAddresses.contains(a.normalized())) {
+                return Direction.OUTBOUND;
+            }
+        }
+        return Direction.INBOUND;
+    }
+
+    /** The Date header, else INTERNALDATE, else the epoch (the message still counts, once). */
+    private static Instant date(Parsed p) {
+        if (p.headers().date().isPresent()) {
+            return p.headers().date().get();
+        }
+        return p.internalDateMillis() >= 0 ? Instant.ofEpochMilli(p.internalDateMillis()) : Instant.EPOCH;
+    }
+
+    private static MessageKey key(Parsed p, Instant date) {
+        if (p.gmailMessageId() >= 0) {
+            return MessageKey.ofGmailId(p.gmailMessageId());
+        }
+        Optional<String> id = p.headers().messageId();
+        if (id.isPresent() && !id.get().isEmpty()) {
+            return MessageKey.ofMessageId(id.get());
+        }
+        MessageHeaders h = p.headers();
+        String from = h.from().isEmpty() ? "" : h.from().get(0).normalized();
+        return MessageKey.ofContent(date, from, h.subject(), p.size());
+    }
+
+    private static void addAll(Set<String> into, List<EmailAddress> addresses) {
+        for (EmailAddress a : addresses) {
+            into.add(a.normalized());
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package dev.imapsync.sync;
+
+import dev.imapsync.ImapSyncException;
+import dev.imapsync.account.ImapAccount;
+import dev.imapsync.account.MailProvider;
+import dev.imapsync.connect.Failure;
+import dev.imapsync.connect.FailureKind;
+import dev.imapsync.connect.Failures;
+import dev.imapsync.contact.ContactMatcher;
+import dev.imapsync.folder.FolderSelection;
+import dev.imapsync.folder.MailFolder;
+import dev.imapsync.internal.mail.ConnectionFailure;
+import dev.imapsync.internal.mail.FolderReader;
+import dev.imapsync.internal.mail.MailboxConnection;
+import dev.imapsync.internal.transport.Classified;
+import dev.imapsync.internal.transport.SocketDeadline;
+import dev.imapsync.internal.transport.TlsSettings;
+import dev.imapsync.message.AddressNormalizer;
+import dev.imapsync.message.HeaderParser;
+import dev.imapsync.store.SyncStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Syncs an account's selected folders into contact history, incrementally and read-only.
+ *
+ * <p>One IMAP connection per sync; folders in turn; EXAMINE only and every fetch with PEEK,
+ * so no flag changes; a folder with nothing new costs no FETCH and no SEARCH; the first sync
+ * of a folder reads the initial window only; later syncs read the UIDs above the checkpoint.
+ * Each batch (messages, their contacts' activities and the new checkpoint) is committed in one
+ * step, so a sync interrupted anywhere and run again records each message exactly once.
+ *
+ * <p>Thread-safe: one engine may sync several accounts at once, each call on its own thread.
+ */
+public final class SyncEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
+
+    private final SyncStore store;
+    private final ContactMatcher matcher;
+    private final SyncOptions options;
+    private final SyncListener listener;
+    private final Clock clock;
+    private final HeaderParser parser;
+
+    private SyncEngine(Builder b) {
+        this.store = b.store;
+        this.matcher = b.matcher;
+        this.options = b.options;
+        this.listener = b.listener;
+        this.clock = b.clock;
+        this.parser = HeaderParser.standard();
+    }
+
+    /** A builder; a store and a contact matcher are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Syncs the selected folders of the account. Never throws for what a server or the network
+     * does: a failure is in the report, and what was committed before it stays.
+     *
+     * @throws ImapSyncException only when the store fails (nothing of the failing batch is stored)
+     */
+    public SyncReport sync(ImapAccount account, FolderSelection selection) {
+        Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(selection, "selection");
+        long started = System.nanoTime();
+        MailProvider provider = MailProvider.forHost(account.endpoint().host());
+        List<FolderReport> reports = new ArrayList<>();
+        TlsSettings tls = TlsSettings.trusting(account.trustedCertificates());
+        Failure stop = null;
+        try (MailboxConnection connection = MailboxConnection.open(account, account.endpoint(), tls,
+                SocketDeadline.none())) {
+            FolderSync folderSync = new FolderSync(account, store, matcher, parser, options, listener, clock,
+                    ownAddresses(account));
+            for (MailFolder folder : selection.folders()) {
+                FolderReport report = syncFolder(folderSync, connection, account, folder, provider);
+                reports.add(report);
+                if (report.failure().isPresent() && report.status() != SyncStatus.FOLDER_MISSING) {
+                    stop = report.failure().get();
+                    break;
+                }
+            }
+        } catch (ConnectionFailure e) {
+            Classified c = e.classified();
+            stop = Failures.describe(c.kind(), c.detail(), account, account.endpoint(), provider);
+        }
+        Duration duration = Duration.ofNanos(System.nanoTime() - started);
+        SyncReport report = new SyncReport(account.id(), status(reports, stop), reports,
+                Optional.ofNullable(stop).or(() -> firstFolderFailure(reports)), duration);
+        LOG.info("account {}: sync {} in {} ms: {} fetched, {} matched, {} new activities", account.id(),
+                report.status(), duration.toMillis(), report.fetched(), report.matched(), report.activities());
+        return report;
+    }
+
+    private FolderReport syncFolder(FolderSync folderSync, MailboxConnection connection, ImapAccount account,
+                                    MailFolder folder, MailProvider provider) {
+        long started = System.nanoTime();
+        FolderSync.Tally tally = new FolderSync.Tally();
+        Optional<Failure> failure = Optional.empty();
+        SyncStatus status = SyncStatus.OK;
+        try {
+            folderSync.run(connection, folder, tally);
+        } catch (ConnectionFailure e) {
+            Classified c = e.classified();
+            if (FolderReader.isMissing(e)) {
+                status = SyncStatus.FOLDER_MISSING;
+                failure = Optional.of(new Failure(FailureKind.PROTOCOL_ERROR, "Account " + account.id() + " at "
+                        + account.endpoint() + ": folder " + folder.displayName() + " does not exist (any more).",
+                        MISSING_HINT));
+            } else {
+                failure = Optional.of(Failures.describe(c.kind(), "while syncing folder " + folder.displayName()
+                        + ": " + c.detail(), account, account.endpoint(), provider));
+                status = SyncStatus.of(c.kind());
+            }
+        }
+        FolderReport report = new FolderReport(folder.name(), status, tally.uidValidity, tally.fetched, tally.matched,
+                tally.skipped, tally.newActivities, tally.lastUid, tally.upToDate,
+                Duration.ofNanos(System.nanoTime() - started), tally.warnings, failure);
+        try {
+            listener.folderFinished(account.id(), report);
+        } catch (RuntimeException e) {
+            LOG.warn("account {}: the sync listener threw, ignored: {}", account.id(), e.toString());
+        }
+        return report;
+    }
+
+    private static final String MISSING_HINT = "The folder was deleted or renamed: list the folders again"
+            + " (FolderSelector.recommend) and update the account's selection.";
+
+    private static SyncStatus status(List<FolderReport> reports, Failure stop) {
+        if (stop != null) {
+            return SyncStatus.of(stop.kind());
+        }
+        long failed = reports.stream().filter(r -> r.status() != SyncStatus.OK).count();
+        if (failed == 0) {
+            return SyncStatus.OK;
+        }
+        return failed == reports.size() ? SyncStatus.FOLDER_MISSING : SyncStatus.PARTIAL;
+    }
+
+    private static Optional<Failure> firstFolderFailure(List<FolderReport> reports) {
+        return reports.stream().map(FolderReport::failure).flatMap(Optional::stream).findFirst();
+    }
+
+    private static Set<String> ownAddresses(ImapAccount account) {
+        Set<String> own = new HashSet<>();
+        if (!account.emailAddress().isEmpty()) {
+            own.add(AddressNormalizer.normalize(account.emailAddress()));
+        }
+        for (String alias : account.aliases()) {
+            own.add(AddressNormalizer.normalize(alias));
+        }
+        if (account.credentials().user().contains("@")) {
+            own.add(AddressNormalizer.normalize(account.credentials().user()));
+        }
+        return own;
+    }
+
+    /** Settings of a {@link SyncEngine}. */
+    public static final class Builder {
+        private SyncStore store;
+        private ContactMatcher matcher;
+        private SyncOptions options = SyncOptions.defaults();
+        private SyncListener listener = SyncListener.NONE;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** Where checkpoints and history go (required). */
+        public Builder store(SyncStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** Who the addresses belong to (required). */
+        public Builder contactMatcher(ContactMatcher matcher) {
+            this.matcher = Objects.requireNonNull(matcher, "matcher");
+            return this;
+        }
+
+        /** How to read mailboxes (default {@link SyncOptions#defaults()}). */
+        public Builder options(SyncOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** Who hears the progress (default {@link SyncListener#NONE}). */
+        public Builder listener(SyncListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** The clock the initial window is measured from (default the system clock, UTC). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Makes the engine.
+         *
+         * @throws IllegalStateException naming what is missing
+         */
+        public SyncEngine build() {
+            if (store == null) {
+                throw new IllegalStateException("No store: call store(...) with a SyncStore"
+                        + " (InMemorySyncStore for tests, the JDBC store for production)");
+            }
+            if (matcher == null) {
+                throw new IllegalStateException("No contact matcher: call contactMatcher(...) with your"
+                        + " ContactMatcher (or InMemoryContactMatcher)");
+            }
+            return new SyncEngine(this);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.imapsync.sync;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a sync reads a mailbox. Immutable; {@link #defaults()} or {@link #builder()}.
+ */
+public final class SyncOptions {
+    /** The default window of a folder's first sync: the last 90 days. */
+    public static final Duration DEFAULT_INITIAL_WINDOW = Duration.ofDays(90);
+    /** The default number of messages per UID FETCH at the start (it adapts within bounds). */
+    public static final int DEFAULT_BATCH_SIZE = 500;
+
+    private final Duration initialWindow;
+    private final int batchSize;
+    private final int minBatchSize;
+    private final int maxBatchSize;
+
+    private SyncOptions(Builder b) {
+        this.initialWindow = b.initialWindow;
+        this.batchSize = b.batchSize;
+        this.minBatchSize = b.minBatchSize;
+        this.maxBatchSize = b.maxBatchSize;
+    }
+
+    /** The defaults: a 90-day initial window, batches of 500 adapting between 50 and 5,000. */
+    public static SyncOptions defaults() {
+        return builder().build();
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** How far back a folder's first sync reads (by INTERNALDATE, as UID SEARCH SINCE sees it). */
+    public Duration initialWindow() {
+        return initialWindow;
+    }
+
+    /** Messages per batch at the start. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** The smallest batch the engine adapts down to. */
+    public int minBatchSize() {
+        return minBatchSize;
+    }
+
+    /** The largest batch the engine adapts up to. */
+    public int maxBatchSize() {
+        return maxBatchSize;
+    }
+
+    @Override
+    public String toString() {
+        return "SyncOptions[initialWindow=" + initialWindow.toDays() + " days, batchSize=" + batchSize + " ("
+                + minBatchSize + ".." + maxBatchSize + ")]";
+    }
+
+    /** Settings of {@link SyncOptions}; each setter checks its argument. */
+    public static final class Builder {
+        private Duration initialWindow = DEFAULT_INITIAL_WINDOW;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private int minBatchSize = 50;
+        private int maxBatchSize = 5000;
+
+        private Builder() {
+        }
+
+        /** How far back a folder's first sync reads: 1 day to 100 years, in whole days. */
+        public Builder initialWindow(Duration window) {
+            Objects.requireNonNull(window, "window");
+            if (window.toDays() < 1 || window.toDays() > 36_500) {
+                throw new IllegalArgumentException("Initial window " + window
+                        + " is out of range: give 1 day to 100 years (default 90 days)");
+            }
+            this.initialWindow = Duration.ofDays(window.toDays());
+            return this;
+        }
+
+        /** Messages per batch at the start, and the bounds it adapts within (1 to 50,000). */
+        public Builder batchSize(int start, int min, int max) {
+            if (min < 1 || max > 50_000 || min > start || start > max) {
+                throw new IllegalArgumentException("Batch sizes " + min + " <= " + start + " <= " + max
+                        + " are not usable: give 1 <= min <= start <= max <= 50000 (default 50, 500, 5000)");
+            }
+            this.batchSize = start;
+            this.minBatchSize = min;
+            this.maxBatchSize = max;
+            return this;
+        }
+
+        /** Makes the options. */
+        public SyncOptions build() {
+            return new SyncOptions(this);
+        }
+    }
+}
