@@ -20,6 +20,25 @@ final class Bytes {
     }
 
     /** The index of the first LF in {@code b[from, end)}, or {@code end}. */
+    /**
+     * The index just after the comment that opens at {@code i} (nesting and backslash escapes
+     * respected), or {@code end} when it never closes.
+     */
+    static int afterComment(byte[] b, int i, int end) {
+        int depth = 0;
+        while (i < end) {
+            int d = b[i++];
+            if (d == '\\') {
+                i++;
+            } else if (d == '(') {
+                depth++;
+            } else if (d == ')' && --depth == 0) {
+                return i;
+            }
+        }
+        return Math.min(i, end);
+    }
+
     static int indexOfNewline(byte[] b, int from, int end) {
         int i = from;
         while (i + 8 <= end) {

@@ -71,17 +71,7 @@ final class DateParser {
         while (i < end) {
             int c = b[i];
             if (c == '(') {
-                int depth = 0;
-                while (i < end) {
-                    int d = b[i++];
-                    if (d == '\\') {
-                        i++;
-                    } else if (d == '(') {
-                        depth++;
-                    } else if (d == ')' && --depth == 0) {
-                        break;
-                    }
-                }
+                i = Bytes.afterComment(b, i, end);
                 before = ' ';
                 continue;
             }

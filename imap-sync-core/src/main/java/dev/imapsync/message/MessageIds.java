@@ -22,17 +22,7 @@ final class MessageIds {
         while (i < end) {
             int c = b[i];
             if (c == '(') {
-                int depth = 0;
-                while (i < end) {
-                    int d = b[i++];
-                    if (d == '\\') {
-                        i++;
-                    } else if (d == '(') {
-                        depth++;
-                    } else if (d == ')' && --depth == 0) {
-                        break;
-                    }
-                }
+                i = Bytes.afterComment(b, i, end);
             } else if (c == '"' && !quotesOff) {
                 int k = i + 1;
                 while (k < end && b[k] != '"') {
