@@ -15,4 +15,5 @@ module dev.imapsync.core {
     exports dev.imapsync.contact;
     exports dev.imapsync.store;
     exports dev.imapsync.sync;
+    exports dev.imapsync.schedule;
 }

@@ -3,9 +3,11 @@ package dev.imapsync.benchmarks;
 import dev.imapsync.contact.ContactRef;
 import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.message.AddressNormalizer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.SplittableRandom;
 
 /**
@@ -57,23 +59,26 @@ final class MatchingData {
     }
 
     /**
-     * {@code count} look-ups, {@code hitPercent} of them addresses of contacts and the rest
-     * addresses of nobody, shuffled; each a new String, as a parser would make it, with its
-     * hash computed, as putting it in the batch's set of distinct addresses does.
+     * {@code count} look-ups in random order, {@code hitPercent} of them addresses of contacts
+     * and the rest addresses of nobody. Each is a new String, allocated in the order looked up
+     * as a header parser allocates them, with its hash computed as putting it in the batch's
+     * set of distinct addresses does.
      */
     static String[] lookups(int count, int hitPercent, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         int hits = count * hitPercent / 100;
-        List<String> lookups = new ArrayList<>(count);
+        List<String> targets = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             String[] own = i < hits ? addresses(random.nextInt(CONTACTS)) : addresses(CONTACTS + random.nextInt(CONTACTS));
-            lookups.add(new String(own[random.nextInt(own.length)].toCharArray()));
+            targets.add(own[random.nextInt(own.length)]);
         }
-        Collections.shuffle(lookups, new java.util.Random(seed));
-        for (String lookup : lookups) {
-            lookup.hashCode();
+        Collections.shuffle(targets, new Random(seed));
+        String[] lookups = new String[count];
+        for (int i = 0; i < count; i++) {
+            lookups[i] = new String(targets.get(i).getBytes(StandardCharsets.US_ASCII), StandardCharsets.US_ASCII);
+            lookups[i].hashCode();
         }
-        return lookups.toArray(String[]::new);
+        return lookups;
     }
 
     /** The same addresses as a person might type them: capitalized, so not normalized. */

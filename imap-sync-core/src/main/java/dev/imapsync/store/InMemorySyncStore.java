@@ -1,6 +1,7 @@
 package dev.imapsync.store;
 
 import dev.imapsync.contact.ContactActivity;
+import dev.imapsync.schedule.AccountStatus;
 import dev.imapsync.contact.ParticipantRole;
 import dev.imapsync.sync.FolderCheckpoint;
 import dev.imapsync.sync.MessageKey;
@@ -13,6 +14,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
@@ -43,6 +45,7 @@ public final class InMemorySyncStore implements SyncStore {
     private final Map<FolderId, FolderCheckpoint> checkpoints = new HashMap<>();
     private final Map<String, Account> accounts = new HashMap<>();
     private final Map<String, NavigableSet<Recorded>> historyByContact = new HashMap<>();
+    private final Map<String, AccountStatus> statuses = new TreeMap<>();
 
     /** An empty store. */
     public InMemorySyncStore() {
@@ -157,6 +160,29 @@ public final class InMemorySyncStore implements SyncStore {
         synchronized (lock) {
             Account account = accounts.get(accountId);
             return account == null ? 0 : account.activities.size();
+        }
+    }
+
+    @Override
+    public void saveStatus(AccountStatus status) {
+        Objects.requireNonNull(status, "status");
+        synchronized (lock) {
+            statuses.put(status.accountId(), status);
+        }
+    }
+
+    @Override
+    public Optional<AccountStatus> status(String accountId) {
+        Objects.requireNonNull(accountId, "accountId");
+        synchronized (lock) {
+            return Optional.ofNullable(statuses.get(accountId));
+        }
+    }
+
+    @Override
+    public List<AccountStatus> statuses() {
+        synchronized (lock) {
+            return List.copyOf(statuses.values());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.imapsync.store;
 
 import dev.imapsync.contact.ContactActivity;
+import dev.imapsync.schedule.AccountStatus;
 import dev.imapsync.sync.FolderCheckpoint;
 import java.util.List;
 import java.util.Optional;
@@ -48,4 +49,13 @@ public interface SyncStore {
      * @throws IllegalArgumentException if {@code limit} is below 1
      */
     List<ContactActivity> history(String contactId, int limit);
+
+    /** Records the outcome of an account's latest sync attempt, replacing the previous one. */
+    void saveStatus(AccountStatus status);
+
+    /** The account's latest status, empty before its first attempt. */
+    Optional<AccountStatus> status(String accountId);
+
+    /** Every account's latest status, ordered by account id: one call for a status page. */
+    List<AccountStatus> statuses();
 }

@@ -17,9 +17,11 @@ import dev.imapsync.internal.transport.SocketDeadline;
 import dev.imapsync.internal.transport.TlsSettings;
 import dev.imapsync.message.AddressNormalizer;
 import dev.imapsync.message.HeaderParser;
+import dev.imapsync.schedule.AccountStatus;
 import dev.imapsync.store.SyncStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -74,6 +76,7 @@ public final class SyncEngine {
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(selection, "selection");
         long started = System.nanoTime();
+        Instant attemptedAt = clock.instant();
         MailProvider provider = MailProvider.forHost(account.endpoint().host());
         List<FolderReport> reports = new ArrayList<>();
         TlsSettings tls = TlsSettings.trusting(account.trustedCertificates());
@@ -97,9 +100,26 @@ public final class SyncEngine {
         Duration duration = Duration.ofNanos(System.nanoTime() - started);
         SyncReport report = new SyncReport(account.id(), status(reports, stop), reports,
                 Optional.ofNullable(stop).or(() -> firstFolderFailure(reports)), duration);
+        saveStatus(account, report, attemptedAt);
         LOG.info("account {}: sync {} in {} ms: {} fetched, {} matched, {} new activities", account.id(),
                 report.status(), duration.toMillis(), report.fetched(), report.matched(), report.activities());
         return report;
+    }
+
+    /** Records the attempt's outcome as the account's status, so that a status page can show it. */
+    private void saveStatus(ImapAccount account, SyncReport report, Instant attemptedAt) {
+        boolean synced = report.status() == SyncStatus.OK || report.status() == SyncStatus.PARTIAL;
+        Optional<Instant> lastSynced = synced ? Optional.of(clock.instant())
+                : store.status(account.id()).flatMap(AccountStatus::lastSyncedAt);
+        AccountStatus status = new AccountStatus(account.id(), report.status(), attemptedAt, lastSynced,
+                report.failure().map(Failure::message).orElse(""), report.failure().map(Failure::hint).orElse(""),
+                Optional.empty());
+        try {
+            store.saveStatus(status);
+        } catch (RuntimeException e) {
+            throw new ImapSyncException("Account " + account.id() + ": the sync finished (" + report.status()
+                    + ") but its status could not be stored. Check the store: " + e, e);
+        }
     }
 
     private FolderReport syncFolder(FolderSync folderSync, MailboxConnection connection, ImapAccount account,

@@ -7,8 +7,10 @@ import dev.imapsync.contact.ContactActivity;
 import dev.imapsync.contact.ContactRef;
 import dev.imapsync.contact.Direction;
 import dev.imapsync.contact.ParticipantRole;
+import dev.imapsync.schedule.AccountStatus;
 import dev.imapsync.sync.FolderCheckpoint;
 import dev.imapsync.sync.MessageKey;
+import dev.imapsync.sync.SyncStatus;
 import dev.imapsync.sync.SyncedMessage;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -389,6 +391,25 @@ public abstract class SyncStoreContractTest {
     // fixtures
 
     /** The message key of test message {@code n}. */
+    @Test
+    void anAccountsStatusIsReplacedByTheLatestAttemptAndListedInOneCall() {
+        AccountStatus failed = new AccountStatus(OTHER_ACCOUNT, SyncStatus.AUTH_FAILED, T0, Optional.empty(),
+                "Account acct-2 at imap.example.com:993 (ssl): the server rejected the credentials.",
+                "Check the password.", Optional.empty());
+        AccountStatus ok = new AccountStatus(ACCOUNT, SyncStatus.OK, T0, Optional.of(T0), "", "", Optional.empty());
+        AccountStatus later = new AccountStatus(ACCOUNT, SyncStatus.CONNECTION_FAILED, T0.plusSeconds(300),
+                Optional.of(T0), "Account acct-1: the connection was lost.", "Try again later.",
+                Optional.of(T0.plusSeconds(600)));
+
+        assertThat(store.status(ACCOUNT)).isEmpty();
+        store.saveStatus(failed);
+        store.saveStatus(ok);
+        store.saveStatus(later);
+
+        assertThat(store.status(ACCOUNT)).contains(later);
+        assertThat(store.statuses()).containsExactly(later, failed);
+    }
+
     protected static String key(int n) {
         return String.format("mid:m%04d@example.com", n);
     }

@@ -246,6 +246,25 @@ class SyncEngineGreenMailTest {
         assertThat(report.folders()).isEmpty();
     }
 
+    @Test
+    void everyAttemptLeavesAStatusAPersonCanReadAndALastSyncedTimeThatSurvivesFailures() {
+        receive("INBOX", 2, NOW, "a");
+        engine(SyncListener.NONE, 500).sync(account(), select("INBOX"));
+        var ok = store.status("acct-1").orElseThrow();
+        assertThat(ok.status()).isEqualTo(SyncStatus.OK);
+        assertThat(ok.lastSyncedAt()).contains(NOW);
+        assertThat(ok.message()).isEmpty();
+
+        engine(SyncListener.NONE, 500).sync(account().toBuilder().password(OWNER, "nope").build(), select("INBOX"));
+
+        var failed = store.status("acct-1").orElseThrow();
+        assertThat(failed.status()).isEqualTo(SyncStatus.AUTH_FAILED);
+        assertThat(failed.lastAttemptAt()).isEqualTo(NOW);
+        assertThat(failed.lastSyncedAt()).contains(NOW);
+        assertThat(failed.message()).contains("Account acct-1 at 127.0.0.1:").contains("rejected the credentials");
+        assertThat(failed.hint()).isNotBlank();
+    }
+
     private List<String> activities() {
         return store.activities("acct-1").stream()
                 .map(a -> a.messageKey().value() + " " + a.contact().id() + " " + a.role() + " " + a.direction())
