@@ -137,9 +137,13 @@ public final class FolderReader implements AutoCloseable {
     private long[] uidSearch(String criteria) throws ConnectionFailure {
         long[] found = {-1, 0};
         run("searching folder " + name, p -> {
-            String tag = p.writeCommand("UID SEARCH " + criteria, null);
+            // ESEARCH (RFC 4731) answers with two numbers instead of every matching UID
+            boolean esearch = p.hasCapability("ESEARCH");
+            String tag = p.writeCommand("UID SEARCH " + (esearch ? "RETURN (MIN COUNT) " : "") + criteria, null);
             readUntilTagged(p, tag, r -> {
-                if (r.keyEquals("SEARCH")) {
+                if (r.keyEquals("ESEARCH")) {
+                    readMinAndCount(r, found);
+                } else if (r.keyEquals("SEARCH")) {
                     forEachNumber(r, uid -> {
                         found[0] = found[0] < 0 ? uid : Math.min(found[0], uid);
                         found[1]++;
@@ -149,6 +153,40 @@ public final class FolderReader implements AutoCloseable {
             return null;
         });
         return found;
+    }
+
+    /** Reads {@code * ESEARCH (TAG "t") UID MIN n COUNT m} into {min, count}. */
+    private static void readMinAndCount(IMAPResponse r, long[] found) {
+        r.skipSpaces();
+        if (r.peekByte() == '(') {
+            while (r.peekByte() != ')' && r.peekByte() != 0) {
+                if (r.peekByte() == '"') {
+                    r.readString();
+                } else {
+                    r.readByte();
+                }
+            }
+            r.readByte();
+        }
+        while (true) {
+            String item = r.readAtom();
+            if (item == null || item.isEmpty()) {
+                return;
+            }
+            switch (item.toUpperCase(Locale.ROOT)) {
+                case "MIN":
+                    found[0] = r.readLong();
+                    break;
+                case "COUNT":
+                    found[1] = Math.max(0, r.readLong());
+                    break;
+                case "UID":
+                    break;
+                default:
+                    r.readAtom(); // MAX n, ALL set: not asked for; skip the value
+            }
+            r.skipSpaces();
+        }
     }
 
     /**
