@@ -1,0 +1,217 @@
+package dev.imapsync.jdbc;
+
+import dev.imapsync.ImapSyncException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates and upgrades imap-sync's tables (all prefixed {@code imapsync_}) from the versioned
+ * scripts {@code db/imapsync/<dialect>/V<n>__<name>.sql} on the class path. Those scripts also
+ * work under Flyway or Liquibase, for applications that prefer their own migration tool.
+ *
+ * <p>{@link #migrate} applies the versions not yet recorded in {@code imapsync_schema_version},
+ * in order. It is idempotent, and safe when several nodes start at once: PostgreSQL
+ * serializes migrations with a transaction-scoped advisory lock, MariaDB/MySQL with
+ * {@code GET_LOCK}; every statement is {@code IF NOT EXISTS}, and a migration that loses a
+ * race on H2 is checked again.
+ */
+public final class JdbcSchema {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcSchema.class);
+
+    /** The schema versions this release knows, in order. */
+    private static final List<String> VERSIONS = List.of("V1__imapsync_schema");
+    private static final long ADVISORY_LOCK_KEY = 0x696d617073796e63L; // "imapsync"
+    private static final int ATTEMPTS = 5;
+
+    private JdbcSchema() {
+    }
+
+    /** The newest schema version this release knows. */
+    public static int latestVersion() {
+        return VERSIONS.size();
+    }
+
+    /**
+     * Brings the schema to {@link #latestVersion()}, detecting the dialect.
+     *
+     * @return the versions applied now (empty when the schema was up to date)
+     * @throws ImapSyncException if the database could not be migrated
+     */
+    public static List<Integer> migrate(DataSource dataSource) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        try (Connection connection = dataSource.getConnection()) {
+            return migrate(dataSource, SqlDialect.detect(connection));
+        } catch (SQLException e) {
+            throw new ImapSyncException("Could not connect to the database to migrate the imap-sync schema: "
+                    + "check the DataSource", e);
+        }
+    }
+
+    /**
+     * Brings the schema to {@link #latestVersion()} with the given dialect.
+     *
+     * @return the versions applied now (empty when the schema was up to date)
+     * @throws ImapSyncException if the database could not be migrated
+     */
+    public static List<Integer> migrate(DataSource dataSource, SqlDialect dialect) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(dialect, "dialect");
+        SQLException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try (Connection connection = dataSource.getConnection()) {
+                return migrate(connection, dialect);
+            } catch (SQLException e) {
+                // a node that lost a race (H2 has no migration lock) looks again at what is there
+                last = e;
+                LOG.debug("Migrating the imap-sync schema failed (attempt {}), checking again", attempt, e);
+                pause(attempt);
+            }
+        }
+        throw new ImapSyncException("Could not migrate the imap-sync schema (" + dialect + ", SQLState "
+                + last.getSQLState() + "): check that the user may create tables", last);
+    }
+
+    private static List<Integer> migrate(Connection connection, SqlDialect dialect) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        boolean locked = false;
+        try {
+            locked = lock(connection, dialect);
+            Set<Integer> applied = applied(connection, dialect);
+            List<Integer> now = new ArrayList<>();
+            for (int i = 0; i < VERSIONS.size(); i++) {
+                int version = i + 1;
+                if (applied.contains(version)) {
+                    continue;
+                }
+                try (Statement statement = connection.createStatement()) {
+                    for (String sql : statements(dialect, VERSIONS.get(i))) {
+                        statement.execute(sql);
+                    }
+                }
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO imapsync_schema_version (version, description, installed_at) VALUES (?, ?, ?)")) {
+                    insert.setInt(1, version);
+                    insert.setString(2, VERSIONS.get(i).substring(VERSIONS.get(i).indexOf("__") + 2));
+                    dialect.setInstant(insert, 3, Instant.now());
+                    insert.executeUpdate();
+                }
+                now.add(version);
+            }
+            connection.commit();
+            if (now.isEmpty()) {
+                LOG.debug("The imap-sync schema is up to date (version {})", latestVersion());
+            } else {
+                LOG.info("Migrated the imap-sync schema ({}) to version {}", dialect, latestVersion());
+            }
+            return List.copyOf(now);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException r) {
+                e.addSuppressed(r);
+            }
+            throw e;
+        } finally {
+            if (locked && dialect == SqlDialect.MYSQL) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SELECT RELEASE_LOCK('imapsync_schema')");
+                } catch (SQLException e) {
+                    LOG.debug("Could not release the schema lock; it ends with the connection", e);
+                }
+            }
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static boolean lock(Connection connection, SqlDialect dialect) throws SQLException {
+        switch (dialect) {
+            case POSTGRESQL:
+                try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                    statement.setLong(1, ADVISORY_LOCK_KEY);
+                    statement.executeQuery().close();
+                }
+                return true;
+            case MYSQL:
+                try (PreparedStatement statement = connection.prepareStatement("SELECT GET_LOCK('imapsync_schema', 60)");
+                     ResultSet rs = statement.executeQuery()) {
+                    if (!rs.next() || rs.getInt(1) != 1) {
+                        throw new SQLException("Another node held the imap-sync schema lock for 60 s", "55P03");
+                    }
+                }
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static Set<Integer> applied(Connection connection, SqlDialect dialect) throws SQLException {
+        // the first statement of V1 creates the version table; running it first is harmless
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(statements(dialect, VERSIONS.get(0)).get(0));
+        }
+        Set<Integer> versions = new HashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT version FROM imapsync_schema_version");
+             ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                versions.add(rs.getInt(1));
+            }
+        }
+        return versions;
+    }
+
+    /** The statements of one script: separated by a semicolon at the end of a line; {@code --} comment lines skipped. */
+    static List<String> statements(SqlDialect dialect, String version) {
+        String resource = dialect.scriptLocation() + version + ".sql";
+        String text;
+        try (InputStream in = JdbcSchema.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("The schema script " + resource + " is missing from the class path");
+            }
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not read the schema script " + resource, e);
+        }
+        List<String> statements = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : text.split("\n")) {
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("--")) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (trimmed.endsWith(";")) {
+                String sql = current.toString().strip();
+                statements.add(sql.substring(0, sql.length() - 1));
+                current.setLength(0);
+            }
+        }
+        if (!current.toString().isBlank()) {
+            statements.add(current.toString().strip());
+        }
+        return statements;
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(10L * attempt + (long) (Math.random() * 20));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,514 @@
+package dev.imapsync.jdbc;
+
+import dev.imapsync.ImapSyncException;
+import dev.imapsync.contact.ContactActivity;
+import dev.imapsync.contact.ContactRef;
+import dev.imapsync.contact.Direction;
+import dev.imapsync.contact.ParticipantRole;
+import dev.imapsync.schedule.AccountStatus;
+import dev.imapsync.store.CommitResult;
+import dev.imapsync.store.SyncBatch;
+import dev.imapsync.store.SyncStore;
+import dev.imapsync.sync.FolderCheckpoint;
+import dev.imapsync.sync.MessageKey;
+import dev.imapsync.sync.SyncStatus;
+import dev.imapsync.sync.SyncedMessage;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link SyncStore} in an SQL database (H2, PostgreSQL, MariaDB/MySQL), with exactly the
+ * semantics of {@link dev.imapsync.store.InMemorySyncStore}.
+ *
+ * <p>{@link #create} does not touch the schema: call {@link JdbcSchema#migrate} first (or run
+ * the scripts with your own migration tool). Each {@link #commit} is one transaction (messages,
+ * activities and checkpoint) of batched, duplicate-ignoring inserts; a transaction that loses
+ * a race with another node (deadlock, lock timeout, a duplicate key on a new row) is run again
+ * a few times, and any other failure rolls back and throws {@link ImapSyncException}.
+ *
+ * <p>Text is stored cleaned (see {@link SqlDialect}): NUL characters removed, unpaired
+ * surrogates replaced, and subjects and senders cut to 1,000 characters, thread ids to 255,
+ * status messages and hints to 4,000. Times are stored in UTC to the microsecond. Account ids
+ * may have up to 200 characters, folder names 500 and contact ids 255; longer ones are rejected
+ * before anything is written.
+ *
+ * <p>Thread-safe: it holds only the {@link DataSource}, and takes a connection per call.
+ */
+public final class JdbcSyncStore implements SyncStore {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcSyncStore.class);
+
+    static final int MAX_ACCOUNT_ID = 200;
+    static final int MAX_FOLDER = 500;
+    static final int MAX_CONTACT_ID = 255;
+    static final int MAX_TEXT = 1000;
+    static final int MAX_THREAD_ID = 255;
+    static final int MAX_STATUS_TEXT = 4000;
+    private static final long MAX_UID = 0xFFFFFFFFL;
+    private static final int ATTEMPTS = 8;
+
+    private final DataSource dataSource;
+    private final SqlDialect dialect;
+
+    private JdbcSyncStore(DataSource dataSource, SqlDialect dialect) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+    }
+
+    /**
+     * A store in the database behind {@code dataSource}, whose dialect is detected (and logged)
+     * now. The schema must already be there: see {@link JdbcSchema#migrate(DataSource)}.
+     *
+     * @throws ImapSyncException if the database cannot be reached or is not supported
+     */
+    public static JdbcSyncStore create(DataSource dataSource) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        try (Connection connection = dataSource.getConnection()) {
+            String product = connection.getMetaData().getDatabaseProductName();
+            SqlDialect dialect = SqlDialect.ofProductName(product);
+            LOG.info("imap-sync stores into {} {} with the {} dialect", product,
+                    connection.getMetaData().getDatabaseProductVersion(), dialect);
+            return new JdbcSyncStore(dataSource, dialect);
+        } catch (SQLException e) {
+            throw new ImapSyncException("Could not connect to the database of the imap-sync store: check the DataSource", e);
+        } catch (IllegalArgumentException e) {
+            throw new ImapSyncException(e.getMessage(), e);
+        }
+    }
+
+    /** A store in the database behind {@code dataSource}, in the given dialect; nothing is checked now. */
+    public static JdbcSyncStore create(DataSource dataSource, SqlDialect dialect) {
+        return new JdbcSyncStore(Objects.requireNonNull(dataSource, "dataSource"), Objects.requireNonNull(dialect, "dialect"));
+    }
+
+    /** The dialect this store speaks. */
+    public SqlDialect dialect() {
+        return dialect;
+    }
+
+    @Override
+    public Optional<FolderCheckpoint> checkpoint(String accountId, String folder) {
+        checkAccountId(accountId);
+        Objects.requireNonNull(folder, "folder");
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement("SELECT uid_validity, last_uid, highest_modseq"
+                     + " FROM imapsync_checkpoint WHERE account_id = ? AND folder = ?")) {
+            statement.setString(1, accountId);
+            statement.setString(2, SqlDialect.clean(folder, MAX_FOLDER));
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.of(readCheckpoint(rs, folder)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new ImapSyncException("Could not read the checkpoint of folder " + folder + " of account " + accountId
+                    + ": check the database", e);
+        }
+    }
+
+    /**
+     * Records one batch in one transaction and returns what was new; the rules of
+     * {@link dev.imapsync.store.InMemorySyncStore#commit} are checked before anything is written.
+     */
+    @Override
+    public CommitResult commit(String accountId, SyncBatch batch) {
+        checkAccountId(accountId);
+        Objects.requireNonNull(batch, "batch");
+        check(batch);
+        List<SyncedMessage> messages = firstOfEachMessage(batch.messages());
+        List<ContactActivity> activities = firstOfEachActivity(batch.activities());
+        SQLException failure = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                CommitResult result = commitOnce(accountId, batch.checkpoint(), messages, activities);
+                LOG.debug("Account {}, folder {}: committed {} messages ({} new), {} activities ({} new)", accountId,
+                        batch.folder(), messages.size(), result.newMessages(), activities.size(), result.newActivities());
+                return result;
+            } catch (SQLException e) {
+                failure = e;
+                if (!dialect.isRetryable(e) || attempt == ATTEMPTS) {
+                    break;
+                }
+                LOG.debug("Account {}, folder {}: the batch lost a race (SQLState {}), running it again", accountId,
+                        batch.folder(), e.getSQLState());
+                pause(attempt);
+            }
+        }
+        throw new ImapSyncException("Could not store a batch of " + batch.messages().size() + " messages of folder "
+                + batch.folder() + " of account " + accountId + " (SQLState " + failure.getSQLState()
+                + "): nothing of the batch was stored. The next sync tries it again; if this repeats, check the database.",
+                failure);
+    }
+
+    private CommitResult commitOnce(String accountId, FolderCheckpoint checkpoint, List<SyncedMessage> messages,
+                                    List<ContactActivity> activities) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                long tag = ThreadLocalRandom.current().nextLong();
+                int newMessages = insertMessages(connection, accountId, messages, tag);
+                int newActivities = insertActivities(connection, accountId, activities, tag);
+                saveCheckpoint(connection, accountId, checkpoint);
+                connection.commit();
+                return new CommitResult(newMessages, newActivities);
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException r) {
+                    e.addSuppressed(r);
+                }
+                throw e;
+            } finally {
+                try {
+                    connection.setAutoCommit(autoCommit);
+                } catch (SQLException e) {
+                    LOG.debug("Could not restore auto-commit", e);
+                }
+            }
+        }
+    }
+
+    private int insertMessages(Connection connection, String accountId, List<SyncedMessage> messages, long tag)
+            throws SQLException {
+        if (messages.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(dialect.insertMessage())) {
+            for (SyncedMessage m : messages) {
+                int i = 0;
+                insert.setString(++i, accountId);
+                insert.setString(++i, m.key().value());
+                insert.setString(++i, SqlDialect.clean(m.folder(), MAX_FOLDER));
+                insert.setLong(++i, m.uid());
+                dialect.setInstant(insert, ++i, m.date());
+                insert.setString(++i, SqlDialect.clean(m.from(), MAX_TEXT));
+                insert.setString(++i, SqlDialect.clean(m.subject(), MAX_TEXT));
+                insert.setLong(++i, m.size());
+                insert.setString(++i, m.direction().name());
+                setText(insert, ++i, m.threadId(), MAX_THREAD_ID);
+                insert.setLong(++i, tag);
+                if (dialect == SqlDialect.H2) {
+                    insert.setString(++i, accountId);
+                    insert.setString(++i, m.key().value());
+                }
+                insert.addBatch();
+            }
+            return inserted(connection, insert.executeBatch(), "imapsync_message", accountId, tag);
+        }
+    }
+
+    private int insertActivities(Connection connection, String accountId, List<ContactActivity> activities, long tag)
+            throws SQLException {
+        if (activities.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(dialect.insertActivity())) {
+            for (ContactActivity a : activities) {
+                int i = 0;
+                insert.setString(++i, accountId);
+                insert.setString(++i, a.messageKey().value());
+                insert.setString(++i, a.contact().id());
+                insert.setString(++i, a.role().name());
+                insert.setString(++i, a.direction().name());
+                dialect.setInstant(insert, ++i, a.date());
+                insert.setString(++i, SqlDialect.clean(a.subject(), MAX_TEXT));
+                insert.setString(++i, SqlDialect.clean(a.from(), MAX_TEXT));
+                setText(insert, ++i, a.threadId(), MAX_THREAD_ID);
+                insert.setLong(++i, tag);
+                insert.setString(++i, accountId);
+                insert.setString(++i, a.messageKey().value());
+                if (dialect.repeatsWhereParameters()) {
+                    insert.setString(++i, a.contact().id());
+                    insert.setString(++i, a.role().name());
+                }
+                insert.addBatch();
+            }
+            return inserted(connection, insert.executeBatch(), "imapsync_activity", accountId, tag);
+        }
+    }
+
+    /**
+     * The rows a batch inserted: the sum of its update counts, or, where the driver answers
+     * SUCCESS_NO_INFO (MariaDB's bulk protocol, pgjdbc's rewritten inserts), the rows that carry
+     * this commit's tag, which this transaction sees whatever its isolation level.
+     */
+    private static int inserted(Connection connection, int[] counts, String table, String accountId, long tag)
+            throws SQLException {
+        int sum = 0;
+        for (int count : counts) {
+            if (count == Statement.SUCCESS_NO_INFO) {
+                LOG.debug("The driver did not count the rows of the {} batch: counting them by the commit's tag", table);
+                try (PreparedStatement select = connection.prepareStatement(
+                        "SELECT COUNT(*) FROM " + table + " WHERE commit_tag = ? AND account_id = ?")) {
+                    select.setLong(1, tag);
+                    select.setString(2, accountId);
+                    try (ResultSet rs = select.executeQuery()) {
+                        rs.next();
+                        return rs.getInt(1);
+                    }
+                }
+            }
+            if (count > 0) {
+                sum += count;
+            }
+        }
+        return sum;
+    }
+
+    /** Within one UIDVALIDITY the last UID never goes back; a new UIDVALIDITY starts over. */
+    private void saveCheckpoint(Connection connection, String accountId, FolderCheckpoint committed)
+            throws SQLException {
+        String folder = SqlDialect.clean(committed.folder(), MAX_FOLDER);
+        FolderCheckpoint recorded = null;
+        try (PreparedStatement select = connection.prepareStatement("SELECT uid_validity, last_uid, highest_modseq"
+                + " FROM imapsync_checkpoint WHERE account_id = ? AND folder = ? FOR UPDATE")) {
+            select.setString(1, accountId);
+            select.setString(2, folder);
+            try (ResultSet rs = select.executeQuery()) {
+                if (rs.next()) {
+                    recorded = readCheckpoint(rs, committed.folder());
+                }
+            }
+        }
+        if (recorded == null) {
+            // two first commits of one folder: the loser's duplicate key reruns its transaction
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO imapsync_checkpoint"
+                    + " (uid_validity, last_uid, highest_modseq, account_id, folder) VALUES (?, ?, ?, ?, ?)")) {
+                bindCheckpoint(insert, committed, accountId, folder);
+                insert.executeUpdate();
+            }
+            return;
+        }
+        FolderCheckpoint next = recorded.uidValidity() != committed.uidValidity() ? committed
+                : recorded.advancedTo(committed.lastUid(), committed.highestModSeq());
+        if (!next.equals(recorded)) {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE imapsync_checkpoint"
+                    + " SET uid_validity = ?, last_uid = ?, highest_modseq = ? WHERE account_id = ? AND folder = ?")) {
+                bindCheckpoint(update, next, accountId, folder);
+                update.executeUpdate();
+            }
+        }
+    }
+
+    private static void bindCheckpoint(PreparedStatement statement, FolderCheckpoint checkpoint, String accountId,
+                                       String folder) throws SQLException {
+        statement.setLong(1, checkpoint.uidValidity());
+        statement.setLong(2, checkpoint.lastUid());
+        if (checkpoint.highestModSeq().isPresent()) {
+            statement.setLong(3, checkpoint.highestModSeq().getAsLong());
+        } else {
+            statement.setNull(3, Types.BIGINT);
+        }
+        statement.setString(4, accountId);
+        statement.setString(5, folder);
+    }
+
+    private static FolderCheckpoint readCheckpoint(ResultSet rs, String folder) throws SQLException {
+        long modSeq = rs.getLong("highest_modseq");
+        OptionalLong highestModSeq = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(modSeq);
+        return new FolderCheckpoint(folder, rs.getLong("uid_validity"), rs.getLong("last_uid"), highestModSeq);
+    }
+
+    /**
+     * A contact's history across all accounts, newest first (by date; equal dates by message
+     * key, compared bytewise, then role, then account id), at most {@code limit} entries.
+     */
+    @Override
+    public List<ContactActivity> history(String contactId, int limit) {
+        Objects.requireNonNull(contactId, "contactId");
+        if (contactId.isBlank()) {
+            throw new IllegalArgumentException("The contact id is empty: give the id of a contact");
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("The history limit is " + limit + ": give at least 1");
+        }
+        String sql = "SELECT message_key, contact_id, role, direction, msg_date, subject, from_addr, folder, thread_id"
+                + " FROM imapsync_activity WHERE contact_id = ? ORDER BY msg_date DESC, message_key,"
+                + " CASE role WHEN 'FROM' THEN 0 WHEN 'TO' THEN 1 WHEN 'CC' THEN 2 ELSE 3 END, account_id LIMIT ?";
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, contactId);
+            select.setInt(2, limit);
+            List<ContactActivity> history = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    history.add(new ContactActivity(new MessageKey(rs.getString("message_key")),
+                            ContactRef.of(rs.getString("contact_id")), ParticipantRole.valueOf(rs.getString("role")),
+                            Direction.valueOf(rs.getString("direction")), dialect.getInstant(rs, "msg_date").orElseThrow(),
+                            rs.getString("subject"), rs.getString("from_addr"), rs.getString("folder"),
+                            Optional.ofNullable(rs.getString("thread_id"))));
+                }
+            }
+            return List.copyOf(history);
+        } catch (SQLException e) {
+            throw new ImapSyncException("Could not read the history of contact " + contactId + ": check the database", e);
+        }
+    }
+
+    @Override
+    public void saveStatus(AccountStatus status) {
+        Objects.requireNonNull(status, "status");
+        checkAccountId(status.accountId());
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement upsert = connection.prepareStatement(dialect.upsertStatus())) {
+            upsert.setString(1, status.accountId());
+            upsert.setString(2, status.status().name());
+            dialect.setInstant(upsert, 3, status.lastAttemptAt());
+            dialect.setInstant(upsert, 4, status.lastSyncedAt().orElse(null));
+            upsert.setString(5, SqlDialect.clean(status.message(), MAX_STATUS_TEXT));
+            upsert.setString(6, SqlDialect.clean(status.hint(), MAX_STATUS_TEXT));
+            dialect.setInstant(upsert, 7, status.nextRunAt().orElse(null));
+            if (!connection.getAutoCommit()) {
+                upsert.executeUpdate();
+                connection.commit();
+            } else {
+                upsert.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new ImapSyncException("Could not save the status of account " + status.accountId()
+                    + ": check the database", e);
+        }
+    }
+
+    @Override
+    public Optional<AccountStatus> status(String accountId) {
+        Objects.requireNonNull(accountId, "accountId");
+        List<AccountStatus> found = selectStatuses(" WHERE account_id = ?", accountId);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    @Override
+    public List<AccountStatus> statuses() {
+        return selectStatuses(" ORDER BY account_id", null);
+    }
+
+    private List<AccountStatus> selectStatuses(String where, String accountId) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT " + SqlDialect.STATUS_COLUMNS
+                     + " FROM imapsync_account_status" + where)) {
+            if (accountId != null) {
+                select.setString(1, accountId);
+            }
+            List<AccountStatus> statuses = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    statuses.add(new AccountStatus(rs.getString("account_id"), SyncStatus.valueOf(rs.getString("status")),
+                            dialect.getInstant(rs, "last_attempt_at").orElseThrow(),
+                            dialect.getInstant(rs, "last_synced_at"), rs.getString("message"), rs.getString("hint"),
+                            dialect.getInstant(rs, "next_run_at")));
+                }
+            }
+            return List.copyOf(statuses);
+        } catch (SQLException e) {
+            throw new ImapSyncException("Could not read account statuses"
+                    + (accountId == null ? "" : " of account " + accountId) + ": check the database", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcSyncStore{" + dialect + "}";
+    }
+
+    private static void setText(PreparedStatement statement, int index, Optional<String> text, int max)
+            throws SQLException {
+        if (text.isPresent()) {
+            statement.setString(index, SqlDialect.clean(text.get(), max));
+        } else {
+            statement.setNull(index, Types.VARCHAR);
+        }
+    }
+
+    private static void checkAccountId(String accountId) {
+        Objects.requireNonNull(accountId, "accountId");
+        if (accountId.isBlank()) {
+            throw new IllegalArgumentException("The account id is empty: give the id of the account being synced");
+        }
+        if (accountId.length() > MAX_ACCOUNT_ID) {
+            throw new IllegalArgumentException("The account id has " + accountId.length() + " characters: give one of at most "
+                    + MAX_ACCOUNT_ID);
+        }
+    }
+
+    /** The rules of {@link #commit}, checked before anything is written. */
+    private static void check(SyncBatch batch) {
+        if (batch.folder().length() > MAX_FOLDER) {
+            throw new IllegalArgumentException("The folder name has " + batch.folder().length()
+                    + " characters; the JDBC store keeps folder names of at most " + MAX_FOLDER);
+        }
+        Set<MessageKey> keys = new HashSet<>();
+        for (SyncedMessage message : batch.messages()) {
+            if (!message.folder().equals(batch.folder())) {
+                throw new IllegalArgumentException("Message " + message.key() + " (UID " + message.uid()
+                        + ") was read from folder " + message.folder() + ", but the batch is for folder "
+                        + batch.folder() + ": commit each folder's messages in a batch of its own");
+            }
+            if (message.uid() < 1 || message.uid() > MAX_UID) {
+                throw new IllegalArgumentException("Message " + message.key() + " in folder " + message.folder()
+                        + " has UID " + message.uid() + ", out of range (1 to 4294967295)");
+            }
+            keys.add(message.key());
+        }
+        for (ContactActivity activity : batch.activities()) {
+            if (!keys.contains(activity.messageKey())) {
+                throw new IllegalArgumentException("The " + activity.role() + " activity of contact "
+                        + activity.contact().id() + " is for message " + activity.messageKey()
+                        + ", which is not in the batch: commit each activity with its message");
+            }
+            if (activity.contact().id().length() > MAX_CONTACT_ID) {
+                throw new IllegalArgumentException("The contact id " + activity.contact().id().substring(0, 20)
+                        + "… has " + activity.contact().id().length() + " characters; the JDBC store keeps contact ids"
+                        + " of at most " + MAX_CONTACT_ID);
+            }
+        }
+    }
+
+    /**
+     * One message per key, the first of the batch winning, sorted by key: every transaction
+     * locks rows in the same order, which keeps concurrent overlapping commits from deadlocking.
+     */
+    private static List<SyncedMessage> firstOfEachMessage(List<SyncedMessage> messages) {
+        Map<String, SyncedMessage> first = new LinkedHashMap<>();
+        for (SyncedMessage m : messages) {
+            first.putIfAbsent(m.key().value(), m);
+        }
+        List<SyncedMessage> sorted = new ArrayList<>(first.values());
+        sorted.sort(Comparator.comparing(m -> m.key().value()));
+        return sorted;
+    }
+
+    private static List<ContactActivity> firstOfEachActivity(List<ContactActivity> activities) {
+        Map<List<String>, ContactActivity> first = new LinkedHashMap<>();
+        for (ContactActivity a : activities) {
+            first.putIfAbsent(List.of(a.messageKey().value(), a.contact().id(), a.role().name()), a);
+        }
+        List<ContactActivity> sorted = new ArrayList<>(first.values());
+        sorted.sort(Comparator.comparing((ContactActivity a) -> a.messageKey().value())
+                .thenComparing(a -> a.contact().id()).thenComparing(a -> a.role().name()));
+        return sorted;
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(5L * attempt, 20L * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package dev.imapsync.jdbc;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The SQL databases imap-sync stores into, and what differs between them: how to insert while
+ * ignoring rows already there, how to replace a row, how timestamps travel, which text a
+ * column accepts and which failures are worth retrying.
+ *
+ * <p>{@link #detect} picks the dialect from {@link DatabaseMetaData#getDatabaseProductName()};
+ * {@link JdbcSyncStore#create(javax.sql.DataSource, SqlDialect)} and
+ * {@link JdbcSchema#migrate(javax.sql.DataSource, SqlDialect)} take an explicit one instead.
+ */
+public enum SqlDialect {
+    /** H2 2.x in its default mode: no insert-or-ignore, so {@code INSERT … SELECT … WHERE NOT EXISTS}. */
+    H2("h2", "TIMESTAMP WITH TIME ZONE") {
+        @Override
+        String insertMessage() {
+            return "INSERT INTO imapsync_message (" + MESSAGE_COLUMNS + ") SELECT "
+                    + "CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(500)), CAST(? AS BIGINT), "
+                    + "CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR(1000)), CAST(? AS VARCHAR(1000)), "
+                    + "CAST(? AS BIGINT), CAST(? AS VARCHAR(8)), CAST(? AS VARCHAR(255)), CAST(? AS BIGINT) "
+                    + "WHERE NOT EXISTS (SELECT 1 FROM imapsync_message x WHERE x.account_id = ? AND x.message_key = ?)";
+        }
+
+        @Override
+        String insertActivity() {
+            return "INSERT INTO imapsync_activity (" + ACTIVITY_COLUMNS + ") " + activityRows()
+                    + " AND NOT EXISTS (SELECT 1 FROM imapsync_activity x WHERE x.account_id = m.account_id"
+                    + " AND x.message_key = m.message_key AND x.contact_id = ? AND x.role = ?)";
+        }
+
+        @Override
+        boolean repeatsWhereParameters() {
+            return true;
+        }
+
+        @Override
+        String upsertStatus() {
+            return "MERGE INTO imapsync_account_status (" + STATUS_COLUMNS + ") KEY (account_id) VALUES (?, ?, ?, ?, ?, ?, ?)";
+        }
+    },
+    /** PostgreSQL: {@code ON CONFLICT DO NOTHING}; text may not hold NUL characters. */
+    POSTGRESQL("postgresql", "TIMESTAMP WITH TIME ZONE") {
+        @Override
+        String insertMessage() {
+            return "INSERT INTO imapsync_message (" + MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT DO NOTHING";
+        }
+
+        @Override
+        String insertActivity() {
+            return "INSERT INTO imapsync_activity (" + ACTIVITY_COLUMNS + ") " + activityRows() + " ON CONFLICT DO NOTHING";
+        }
+
+        @Override
+        String upsertStatus() {
+            return "INSERT INTO imapsync_account_status (" + STATUS_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (account_id) DO UPDATE SET status = EXCLUDED.status,"
+                    + " last_attempt_at = EXCLUDED.last_attempt_at, last_synced_at = EXCLUDED.last_synced_at,"
+                    + " message = EXCLUDED.message, hint = EXCLUDED.hint, next_run_at = EXCLUDED.next_run_at";
+        }
+    },
+    /**
+     * MariaDB and MySQL: {@code INSERT IGNORE}, utf8mb4 tables with binary collation, and
+     * {@code DATETIME(6)} columns that hold UTC (converted here, never by the session time zone).
+     */
+    MYSQL("mysql", "DATETIME(6)") {
+        @Override
+        String insertMessage() {
+            return "INSERT IGNORE INTO imapsync_message (" + MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        }
+
+        @Override
+        String insertActivity() {
+            return "INSERT IGNORE INTO imapsync_activity (" + ACTIVITY_COLUMNS + ") " + activityRows();
+        }
+
+        @Override
+        String upsertStatus() {
+            return "INSERT INTO imapsync_account_status (" + STATUS_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    + " ON DUPLICATE KEY UPDATE status = VALUES(status), last_attempt_at = VALUES(last_attempt_at),"
+                    + " last_synced_at = VALUES(last_synced_at), message = VALUES(message), hint = VALUES(hint),"
+                    + " next_run_at = VALUES(next_run_at)";
+        }
+
+        @Override
+        String activityRows() {
+            // MariaDB's bulk protocol (Connector/J's default for batched inserts) refuses
+            // INSERT ... SELECT, but takes a subquery among the VALUES
+            return "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT m.folder FROM imapsync_message m"
+                    + " WHERE m.account_id = ? AND m.message_key = ?))";
+        }
+
+        @Override
+        void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
+            if (instant == null) {
+                statement.setNull(index, Types.TIMESTAMP);
+            } else {
+                statement.setObject(index, LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
+            }
+        }
+
+        @Override
+        Optional<Instant> getInstant(ResultSet rs, String column) throws SQLException {
+            LocalDateTime value = rs.getObject(column, LocalDateTime.class);
+            return value == null ? Optional.empty() : Optional.of(value.toInstant(ZoneOffset.UTC));
+        }
+    };
+
+    static final String MESSAGE_COLUMNS =
+            "account_id, message_key, folder, uid, msg_date, from_addr, subject, size, direction, thread_id, commit_tag";
+    static final String ACTIVITY_COLUMNS = "account_id, message_key, contact_id, role, direction, msg_date, subject,"
+            + " from_addr, thread_id, commit_tag, folder";
+    static final String STATUS_COLUMNS =
+            "account_id, status, last_attempt_at, last_synced_at, message, hint, next_run_at";
+
+    private final String directory;
+    private final String timestampType;
+
+    SqlDialect(String directory, String timestampType) {
+        this.directory = directory;
+        this.timestampType = timestampType;
+    }
+
+    /**
+     * The dialect of the database behind a connection, from its product name.
+     *
+     * @throws IllegalArgumentException if the database is none of H2, PostgreSQL, MariaDB, MySQL
+     */
+    public static SqlDialect detect(Connection connection) throws SQLException {
+        Objects.requireNonNull(connection, "connection");
+        return ofProductName(connection.getMetaData().getDatabaseProductName());
+    }
+
+    /**
+     * The dialect for a product name as {@link DatabaseMetaData#getDatabaseProductName()}
+     * reports it.
+     *
+     * @throws IllegalArgumentException if it names none of H2, PostgreSQL, MariaDB, MySQL
+     */
+    public static SqlDialect ofProductName(String productName) {
+        String name = Objects.requireNonNull(productName, "productName").toLowerCase(Locale.ROOT);
+        if (name.contains("h2")) {
+            return H2;
+        }
+        if (name.contains("postgres")) {
+            return POSTGRESQL;
+        }
+        if (name.contains("mariadb") || name.contains("mysql")) {
+            return MYSQL;
+        }
+        throw new IllegalArgumentException("The database '" + productName + "' is not supported: use H2, PostgreSQL,"
+                + " MariaDB or MySQL, or pass the closest SqlDialect explicitly");
+    }
+
+    /** The resource folder of this dialect's schema scripts, {@code db/imapsync/<dialect>/}. */
+    public String scriptLocation() {
+        return "db/imapsync/" + directory + "/";
+    }
+
+    abstract String insertMessage();
+
+    /** Parameters: the activity's own values, then account and message key of its message; the folder comes from the message. */
+    abstract String insertActivity();
+
+    abstract String upsertStatus();
+
+    /** Whether {@link #insertActivity()} ends with contact id and role again. */
+    boolean repeatsWhereParameters() {
+        return false;
+    }
+
+    /** The select part of an activity insert: the folder is the one its message was first recorded from. */
+    String activityRows() {
+        return "SELECT CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(5)),"
+                + " CAST(? AS VARCHAR(8)), CAST(? AS " + timestampType + "), CAST(? AS VARCHAR(1000)),"
+                + " CAST(? AS VARCHAR(1000)), CAST(? AS VARCHAR(255)), CAST(? AS BIGINT), m.folder"
+                + " FROM imapsync_message m WHERE m.account_id = ? AND m.message_key = ?";
+    }
+
+    void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
+        if (instant == null) {
+            statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            statement.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+        }
+    }
+
+    Optional<Instant> getInstant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? Optional.empty() : Optional.of(value.toInstant());
+    }
+
+    /**
+     * Text as every dialect stores it: NUL characters removed (PostgreSQL rejects them; removed
+     * everywhere so that all databases answer alike), unpaired surrogates replaced by U+FFFD,
+     * and cut to at most {@code maxLength} UTF-16 units without splitting a character.
+     */
+    static String clean(String text, int maxLength) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder out = null;
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1));
+            boolean bad = c == '\0' || (!pair && Character.isSurrogate(c));
+            if (bad && out == null) {
+                out = new StringBuilder(n).append(text, 0, i);
+            }
+            if (out != null) {
+                if (pair) {
+                    out.append(c).append(text.charAt(i + 1));
+                } else if (c != '\0') {
+                    out.append(bad ? '\uFFFD' : c);
+                }
+            }
+            if (pair) {
+                i++;
+            }
+        }
+        String cleaned = out == null ? text : out.toString();
+        if (cleaned.length() <= maxLength) {
+            return cleaned;
+        }
+        int end = maxLength;
+        if (Character.isHighSurrogate(cleaned.charAt(end - 1))) {
+            end--;
+        }
+        return cleaned.substring(0, end);
+    }
+
+    /**
+     * Whether a failed transaction may simply be run again: deadlocks, serialization failures,
+     * lock timeouts, and duplicate keys from two transactions inserting the same new row (the
+     * rerun sees the other's row and skips it).
+     */
+    boolean isRetryable(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException) {
+                SQLException s = (SQLException) t;
+                String state = s.getSQLState() == null ? "" : s.getSQLState();
+                int code = s.getErrorCode();
+                if (state.startsWith("40") || state.equals("23505") || state.equals("HYT00")) {
+                    return true;
+                }
+                if (this == MYSQL && (code == 1062 || code == 1213 || code == 1205)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
