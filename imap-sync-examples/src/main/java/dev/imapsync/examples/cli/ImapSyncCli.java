@@ -8,13 +8,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code imap-sync} command line: {@code demo} (the default), {@code probe} and
- * {@code folders}. Exit code 0 on success, 1 when the operation failed, 2 for a wrong command
+ * The {@code imap-sync} command line: {@code demo} (the default), {@code probe},
+ * {@code folders}, {@code sync}, {@code history} and {@code status}. Exit code 0 on success, 1 when the operation failed, 2 for a wrong command
  * line, 3 for an unexpected error; the reason is one line on stderr.
  */
 @Command(name = "imap-sync", mixinStandardHelpOptions = true, version = "imap-sync 0.1.0",
         description = "Probe IMAP mailboxes, list their folders, and sync headers into contact history.",
-        subcommands = {DemoCommand.class, ProbeCommand.class, FoldersCommand.class})
+        subcommands = {DemoCommand.class, ProbeCommand.class, FoldersCommand.class, SyncCommand.class,
+            HistoryCommand.class, StatusCommand.class})
 public final class ImapSyncCli implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;

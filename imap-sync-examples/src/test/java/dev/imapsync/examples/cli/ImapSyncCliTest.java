@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,6 +160,60 @@ class ImapSyncCliTest {
                 .contains("History of contact 'maria'")
                 .contains("OUTBOUND TO   Sent")
                 .contains("INBOX    up to date, 0 fetched");
+    }
+
+    @Test
+    void syncThenHistoryAndStatusReadWhatItWrote(@TempDir Path dir) throws IOException {
+        Path contacts = Files.writeString(dir.resolve("contacts.csv"),
+                "# contact_id,email[,email...]\ndave,dave@example.test\n", StandardCharsets.UTF_8);
+        String db = "jdbc:h2:" + dir.resolve("db").toAbsolutePath();
+
+        Run sync = run(connection("sync", "ssl", "IMAP_PASSWORD", "--db", db, "--contacts", contacts.toString(),
+                "--json"));
+
+        assertThat(sync.code).as(sync.err).isZero();
+        JsonNode report = new ObjectMapper().readTree(sync.out);
+        assertThat(report.get("accountId").asText()).isEqualTo(USER);
+        assertThat(report.get("status").asText()).isEqualTo("OK");
+        assertThat(report.get("fetched").asInt()).isEqualTo(2);
+        assertThat(report.get("matched").asInt()).isEqualTo(2);
+        assertThat(report.get("activities").asInt()).isEqualTo(2);
+        assertThat(report.get("folders").findValuesAsText("name")).containsExactly("INBOX", "Sent");
+        assertThat(report.get("folders").get(0).has("uidValidity")).isTrue();
+        assertThat(report.get("folders").get(0).get("lastUid").asInt()).isEqualTo(1);
+
+        JsonNode history = new ObjectMapper().readTree(run("history", "--db", db, "--contact", "dave", "--json").out);
+        assertThat(history).hasSize(2);
+        assertThat(history.findValuesAsText("direction")).containsExactlyInAnyOrder("INBOUND", "OUTBOUND");
+        assertThat(history.get(0).has("messageKey") && history.get(0).has("date") && history.get(0).has("subject")
+                && history.get(0).has("from") && history.get(0).has("folder") && history.get(0).has("role")).isTrue();
+
+        JsonNode status = new ObjectMapper().readTree(run("status", "--db", db, "--json").out);
+        assertThat(status).hasSize(1);
+        assertThat(status.get(0).get("accountId").asText()).isEqualTo(USER);
+        assertThat(status.get(0).get("status").asText()).isEqualTo("OK");
+        assertThat(status.get(0).get("lastSyncedAt").isNull()).isFalse();
+
+        Run again = run(connection("sync", "ssl", "IMAP_PASSWORD", "--db", db, "--contacts", contacts.toString(),
+                "--json"));
+        assertThat(new ObjectMapper().readTree(again.out).get("fetched").asInt()).isZero();
+    }
+
+    @Test
+    void syncRefusesABadContactsFileAndAnUnknownFolderWithOneLine(@TempDir Path dir) throws IOException {
+        Path contacts = Files.writeString(dir.resolve("bad.csv"), "dave\n", StandardCharsets.UTF_8);
+        String db = "jdbc:h2:" + dir.resolve("db").toAbsolutePath();
+
+        Run bad = run(connection("sync", "ssl", "IMAP_PASSWORD", "--db", db, "--contacts", contacts.toString()));
+        assertThat(bad.code).isEqualTo(2);
+        assertThat(bad.err.lines()).hasSize(1);
+        assertThat(bad.err).startsWith("usage error: --contacts").contains("Line 1");
+
+        Path good = Files.writeString(dir.resolve("good.csv"), "dave,dave@example.test\n", StandardCharsets.UTF_8);
+        Run unknown = run(connection("sync", "ssl", "IMAP_PASSWORD", "--db", db, "--contacts", good.toString(),
+                "--folders", "Nowhere"));
+        assertThat(unknown.code).isEqualTo(2);
+        assertThat(unknown.err).startsWith("usage error: ").contains("Nowhere");
     }
 
     private record Run(int code, String out, String err) {

@@ -1,0 +1,53 @@
+package dev.imapsync.examples.cli;
+
+import dev.imapsync.jdbc.JdbcSchema;
+import dev.imapsync.jdbc.JdbcSyncStore;
+import java.util.Locale;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.mariadb.jdbc.MariaDbDataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** The CLI's database: a JDBC URL turned into the driver's own DataSource, migrated on first use. */
+final class Database {
+    /** Used when no {@code --db} is given: an H2 file in the working directory. */
+    static final String DEFAULT_URL = "jdbc:h2:./imap-sync-data/imapsync";
+
+    private Database() {
+    }
+
+    static DataSource dataSource(String url) {
+        String u = url.toLowerCase(Locale.ROOT);
+        try {
+            if (u.startsWith("jdbc:h2:")) {
+                JdbcDataSource h2 = new JdbcDataSource();
+                h2.setURL(url);
+                return h2;
+            }
+            if (u.startsWith("jdbc:postgresql:")) {
+                PGSimpleDataSource pg = new PGSimpleDataSource();
+                pg.setURL(url);
+                return pg;
+            }
+            if (u.startsWith("jdbc:mariadb:") || u.startsWith("jdbc:mysql:")) {
+                return new MariaDbDataSource(url.replaceFirst("(?i)^jdbc:mysql:", "jdbc:mariadb:"));
+            }
+        } catch (java.sql.SQLException | RuntimeException e) {
+            throw new UsageException("--db " + redact(url) + " is not a usable JDBC URL: " + e.getMessage());
+        }
+        throw new UsageException("--db " + redact(url) + " is not supported: use jdbc:h2:, jdbc:postgresql: or"
+                + " jdbc:mariadb: (MySQL too)");
+    }
+
+    /** The store over the database, with the schema brought up to date. */
+    static JdbcSyncStore store(String url) {
+        DataSource dataSource = dataSource(url);
+        JdbcSchema.migrate(dataSource);
+        return JdbcSyncStore.create(dataSource);
+    }
+
+    /** The URL without a password parameter, for messages. */
+    static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1****");
+    }
+}

@@ -1,0 +1,186 @@
+package dev.imapsync.examples.cli;
+
+import dev.imapsync.connect.ProbeResult;
+import dev.imapsync.contact.InMemoryContactMatcher;
+import dev.imapsync.folder.FolderSelection;
+import dev.imapsync.folder.FolderSelector;
+import dev.imapsync.folder.FolderValidation;
+import dev.imapsync.jdbc.JdbcSyncStore;
+import dev.imapsync.sync.BatchProgress;
+import dev.imapsync.sync.FolderReport;
+import dev.imapsync.sync.SyncEngine;
+import dev.imapsync.sync.SyncListener;
+import dev.imapsync.sync.SyncOptions;
+import dev.imapsync.sync.SyncReport;
+import dev.imapsync.sync.SyncStatus;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code sync}: one incremental sync of a mailbox into a database's contact history. */
+@Command(name = "sync", description = "Sync a mailbox's selected folders into contact history (incremental, read-only).")
+final class SyncCommand implements Callable<Integer> {
+    @ParentCommand
+    ImapSyncCli cli;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = "--db", paramLabel = "JDBC_URL", defaultValue = Database.DEFAULT_URL,
+            description = "Where checkpoints and history go (default: ${DEFAULT-VALUE}).")
+    String db;
+
+    @Option(names = "--contacts", paramLabel = "CSV", required = true,
+            description = "Contacts as lines 'contact_id,email[,email...]'.")
+    Path contacts;
+
+    @Option(names = "--folders", paramLabel = "A,B", split = ",", description = "Folders to sync (raw or display names).")
+    List<String> folders;
+
+    @Option(names = "--recommended", description = "Sync the recommended folders (the default without --folders).")
+    boolean recommended;
+
+    @Option(names = "--initial-days", paramLabel = "N", defaultValue = "90",
+            description = "How far back a folder's first sync reads (default: ${DEFAULT-VALUE} days).")
+    int initialDays;
+
+    @Option(names = "--json", description = "Print the answer as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        if (folders != null && recommended) {
+            throw new UsageException("Give either --folders or --recommended, not both");
+        }
+        InMemoryContactMatcher matcher = readContacts(contacts);
+        SyncOptions options;
+        try {
+            options = SyncOptions.builder().initialWindow(Duration.ofDays(initialDays)).build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--initial-days: " + e.getMessage());
+        }
+        JdbcSyncStore store = Database.store(db);
+
+        ProbeResult probe = Probing.probe(connection, cli.environment());
+        if (!probe.ok()) {
+            cli.err().println("sync failed: " + probe.failure().orElseThrow());
+            return ExitCodes.FAILED;
+        }
+        FolderSelection selection;
+        if (folders == null) {
+            selection = FolderSelector.recommend(probe.folders(), probe.provider());
+        } else {
+            FolderValidation validation = FolderSelector.validate(folders, probe.folders(), probe.provider());
+            if (!validation.isValid()) {
+                throw new UsageException(String.join(" ", validation.errors()));
+            }
+            selection = validation.selection();
+        }
+        boolean showProgress = !json && System.console() != null;
+        try (TerminalProgress progress = showProgress ? new TerminalProgress() : null) {
+            SyncEngine engine = SyncEngine.builder().store(store).contactMatcher(matcher).options(options)
+                    .listener(progress == null ? SyncListener.NONE : progress).build();
+            SyncReport report = engine.sync(probe.workingAccount(), selection);
+            if (json) {
+                cli.out().println(Json.write(toJson(report, selection)));
+            } else {
+                printText(report, selection);
+            }
+            if (report.status() != SyncStatus.OK) {
+                cli.err().println("sync " + report.status() + ": " + report.failure().map(Object::toString)
+                        .orElse("see the folder reports"));
+                return ExitCodes.FAILED;
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    private static InMemoryContactMatcher readContacts(Path file) {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return InMemoryContactMatcher.fromCsv(reader);
+        } catch (IOException e) {
+            throw new UsageException("Cannot read --contacts " + file + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--contacts " + file + ": " + e.getMessage());
+        }
+    }
+
+    private void printText(SyncReport report, FolderSelection selection) {
+        cli.out().printf("%s: %d messages read, %d with a known contact, %d new history entries in %d ms%n",
+                report.status(), report.fetched(), report.matched(), report.activities(), report.duration().toMillis());
+        for (FolderReport f : report.folders()) {
+            cli.out().printf("  %-30s %s%s%n", f.folder(), f.upToDate() ? "up to date"
+                    : f.fetched() + " read, " + f.matched() + " matched, last UID " + f.lastUid(),
+                    f.failure().map(x -> " FAILED: " + x.message()).orElse(""));
+        }
+        selection.warnings().forEach(w -> cli.out().println("Note: " + w));
+        report.warnings().forEach(w -> cli.out().println("Warning: " + w));
+    }
+
+    private static Map<String, Object> toJson(SyncReport report, FolderSelection selection) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("accountId", report.accountId());
+        m.put("status", report.status().name());
+        m.put("fetched", report.fetched());
+        m.put("matched", report.matched());
+        m.put("activities", report.activities());
+        List<Object> folders = new ArrayList<>();
+        for (FolderReport f : report.folders()) {
+            Map<String, Object> fm = new LinkedHashMap<>();
+            fm.put("name", f.folder());
+            fm.put("uidValidity", f.uidValidity());
+            fm.put("fetched", f.fetched());
+            fm.put("matched", f.matched());
+            fm.put("lastUid", f.lastUid());
+            fm.put("upToDate", f.upToDate());
+            fm.put("failure", f.failure().map(Json::failure).orElse(null));
+            folders.add(fm);
+        }
+        m.put("folders", folders);
+        List<String> warnings = new ArrayList<>(selection.warnings());
+        warnings.addAll(report.warnings());
+        m.put("warnings", warnings);
+        m.put("failure", report.failure().map(Json::failure).orElse(null));
+        return m;
+    }
+
+    /** A progress bar per folder on the terminal (a library draws it). */
+    private static final class TerminalProgress implements SyncListener, AutoCloseable {
+        private ProgressBar bar;
+
+        @Override
+        public void folderStarted(String accountId, String folder, long estimatedTotal) {
+            close();
+            bar = new ProgressBar(folder, Math.max(estimatedTotal, 0));
+        }
+
+        @Override
+        public void batchCommitted(String accountId, String folder, BatchProgress progress) {
+            if (bar != null) {
+                bar.maxHint(progress.estimatedTotal());
+                bar.stepTo(progress.done());
+            }
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
+                bar = null;
+            }
+        }
+    }
+}
