@@ -9,7 +9,6 @@ import dev.imapsync.sync.SyncedMessage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +17,6 @@ import java.util.TreeMap;
 import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -32,7 +30,6 @@ import java.util.TreeSet;
  * and the demo.
  */
 public final class InMemorySyncStore implements SyncStore {
-    private static final long MAX_UID = 0xFFFFFFFFL;
 
     /** Newest first; equal dates by message key, then role, then account: a total order. */
     private static final Comparator<Recorded> HISTORY_ORDER =
@@ -72,7 +69,6 @@ public final class InMemorySyncStore implements SyncStore {
     public CommitResult commit(String accountId, SyncBatch batch) {
         checkAccountId(accountId);
         Objects.requireNonNull(batch, "batch");
-        check(batch);
         synchronized (lock) {
             Account account = accounts.computeIfAbsent(accountId, id -> new Account());
             int newMessages = 0;
@@ -193,37 +189,6 @@ public final class InMemorySyncStore implements SyncStore {
         }
     }
 
-    private static void checkAccountId(String accountId) {
-        Objects.requireNonNull(accountId, "accountId");
-        if (accountId.isBlank()) {
-            throw new IllegalArgumentException("The account id is empty: give the id of the account being synced");
-        }
-    }
-
-    /** The rules of {@link #commit}, checked before anything is written. */
-    private static void check(SyncBatch batch) {
-        Set<MessageKey> keys = new HashSet<>();
-        for (SyncedMessage message : batch.messages()) {
-            if (!message.folder().equals(batch.folder())) {
-                throw new IllegalArgumentException("Message " + message.key() + " (UID " + message.uid()
-                        + ") was read from folder " + message.folder() + ", but the batch is for folder "
-                        + batch.folder() + ": commit each folder's messages in a batch of its own");
-            }
-            if (message.uid() < 1 || message.uid() > MAX_UID) {
-                throw new IllegalArgumentException("Message " + message.key() + " in folder " + message.folder()
-                        + " has UID " + message.uid() + ", out of range (1 to 4294967295)");
-            }
-            keys.add(message.key());
-        }
-        for (ContactActivity activity : batch.activities()) {
-            if (!keys.contains(activity.messageKey())) {
-                throw new IllegalArgumentException("The " + activity.role() + " activity of contact "
-                        + activity.contact().id() + " is for message " + activity.messageKey()
-                        + ", which is not in the batch: commit each activity with its message");
-            }
-        }
-    }
-
     /** An activity names the folder its message was first recorded from, whatever batch adds it. */
     private static ContactActivity inFirstFolder(ContactActivity activity, SyncedMessage message) {
         if (activity.folder().equals(message.folder())) {
@@ -231,6 +196,13 @@ public final class InMemorySyncStore implements SyncStore {
         }
         return new ContactActivity(activity.messageKey(), activity.contact(), activity.role(), activity.direction(),
                 activity.date(), activity.subject(), activity.from(), message.folder(), activity.threadId());
+    }
+
+    private static void checkAccountId(String accountId) {
+        Objects.requireNonNull(accountId, "accountId");
+        if (accountId.isBlank()) {
+            throw new IllegalArgumentException("The account id is empty: give the id of the account being synced");
+        }
     }
 
     /** Within one UIDVALIDITY the last UID never goes back; a new UIDVALIDITY starts over. */

@@ -2,13 +2,18 @@ package dev.imapsync.store;
 
 import dev.imapsync.contact.ContactActivity;
 import dev.imapsync.sync.FolderCheckpoint;
+import dev.imapsync.sync.MessageKey;
 import dev.imapsync.sync.SyncedMessage;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What one batch of a folder's sync writes, all or nothing: the messages, their contacts'
- * activities and the checkpoint that says they are recorded.
+ * activities and the checkpoint that says they are recorded. A batch is consistent by
+ * construction: its messages come from its folder with valid UIDs, and each activity's message
+ * is in it.
  *
  * @param folder     the folder's raw name
  * @param messages   the messages read
@@ -26,6 +31,34 @@ public record SyncBatch(String folder, List<SyncedMessage> messages, List<Contac
         if (!checkpoint.folder().equals(folder)) {
             throw new IllegalArgumentException("The checkpoint is for folder " + checkpoint.folder()
                     + ", the batch for " + folder);
+        }
+        requireConsistent(folder, messages, activities);
+    }
+
+    private static final long MAX_UID = 0xFFFFFFFFL;
+
+    /** Every message from this folder with a valid UID; every activity's message in the batch. */
+    private static void requireConsistent(String folder, List<SyncedMessage> messages,
+                                          List<ContactActivity> activities) {
+        Set<MessageKey> keys = new HashSet<>();
+        for (SyncedMessage message : messages) {
+            if (!message.folder().equals(folder)) {
+                throw new IllegalArgumentException("Message " + message.key() + " (UID " + message.uid()
+                        + ") was read from folder " + message.folder() + ", but the batch is for folder "
+                        + folder + ": commit each folder's messages in a batch of its own");
+            }
+            if (message.uid() < 1 || message.uid() > MAX_UID) {
+                throw new IllegalArgumentException("Message " + message.key() + " in folder " + message.folder()
+                        + " has UID " + message.uid() + ", out of range (1 to 4294967295)");
+            }
+            keys.add(message.key());
+        }
+        for (ContactActivity activity : activities) {
+            if (!keys.contains(activity.messageKey())) {
+                throw new IllegalArgumentException("The " + activity.role() + " activity of contact "
+                        + activity.contact().id() + " is for message " + activity.messageKey()
+                        + ", which is not in the batch: commit each activity with its message");
+            }
         }
     }
 }

@@ -21,14 +21,12 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -61,7 +59,6 @@ public final class JdbcSyncStore implements SyncStore {
     static final int MAX_TEXT = 1000;
     static final int MAX_THREAD_ID = 255;
     static final int MAX_STATUS_TEXT = 4000;
-    private static final long MAX_UID = 0xFFFFFFFFL;
     private static final int ATTEMPTS = 8;
 
     private final DataSource dataSource;
@@ -452,25 +449,8 @@ public final class JdbcSyncStore implements SyncStore {
             throw new IllegalArgumentException("The folder name has " + batch.folder().length()
                     + " characters; the JDBC store keeps folder names of at most " + MAX_FOLDER);
         }
-        Set<MessageKey> keys = new HashSet<>();
-        for (SyncedMessage message : batch.messages()) {
-            if (!message.folder().equals(batch.folder())) {
-                throw new IllegalArgumentException("Message " + message.key() + " (UID " + message.uid()
-                        + ") was read from folder " + message.folder() + ", but the batch is for folder "
-                        + batch.folder() + ": commit each folder's messages in a batch of its own");
-            }
-            if (message.uid() < 1 || message.uid() > MAX_UID) {
-                throw new IllegalArgumentException("Message " + message.key() + " in folder " + message.folder()
-                        + " has UID " + message.uid() + ", out of range (1 to 4294967295)");
-            }
-            keys.add(message.key());
-        }
+        // folder, UIDs and activities are consistent by construction (SyncBatch); what remains is what the columns hold
         for (ContactActivity activity : batch.activities()) {
-            if (!keys.contains(activity.messageKey())) {
-                throw new IllegalArgumentException("The " + activity.role() + " activity of contact "
-                        + activity.contact().id() + " is for message " + activity.messageKey()
-                        + ", which is not in the batch: commit each activity with its message");
-            }
             if (activity.contact().id().length() > MAX_CONTACT_ID) {
                 throw new IllegalArgumentException("The contact id " + activity.contact().id().substring(0, 20)
                         + "… has " + activity.contact().id().length() + " characters; the JDBC store keeps contact ids"
