@@ -1,5 +1,6 @@
 /**
- * Running many accounts: {@link dev.imapsync.schedule.AccountStatus} now; the scheduler, backoff
- * and several nodes come with the scheduling work.
+ * Running many accounts: the {@link dev.imapsync.schedule.AccountRepository} SPI that holds
+ * them ({@link dev.imapsync.schedule.ManagedAccount}, {@link dev.imapsync.schedule.AccountSummary})
+ * and {@link dev.imapsync.schedule.AccountStatus}, what a person sees about each.
  */
 package dev.imapsync.schedule;

@@ -47,7 +47,7 @@ abstract class JdbcSyncStoreContract extends SyncStoreContractTest {
     @Override
     protected SyncStore newStore() {
         database = database();
-        assertThat(JdbcSchema.migrate(database.dataSource())).containsExactly(1);
+        assertThat(JdbcSchema.migrate(database.dataSource())).containsExactly(1, 2);
         return JdbcSyncStore.create(database.dataSource());
     }
 
@@ -68,7 +68,26 @@ abstract class JdbcSyncStoreContract extends SyncStoreContractTest {
     void migratingAgainChangesNothing() throws SQLException {
         assertThat(JdbcSchema.migrate(database.dataSource())).isEmpty();
         assertThat(JdbcSchema.migrate(database.dataSource())).isEmpty();
-        assertThat(count(database.dataSource(), "SELECT COUNT(*) FROM imapsync_schema_version")).isEqualTo(1);
+        assertThat(count(database.dataSource(), "SELECT COUNT(*) FROM imapsync_schema_version"))
+                .isEqualTo(JdbcSchema.latestVersion());
+    }
+
+    @Test
+    void upgradesADatabaseAtVersionOneToTheLatest() throws SQLException {
+        DataSource old = database().dataSource();
+        try (Connection c = old.getConnection(); Statement s = c.createStatement()) {
+            SqlDialect dialect = SqlDialect.detect(c);
+            for (String sql : JdbcSchema.statements(dialect, "V1__imapsync_schema")) {
+                s.execute(sql);
+            }
+            s.execute("INSERT INTO imapsync_schema_version (version, description, installed_at)"
+                    + " VALUES (1, 'imapsync_schema', CURRENT_TIMESTAMP)");
+        }
+        JdbcSyncStore.create(old).commit(ACCOUNT, batchOf(INBOX, 7, 1));
+
+        assertThat(JdbcSchema.migrate(old)).containsExactly(2);
+        assertThat(count(old, "SELECT COUNT(*) FROM imapsync_account")).isZero();
+        assertThat(count(old, "SELECT COUNT(*) FROM imapsync_message")).isEqualTo(1);
     }
 
     @Test
@@ -94,8 +113,8 @@ abstract class JdbcSyncStoreContract extends SyncStoreContractTest {
             pool.shutdownNow();
         }
 
-        assertThat(applied).containsExactly(1);
-        assertThat(count(fresh, "SELECT COUNT(*) FROM imapsync_schema_version")).isEqualTo(1);
+        assertThat(applied).containsExactly(1, 2);
+        assertThat(count(fresh, "SELECT COUNT(*) FROM imapsync_schema_version")).isEqualTo(2);
         assertThat(JdbcSyncStore.create(fresh).commit(ACCOUNT, batchOf(INBOX, 7, 1))).isEqualTo(new CommitResult(1, 1));
     }
 

@@ -1,0 +1,62 @@
+package dev.imapsync.schedule;
+
+import dev.imapsync.account.ImapAccount;
+import dev.imapsync.folder.FolderChoice;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An account as the host application keeps it for unattended syncing: the connection and
+ * credentials, which folders to sync, how far back the first sync looks, and how often to sync.
+ *
+ * @param account       the mailbox and its credentials
+ * @param folders       which folders to sync
+ * @param initialWindow how far back the first sync of a folder looks; empty for the engine's default
+ * @param interval      how often to sync; empty for the scheduler's default
+ */
+public record ManagedAccount(ImapAccount account, FolderChoice folders, Optional<Duration> initialWindow,
+                             Optional<Duration> interval) {
+
+    /** Validates the parts: durations, when given, are positive. */
+    public ManagedAccount {
+        Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(folders, "folders");
+        Objects.requireNonNull(initialWindow, "initialWindow");
+        Objects.requireNonNull(interval, "interval");
+        initialWindow.ifPresent(d -> requirePositive(d, "initialWindow", account.id()));
+        interval.ifPresent(d -> requirePositive(d, "interval", account.id()));
+    }
+
+    /** An account syncing the recommended folders with the default window and interval. */
+    public static ManagedAccount of(ImapAccount account) {
+        return new ManagedAccount(account, FolderChoice.recommended(), Optional.empty(), Optional.empty());
+    }
+
+    /** The account's id. */
+    public String id() {
+        return account.id();
+    }
+
+    /** This account with other folders. */
+    public ManagedAccount withFolders(FolderChoice other) {
+        return new ManagedAccount(account, other, initialWindow, interval);
+    }
+
+    /** This account with another first-sync window. */
+    public ManagedAccount withInitialWindow(Duration window) {
+        return new ManagedAccount(account, folders, Optional.of(window), interval);
+    }
+
+    /** This account with another sync interval. */
+    public ManagedAccount withInterval(Duration every) {
+        return new ManagedAccount(account, folders, initialWindow, Optional.of(every));
+    }
+
+    private static void requirePositive(Duration duration, String what, String accountId) {
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(what + " of account '" + accountId + "' is " + duration
+                    + ": give a positive duration, or leave it empty for the default");
+        }
+    }
+}

@@ -1,0 +1,639 @@
+package dev.imapsync.jdbc;
+
+import dev.imapsync.ImapSyncException;
+import dev.imapsync.account.Credentials;
+import dev.imapsync.account.Endpoint;
+import dev.imapsync.account.ImapAccount;
+import dev.imapsync.account.Secret;
+import dev.imapsync.account.Security;
+import dev.imapsync.folder.FolderChoice;
+import dev.imapsync.schedule.AccountRepository;
+import dev.imapsync.schedule.AccountSummary;
+import dev.imapsync.schedule.AccountUnavailableException;
+import dev.imapsync.schedule.ManagedAccount;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.SecretKey;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accounts stored in the application's database ({@code imapsync_account} and
+ * {@code imapsync_account_folder}), with their secrets encrypted at rest.
+ *
+ * <p>A password, or an OAuth 2.0 refresh token, is encrypted with AES-GCM under the current key
+ * of the {@link SecretKeys} the application supplies; the key's id is stored beside it, so
+ * rows written under a retired key still decrypt, and {@link #rotateKeys()} re-encrypts them
+ * under the current one. The ciphertext is bound to its account, login name and kind of secret:
+ * copied to another row, it does not decrypt. A wrong or missing key is reported by an
+ * {@link AccountUnavailableException} naming the account and the key, never by garbage.
+ * Nothing secret is logged or printed.
+ *
+ * <p>OAuth 2.0 accounts need an {@link OAuth2TokenSource}, the application's own OAuth client,
+ * which turns the stored refresh token into access tokens.
+ *
+ * <p>Every {@link #save} changes the account's {@link AccountSummary#revision() revision}, so a
+ * scheduler that stopped retrying a failed login knows the credentials changed;
+ * {@link #rotateKeys()} does not. Thread-safe; the schema must already be there
+ * ({@link JdbcSchema#migrate}).
+ */
+public final class JdbcAccountRepository implements AccountRepository {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcAccountRepository.class);
+
+    private static final int MAX_EMAIL = 320;
+    private static final int MAX_ALIASES = 8000;
+    private static final int MAX_FOLDER = 1000;
+    private static final int ATTEMPTS = 8;
+    private static final String PASSWORD = "PASSWORD";
+    private static final String OAUTH2 = "OAUTH2";
+    private static final String COLUMNS = "account_id, email, aliases, host, port, security, login_user, auth_kind,"
+            + " secret_key_id, secret, allow_insecure, trusted_certs, connect_timeout_ms, read_timeout_ms,"
+            + " write_timeout_ms, initial_window_s, sync_interval_s, revision";
+
+    private final DataSource dataSource;
+    private final SqlDialect dialect;
+    private final SecretKeys keys;
+    private final OAuth2TokenSource tokenSource;
+    private final Clock clock;
+
+    private JdbcAccountRepository(Builder builder, SqlDialect dialect) {
+        this.dataSource = builder.dataSource;
+        this.dialect = dialect;
+        this.keys = builder.keys;
+        this.tokenSource = builder.tokenSource;
+        this.clock = builder.clock;
+    }
+
+    /** A builder over the database behind {@code dataSource}; {@link Builder#keys} is required. */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    /**
+     * Stores a password account, replacing any account with the same id, and encrypts its
+     * password under the current key.
+     *
+     * @throws IllegalArgumentException if the account signs in with OAuth 2.0 (use
+     *         {@link #saveOAuth2}) or a value is too long to store
+     * @throws ImapSyncException if the database fails
+     */
+    public void save(ManagedAccount account) {
+        Objects.requireNonNull(account, "account");
+        if (!(account.account().credentials() instanceof Credentials.Password password)) {
+            throw new IllegalArgumentException("Account '" + account.id() + "' signs in with OAuth 2.0: store it with"
+                    + " saveOAuth2(account, refreshToken), so that its refresh token is kept");
+        }
+        write(account, PASSWORD, password.password());
+    }
+
+    /**
+     * Stores an OAuth 2.0 account with its refresh token (encrypted under the current key),
+     * replacing any account with the same id. The access-token supplier of the account's
+     * credentials is not stored: accounts read back get their tokens from the
+     * {@link OAuth2TokenSource}.
+     *
+     * @throws IllegalArgumentException if the account signs in with a password (use {@link #save})
+     * @throws ImapSyncException if the database fails
+     */
+    public void saveOAuth2(ManagedAccount account, Secret refreshToken) {
+        Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(refreshToken, "refreshToken");
+        if (!(account.account().credentials() instanceof Credentials.OAuth2)) {
+            throw new IllegalArgumentException("Account '" + account.id() + "' signs in with a password: store it with"
+                    + " save(account)");
+        }
+        write(account, OAUTH2, refreshToken);
+    }
+
+    /**
+     * Removes an account, its folder choice and its lease and status. Its checkpoints and the
+     * history it recorded stay: history belongs to the contacts.
+     *
+     * @return whether there was such an account
+     */
+    public boolean remove(String accountId) {
+        Objects.requireNonNull(accountId, "accountId");
+        return inTransaction("remove account '" + accountId + "'", connection -> {
+            delete(connection, "DELETE FROM imapsync_account_folder WHERE account_id = ?", accountId);
+            delete(connection, "DELETE FROM imapsync_lease WHERE account_id = ?", accountId);
+            delete(connection, "DELETE FROM imapsync_account_status WHERE account_id = ?", accountId);
+            boolean removed = delete(connection, "DELETE FROM imapsync_account WHERE account_id = ?", accountId) > 0;
+            if (removed) {
+                LOG.info("Removed account {}", accountId);
+            }
+            return removed;
+        });
+    }
+
+    @Override
+    public List<AccountSummary> list() {
+        try (Connection connection = dataSource.getConnection()) {
+            Map<String, List<String>> folders = folders(connection, null);
+            List<AccountSummary> summaries = new ArrayList<>();
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM imapsync_account ORDER BY account_id");
+                 ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    StoredRow row = StoredRow.read(rs, folders);
+                    summaries.add(row.summary());
+                }
+            }
+            return summaries;
+        } catch (SQLException e) {
+            throw new ImapSyncException("Could not list the stored accounts: check the database and that the imap-sync"
+                    + " schema is migrated (JdbcSchema.migrate)", e);
+        }
+    }
+
+    @Override
+    public Optional<ManagedAccount> find(String accountId) {
+        Objects.requireNonNull(accountId, "accountId");
+        StoredRow row;
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT " + COLUMNS + " FROM imapsync_account WHERE account_id = ?")) {
+            statement.setString(1, accountId);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                row = StoredRow.read(rs, folders(connection, accountId));
+            }
+        } catch (SQLException e) {
+            throw new ImapSyncException("Could not read account '" + accountId + "': check the database", e);
+        }
+        return Optional.of(toAccount(row));
+    }
+
+    /**
+     * Re-encrypts under the current key every secret stored under another key. Each account is
+     * its own transaction; an account saved meanwhile is left as the save wrote it.
+     *
+     * @return how many secrets were re-encrypted
+     * @throws ImapSyncException after re-encrypting what it could, naming the accounts whose
+     *         secrets did not decrypt with the keys configured
+     */
+    public int rotateKeys() {
+        List<StoredRow> stale = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT " + COLUMNS + " FROM imapsync_account WHERE secret_key_id <> ? ORDER BY account_id")) {
+            statement.setString(1, keys.currentId());
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    stale.add(StoredRow.read(rs, Map.of()));
+                }
+            }
+        } catch (SQLException e) {
+            throw new ImapSyncException("Could not read the stored accounts to rotate keys: check the database", e);
+        }
+        int rotated = 0;
+        List<String> failures = new ArrayList<>();
+        for (StoredRow row : stale) {
+            String clear;
+            try {
+                clear = decrypt(row);
+            } catch (AccountUnavailableException e) {
+                failures.add(e.getMessage());
+                continue;
+            }
+            String sealed = encrypt(row.id, row.authKind, row.user, clear);
+            int updated = inTransaction("re-encrypt the secret of account '" + row.id + "'", connection -> {
+                try (PreparedStatement update = connection.prepareStatement("UPDATE imapsync_account"
+                        + " SET secret_key_id = ?, secret = ? WHERE account_id = ? AND secret_key_id = ? AND secret = ?")) {
+                    update.setString(1, keys.currentId());
+                    update.setString(2, sealed);
+                    update.setString(3, row.id);
+                    update.setString(4, row.keyId);
+                    update.setString(5, row.secret);
+                    return update.executeUpdate();
+                }
+            });
+            rotated += updated;
+        }
+        LOG.info("Re-encrypted {} account secret(s) under key {}", rotated, keys.currentId());
+        if (!failures.isEmpty()) {
+            throw new ImapSyncException("Re-encrypted " + rotated + " account secret(s) under key '" + keys.currentId()
+                    + "', but " + failures.size() + " could not be decrypted: " + String.join(" ", failures));
+        }
+        return rotated;
+    }
+
+    private void write(ManagedAccount managed, String authKind, Secret secret) {
+        ImapAccount account = managed.account();
+        String id = account.id();
+        String email = checkLength(account.emailAddress(), MAX_EMAIL, "email address", id);
+        String user = checkLength(account.credentials().user(), MAX_EMAIL, "login name", id);
+        String aliases = checkLength(String.join("\n", account.aliases()), MAX_ALIASES, "aliases", id);
+        List<String> folders = managed.folders() instanceof FolderChoice.Named named ? named.names() : List.of();
+        for (String folder : folders) {
+            checkLength(folder, MAX_FOLDER, "folder name", id);
+        }
+        String sealed = encrypt(id, authKind, user, secret.reveal());
+        String certificates = pem(account.trustedCertificates(), id);
+        Instant now = clock.instant();
+        long revision = inTransaction("save account '" + id + "'", connection -> {
+            long next;
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT revision FROM imapsync_account WHERE account_id = ? FOR UPDATE")) {
+                select.setString(1, id);
+                try (ResultSet rs = select.executeQuery()) {
+                    next = rs.next() ? rs.getLong(1) + 1 : 0;
+                }
+            }
+            if (next == 0) {
+                next = 1;
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO imapsync_account (" + COLUMNS
+                        + ", created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    int i = bind(insert, managed, id, email, aliases, user, authKind, keys.currentId(), sealed, certificates);
+                    insert.setLong(i++, next);
+                    dialect.setInstant(insert, i++, now);
+                    dialect.setInstant(insert, i, now);
+                    insert.executeUpdate();
+                }
+            } else {
+                try (PreparedStatement update = connection.prepareStatement("UPDATE imapsync_account SET account_id = ?,"
+                        + " email = ?, aliases = ?, host = ?, port = ?, security = ?, login_user = ?, auth_kind = ?,"
+                        + " secret_key_id = ?, secret = ?, allow_insecure = ?, trusted_certs = ?, connect_timeout_ms = ?,"
+                        + " read_timeout_ms = ?, write_timeout_ms = ?, initial_window_s = ?, sync_interval_s = ?,"
+                        + " revision = ?, updated_at = ? WHERE account_id = ? AND revision = ?")) {
+                    int i = bind(update, managed, id, email, aliases, user, authKind, keys.currentId(), sealed, certificates);
+                    update.setLong(i++, next);
+                    dialect.setInstant(update, i++, now);
+                    update.setString(i++, id);
+                    update.setLong(i, next - 1);
+                    if (update.executeUpdate() != 1) {
+                        // cannot happen under the row lock; if a database ever allows it, run again
+                        throw new SQLException("account changed concurrently", "40001");
+                    }
+                }
+            }
+            delete(connection, "DELETE FROM imapsync_account_folder WHERE account_id = ?", id);
+            if (!folders.isEmpty()) {
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO imapsync_account_folder (account_id, position, folder) VALUES (?, ?, ?)")) {
+                    for (int position = 0; position < folders.size(); position++) {
+                        insert.setString(1, id);
+                        insert.setInt(2, position);
+                        insert.setString(3, folders.get(position));
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+            }
+            return next;
+        });
+        LOG.info("Saved account {} ({} at {}, revision {}, secret under key {})", id, authKind.toLowerCase(Locale.ROOT),
+                account.endpoint(), revision, keys.currentId());
+    }
+
+    private static int bind(PreparedStatement statement, ManagedAccount managed, String id, String email, String aliases,
+                            String user, String authKind, String keyId, String sealed, String certificates)
+            throws SQLException {
+        ImapAccount account = managed.account();
+        int i = 1;
+        statement.setString(i++, id);
+        statement.setString(i++, email);
+        statement.setString(i++, aliases);
+        statement.setString(i++, account.endpoint().host());
+        statement.setInt(i++, account.endpoint().port());
+        statement.setString(i++, account.endpoint().security().name());
+        statement.setString(i++, user);
+        statement.setString(i++, authKind);
+        statement.setString(i++, keyId);
+        statement.setString(i++, sealed);
+        statement.setBoolean(i++, account.allowInsecure());
+        if (certificates == null) {
+            statement.setNull(i++, Types.VARCHAR);
+        } else {
+            statement.setString(i++, certificates);
+        }
+        statement.setLong(i++, account.connectTimeout().toMillis());
+        statement.setLong(i++, account.readTimeout().toMillis());
+        statement.setLong(i++, account.writeTimeout().toMillis());
+        setSeconds(statement, i++, managed.initialWindow());
+        setSeconds(statement, i++, managed.interval());
+        return i;
+    }
+
+    private ManagedAccount toAccount(StoredRow row) {
+        Credentials credentials;
+        if (PASSWORD.equals(row.authKind)) {
+            credentials = new Credentials.Password(row.user, Secret.of(decrypt(row)));
+        } else if (OAUTH2.equals(row.authKind)) {
+            if (tokenSource == null) {
+                throw new AccountUnavailableException(row.id, "Account '" + row.id + "' signs in with OAuth 2.0, but no"
+                        + " OAuth2TokenSource is configured: give one with JdbcAccountRepository.builder(...).oauth2(...)");
+            }
+            Secret refreshToken = Secret.of(decrypt(row));
+            String id = row.id;
+            String user = row.user;
+            OAuth2TokenSource source = tokenSource;
+            Supplier<Secret> accessTokens = () -> source.accessToken(id, user, refreshToken);
+            credentials = Credentials.oauth2(row.user, accessTokens);
+        } else {
+            throw new AccountUnavailableException(row.id, "Account '" + row.id + "' has an unknown kind of credentials ('"
+                    + row.authKind + "'): save the account again");
+        }
+        try {
+            ImapAccount.Builder builder = ImapAccount.builder()
+                    .id(row.id)
+                    .endpoint(row.endpoint)
+                    .credentials(credentials)
+                    .allowInsecure(row.allowInsecure)
+                    .connectTimeout(Duration.ofMillis(row.connectTimeoutMs))
+                    .readTimeout(Duration.ofMillis(row.readTimeoutMs))
+                    .writeTimeout(Duration.ofMillis(row.writeTimeoutMs));
+            if (!row.email.isEmpty()) {
+                builder.emailAddress(row.email);
+            }
+            row.aliases.forEach(builder::alias);
+            if (row.certificates != null) {
+                builder.trustCertificatePem(row.certificates);
+            }
+            return new ManagedAccount(builder.build(), row.folders, row.initialWindow, row.interval);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new AccountUnavailableException(row.id, "Account '" + row.id + "' is stored with settings that are"
+                    + " no longer valid (" + e.getMessage() + "): save the account again", e);
+        }
+    }
+
+    private String encrypt(String accountId, String authKind, String user, String clear) {
+        try {
+            return SecretCipher.encrypt(keys.current(), clear, associatedData(accountId, authKind, user));
+        } catch (GeneralSecurityException e) {
+            throw new ImapSyncException("Could not encrypt the secret of account '" + accountId + "' with key '"
+                    + keys.currentId() + "': the JVM must support AES/GCM/NoPadding", e);
+        }
+    }
+
+    private String decrypt(StoredRow row) {
+        Optional<SecretKey> key = keys.key(row.keyId);
+        if (key.isEmpty()) {
+            throw new AccountUnavailableException(row.id, "The secret of account '" + row.id + "' is encrypted with key '"
+                    + row.keyId + "', which is not configured (configured: " + keys.ids() + "): add key '" + row.keyId
+                    + "' as a retired key (and call rotateKeys() to move it to '" + keys.currentId()
+                    + "'), or save the account's credentials again");
+        }
+        try {
+            return SecretCipher.decrypt(key.get(), row.secret, associatedData(row.id, row.authKind, row.user));
+        } catch (AEADBadTagException e) {
+            throw new AccountUnavailableException(row.id, "The secret of account '" + row.id + "' does not decrypt with"
+                    + " key '" + row.keyId + "': the key configured under that id is not the one that encrypted it, or"
+                    + " the row was altered. Configure the original key '" + row.keyId
+                    + "', or save the account's credentials again");
+        } catch (GeneralSecurityException e) {
+            throw new AccountUnavailableException(row.id, "The stored secret of account '" + row.id + "' is unreadable"
+                    + " (" + e.getMessage() + "): save the account's credentials again");
+        }
+    }
+
+    private static byte[] associatedData(String accountId, String authKind, String user) {
+        return ("imapsync-account-secret/1\0" + accountId + "\0" + authKind + "\0" + user)
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String pem(List<X509Certificate> certificates, String accountId) {
+        if (certificates.isEmpty()) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder();
+        Base64.Encoder encoder = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
+        for (X509Certificate certificate : certificates) {
+            try {
+                out.append("-----BEGIN CERTIFICATE-----\n")
+                        .append(encoder.encodeToString(certificate.getEncoded()))
+                        .append("\n-----END CERTIFICATE-----\n");
+            } catch (CertificateEncodingException e) {
+                throw new IllegalArgumentException("A trusted certificate of account '" + accountId
+                        + "' cannot be encoded to store it: give it again as PEM text", e);
+            }
+        }
+        return out.toString();
+    }
+
+    private static Map<String, List<String>> folders(Connection connection, String accountId) throws SQLException {
+        String sql = "SELECT account_id, folder FROM imapsync_account_folder"
+                + (accountId == null ? "" : " WHERE account_id = ?") + " ORDER BY account_id, position";
+        Map<String, List<String>> folders = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            if (accountId != null) {
+                statement.setString(1, accountId);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    folders.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                }
+            }
+        }
+        return folders;
+    }
+
+    private static int delete(Connection connection, String sql, String accountId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, accountId);
+            return statement.executeUpdate();
+        }
+    }
+
+    private static void setSeconds(PreparedStatement statement, int index, Optional<Duration> duration)
+            throws SQLException {
+        if (duration.isPresent()) {
+            statement.setLong(index, Math.max(1, duration.get().toSeconds()));
+        } else {
+            statement.setNull(index, Types.BIGINT);
+        }
+    }
+
+    private static String checkLength(String value, int max, String what, String accountId) {
+        if (value.length() > max) {
+            throw new IllegalArgumentException("The " + what + " of account '" + accountId + "' has " + value.length()
+                    + " characters; at most " + max + " can be stored");
+        }
+        return value;
+    }
+
+    private <T> T inTransaction(String what, SqlWork<T> work) {
+        SQLException failure = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try (Connection connection = dataSource.getConnection()) {
+                boolean autoCommit = connection.getAutoCommit();
+                connection.setAutoCommit(false);
+                try {
+                    T result = work.run(connection);
+                    connection.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    try {
+                        connection.rollback();
+                    } catch (SQLException r) {
+                        e.addSuppressed(r);
+                    }
+                    throw e;
+                } finally {
+                    connection.setAutoCommit(autoCommit);
+                }
+            } catch (SQLException e) {
+                failure = e;
+                if (!dialect.isRetryable(e)) {
+                    break;
+                }
+                LOG.debug("Could not {} (attempt {}), trying again", what, attempt, e);
+                pause(attempt);
+            }
+        }
+        throw new ImapSyncException("Could not " + what + " (SQLState " + failure.getSQLState()
+                + "): check the database and that the imap-sync schema is migrated (JdbcSchema.migrate)", failure);
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 10L + 10L * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** One {@code imapsync_account} row as read, secret still encrypted. */
+    private static final class StoredRow {
+        String id;
+        String email;
+        List<String> aliases;
+        Endpoint endpoint;
+        String user;
+        String authKind;
+        String keyId;
+        String secret;
+        boolean allowInsecure;
+        String certificates;
+        long connectTimeoutMs;
+        long readTimeoutMs;
+        long writeTimeoutMs;
+        Optional<Duration> initialWindow;
+        Optional<Duration> interval;
+        long revision;
+        FolderChoice folders;
+
+        static StoredRow read(ResultSet rs, Map<String, List<String>> folders) throws SQLException {
+            StoredRow row = new StoredRow();
+            row.id = rs.getString("account_id");
+            row.email = rs.getString("email");
+            String aliases = rs.getString("aliases");
+            row.aliases = aliases.isEmpty() ? List.of() : List.of(aliases.split("\n"));
+            row.endpoint = new Endpoint(rs.getString("host"), rs.getInt("port"), Security.valueOf(rs.getString("security")));
+            row.user = rs.getString("login_user");
+            row.authKind = rs.getString("auth_kind");
+            row.keyId = rs.getString("secret_key_id");
+            row.secret = rs.getString("secret");
+            row.allowInsecure = rs.getBoolean("allow_insecure");
+            row.certificates = rs.getString("trusted_certs");
+            row.connectTimeoutMs = rs.getLong("connect_timeout_ms");
+            row.readTimeoutMs = rs.getLong("read_timeout_ms");
+            row.writeTimeoutMs = rs.getLong("write_timeout_ms");
+            row.initialWindow = seconds(rs, "initial_window_s");
+            row.interval = seconds(rs, "sync_interval_s");
+            row.revision = rs.getLong("revision");
+            List<String> names = folders.get(row.id);
+            row.folders = names == null || names.isEmpty() ? FolderChoice.recommended() : FolderChoice.named(names);
+            return row;
+        }
+
+        AccountSummary summary() {
+            return new AccountSummary(id, email, user, endpoint, OAUTH2.equals(authKind), folders, interval, revision);
+        }
+
+        private static Optional<Duration> seconds(ResultSet rs, String column) throws SQLException {
+            long value = rs.getLong(column);
+            return rs.wasNull() ? Optional.empty() : Optional.of(Duration.ofSeconds(value));
+        }
+    }
+
+    /** Builds a {@link JdbcAccountRepository}. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private SqlDialect dialect;
+        private SecretKeys keys;
+        private OAuth2TokenSource tokenSource;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        /** The keys that encrypt and decrypt secrets (required). */
+        public Builder keys(SecretKeys keys) {
+            this.keys = Objects.requireNonNull(keys, "keys");
+            return this;
+        }
+
+        /** The application's OAuth 2.0 client, needed to read OAuth 2.0 accounts. */
+        public Builder oauth2(OAuth2TokenSource tokenSource) {
+            this.tokenSource = Objects.requireNonNull(tokenSource, "tokenSource");
+            return this;
+        }
+
+        /** The dialect, when detection from the connection's metadata is not wanted. */
+        public Builder dialect(SqlDialect dialect) {
+            this.dialect = Objects.requireNonNull(dialect, "dialect");
+            return this;
+        }
+
+        /** The clock for the rows' timestamps (for tests). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The repository; detects the dialect now unless one was given.
+         *
+         * @throws IllegalStateException if no keys were given
+         * @throws ImapSyncException if the database cannot be reached or is not supported
+         */
+        public JdbcAccountRepository build() {
+            if (keys == null) {
+                throw new IllegalStateException("No keys: give the application's secret keys with keys(SecretKeys),"
+                        + " for example SecretKeys.parse(System.getenv(\"IMAPSYNC_KEY\"))");
+            }
+            SqlDialect chosen = dialect;
+            if (chosen == null) {
+                try (Connection connection = dataSource.getConnection()) {
+                    chosen = SqlDialect.detect(connection);
+                } catch (SQLException e) {
+                    throw new ImapSyncException("Could not connect to the database of the account repository:"
+                            + " check the DataSource", e);
+                } catch (IllegalArgumentException e) {
+                    throw new ImapSyncException(e.getMessage(), e);
+                }
+            }
+            return new JdbcAccountRepository(this, chosen);
+        }
+    }
+}

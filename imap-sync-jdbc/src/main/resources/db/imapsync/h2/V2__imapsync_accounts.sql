@@ -1,0 +1,43 @@
+-- imap-sync schema, version 2: stored accounts (secrets encrypted by the application's key)
+-- and the leases through which several nodes share them. Safe to run again: IF NOT EXISTS.
+-- Also usable as a Flyway/Liquibase migration (imapsync_schema_version is then unused).
+CREATE TABLE IF NOT EXISTS imapsync_account (
+    account_id         VARCHAR(200)  NOT NULL PRIMARY KEY,
+    email              VARCHAR(320)  NOT NULL,
+    aliases            VARCHAR(8000) NOT NULL,
+    host               VARCHAR(255)  NOT NULL,
+    port               INTEGER       NOT NULL,
+    security           VARCHAR(16)   NOT NULL,
+    login_user         VARCHAR(320)  NOT NULL,
+    auth_kind          VARCHAR(16)   NOT NULL,
+    secret_key_id      VARCHAR(64)   NOT NULL,
+    secret             VARCHAR(100000) NOT NULL,
+    allow_insecure     BOOLEAN       NOT NULL,
+    trusted_certs      VARCHAR(1000000),
+    connect_timeout_ms BIGINT        NOT NULL,
+    read_timeout_ms    BIGINT        NOT NULL,
+    write_timeout_ms   BIGINT        NOT NULL,
+    initial_window_s   BIGINT,
+    sync_interval_s    BIGINT,
+    revision           BIGINT        NOT NULL,
+    created_at         TIMESTAMP WITH TIME ZONE NOT NULL,
+    updated_at         TIMESTAMP WITH TIME ZONE NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS imapsync_account_folder (
+    account_id VARCHAR(200)  NOT NULL,
+    position   INTEGER       NOT NULL,
+    folder     VARCHAR(1000) NOT NULL,
+    PRIMARY KEY (account_id, position)
+);
+
+CREATE TABLE IF NOT EXISTS imapsync_lease (
+    account_id   VARCHAR(200) NOT NULL PRIMARY KEY,
+    next_run_at  TIMESTAMP WITH TIME ZONE NOT NULL,
+    owner        VARCHAR(200),
+    lease_until  TIMESTAMP WITH TIME ZONE,
+    heartbeat_at TIMESTAMP WITH TIME ZONE,
+    version      BIGINT       NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS imapsync_lease_due ON imapsync_lease (next_run_at);
