@@ -43,7 +43,8 @@ import javax.sql.DataSource;
  * {@link Builder#verify(boolean) verify(false)} is given, {@code build()} checks that the table
  * and every column exist and can be read, and fails with a message naming what is missing.
  *
- * <p>Matching is case-insensitive: {@code LOWER(column)} is compared to the normalized address
+ * <p>Matching is case-insensitive: {@code LOWER(column)} (or the column itself, with
+ * {@link Builder#storedLowerCase(boolean) storedLowerCase(true)}) is compared to the normalized address
  * (see {@link dev.imapsync.message.AddressNormalizer}), always through bind parameters.
  * Addresses stored with a Unicode (non-punycode) domain will not match the normalized form.
  * {@link #matchAll} runs one query per call (split into statements of at most
@@ -52,14 +53,16 @@ import javax.sql.DataSource;
  *
  * <p><b>Indexes the host should have</b>, or every lookup reads the whole table:
  * <ul>
- *   <li>PostgreSQL and H2: an expression index per address column, e.g.
+ *   <li>PostgreSQL: an expression index per address column, e.g.
  *   {@code CREATE INDEX crm_contacts_email_lower ON crm_contacts (LOWER(email))} (and one for
  *   {@code email2}, or for the address table's column);</li>
- *   <li>MariaDB/MySQL: a stored generated lower-case column with an index, e.g.
+ *   <li>H2 and MariaDB/MySQL, whose planners do not use an index for {@code LOWER(email)}: a
+ *   generated lower-case column with an index, named in {@code emailColumns(..)} with
+ *   {@link Builder#storedLowerCase(boolean) storedLowerCase(true)}, e.g. on MariaDB/MySQL
  *   {@code ALTER TABLE crm_contacts ADD email_lower VARCHAR(255) AS (LOWER(email)) STORED,
- *   ADD INDEX (email_lower)} (MySQL 8.0.13+ also accepts a functional index
- *   {@code ((LOWER(email)))}); with a case-insensitive collation a plain index on the
- *   column is used by the database for equality, but {@code LOWER(column)} may still defeat it.</li>
+ *   ADD INDEX (email_lower)}, on H2 {@code ALTER TABLE crm_contacts ADD email_lower VARCHAR(255)
+ *   GENERATED ALWAYS AS (LOWER(email))} and {@code CREATE INDEX ON crm_contacts (email_lower)}.
+ *   (A column the application already stores in lower case does as well.)</li>
  * </ul>
  *
  * <p>Thread-safe: immutable, holding only the {@link DataSource}, and takes a connection per call.
@@ -78,7 +81,11 @@ public final class JdbcContactMatcher implements ContactMatcher {
     private final int addressesPerStatement;
 
     /** One {@code SELECT LOWER(address), id FROM table}: already quoted names. */
-    private record Branch(String table, String idColumn, String addressColumn) {
+    private record Branch(String table, String idColumn, String addressColumn, boolean storedLowerCase) {
+        /** The address as compared: the column itself when it holds lower case, so a plain index serves. */
+        String comparedAddress() {
+            return storedLowerCase ? addressColumn : "LOWER(" + addressColumn + ")";
+        }
     }
 
     private JdbcContactMatcher(DataSource dataSource, String tableLabel, List<Branch> branches) {
@@ -174,9 +181,9 @@ public final class JdbcContactMatcher implements ContactMatcher {
             if (b > 0) {
                 sql.append(" UNION ALL ");
             }
-            sql.append("SELECT LOWER(").append(branch.addressColumn()).append(") AS addr, ")
+            sql.append("SELECT ").append(branch.comparedAddress()).append(" AS addr, ")
                     .append(branch.idColumn()).append(" AS cid FROM ").append(branch.table())
-                    .append(" WHERE LOWER(").append(branch.addressColumn()).append(") IN (").append(in).append(')');
+                    .append(" WHERE ").append(branch.comparedAddress()).append(" IN (").append(in).append(')');
         }
         return sql.append(") u ORDER BY u.cid, u.addr").toString();
     }
@@ -235,6 +242,7 @@ public final class JdbcContactMatcher implements ContactMatcher {
         private String addressEmailColumn;
         private SqlDialect dialect;
         private boolean verify = true;
+        private boolean storedLowerCase;
 
         private Builder(DataSource dataSource) {
             this.dataSource = dataSource;
@@ -277,6 +285,18 @@ public final class JdbcContactMatcher implements ContactMatcher {
             this.addressTable = table;
             this.addressContactIdColumn = contactIdColumn;
             this.addressEmailColumn = emailColumn;
+            return this;
+        }
+
+        /**
+         * Whether the address columns already hold lower-case addresses (default {@code false}):
+         * a generated column such as {@code email_lower ... AS (LOWER(email))}, or addresses
+         * lower-cased when written. The columns are then compared as they are, so a plain index
+         * on them serves the look-up; this is the way to index on H2 and MariaDB, which do not
+         * use an index for {@code LOWER(column)}. A value that is not lower case will not match.
+         */
+        public Builder storedLowerCase(boolean storedLowerCase) {
+            this.storedLowerCase = storedLowerCase;
             return this;
         }
 
@@ -438,7 +458,7 @@ public final class JdbcContactMatcher implements ContactMatcher {
             String qualified = (schemaName == null ? "" : quote(d, schemaName) + ".") + quote(d, tableName);
             List<Branch> branches = new ArrayList<>();
             for (String column : addresses) {
-                branches.add(new Branch(qualified, quote(d, id), quote(d, column)));
+                branches.add(new Branch(qualified, quote(d, id), quote(d, column), storedLowerCase));
             }
             return new JdbcContactMatcher(dataSource, label, branches);
         }

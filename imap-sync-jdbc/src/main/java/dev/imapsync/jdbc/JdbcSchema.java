@@ -41,6 +41,11 @@ public final class JdbcSchema {
     private JdbcSchema() {
     }
 
+    /** The script names of the versions this release knows, in order ({@code V<n>__<name>}). */
+    static List<String> versions() {
+        return VERSIONS;
+    }
+
     /** The newest schema version this release knows. */
     public static int latestVersion() {
         return VERSIONS.size();

@@ -9,6 +9,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -101,6 +102,36 @@ abstract class AbstractJdbcContactMatcherTest {
         assertThat(found.get("both@example.com")).isEqualTo(refs("9", "10"));
         assertThat(columnsMatcher().matchAll(Set.of())).isEmpty();
         assertThat(columnsMatcher().matchAll(Set.of("nothing@example.com"))).isEmpty();
+    }
+
+    @Test
+    void comparesAGeneratedLowerCaseColumnAsItIsSoAPlainIndexServes() throws SQLException {
+        SqlDialect dialect;
+        try (Connection c = ds.getConnection()) {
+            dialect = SqlDialect.detect(c);
+        }
+        String generated = switch (dialect) {
+            case H2 -> "GENERATED ALWAYS AS (LOWER(email))";
+            case POSTGRESQL -> "GENERATED ALWAYS AS (LOWER(email)) STORED";
+            case MYSQL -> "AS (LOWER(email)) STORED";
+        };
+        execute("ALTER TABLE crm_contacts ADD email_lower VARCHAR(255) " + generated);
+        execute("CREATE INDEX crm_contacts_email_lower ON crm_contacts (email_lower)");
+        JdbcContactMatcher matcher = JdbcContactMatcher.builder(ds).table("crm_contacts").idColumn("id")
+                .emailColumns("email_lower").storedLowerCase(true).build();
+
+        assertThat(matcher.match("alice@example.com")).isEqualTo(refs("1"));
+        assertThat(matcher.match("shared@example.com")).isEqualTo(refs("4"));
+        assertThat(matcher.matchAll(Set.of("bob@example.com", "both@example.com", "nobody@example.com")))
+                .containsOnlyKeys("bob@example.com", "both@example.com");
+        assertThat(matcher.sql(2)).doesNotContainIgnoringCase("LOWER(");
+        if (dialect == SqlDialect.H2) {
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+                 ResultSet plan = s.executeQuery("EXPLAIN " + matcher.sql(1).replace("?", "'alice@example.com'"))) {
+                plan.next();
+                assertThat(plan.getString(1)).as("H2's plan").containsIgnoringCase("CRM_CONTACTS_EMAIL_LOWER");
+            }
+        }
     }
 
     @Test
