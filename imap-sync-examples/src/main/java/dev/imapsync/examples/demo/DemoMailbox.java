@@ -6,19 +6,29 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /**
- * A small but realistic mailbox on an embedded GreenMail: a sales rep's INBOX and Sent folder
- * with customers writing in several languages, encoded subjects, replies and a newsletter,
- * plus the folders a real account has (Drafts, Trash, Junk, Archive).
+ * A small but realistic mailbox on an embedded GreenMail: a sales rep's INBOX and Sent folder.
+ * Customers write in several languages (encoded subjects), reply with colleagues in copy, one
+ * writes from a {@code +tag} address and one from a second address, the rep writes to several
+ * customers at once and sometimes from the team address ({@link #ALIAS}); a newsletter and a
+ * colleague's note belong to no customer. The folders a real account has (Junk, Drafts, Trash,
+ * Archive) hold a message each, which a sync of the recommended folders leaves alone.
+ *
+ * <p>The customers are those of {@link CrmDatabase#CONTACTS}.
  */
 public final class DemoMailbox {
     /** The demo user's login and address. */
     public static final String USER = "sam.seller@acme.example";
+    /** The sales team's shared address, which Sam also writes from: mail from it is outbound. */
+    public static final String ALIAS = "sales@acme.example";
     /** The demo user's password (made up; it only exists inside the demo's GreenMail). */
     public static final String PASSWORD = "demo-password-not-secret";
 
+    private static final String SAM = "Sam Seller <" + USER + ">";
+    private static final String COLLEAGUE = "Alex Kowalski <alex.kowalski@acme.example>";
     private static final DateTimeFormatter RFC_5322 =
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
@@ -28,30 +38,60 @@ public final class DemoMailbox {
     /** Fills the server with the demo user's mailbox; returns the number of messages stored. */
     public static int fill(GreenMailTls server) {
         GreenMailUser user = server.addUser(USER, PASSWORD);
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         int n = 0;
-        n += add(server, user, "INBOX", now.minus(Duration.ofDays(12)), "\"Maria Schmidt\" <maria.schmidt@kunde.example>",
-                USER, "", "=?UTF-8?Q?Angebot_f=C3=BCr_die_Messe_in_M=C3=BCnchen?=", "<m1@kunde.example>", "");
-        n += add(server, user, "Sent", now.minus(Duration.ofDays(11)), "\"Sam Seller\" <" + USER + ">",
-                "\"Maria Schmidt\" <maria.schmidt@kunde.example>", "\"Jean Dupont\" <jean.dupont@client.example>",
+        n += add(server, user, "INBOX", ago(now, 20, 9), "\"Maria Schmidt\" <maria.schmidt@kunde.example>", USER, "",
+                "=?UTF-8?Q?Angebot_f=C3=BCr_die_Messe_in_M=C3=BCnchen?=", "<m1@kunde.example>", "");
+        n += add(server, user, "Sent", ago(now, 19, 14), SAM, "\"Maria Schmidt\" <maria.schmidt@kunde.example>",
+                "\"Jean Dupont\" <jean.dupont@client.example>",
                 "Re: =?UTF-8?Q?Angebot_f=C3=BCr_die_Messe_in_M=C3=BCnchen?=", "<s1@acme.example>", "<m1@kunde.example>");
-        n += add(server, user, "INBOX", now.minus(Duration.ofDays(9)), "Jean Dupont <jean.dupont@client.example>",
-                USER, "", "=?ISO-8859-1?Q?R=E9union_de_lancement?=", "<m2@client.example>", "");
-        n += add(server, user, "INBOX", now.minus(Duration.ofDays(6)), "\"ACME Newsletter\" <news@newsletter.example>",
-                USER, "", "Your weekly digest", "<m3@newsletter.example>", "");
-        n += add(server, user, "Sent", now.minus(Duration.ofDays(4)), "Sam Seller <" + USER + ">",
-                "priya.patel@partner.example", "", "Contract draft v2", "<s2@acme.example>", "");
-        n += add(server, user, "INBOX", now.minus(Duration.ofDays(2)), "Priya Patel <priya.patel@partner.example>",
-                USER, "maria.schmidt@kunde.example", "Re: Contract draft v2", "<m4@partner.example>", "<s2@acme.example>");
-        n += add(server, user, "Junk", now.minus(Duration.ofDays(1)), "winner@lottery.example", USER, "",
-                "You have won!!!", "<j1@lottery.example>", "");
-        n += add(server, user, "Drafts", now, "Sam Seller <" + USER + ">", "jean.dupont@client.example", "",
-                "Follow-up (draft)", "<d1@acme.example>", "");
-        server.append(user, "Trash", message("Old <old@acme.example>", USER, "", "Deleted note",
-                "<t1@acme.example>", "", now.minus(Duration.ofDays(30))));
-        server.append(user, "Archive", message("Old <old@acme.example>", USER, "", "Archived note",
-                "<a1@acme.example>", "", now.minus(Duration.ofDays(60))));
+        // Jean writes from his second address
+        n += add(server, user, "INBOX", ago(now, 15, 8), "Jean Dupont <j.dupont@client.example>", USER, "",
+                "=?ISO-8859-1?Q?R=E9union_de_lancement?=", "<m2@client.example>", "");
+        n += add(server, user, "INBOX", ago(now, 12, 6), "\"ACME Newsletter\" <news@newsletter.example>", USER, "",
+                "Your weekly digest", "<m3@newsletter.example>", "");
+        n += add(server, user, "Sent", ago(now, 10, 11), SAM, "priya.patel@partner.example", "",
+                "Contract draft v2", "<s2@acme.example>", "");
+        // from the team address, with Sam in Bcc: it lands in INBOX, and is still outbound
+        n += add(server, user, "INBOX", ago(now, 9, 10), "Acme Sales <" + ALIAS + ">",
+                "David Kim <david.kim@kimelec.example>", "", "Your Acme account is ready", "<s3@acme.example>", "");
+        // Priya's mail client writes her address in capitals
+        n += add(server, user, "INBOX", ago(now, 8, 16), "Priya Patel <PRIYA.PATEL@Partner.Example>", USER,
+                "maria.schmidt@kunde.example", "Re: Contract draft v2", "<m4@partner.example>", "<s2@acme.example>");
+        // a Gmail sub-address: the CRM knows tom.baker@gmail.com
+        n += add(server, user, "INBOX", ago(now, 7, 9), "Tom Baker <tom.baker+quotes@gmail.com>", USER, "",
+                "Quote request: 40 units", "<m5@mail.gmail.com>", "");
+        n += add(server, user, "Sent", ago(now, 6, 15), SAM, "Tom Baker <tom.baker@gmail.com>", "",
+                "Re: Quote request: 40 units", "<s4@acme.example>", "<m5@mail.gmail.com>");
+        // one message to three customers, a colleague in copy
+        n += add(server, user, "Sent", ago(now, 5, 10), SAM,
+                "lucas@oliveira-foods.example, Emma Johansson <emma.johansson@nordicdesign.example>,"
+                        + " omar.haddad@haddad-logistics.example", COLLEAGUE,
+                "Invitation: Acme product webinar", "<s5@acme.example>", "");
+        n += add(server, user, "INBOX", ago(now, 4, 8), "Emma Johansson <emma.johansson@nordicdesign.example>", USER,
+                "", "Re: Invitation: Acme product webinar", "<m6@nordicdesign.example>", "<s5@acme.example>");
+        n += add(server, user, "INBOX", ago(now, 3, 13), "Omar Haddad <omar.haddad@haddad-logistics.example>", USER,
+                COLLEAGUE, "Delivery delayed: order 4471", "<m7@haddad-logistics.example>", "");
+        // Akiko writes from her phone, her second address
+        n += add(server, user, "INBOX", ago(now, 2, 7), "=?UTF-8?B?55Sw5Lit5piO5a2Q?= <akiko.t@mobile.example>", USER,
+                "", "Payment confirmation", "<m8@mobile.example>", "");
+        n += add(server, user, "INBOX", ago(now, 1, 12), COLLEAGUE, USER, "", "Pipeline review on Friday",
+                "<i1@acme.example>", "");
+        // outside the recommended folders
+        n += add(server, user, "Junk", ago(now, 1, 3), "winner@lottery.example", USER, "", "You have won!!!",
+                "<j1@lottery.example>", "");
+        n += add(server, user, "Drafts", now, SAM, "jean.dupont@client.example", "", "Follow-up (draft)",
+                "<d1@acme.example>", "");
+        server.append(user, "Trash", message(COLLEAGUE, USER, "", "Deleted note", "<t1@acme.example>", "",
+                now.minus(Duration.ofDays(30))));
+        server.append(user, "Archive", message(COLLEAGUE, USER, "", "Archived note", "<a1@acme.example>", "",
+                now.minus(Duration.ofDays(60))));
         return n + 2;
+    }
+
+    /** {@code days} ago at {@code hour} o'clock UTC. */
+    private static Instant ago(Instant now, int days, int hour) {
+        return now.minus(Duration.ofDays(days)).truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(hour));
     }
 
     private static int add(GreenMailTls server, GreenMailUser user, String folder, Instant date, String from,

@@ -1,0 +1,164 @@
+package dev.imapsync.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the demo records: the CRM contacts' histories (which messages, which direction and
+ * role), the messages that belong to no contact, the status, and a second sync that adds
+ * nothing. Read from {@code demo --json}, which the demo prints after its last step.
+ */
+class DemoCommandTest {
+    private static JsonNode demo;
+
+    @BeforeAll
+    static void runDemo() throws IOException {
+        demo = runJson();
+    }
+
+    private static JsonNode runJson() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = ImapSyncCli.run(new String[] {"demo", "--json"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+        return new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Each contact's history as "DIRECTION ROLE folder: subject" lines, newest first. */
+    private static Map<String, List<String>> histories(JsonNode json) {
+        Map<String, List<String>> byName = new LinkedHashMap<>();
+        for (JsonNode contact : json.get("contacts")) {
+            List<String> lines = new ArrayList<>();
+            for (JsonNode e : contact.get("history")) {
+                assertThat(e.get("contactId").asText()).isEqualTo(contact.get("contactId").asText());
+                lines.add(e.get("direction").asText() + " " + e.get("role").asText() + " " + e.get("folder").asText()
+                        + ": " + e.get("subject").asText());
+            }
+            byName.put(contact.get("name").asText(), lines);
+        }
+        return byName;
+    }
+
+    @Test
+    void everyCrmContactGetsExactlyTheMailThatMentionsIt() {
+        Map<String, List<String>> histories = histories(demo);
+
+        assertThat(histories).containsOnlyKeys("Akiko Tanaka", "David Kim", "Emma Johansson", "Jean Dupont",
+                "Lucas Oliveira", "Maria Schmidt", "Omar Haddad", "Priya Patel", "Sofia Rossi", "Tom Baker");
+        assertThat(histories.get("Maria Schmidt")).containsExactly(
+                "INBOUND CC INBOX: Re: Contract draft v2",
+                "OUTBOUND TO Sent: Re: Angebot für die Messe in München",
+                "INBOUND FROM INBOX: Angebot für die Messe in München");
+        // Jean wrote from his second address (crm_contact_email)
+        assertThat(histories.get("Jean Dupont")).containsExactly(
+                "INBOUND FROM INBOX: Réunion de lancement",
+                "OUTBOUND CC Sent: Re: Angebot für die Messe in München");
+        // Priya's address arrived in capitals; the CRM stores it in mixed case
+        assertThat(histories.get("Priya Patel")).containsExactly(
+                "INBOUND FROM INBOX: Re: Contract draft v2",
+                "OUTBOUND TO Sent: Contract draft v2");
+        // tom.baker+quotes@gmail.com belongs to tom.baker@gmail.com
+        assertThat(histories.get("Tom Baker")).containsExactly(
+                "OUTBOUND TO Sent: Re: Quote request: 40 units",
+                "INBOUND FROM INBOX: Quote request: 40 units");
+        // sent from the team address (an alias of the account): outbound, though in INBOX
+        assertThat(histories.get("David Kim")).containsExactly("OUTBOUND TO INBOX: Your Acme account is ready");
+        // second address, stored as Akiko.T@mobile.example
+        assertThat(histories.get("Akiko Tanaka")).containsExactly("INBOUND FROM INBOX: Payment confirmation");
+        assertThat(histories.get("Sofia Rossi")).isEmpty();
+    }
+
+    @Test
+    void aMessageToSeveralContactsIsInEachOfTheirHistories() {
+        Map<String, List<String>> histories = histories(demo);
+        String invitation = "OUTBOUND TO Sent: Invitation: Acme product webinar";
+
+        assertThat(histories.get("Lucas Oliveira")).containsExactly(invitation);
+        assertThat(histories.get("Emma Johansson")).containsExactly(
+                "INBOUND FROM INBOX: Re: Invitation: Acme product webinar", invitation);
+        assertThat(histories.get("Omar Haddad")).containsExactly(
+                "INBOUND FROM INBOX: Delivery delayed: order 4471", invitation);
+        List<String> keys = new ArrayList<>();
+        for (JsonNode contact : demo.get("contacts")) {
+            for (JsonNode e : contact.get("history")) {
+                if (e.get("subject").asText().equals("Invitation: Acme product webinar")) {
+                    keys.add(e.get("messageKey").asText());
+                }
+            }
+        }
+        assertThat(keys).hasSize(3).containsOnly(keys.get(0));
+    }
+
+    @Test
+    void theNewsletterAndTheColleagueAreReadButRecordedForNoOne() {
+        assertThat(demo.get("unmatched").findValuesAsText("subject"))
+                .containsExactly("Your weekly digest", "Pipeline review on Friday");
+        assertThat(demo.get("unmatched").findValuesAsText("from"))
+                .containsExactly("news@newsletter.example", "alex.kowalski@acme.example");
+        assertThat(demo.get("contacts").toString()).doesNotContain("Your weekly digest")
+                .doesNotContain("Pipeline review")
+                // Junk and Drafts are not in the recommended selection
+                .doesNotContain("You have won").doesNotContain("Follow-up (draft)");
+    }
+
+    @Test
+    void theSyncReportCountsWhatTheHistoriesShow() {
+        JsonNode sync = demo.get("sync");
+        int entries = 0;
+        for (JsonNode contact : demo.get("contacts")) {
+            entries += contact.get("history").size();
+        }
+
+        assertThat(sync.get("status").asText()).isEqualTo("OK");
+        assertThat(sync.get("folders").findValuesAsText("name")).containsExactly("INBOX", "Sent");
+        assertThat(sync.get("fetched").asInt()).isEqualTo(14);
+        assertThat(sync.get("matched").asInt()).isEqualTo(12);
+        assertThat(sync.get("activities").asInt()).isEqualTo(16).isEqualTo(entries);
+        assertThat(demo.get("folders").get("recommended").toString()).isEqualTo("[\"INBOX\",\"Sent\"]");
+    }
+
+    @Test
+    void theSecondSyncFetchesNothingAndAddsNothing() {
+        JsonNode again = demo.get("syncAgain");
+
+        assertThat(again.get("status").asText()).isEqualTo("OK");
+        assertThat(again.get("fetched").asInt()).isZero();
+        assertThat(again.get("activities").asInt()).isZero();
+        assertThat(again.get("folders").findValuesAsText("upToDate")).containsOnly("true");
+    }
+
+    @Test
+    void theStatusAndTheProbesAreThere() {
+        assertThat(demo.get("status")).hasSize(1);
+        assertThat(demo.get("status").get(0).get("accountId").asText()).isEqualTo("demo-sam");
+        assertThat(demo.get("status").get(0).get("status").asText()).isEqualTo("OK");
+        assertThat(demo.get("status").get(0).get("lastSyncedAt").isNull()).isFalse();
+        assertThat(demo.get("probe").get("endpoint").get("security").asText()).isEqualTo("ssl");
+        assertThat(demo.get("wrongPassword").get("failure").get("kind").asText()).isEqualTo("AUTH_FAILED");
+        assertThat(demo.get("untrustedCertificate").get("failure").get("kind").asText()).isEqualTo("TLS_UNTRUSTED");
+        assertThat(demo.toString()).doesNotContain("demo-password-not-secret");
+    }
+
+    @Test
+    void runsAgainTheSameWay() throws IOException {
+        JsonNode second = runJson();
+
+        assertThat(histories(second)).isEqualTo(histories(demo));
+        assertThat(second.get("sync").get("activities").asInt()).isEqualTo(16);
+        assertThat(second.get("syncAgain").get("activities").asInt()).isZero();
+    }
+}
