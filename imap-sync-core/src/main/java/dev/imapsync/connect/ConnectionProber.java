@@ -4,12 +4,10 @@ import dev.imapsync.account.Endpoint;
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.MailProvider;
 import dev.imapsync.account.Security;
-import dev.imapsync.folder.FolderRoles;
-import dev.imapsync.folder.GmailLayout;
 import dev.imapsync.folder.MailFolder;
 import dev.imapsync.internal.mail.ConnectionFailure;
-import dev.imapsync.internal.mail.ListedFolder;
 import dev.imapsync.internal.mail.MailboxConnection;
+import dev.imapsync.internal.mail.MailboxFacts;
 import dev.imapsync.internal.transport.Classified;
 import dev.imapsync.internal.transport.SocketDeadline;
 import dev.imapsync.internal.transport.TlsSettings;
@@ -112,9 +110,9 @@ public final class ConnectionProber {
         try (MailboxConnection connection = MailboxConnection.open(account, endpoint, tls,
                 SocketDeadline.at(deadlineAt))) {
             List<String> capabilities = connection.capabilities();
-            List<MailFolder> folders = toFolders(connection.listFolders());
+            List<MailFolder> folders = MailboxFacts.folders(connection.listFolders());
             attempts.add(new ProbeAttempt(endpoint, ProbeAttempt.Step.LOGIN, Optional.empty(), since(loginStarted)));
-            MailProvider found = providerAfterLogin(account, endpoint, capabilities, folders);
+            MailProvider found = MailboxFacts.provider(account, endpoint, capabilities, folders);
             if (endpoint.security() == Security.NONE) {
                 LOG.warn("account {}: connected in CLEARTEXT to {} because the account allows insecure connections",
                         account.id(), endpoint);
@@ -294,33 +292,12 @@ public final class ConnectionProber {
         return tried.isEmpty() ? "none" : String.join(", ", tried);
     }
 
-    private static List<MailFolder> toFolders(List<ListedFolder> listed) {
-        List<MailFolder> folders = new ArrayList<>(listed.size());
-        for (ListedFolder f : listed) {
-            folders.add(MailFolder.fromList(f.rawName(), f.delimiter(), f.attributes()));
-        }
-        return FolderRoles.assign(folders);
-    }
-
     private static MailProvider providerBeforeLogin(ImapAccount account, List<String> capabilities) {
         MailProvider byServer = MailProvider.detect(account.endpoint().host(), capabilities);
         if (byServer != MailProvider.GENERIC || account.emailAddress().isEmpty()) {
             return byServer;
         }
         return MailProvider.forEmailAddress(account.emailAddress());
-    }
-
-    private static MailProvider providerAfterLogin(ImapAccount account, Endpoint endpoint, List<String> capabilities,
-                                                   List<MailFolder> folders) {
-        MailProvider byServer = MailProvider.detect(endpoint.host(), capabilities);
-        if (byServer != MailProvider.GENERIC) {
-            return byServer;
-        }
-        if (GmailLayout.looksLikeGmail(folders)) {
-            return MailProvider.GMAIL;
-        }
-        return account.emailAddress().isEmpty() ? MailProvider.GENERIC
-                : MailProvider.forEmailAddress(account.emailAddress());
     }
 
     private static Duration shorter(Duration a, Duration b) {

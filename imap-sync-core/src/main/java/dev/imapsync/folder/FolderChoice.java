@@ -41,12 +41,12 @@ public sealed interface FolderChoice permits FolderChoice.Recommended, FolderCho
 
         @Override
         public FolderValidation resolve(List<MailFolder> listed, MailProvider provider) {
-            FolderSelection selection = FolderSelector.recommend(listed, provider);
-            if (selection.folders().isEmpty()) {
-                return new FolderValidation(List.of(), List.of("The server lists no folder worth syncing (not even INBOX):"
-                        + " check the account in a mail client, or name the folders to sync"), selection.warnings());
+            try {
+                FolderSelection selection = FolderSelector.recommend(listed, provider);
+                return new FolderValidation(selection.folders(), List.of(), selection.warnings());
+            } catch (IllegalArgumentException e) {
+                return new FolderValidation(List.of(), List.of(e.getMessage()), List.of());
             }
-            return new FolderValidation(selection.folders(), List.of(), selection.warnings());
         }
 
         @Override

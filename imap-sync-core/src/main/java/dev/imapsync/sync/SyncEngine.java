@@ -7,11 +7,14 @@ import dev.imapsync.connect.Failure;
 import dev.imapsync.connect.FailureKind;
 import dev.imapsync.connect.Failures;
 import dev.imapsync.contact.ContactMatcher;
+import dev.imapsync.folder.FolderChoice;
 import dev.imapsync.folder.FolderSelection;
+import dev.imapsync.folder.FolderValidation;
 import dev.imapsync.folder.MailFolder;
 import dev.imapsync.internal.mail.ConnectionFailure;
 import dev.imapsync.internal.mail.FolderReader;
 import dev.imapsync.internal.mail.MailboxConnection;
+import dev.imapsync.internal.mail.MailboxFacts;
 import dev.imapsync.internal.transport.Classified;
 import dev.imapsync.internal.transport.SocketDeadline;
 import dev.imapsync.internal.transport.TlsSettings;
@@ -73,19 +76,90 @@ public final class SyncEngine {
      * @throws ImapSyncException only when the store fails (nothing of the failing batch is stored)
      */
     public SyncReport sync(ImapAccount account, FolderSelection selection) {
-        Objects.requireNonNull(account, "account");
         Objects.requireNonNull(selection, "selection");
+        return run(account, (connection, provider) -> new Plan(selection.folders(), selection.warnings(), List.of()));
+    }
+
+    /**
+     * Syncs the folders an account's stored choice names, deciding them on the sync's own
+     * connection from the folders the server lists now (so recommended folders are found by
+     * role, and a renamed folder is noticed). A named folder that is gone is reported as
+     * {@link SyncStatus#FOLDER_MISSING} for it; the others are synced. Never throws for what a
+     * server or the network does.
+     *
+     * @throws ImapSyncException only when the store fails (nothing of the failing batch is stored)
+     */
+    public SyncReport sync(ImapAccount account, FolderChoice choice) {
+        Objects.requireNonNull(choice, "choice");
+        return run(account, (connection, provider) -> {
+            List<MailFolder> listed = MailboxFacts.folders(connection.listFolders());
+            MailProvider found = MailboxFacts.provider(account, account.endpoint(), connection.capabilities(), listed);
+            FolderValidation validation = choice.resolve(listed, found);
+            List<FolderReport> unusable = new ArrayList<>();
+            if (choice instanceof FolderChoice.Named named) {
+                for (String name : named.names()) {
+                    FolderValidation one = FolderChoice.named(List.of(name)).resolve(listed, found);
+                    if (!one.isValid()) {
+                        unusable.add(missing(account, name, String.join(" ", one.errors())));
+                    }
+                }
+            } else if (!validation.isValid()) {
+                unusable.add(missing(account, "(recommended)", String.join(" ", validation.errors())));
+            }
+            return new Plan(validation.folders(), validation.warnings(), unusable);
+        });
+    }
+
+    private FolderReport missing(ImapAccount account, String name, String why) {
+        Failure failure = new Failure(FailureKind.PROTOCOL_ERROR, "Account " + account.id() + " at "
+                + account.endpoint() + ": folder " + name + " cannot be synced: " + why, MISSING_HINT);
+        FolderReport report = new FolderReport(name, SyncStatus.FOLDER_MISSING, 0, 0, 0, 0, 0, 0, false, Duration.ZERO,
+                List.of(), Optional.of(failure));
+        try {
+            listener.folderFinished(account.id(), report);
+        } catch (RuntimeException e) {
+            LOG.warn("account {}: the sync listener threw, ignored: {}", account.id(), e.toString());
+        }
+        return report;
+    }
+
+    /** The options this engine syncs with. */
+    public SyncOptions options() {
+        return options;
+    }
+
+    /** An engine like this one (same store, matcher, listener and clock) with other options. */
+    public SyncEngine withOptions(SyncOptions other) {
+        return builder().store(store).contactMatcher(matcher).listener(listener).clock(clock)
+                .options(Objects.requireNonNull(other, "options")).build();
+    }
+
+    /** What to sync: the folders, and reports for chosen folders that cannot be synced. */
+    private record Plan(List<MailFolder> folders, List<String> warnings, List<FolderReport> unusable) {
+    }
+
+    @FunctionalInterface
+    private interface Planner {
+        Plan plan(MailboxConnection connection, MailProvider provider) throws ConnectionFailure;
+    }
+
+    private SyncReport run(ImapAccount account, Planner planner) {
+        Objects.requireNonNull(account, "account");
         long started = System.nanoTime();
         Instant attemptedAt = clock.instant();
         MailProvider provider = MailProvider.forHost(account.endpoint().host());
         List<FolderReport> reports = new ArrayList<>();
+        List<String> selectionWarnings = List.of();
         TlsSettings tls = TlsSettings.trusting(account.trustedCertificates());
         Failure stop = null;
         try (MailboxConnection connection = MailboxConnection.open(account, account.endpoint(), tls,
                 SocketDeadline.none())) {
+            Plan plan = planner.plan(connection, provider);
+            selectionWarnings = plan.warnings();
+            reports.addAll(plan.unusable());
             FolderSync folderSync = new FolderSync(account, store, matcher, parser, options, listener, clock,
                     ownAddresses(account));
-            for (MailFolder folder : selection.folders()) {
+            for (MailFolder folder : plan.folders()) {
                 FolderReport report = syncFolder(folderSync, connection, account, folder, provider);
                 reports.add(report);
                 if (report.failure().isPresent() && report.status() != SyncStatus.FOLDER_MISSING) {
@@ -96,6 +170,9 @@ public final class SyncEngine {
         } catch (ConnectionFailure e) {
             Classified c = e.classified();
             stop = Failures.describe(c.kind(), c.detail(), account, account.endpoint(), provider);
+        }
+        for (String warning : selectionWarnings) {
+            LOG.warn("account {}: {}", account.id(), warning);
         }
         Duration duration = Duration.ofNanos(System.nanoTime() - started);
         SyncReport report = new SyncReport(account.id(), status(reports, stop), reports,

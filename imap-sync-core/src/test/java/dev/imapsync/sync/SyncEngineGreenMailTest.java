@@ -9,6 +9,7 @@ import dev.imapsync.account.Security;
 import dev.imapsync.contact.ContactActivity;
 import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.contact.ParticipantRole;
+import dev.imapsync.folder.FolderChoice;
 import dev.imapsync.folder.FolderRoles;
 import dev.imapsync.folder.FolderSelection;
 import dev.imapsync.folder.MailFolder;
@@ -96,6 +97,38 @@ class SyncEngineGreenMailTest {
             server.append(user, folder, generator.message(MailboxGenerator.person(i % 10), OWNER, date,
                     idPrefix + i + "@gen.example"), date);
         }
+    }
+
+    @Test
+    void aStoredChoiceIsResolvedOnTheSyncsOwnConnection() {
+        receive("INBOX", 5, NOW.minus(Duration.ofDays(1)), "r");
+        receive("Sent", 3, NOW.minus(Duration.ofDays(1)), "s");
+
+        SyncReport recommended = engine(SyncListener.NONE, 100).sync(account(), FolderChoice.recommended());
+
+        assertThat(recommended.status()).as(String.valueOf(recommended)).isEqualTo(SyncStatus.OK);
+        assertThat(recommended.folders()).extracting(FolderReport::folder).containsExactly("INBOX", "Sent");
+        assertThat(recommended.fetched()).isEqualTo(8);
+    }
+
+    @Test
+    void aNamedFolderThatIsGoneIsReportedAndTheOthersAreSynced() {
+        receive("INBOX", 4, NOW.minus(Duration.ofDays(1)), "g");
+
+        SyncReport report = engine(SyncListener.NONE, 100)
+                .sync(account(), FolderChoice.named(List.of("inbox", "Old Projects")));
+
+        assertThat(report.status()).isEqualTo(SyncStatus.PARTIAL);
+        assertThat(report.fetched()).isEqualTo(4);
+        FolderReport gone = report.folders().stream().filter(f -> f.folder().equals("Old Projects")).findFirst()
+                .orElseThrow();
+        assertThat(gone.status()).isEqualTo(SyncStatus.FOLDER_MISSING);
+        assertThat(gone.failure().orElseThrow().message())
+                .contains("Account acct-1").contains("folder Old Projects cannot be synced").contains("Old Projects");
+        assertThat(store.status("acct-1").orElseThrow().status()).isEqualTo(SyncStatus.PARTIAL);
+
+        SyncReport allGone = engine(SyncListener.NONE, 100).sync(account(), FolderChoice.named(List.of("Nope")));
+        assertThat(allGone.status()).isEqualTo(SyncStatus.FOLDER_MISSING);
     }
 
     @Test

@@ -37,6 +37,8 @@ CREATE TABLE IF NOT EXISTS imapsync_lease (
     owner        VARCHAR(200),
     lease_until  TIMESTAMP WITH TIME ZONE,
     heartbeat_at TIMESTAMP WITH TIME ZONE,
+    failures     INTEGER      NOT NULL,
+    stopped_revision BIGINT,
     version      BIGINT       NOT NULL
 );
 

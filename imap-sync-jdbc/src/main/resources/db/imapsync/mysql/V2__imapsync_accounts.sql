@@ -37,6 +37,8 @@ CREATE TABLE IF NOT EXISTS imapsync_lease (
     owner        VARCHAR(200),
     lease_until  DATETIME(6),
     heartbeat_at DATETIME(6),
+    failures     INTEGER      NOT NULL,
+    stopped_revision BIGINT,
     version      BIGINT       NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 

@@ -1,0 +1,39 @@
+package dev.imapsync.internal.mail;
+
+import dev.imapsync.account.Endpoint;
+import dev.imapsync.account.ImapAccount;
+import dev.imapsync.account.MailProvider;
+import dev.imapsync.folder.FolderRoles;
+import dev.imapsync.folder.GmailLayout;
+import dev.imapsync.folder.MailFolder;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What a logged-in connection tells about a mailbox: its folders with roles, and its provider. */
+public final class MailboxFacts {
+    private MailboxFacts() {
+    }
+
+    /** The listed folders as {@link MailFolder}s, with roles from special-use or well-known names. */
+    public static List<MailFolder> folders(List<ListedFolder> listed) {
+        List<MailFolder> folders = new ArrayList<>(listed.size());
+        for (ListedFolder f : listed) {
+            folders.add(MailFolder.fromList(f.rawName(), f.delimiter(), f.attributes()));
+        }
+        return FolderRoles.assign(folders);
+    }
+
+    /** The provider: by host or capabilities, then by Gmail's folder layout, then by the email domain. */
+    public static MailProvider provider(ImapAccount account, Endpoint endpoint, List<String> capabilities,
+                                        List<MailFolder> folders) {
+        MailProvider byServer = MailProvider.detect(endpoint.host(), capabilities);
+        if (byServer != MailProvider.GENERIC) {
+            return byServer;
+        }
+        if (GmailLayout.looksLikeGmail(folders)) {
+            return MailProvider.GMAIL;
+        }
+        return account.emailAddress().isEmpty() ? MailProvider.GENERIC
+                : MailProvider.forEmailAddress(account.emailAddress());
+    }
+}
