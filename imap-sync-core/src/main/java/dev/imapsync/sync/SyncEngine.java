@@ -123,6 +123,11 @@ public final class SyncEngine {
         return report;
     }
 
+    /** The store this engine records into. */
+    public SyncStore store() {
+        return store;
+    }
+
     /** The options this engine syncs with. */
     public SyncOptions options() {
         return options;
