@@ -13,8 +13,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #migrate} applies the versions not yet recorded in {@code imapsync_schema_version},
  * in order. It is idempotent, and safe when several nodes start at once: PostgreSQL
  * serializes migrations with a transaction-scoped advisory lock, MariaDB/MySQL with
- * {@code GET_LOCK}; every statement is {@code IF NOT EXISTS}, and a migration that loses a
- * race on H2 is checked again.
+ * {@code GET_LOCK}, H2 (which commits each DDL statement) with a lock per database URL in this
+ * JVM; every statement is {@code IF [NOT] EXISTS}, and a migration that loses a race anyway (H2
+ * in server mode shared by several processes) is checked again.
  */
 public final class JdbcSchema {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSchema.class);
@@ -37,6 +40,7 @@ public final class JdbcSchema {
     private static final List<String> VERSIONS = List.of("V1__imapsync_schema", "V2__imapsync_accounts");
     private static final long ADVISORY_LOCK_KEY = 0x696d617073796e63L; // "imapsync"
     private static final int ATTEMPTS = 5;
+    private static final Map<String, Object> H2_LOCKS = new ConcurrentHashMap<>();
 
     private JdbcSchema() {
     }
@@ -79,6 +83,13 @@ public final class JdbcSchema {
         SQLException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try (Connection connection = dataSource.getConnection()) {
+                if (dialect == SqlDialect.H2) {
+                    // H2 commits each DDL statement, so no transaction can hold a lock across a
+                    // migration: nodes in this JVM (where an embedded H2 lives) take turns instead
+                    synchronized (H2_LOCKS.computeIfAbsent(connection.getMetaData().getURL(), url -> new Object())) {
+                        return migrate(connection, dialect);
+                    }
+                }
                 return migrate(connection, dialect);
             } catch (SQLException e) {
                 // a node that lost a race (H2 has no migration lock) looks again at what is there

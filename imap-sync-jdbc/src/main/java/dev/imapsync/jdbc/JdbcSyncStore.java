@@ -21,11 +21,14 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
@@ -37,10 +40,13 @@ import org.slf4j.LoggerFactory;
  * semantics of {@link dev.imapsync.store.InMemorySyncStore}.
  *
  * <p>{@link #create} does not touch the schema: call {@link JdbcSchema#migrate} first (or run
- * the scripts with your own migration tool). Each {@link #commit} is one transaction (messages,
- * activities and checkpoint) of batched, duplicate-ignoring inserts; a transaction that loses
- * a race with another node (deadlock, lock timeout, a duplicate key on a new row) is run again
- * a few times, and any other failure rolls back and throws {@link ImapSyncException}.
+ * the scripts with your own migration tool). Each {@link #commit} is one transaction: one
+ * query per 500 keys finds which of the batch's messages (and their activities) are recorded
+ * already, then plain batched inserts write the rest, and the checkpoint moves. A transaction
+ * that loses a race with another node (a duplicate key on a row the other inserted first, a
+ * deadlock, a lock timeout) is run again a few times, and sees the other's rows; any other
+ * failure rolls back and throws {@link ImapSyncException}. Plain inserts let drivers send a
+ * batch at once: with PostgreSQL, set {@code reWriteBatchedInserts=true} on the connection URL.
  *
  * <p>Text is stored cleaned (see {@link SqlDialect}): NUL characters removed, unpaired
  * surrogates replaced, and subjects and senders cut to 1,000 characters, thread ids to 255,
@@ -60,6 +66,7 @@ public final class JdbcSyncStore implements SyncStore {
     static final int MAX_THREAD_ID = 255;
     static final int MAX_STATUS_TEXT = 4000;
     private static final int ATTEMPTS = 8;
+    private static final int MAX_KEYS_PER_QUERY = 500;
 
     private final DataSource dataSource;
     private final SqlDialect dialect;
@@ -158,12 +165,19 @@ public final class JdbcSyncStore implements SyncStore {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
-                long tag = ThreadLocalRandom.current().nextLong();
-                int newMessages = insertMessages(connection, accountId, messages, tag);
-                int newActivities = insertActivities(connection, accountId, activities, tag);
+                Map<String, String> recorded = recordedFolders(connection, accountId, messages);
+                List<SyncedMessage> newMessages = new ArrayList<>();
+                for (SyncedMessage m : messages) {
+                    if (!recorded.containsKey(m.key().value())) {
+                        newMessages.add(m);
+                    }
+                }
+                List<ContactActivity> newActivities = newActivities(connection, accountId, activities, recorded);
+                insertMessages(connection, accountId, newMessages);
+                insertActivities(connection, accountId, newActivities, recorded, checkpoint.folder());
                 saveCheckpoint(connection, accountId, checkpoint);
                 connection.commit();
-                return new CommitResult(newMessages, newActivities);
+                return new CommitResult(newMessages.size(), newActivities.size());
             } catch (SQLException | RuntimeException e) {
                 try {
                     connection.rollback();
@@ -181,12 +195,69 @@ public final class JdbcSyncStore implements SyncStore {
         }
     }
 
-    private int insertMessages(Connection connection, String accountId, List<SyncedMessage> messages, long tag)
+    /**
+     * The messages of the batch already recorded, with the folder each was first recorded from.
+     * What is not here is inserted with plain inserts: a concurrent transaction that records the
+     * same message first makes ours fail on the unique key, and the rerun finds it here.
+     */
+    private static Map<String, String> recordedFolders(Connection connection, String accountId,
+                                                       List<SyncedMessage> messages) throws SQLException {
+        Map<String, String> recorded = new HashMap<>();
+        List<String> keys = messages.stream().map(m -> m.key().value()).toList();
+        for (List<String> chunk : chunks(keys)) {
+            try (PreparedStatement select = connection.prepareStatement("SELECT message_key, folder FROM imapsync_message"
+                    + " WHERE account_id = ? AND message_key IN (" + placeholders(chunk.size()) + ")")) {
+                select.setString(1, accountId);
+                for (int i = 0; i < chunk.size(); i++) {
+                    select.setString(i + 2, chunk.get(i));
+                }
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        recorded.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+        }
+        return recorded;
+    }
+
+    /** The activities not yet recorded; only a message recorded before can have recorded activities. */
+    private static List<ContactActivity> newActivities(Connection connection, String accountId,
+                                                       List<ContactActivity> activities, Map<String, String> recorded)
+            throws SQLException {
+        List<String> keys = activities.stream().map(a -> a.messageKey().value()).filter(recorded::containsKey)
+                .distinct().toList();
+        Set<List<String>> existing = new HashSet<>();
+        for (List<String> chunk : chunks(keys)) {
+            try (PreparedStatement select = connection.prepareStatement("SELECT message_key, contact_id, role"
+                    + " FROM imapsync_activity WHERE account_id = ? AND message_key IN (" + placeholders(chunk.size()) + ")")) {
+                select.setString(1, accountId);
+                for (int i = 0; i < chunk.size(); i++) {
+                    select.setString(i + 2, chunk.get(i));
+                }
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        existing.add(List.of(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    }
+                }
+            }
+        }
+        List<ContactActivity> fresh = new ArrayList<>();
+        for (ContactActivity a : activities) {
+            if (!existing.contains(List.of(a.messageKey().value(), a.contact().id(), a.role().name()))) {
+                fresh.add(a);
+            }
+        }
+        return fresh;
+    }
+
+    private void insertMessages(Connection connection, String accountId, List<SyncedMessage> messages)
             throws SQLException {
         if (messages.isEmpty()) {
-            return 0;
+            return;
         }
-        try (PreparedStatement insert = connection.prepareStatement(dialect.insertMessage())) {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO imapsync_message ("
+                + SqlDialect.MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (SyncedMessage m : messages) {
                 int i = 0;
                 insert.setString(++i, accountId);
@@ -199,23 +270,21 @@ public final class JdbcSyncStore implements SyncStore {
                 insert.setLong(++i, m.size());
                 insert.setString(++i, m.direction().name());
                 setText(insert, ++i, m.threadId(), MAX_THREAD_ID);
-                insert.setLong(++i, tag);
-                if (dialect == SqlDialect.H2) {
-                    insert.setString(++i, accountId);
-                    insert.setString(++i, m.key().value());
-                }
                 insert.addBatch();
             }
-            return inserted(connection, insert.executeBatch(), "imapsync_message", accountId, tag);
+            insert.executeBatch();
         }
     }
 
-    private int insertActivities(Connection connection, String accountId, List<ContactActivity> activities, long tag)
-            throws SQLException {
+    /** Each activity with the folder its message was first recorded from (this batch's, for a new message). */
+    private void insertActivities(Connection connection, String accountId, List<ContactActivity> activities,
+                                  Map<String, String> recorded, String batchFolder) throws SQLException {
         if (activities.isEmpty()) {
-            return 0;
+            return;
         }
-        try (PreparedStatement insert = connection.prepareStatement(dialect.insertActivity())) {
+        String newFolder = SqlDialect.clean(batchFolder, MAX_FOLDER);
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO imapsync_activity ("
+                + SqlDialect.ACTIVITY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (ContactActivity a : activities) {
                 int i = 0;
                 insert.setString(++i, accountId);
@@ -227,45 +296,27 @@ public final class JdbcSyncStore implements SyncStore {
                 insert.setString(++i, SqlDialect.clean(a.subject(), MAX_TEXT));
                 insert.setString(++i, SqlDialect.clean(a.from(), MAX_TEXT));
                 setText(insert, ++i, a.threadId(), MAX_THREAD_ID);
-                insert.setLong(++i, tag);
-                insert.setString(++i, accountId);
-                insert.setString(++i, a.messageKey().value());
-                if (dialect.repeatsWhereParameters()) {
-                    insert.setString(++i, a.contact().id());
-                    insert.setString(++i, a.role().name());
-                }
+                insert.setString(++i, recorded.getOrDefault(a.messageKey().value(), newFolder));
                 insert.addBatch();
             }
-            return inserted(connection, insert.executeBatch(), "imapsync_activity", accountId, tag);
+            insert.executeBatch();
         }
     }
 
-    /**
-     * The rows a batch inserted: the sum of its update counts, or, where the driver answers
-     * SUCCESS_NO_INFO (MariaDB's bulk protocol, pgjdbc's rewritten inserts), the rows that carry
-     * this commit's tag, which this transaction sees whatever its isolation level.
-     */
-    private static int inserted(Connection connection, int[] counts, String table, String accountId, long tag)
-            throws SQLException {
-        int sum = 0;
-        for (int count : counts) {
-            if (count == Statement.SUCCESS_NO_INFO) {
-                LOG.debug("The driver did not count the rows of the {} batch: counting them by the commit's tag", table);
-                try (PreparedStatement select = connection.prepareStatement(
-                        "SELECT COUNT(*) FROM " + table + " WHERE commit_tag = ? AND account_id = ?")) {
-                    select.setLong(1, tag);
-                    select.setString(2, accountId);
-                    try (ResultSet rs = select.executeQuery()) {
-                        rs.next();
-                        return rs.getInt(1);
-                    }
-                }
-            }
-            if (count > 0) {
-                sum += count;
-            }
+    private static List<List<String>> chunks(List<String> values) {
+        List<List<String>> chunks = new ArrayList<>();
+        for (int from = 0; from < values.size(); from += MAX_KEYS_PER_QUERY) {
+            chunks.add(values.subList(from, Math.min(values.size(), from + MAX_KEYS_PER_QUERY)));
         }
-        return sum;
+        return chunks;
+    }
+
+    private static String placeholders(int count) {
+        StringBuilder sql = new StringBuilder(count * 3);
+        for (int i = 0; i < count; i++) {
+            sql.append(i == 0 ? "?" : ", ?");
+        }
+        return sql.toString();
     }
 
     /** Within one UIDVALIDITY the last UID never goes back; a new UIDVALIDITY starts over. */

@@ -15,56 +15,24 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The SQL databases imap-sync stores into, and what differs between them: how to insert while
- * ignoring rows already there, how to replace a row, how timestamps travel, which text a
- * column accepts and which failures are worth retrying.
+ * The SQL databases imap-sync stores into, and what differs between them: where their schema
+ * scripts are, how to replace a row, how timestamps travel, which text a column accepts and
+ * which failures are worth retrying.
  *
  * <p>{@link #detect} picks the dialect from {@link DatabaseMetaData#getDatabaseProductName()};
  * {@link JdbcSyncStore#create(javax.sql.DataSource, SqlDialect)} and
  * {@link JdbcSchema#migrate(javax.sql.DataSource, SqlDialect)} take an explicit one instead.
  */
 public enum SqlDialect {
-    /** H2 2.x in its default mode: no insert-or-ignore, so {@code INSERT … SELECT … WHERE NOT EXISTS}. */
-    H2("h2", "TIMESTAMP WITH TIME ZONE") {
-        @Override
-        String insertMessage() {
-            return "INSERT INTO imapsync_message (" + MESSAGE_COLUMNS + ") SELECT "
-                    + "CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(500)), CAST(? AS BIGINT), "
-                    + "CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR(1000)), CAST(? AS VARCHAR(1000)), "
-                    + "CAST(? AS BIGINT), CAST(? AS VARCHAR(8)), CAST(? AS VARCHAR(255)), CAST(? AS BIGINT) "
-                    + "WHERE NOT EXISTS (SELECT 1 FROM imapsync_message x WHERE x.account_id = ? AND x.message_key = ?)";
-        }
-
-        @Override
-        String insertActivity() {
-            return "INSERT INTO imapsync_activity (" + ACTIVITY_COLUMNS + ") " + activityRows()
-                    + " AND NOT EXISTS (SELECT 1 FROM imapsync_activity x WHERE x.account_id = m.account_id"
-                    + " AND x.message_key = m.message_key AND x.contact_id = ? AND x.role = ?)";
-        }
-
-        @Override
-        boolean repeatsWhereParameters() {
-            return true;
-        }
-
+    /** H2 2.x in its default mode: {@code MERGE} for the status. */
+    H2("h2") {
         @Override
         String upsertStatus() {
             return "MERGE INTO imapsync_account_status (" + STATUS_COLUMNS + ") KEY (account_id) VALUES (?, ?, ?, ?, ?, ?, ?)";
         }
     },
-    /** PostgreSQL: {@code ON CONFLICT DO NOTHING}; text may not hold NUL characters. */
-    POSTGRESQL("postgresql", "TIMESTAMP WITH TIME ZONE") {
-        @Override
-        String insertMessage() {
-            return "INSERT INTO imapsync_message (" + MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                    + " ON CONFLICT DO NOTHING";
-        }
-
-        @Override
-        String insertActivity() {
-            return "INSERT INTO imapsync_activity (" + ACTIVITY_COLUMNS + ") " + activityRows() + " ON CONFLICT DO NOTHING";
-        }
-
+    /** PostgreSQL: {@code ON CONFLICT} for the status; text may not hold NUL characters. */
+    POSTGRESQL("postgresql") {
         @Override
         String upsertStatus() {
             return "INSERT INTO imapsync_account_status (" + STATUS_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -74,34 +42,16 @@ public enum SqlDialect {
         }
     },
     /**
-     * MariaDB and MySQL: {@code INSERT IGNORE}, utf8mb4 tables with binary collation, and
+     * MariaDB and MySQL: {@code ON DUPLICATE KEY} for the status, utf8mb4 tables with binary collation, and
      * {@code DATETIME(6)} columns that hold UTC (converted here, never by the session time zone).
      */
-    MYSQL("mysql", "DATETIME(6)") {
-        @Override
-        String insertMessage() {
-            return "INSERT IGNORE INTO imapsync_message (" + MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        }
-
-        @Override
-        String insertActivity() {
-            return "INSERT IGNORE INTO imapsync_activity (" + ACTIVITY_COLUMNS + ") " + activityRows();
-        }
-
+    MYSQL("mysql") {
         @Override
         String upsertStatus() {
             return "INSERT INTO imapsync_account_status (" + STATUS_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)"
                     + " ON DUPLICATE KEY UPDATE status = VALUES(status), last_attempt_at = VALUES(last_attempt_at),"
                     + " last_synced_at = VALUES(last_synced_at), message = VALUES(message), hint = VALUES(hint),"
                     + " next_run_at = VALUES(next_run_at)";
-        }
-
-        @Override
-        String activityRows() {
-            // MariaDB's bulk protocol (Connector/J's default for batched inserts) refuses
-            // INSERT ... SELECT, but takes a subquery among the VALUES
-            return "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT m.folder FROM imapsync_message m"
-                    + " WHERE m.account_id = ? AND m.message_key = ?))";
         }
 
         @Override
@@ -121,18 +71,16 @@ public enum SqlDialect {
     };
 
     static final String MESSAGE_COLUMNS =
-            "account_id, message_key, folder, uid, msg_date, from_addr, subject, size, direction, thread_id, commit_tag";
+            "account_id, message_key, folder, uid, msg_date, from_addr, subject, size, direction, thread_id";
     static final String ACTIVITY_COLUMNS = "account_id, message_key, contact_id, role, direction, msg_date, subject,"
-            + " from_addr, thread_id, commit_tag, folder";
+            + " from_addr, thread_id, folder";
     static final String STATUS_COLUMNS =
             "account_id, status, last_attempt_at, last_synced_at, message, hint, next_run_at";
 
     private final String directory;
-    private final String timestampType;
 
-    SqlDialect(String directory, String timestampType) {
+    SqlDialect(String directory) {
         this.directory = directory;
-        this.timestampType = timestampType;
     }
 
     /**
@@ -171,25 +119,7 @@ public enum SqlDialect {
         return "db/imapsync/" + directory + "/";
     }
 
-    abstract String insertMessage();
-
-    /** Parameters: the activity's own values, then account and message key of its message; the folder comes from the message. */
-    abstract String insertActivity();
-
     abstract String upsertStatus();
-
-    /** Whether {@link #insertActivity()} ends with contact id and role again. */
-    boolean repeatsWhereParameters() {
-        return false;
-    }
-
-    /** The select part of an activity insert: the folder is the one its message was first recorded from. */
-    String activityRows() {
-        return "SELECT CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(5)),"
-                + " CAST(? AS VARCHAR(8)), CAST(? AS " + timestampType + "), CAST(? AS VARCHAR(1000)),"
-                + " CAST(? AS VARCHAR(1000)), CAST(? AS VARCHAR(255)), CAST(? AS BIGINT), m.folder"
-                + " FROM imapsync_message m WHERE m.account_id = ? AND m.message_key = ?";
-    }
 
     void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
         if (instant == null) {

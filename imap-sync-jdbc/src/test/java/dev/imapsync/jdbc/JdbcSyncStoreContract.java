@@ -82,12 +82,16 @@ abstract class JdbcSyncStoreContract extends SyncStoreContractTest {
             }
             s.execute("INSERT INTO imapsync_schema_version (version, description, installed_at)"
                     + " VALUES (1, 'imapsync_schema', CURRENT_TIMESTAMP)");
+            // a message recorded by a version 1 store, which tagged its rows
+            s.execute("INSERT INTO imapsync_message (account_id, message_key, folder, uid, msg_date, from_addr, subject,"
+                    + " size, direction, thread_id, commit_tag) VALUES ('" + ACCOUNT + "', 'old@example.com', 'INBOX', 3,"
+                    + " CURRENT_TIMESTAMP, 'a@example.com', 'Old', 10, 'INBOUND', NULL, 42)");
         }
-        JdbcSyncStore.create(old).commit(ACCOUNT, batchOf(INBOX, 7, 1));
 
         assertThat(JdbcSchema.migrate(old)).containsExactly(2);
         assertThat(count(old, "SELECT COUNT(*) FROM imapsync_account")).isZero();
-        assertThat(count(old, "SELECT COUNT(*) FROM imapsync_message")).isEqualTo(1);
+        assertThat(JdbcSyncStore.create(old).commit(ACCOUNT, batchOf(INBOX, 7, 1))).isEqualTo(new CommitResult(1, 1));
+        assertThat(count(old, "SELECT COUNT(*) FROM imapsync_message")).isEqualTo(2);
     }
 
     @Test
