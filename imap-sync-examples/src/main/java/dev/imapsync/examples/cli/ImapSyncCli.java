@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "imap-sync", mixinStandardHelpOptions = true, version = "imap-sync 0.1.0",
         description = "Probe IMAP mailboxes, list their folders, and sync headers into contact history.",
         subcommands = {DemoCommand.class, ProbeCommand.class, FoldersCommand.class, SyncCommand.class,
-            HistoryCommand.class, StatusCommand.class})
+            HistoryCommand.class, StatusCommand.class, AccountsCommand.class})
 public final class ImapSyncCli implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
