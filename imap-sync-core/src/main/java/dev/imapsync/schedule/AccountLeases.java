@@ -26,7 +26,7 @@ public interface AccountLeases {
     /** Removes the entries of these accounts (for example, accounts no longer stored). */
     void unregister(Collection<String> accountIds);
 
-    /** The ids of all accounts with an entry. */
+    /** The ids of all accounts with an entry, sorted. */
     List<String> accountIds();
 
     /** The schedule state of an account, if it has an entry. */
@@ -34,7 +34,8 @@ public interface AccountLeases {
 
     /**
      * Claims up to {@code limit} accounts that are due ({@code nextRunAt <= now}) and not held
-     * by a live claim (none, or one whose lease ended before {@code now}), earliest due first.
+     * by a live claim (none, or one whose {@code leaseUntil} is before {@code now}), earliest due
+     * first. Times are kept to the microsecond.
      *
      * @param node       this node's id
      * @param now        the current time
@@ -46,8 +47,10 @@ public interface AccountLeases {
     /**
      * Extends a claim while its sync runs.
      *
-     * @return the extended claim, or empty if the claim was lost (its lease ended and another
-     *         node took the account, or the account was unregistered)
+     * @return the extended claim, which replaces the one given (its version changed: use the
+     *         returned claim for the next heartbeat and for the release), or empty if the claim
+     *         was lost (its lease ended and another node took the account, or the account was
+     *         unregistered)
      */
     Optional<LeaseClaim> heartbeat(LeaseClaim claim, Instant leaseUntil);
 

@@ -20,7 +20,8 @@ public final class InMemoryAccountLeases implements AccountLeases {
 
     private record Entry(ScheduleState state, String owner, Instant leaseUntil, long version) {
         boolean heldAt(Instant now) {
-            return owner != null && leaseUntil.isAfter(now);
+            // as in JdbcLeases: a claim is held up to and including its leaseUntil
+            return owner != null && !leaseUntil.isBefore(now);
         }
     }
 

@@ -1,0 +1,9 @@
+package dev.imapsync.schedule;
+
+/** The {@link AccountLeases} contract for {@link InMemoryAccountLeases}. */
+class InMemoryAccountLeasesTest extends AccountLeasesContractTest {
+    @Override
+    protected AccountLeases newLeases() {
+        return new InMemoryAccountLeases();
+    }
+}
