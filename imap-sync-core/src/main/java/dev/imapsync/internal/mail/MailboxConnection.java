@@ -124,6 +124,14 @@ public final class MailboxConnection implements AutoCloseable {
     }
 
     /**
+     * The store behind this connection, for {@link IdleConnection}, which opens its folder
+     * read-only and drives IDLE on it with its own commands.
+     */
+    GuardedImapStore store() {
+        return store;
+    }
+
+    /**
      * Every folder, with the special-use attributes when the server offers them
      * ({@code LIST "" "*" RETURN (SPECIAL-USE)} where LIST-EXTENDED and SPECIAL-USE are
      * announced, a plain LIST otherwise).

@@ -1,0 +1,56 @@
+package dev.imapsync.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The watcher's settings and its reconnect backoff. */
+class IdleWatcherBuilderTest {
+    private static final Duration BASE = Duration.ofSeconds(30);
+
+    @Test
+    void theCallbackIsRequired() {
+        assertThatThrownBy(() -> IdleWatcher.builder().build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("onNewMail");
+    }
+
+    @Test
+    void reissueMustStayUnder29Minutes() {
+        IdleWatcher.Builder b = IdleWatcher.builder().onNewMail(id -> { });
+        assertThatThrownBy(() -> b.reissueAfter(Duration.ofMinutes(29))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("RFC 2177");
+        assertThatThrownBy(() -> b.reissueAfter(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.reconnectBackoff(Duration.ofMinutes(11))).isInstanceOf(IllegalArgumentException.class);
+        b.reissueAfter(Duration.ofMinutes(28)).reconnectBackoff(Duration.ofMillis(1)).build().close();
+        assertThat(IdleWatcher.DEFAULT_REISSUE_AFTER).isLessThan(IdleWatcher.MAX_REISSUE_AFTER);
+    }
+
+    @Test
+    void backoffDoublesPerFailureAndIsCappedAtTenMinutes() {
+        assertThat(IdleWatcher.backoff(BASE, 1, 1.0)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(IdleWatcher.backoff(BASE, 2, 1.0)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(IdleWatcher.backoff(BASE, 3, 1.0)).isEqualTo(Duration.ofSeconds(120));
+        assertThat(IdleWatcher.backoff(BASE, 6, 1.0)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(IdleWatcher.backoff(BASE, 1_000, 1.0)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(IdleWatcher.backoff(Duration.ofMinutes(10), 40, 1.0)).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void backoffJitterOnlyShortensByAtMostAFifth() {
+        assertThat(IdleWatcher.backoff(BASE, 1, 0.0)).isEqualTo(Duration.ofSeconds(24));
+        assertThat(IdleWatcher.backoff(BASE, 2, 0.5)).isEqualTo(Duration.ofSeconds(54));
+        assertThat(IdleWatcher.backoff(BASE, 20, 0.0)).isEqualTo(Duration.ofMinutes(8));
+    }
+
+    @Test
+    void closeWithoutWatchesIsQuickAndSafeTwice() {
+        IdleWatcher watcher = IdleWatcher.builder().onNewMail(id -> { }).build();
+        watcher.close();
+        watcher.close();
+        assertThat(watcher.watchedAccounts()).isEmpty();
+        assertThat(watcher.unwatch("nobody")).isFalse();
+    }
+}
