@@ -10,9 +10,10 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Entry point of {@code benchmarks.jar}. With arguments it is JMH's own command line; without,
- * it runs the probe latency benchmark and prints each case as a ratio to the baseline measured
- * in the same run.
+ * Entry point of {@code benchmarks.jar}. With arguments it is JMH's own command line, except for
+ * the sub-commands {@code headers}, {@code jdbc-commit} ({@link JdbcCommitBenchmark}) and
+ * {@code jdbc-matcher} ({@link JdbcMatcherBenchmark}); without, it runs the probe latency
+ * benchmark and prints each case as a ratio to the baseline measured in the same run.
  */
 public final class Benchmarks {
     private static final String BASELINE = "jakartaMailConnectAndList";
@@ -23,6 +24,14 @@ public final class Benchmarks {
     public static void main(String[] args) throws Exception {
         if (args.length == 1 && args[0].equals("headers")) {
             HeaderBenchmarkReport.run(); // header parsing against Jakarta Mail and mime4j, with ratios
+            return;
+        }
+        if (args.length >= 1 && args[0].equals("jdbc-commit")) {
+            JdbcCommitBenchmark.run(java.util.Arrays.copyOfRange(args, 1, args.length)); // JdbcSyncStore vs in-memory
+            return;
+        }
+        if (args.length >= 1 && args[0].equals("jdbc-matcher")) {
+            JdbcMatcherBenchmark.run(java.util.Arrays.copyOfRange(args, 1, args.length)); // vs InMemoryContactMatcher
             return;
         }
         if (args.length > 0) {
