@@ -12,19 +12,21 @@ import java.util.Optional;
  *
  * @param account       the mailbox and its credentials
  * @param folders       which folders to sync
- * @param initialWindow how far back the first sync of a folder looks; empty for the engine's default
+ * @param initialWindow how far back the first sync of a folder looks (1 day to 100 years, as
+ *                      {@link dev.imapsync.sync.SyncOptions.Builder#initialWindow} takes it); empty
+ *                      for the engine's default
  * @param interval      how often to sync; empty for the scheduler's default
  */
 public record ManagedAccount(ImapAccount account, FolderChoice folders, Optional<Duration> initialWindow,
                              Optional<Duration> interval) {
 
-    /** Validates the parts: durations, when given, are positive. */
+    /** Validates the parts: a window of 1 day to 100 years, a positive interval. */
     public ManagedAccount {
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(folders, "folders");
         Objects.requireNonNull(initialWindow, "initialWindow");
         Objects.requireNonNull(interval, "interval");
-        initialWindow.ifPresent(d -> requirePositive(d, "initialWindow", account.id()));
+        initialWindow.ifPresent(d -> requireWindow(d, account.id()));
         interval.ifPresent(d -> requirePositive(d, "interval", account.id()));
     }
 
@@ -51,6 +53,13 @@ public record ManagedAccount(ImapAccount account, FolderChoice folders, Optional
     /** This account with another sync interval. */
     public ManagedAccount withInterval(Duration every) {
         return new ManagedAccount(account, folders, initialWindow, Optional.of(every));
+    }
+
+    private static void requireWindow(Duration window, String accountId) {
+        if (window.toDays() < 1 || window.toDays() > 36_500) {
+            throw new IllegalArgumentException("initialWindow of account '" + accountId + "' is " + window
+                    + ": give 1 day to 100 years, or leave it empty for the default (90 days)");
+        }
     }
 
     private static void requirePositive(Duration duration, String what, String accountId) {
