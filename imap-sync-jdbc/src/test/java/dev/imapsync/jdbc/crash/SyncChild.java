@@ -1,0 +1,111 @@
+package dev.imapsync.jdbc.crash;
+
+import dev.imapsync.account.ImapAccount;
+import dev.imapsync.account.Security;
+import dev.imapsync.contact.InMemoryContactMatcher;
+import dev.imapsync.folder.FolderRoles;
+import dev.imapsync.folder.FolderSelection;
+import dev.imapsync.folder.MailFolder;
+import dev.imapsync.jdbc.JdbcSchema;
+import dev.imapsync.jdbc.JdbcSyncStore;
+import dev.imapsync.sync.BatchProgress;
+import dev.imapsync.sync.SyncEngine;
+import dev.imapsync.sync.SyncListener;
+import dev.imapsync.sync.SyncOptions;
+import dev.imapsync.sync.SyncReport;
+import dev.imapsync.sync.SyncStatus;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The process the crash test kills: syncs the test account's INBOX and Sent into a JDBC store,
+ * in small batches, telling the parent on stdout how far it is. Arguments: IMAP port, JDBC URL,
+ * contacts CSV file. Lines on stdout (everything else goes to stderr):
+ * <ul>
+ *   <li>{@code STATE ...}: what the store held when this run started, after the schema migration
+ *       (see {@link State});</li>
+ *   <li>{@code BATCH <folder> <done>}: a batch was committed;</li>
+ *   <li>{@code DONE <status>}: the sync ended; the exit code is 0 for {@code OK}, else 2.</li>
+ * </ul>
+ */
+public final class SyncChild {
+    static final String ACCOUNT_ID = "crash-account";
+    static final String PASSWORD = "crash-password";
+    static final int BATCH_SIZE = 50;
+
+    private SyncChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        DataSource dataSource = dataSource(args[1]);
+        InMemoryContactMatcher contacts;
+        try (Reader csv = Files.newBufferedReader(Path.of(args[2]), StandardCharsets.UTF_8)) {
+            contacts = InMemoryContactMatcher.fromCsv(csv);
+        }
+
+        JdbcSchema.migrate(dataSource);
+        say(State.of(StoredHistory.read(dataSource, ACCOUNT_ID)).line());
+
+        SyncEngine engine = SyncEngine.builder()
+                .store(JdbcSyncStore.create(dataSource))
+                .contactMatcher(contacts)
+                .options(SyncOptions.builder()
+                        .batchSize(BATCH_SIZE, BATCH_SIZE, BATCH_SIZE)
+                        .initialWindow(Duration.ofDays(3650))
+                        .build())
+                .listener(new SyncListener() {
+                    @Override
+                    public void batchCommitted(String accountId, String folder, BatchProgress progress) {
+                        say("BATCH " + folder + " " + progress.done() + " fetched in " + progress.fetchTime().toMillis()
+                                + " ms, committed in " + progress.commitTime().toMillis() + " ms");
+                    }
+                })
+                .build();
+        SyncReport report = engine.sync(account(port), selection());
+        say("DONE " + report.status() + (report.failure().isPresent() ? " " + report.failure().get().message() : ""));
+        System.exit(report.status() == SyncStatus.OK ? 0 : 2);
+    }
+
+    static ImapAccount account(int port) {
+        return ImapAccount.builder()
+                .id(ACCOUNT_ID)
+                .emailAddress(GeneratedMailbox.OWNER)
+                .endpoint("127.0.0.1", port, Security.NONE)
+                .allowInsecure(true)
+                .password(GeneratedMailbox.OWNER, PASSWORD)
+                .build();
+    }
+
+    private static FolderSelection selection() {
+        return FolderSelection.of(FolderRoles.assign(List.of(
+                MailFolder.fromList(GeneratedMailbox.INBOX, ".", List.of()),
+                MailFolder.fromList(GeneratedMailbox.SENT, ".", List.of("\\Sent")))));
+    }
+
+    static DataSource dataSource(String url) {
+        if (url.startsWith("jdbc:h2:")) {
+            JdbcDataSource h2 = new JdbcDataSource();
+            h2.setURL(url);
+            return h2;
+        }
+        if (url.startsWith("jdbc:postgresql:")) {
+            PGSimpleDataSource postgres = new PGSimpleDataSource();
+            postgres.setURL(url);
+            return postgres;
+        }
+        throw new IllegalArgumentException("The crash test knows H2 and PostgreSQL URLs, not " + url);
+    }
+
+    private static void say(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+}
