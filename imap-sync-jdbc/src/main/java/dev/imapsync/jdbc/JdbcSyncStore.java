@@ -21,14 +21,11 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
@@ -66,14 +63,15 @@ public final class JdbcSyncStore implements SyncStore {
     static final int MAX_THREAD_ID = 255;
     static final int MAX_STATUS_TEXT = 4000;
     private static final int ATTEMPTS = 8;
-    private static final int MAX_KEYS_PER_QUERY = 500;
 
     private final DataSource dataSource;
     private final SqlDialect dialect;
+    private final BatchWriter writer;
 
     private JdbcSyncStore(DataSource dataSource, SqlDialect dialect) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.writer = dialect == SqlDialect.POSTGRESQL ? new PostgresBatchWriter() : new PortableBatchWriter(dialect);
     }
 
     /**
@@ -165,19 +163,10 @@ public final class JdbcSyncStore implements SyncStore {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
-                Map<String, String> recorded = recordedFolders(connection, accountId, messages);
-                List<SyncedMessage> newMessages = new ArrayList<>();
-                for (SyncedMessage m : messages) {
-                    if (!recorded.containsKey(m.key().value())) {
-                        newMessages.add(m);
-                    }
-                }
-                List<ContactActivity> newActivities = newActivities(connection, accountId, activities, recorded);
-                insertMessages(connection, accountId, newMessages);
-                insertActivities(connection, accountId, newActivities, recorded, checkpoint.folder());
+                CommitResult result = writer.write(connection, accountId, messages, activities, checkpoint.folder());
                 saveCheckpoint(connection, accountId, checkpoint);
                 connection.commit();
-                return new CommitResult(newMessages.size(), newActivities.size());
+                return result;
             } catch (SQLException | RuntimeException e) {
                 try {
                     connection.rollback();
@@ -193,130 +182,6 @@ public final class JdbcSyncStore implements SyncStore {
                 }
             }
         }
-    }
-
-    /**
-     * The messages of the batch already recorded, with the folder each was first recorded from.
-     * What is not here is inserted with plain inserts: a concurrent transaction that records the
-     * same message first makes ours fail on the unique key, and the rerun finds it here.
-     */
-    private static Map<String, String> recordedFolders(Connection connection, String accountId,
-                                                       List<SyncedMessage> messages) throws SQLException {
-        Map<String, String> recorded = new HashMap<>();
-        List<String> keys = messages.stream().map(m -> m.key().value()).toList();
-        for (List<String> chunk : chunks(keys)) {
-            try (PreparedStatement select = connection.prepareStatement("SELECT message_key, folder FROM imapsync_message"
-                    + " WHERE account_id = ? AND message_key IN (" + placeholders(chunk.size()) + ")")) {
-                select.setString(1, accountId);
-                for (int i = 0; i < chunk.size(); i++) {
-                    select.setString(i + 2, chunk.get(i));
-                }
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        recorded.put(rs.getString(1), rs.getString(2));
-                    }
-                }
-            }
-        }
-        return recorded;
-    }
-
-    /** The activities not yet recorded; only a message recorded before can have recorded activities. */
-    private static List<ContactActivity> newActivities(Connection connection, String accountId,
-                                                       List<ContactActivity> activities, Map<String, String> recorded)
-            throws SQLException {
-        List<String> keys = activities.stream().map(a -> a.messageKey().value()).filter(recorded::containsKey)
-                .distinct().toList();
-        Set<List<String>> existing = new HashSet<>();
-        for (List<String> chunk : chunks(keys)) {
-            try (PreparedStatement select = connection.prepareStatement("SELECT message_key, contact_id, role"
-                    + " FROM imapsync_activity WHERE account_id = ? AND message_key IN (" + placeholders(chunk.size()) + ")")) {
-                select.setString(1, accountId);
-                for (int i = 0; i < chunk.size(); i++) {
-                    select.setString(i + 2, chunk.get(i));
-                }
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        existing.add(List.of(rs.getString(1), rs.getString(2), rs.getString(3)));
-                    }
-                }
-            }
-        }
-        List<ContactActivity> fresh = new ArrayList<>();
-        for (ContactActivity a : activities) {
-            if (!existing.contains(List.of(a.messageKey().value(), a.contact().id(), a.role().name()))) {
-                fresh.add(a);
-            }
-        }
-        return fresh;
-    }
-
-    private void insertMessages(Connection connection, String accountId, List<SyncedMessage> messages)
-            throws SQLException {
-        if (messages.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO imapsync_message ("
-                + SqlDialect.MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (SyncedMessage m : messages) {
-                int i = 0;
-                insert.setString(++i, accountId);
-                insert.setString(++i, m.key().value());
-                insert.setString(++i, SqlDialect.clean(m.folder(), MAX_FOLDER));
-                insert.setLong(++i, m.uid());
-                dialect.setInstant(insert, ++i, m.date());
-                insert.setString(++i, SqlDialect.clean(m.from(), MAX_TEXT));
-                insert.setString(++i, SqlDialect.clean(m.subject(), MAX_TEXT));
-                insert.setLong(++i, m.size());
-                insert.setString(++i, m.direction().name());
-                setText(insert, ++i, m.threadId(), MAX_THREAD_ID);
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-    }
-
-    /** Each activity with the folder its message was first recorded from (this batch's, for a new message). */
-    private void insertActivities(Connection connection, String accountId, List<ContactActivity> activities,
-                                  Map<String, String> recorded, String batchFolder) throws SQLException {
-        if (activities.isEmpty()) {
-            return;
-        }
-        String newFolder = SqlDialect.clean(batchFolder, MAX_FOLDER);
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO imapsync_activity ("
-                + SqlDialect.ACTIVITY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (ContactActivity a : activities) {
-                int i = 0;
-                insert.setString(++i, accountId);
-                insert.setString(++i, a.messageKey().value());
-                insert.setString(++i, a.contact().id());
-                insert.setString(++i, a.role().name());
-                insert.setString(++i, a.direction().name());
-                dialect.setInstant(insert, ++i, a.date());
-                insert.setString(++i, SqlDialect.clean(a.subject(), MAX_TEXT));
-                insert.setString(++i, SqlDialect.clean(a.from(), MAX_TEXT));
-                setText(insert, ++i, a.threadId(), MAX_THREAD_ID);
-                insert.setString(++i, recorded.getOrDefault(a.messageKey().value(), newFolder));
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-    }
-
-    private static List<List<String>> chunks(List<String> values) {
-        List<List<String>> chunks = new ArrayList<>();
-        for (int from = 0; from < values.size(); from += MAX_KEYS_PER_QUERY) {
-            chunks.add(values.subList(from, Math.min(values.size(), from + MAX_KEYS_PER_QUERY)));
-        }
-        return chunks;
-    }
-
-    private static String placeholders(int count) {
-        StringBuilder sql = new StringBuilder(count * 3);
-        for (int i = 0; i < count; i++) {
-            sql.append(i == 0 ? "?" : ", ?");
-        }
-        return sql.toString();
     }
 
     /** Within one UIDVALIDITY the last UID never goes back; a new UIDVALIDITY starts over. */
@@ -472,15 +337,6 @@ public final class JdbcSyncStore implements SyncStore {
     @Override
     public String toString() {
         return "JdbcSyncStore{" + dialect + "}";
-    }
-
-    private static void setText(PreparedStatement statement, int index, Optional<String> text, int max)
-            throws SQLException {
-        if (text.isPresent()) {
-            statement.setString(index, SqlDialect.clean(text.get(), max));
-        } else {
-            statement.setNull(index, Types.VARCHAR);
-        }
     }
 
     private static void checkAccountId(String accountId) {

@@ -30,6 +30,17 @@ public enum SqlDialect {
         String upsertStatus() {
             return "MERGE INTO imapsync_account_status (" + STATUS_COLUMNS + ") KEY (account_id) VALUES (?, ?, ?, ?, ?, ?, ?)";
         }
+
+        /** H2 scans every row of the account for {@code message_key IN (?, …)}; a join on VALUES looks each key up. */
+        @Override
+        String selectByMessageKeys(String columns, String table, int count) {
+            StringBuilder values = new StringBuilder(count * 4);
+            for (int i = 0; i < count; i++) {
+                values.append(i == 0 ? "(?)" : ", (?)");
+            }
+            return "SELECT " + columns + " FROM (VALUES " + values + ") v(k) JOIN " + table
+                    + " t ON t.message_key = v.k AND t.account_id = ?";
+        }
     },
     /** PostgreSQL: {@code ON CONFLICT} for the status; text may not hold NUL characters. */
     POSTGRESQL("postgresql") {
@@ -112,6 +123,18 @@ public enum SqlDialect {
         }
         throw new IllegalArgumentException("The database '" + productName + "' is not supported: use H2, PostgreSQL,"
                 + " MariaDB or MySQL, or pass the closest SqlDialect explicitly");
+    }
+
+    /**
+     * A query for the rows of {@code table} (alias {@code t}) of one account with any of
+     * {@code count} message keys: the keys are the first parameters, the account id the last.
+     */
+    String selectByMessageKeys(String columns, String table, int count) {
+        StringBuilder in = new StringBuilder(count * 3);
+        for (int i = 0; i < count; i++) {
+            in.append(i == 0 ? "?" : ", ?");
+        }
+        return "SELECT " + columns + " FROM " + table + " t WHERE t.message_key IN (" + in + ") AND t.account_id = ?";
     }
 
     /** The resource folder of this dialect's schema scripts, {@code db/imapsync/<dialect>/}. */

@@ -1,0 +1,23 @@
+package dev.imapsync.jdbc;
+
+import dev.imapsync.contact.ContactActivity;
+import dev.imapsync.store.CommitResult;
+import dev.imapsync.sync.SyncedMessage;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Writes a batch's new messages and activities inside the store's transaction and counts what
+ * was new. An activity's folder is the one its message was first recorded from: this batch's
+ * for a new message.
+ */
+interface BatchWriter {
+
+    /**
+     * @param messages   one per key, sorted by key
+     * @param activities one per (key, contact, role), sorted
+     */
+    CommitResult write(Connection connection, String accountId, List<SyncedMessage> messages,
+                       List<ContactActivity> activities, String batchFolder) throws SQLException;
+}

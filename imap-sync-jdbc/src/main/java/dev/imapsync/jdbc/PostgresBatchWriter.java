@@ -1,0 +1,164 @@
+package dev.imapsync.jdbc;
+
+import dev.imapsync.contact.ContactActivity;
+import dev.imapsync.store.CommitResult;
+import dev.imapsync.sync.SyncedMessage;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes a batch on PostgreSQL in two statements, whatever its size: the rows travel as arrays
+ * and {@code unnest} turns them into rows; {@code ON CONFLICT DO NOTHING} skips what is there,
+ * and {@code RETURNING} says which messages were new. No query has to find existing rows first,
+ * so a table whose statistics are not yet gathered (the first sync) cannot lead the planner to
+ * a scan.
+ */
+final class PostgresBatchWriter implements BatchWriter {
+    private static final String INSERT_MESSAGES = "INSERT INTO imapsync_message (" + SqlDialect.MESSAGE_COLUMNS + ")"
+            + " SELECT ?, v.k, v.f, v.u, v.d::timestamptz, v.fr, v.s, v.z, v.dir, v.th FROM unnest(?::varchar[],"
+            + " ?::varchar[], ?::bigint[], ?::text[], ?::varchar[], ?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[])"
+            + " AS v(k, f, u, d, fr, s, z, dir, th) ON CONFLICT DO NOTHING RETURNING message_key";
+    private static final String INSERT_ACTIVITIES = "INSERT INTO imapsync_activity (" + SqlDialect.ACTIVITY_COLUMNS + ")"
+            + " SELECT ?, v.k, v.c, v.r, v.dir, v.d::timestamptz, v.s, v.fr, v.th, v.f FROM unnest(?::varchar[],"
+            + " ?::varchar[], ?::varchar[], ?::varchar[], ?::text[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[])"
+            + " AS v(k, c, r, dir, d, s, fr, th, f) ON CONFLICT DO NOTHING";
+    private static final String RECORDED_FOLDERS = "SELECT message_key, folder FROM imapsync_message"
+            + " WHERE account_id = ? AND message_key = ANY(?::varchar[])";
+
+    @Override
+    public CommitResult write(Connection connection, String accountId, List<SyncedMessage> messages,
+                              List<ContactActivity> activities, String batchFolder) throws SQLException {
+        Set<String> inserted = insertMessages(connection, accountId, messages);
+        Map<String, String> recorded = new HashMap<>();
+        List<String> old = new ArrayList<>();
+        for (SyncedMessage m : messages) {
+            if (!inserted.contains(m.key().value())) {
+                old.add(m.key().value());
+            }
+        }
+        if (!old.isEmpty()) {
+            recorded = recordedFolders(connection, accountId, old);
+        }
+        int newActivities = insertActivities(connection, accountId, activities, recorded,
+                SqlDialect.clean(batchFolder, JdbcSyncStore.MAX_FOLDER));
+        return new CommitResult(inserted.size(), newActivities);
+    }
+
+    private static Set<String> insertMessages(Connection connection, String accountId, List<SyncedMessage> messages)
+            throws SQLException {
+        Set<String> inserted = new HashSet<>();
+        if (messages.isEmpty()) {
+            return inserted;
+        }
+        int n = messages.size();
+        String[] keys = new String[n];
+        String[] folders = new String[n];
+        Long[] uids = new Long[n];
+        String[] dates = new String[n];
+        String[] froms = new String[n];
+        String[] subjects = new String[n];
+        Long[] sizes = new Long[n];
+        String[] directions = new String[n];
+        String[] threads = new String[n];
+        for (int i = 0; i < n; i++) {
+            SyncedMessage m = messages.get(i);
+            keys[i] = m.key().value();
+            folders[i] = SqlDialect.clean(m.folder(), JdbcSyncStore.MAX_FOLDER);
+            uids[i] = m.uid();
+            dates[i] = m.date().toString();
+            froms[i] = SqlDialect.clean(m.from(), JdbcSyncStore.MAX_TEXT);
+            subjects[i] = SqlDialect.clean(m.subject(), JdbcSyncStore.MAX_TEXT);
+            sizes[i] = m.size();
+            directions[i] = m.direction().name();
+            threads[i] = m.threadId().map(t -> SqlDialect.clean(t, JdbcSyncStore.MAX_THREAD_ID)).orElse(null);
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_MESSAGES)) {
+            insert.setString(1, accountId);
+            List<Array> arrays = List.of(varchars(connection, keys), varchars(connection, folders),
+                    connection.createArrayOf("bigint", uids), texts(connection, dates), varchars(connection, froms),
+                    varchars(connection, subjects), connection.createArrayOf("bigint", sizes),
+                    varchars(connection, directions), varchars(connection, threads));
+            for (int i = 0; i < arrays.size(); i++) {
+                insert.setArray(i + 2, arrays.get(i));
+            }
+            try (ResultSet rs = insert.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(rs.getString(1));
+                }
+            }
+        }
+        return inserted;
+    }
+
+    private static int insertActivities(Connection connection, String accountId, List<ContactActivity> activities,
+                                        Map<String, String> recorded, String newFolder) throws SQLException {
+        if (activities.isEmpty()) {
+            return 0;
+        }
+        int n = activities.size();
+        String[] keys = new String[n];
+        String[] contacts = new String[n];
+        String[] roles = new String[n];
+        String[] directions = new String[n];
+        String[] dates = new String[n];
+        String[] subjects = new String[n];
+        String[] froms = new String[n];
+        String[] threads = new String[n];
+        String[] folders = new String[n];
+        for (int i = 0; i < n; i++) {
+            ContactActivity a = activities.get(i);
+            keys[i] = a.messageKey().value();
+            contacts[i] = a.contact().id();
+            roles[i] = a.role().name();
+            directions[i] = a.direction().name();
+            dates[i] = a.date().toString();
+            subjects[i] = SqlDialect.clean(a.subject(), JdbcSyncStore.MAX_TEXT);
+            froms[i] = SqlDialect.clean(a.from(), JdbcSyncStore.MAX_TEXT);
+            threads[i] = a.threadId().map(t -> SqlDialect.clean(t, JdbcSyncStore.MAX_THREAD_ID)).orElse(null);
+            folders[i] = recorded.getOrDefault(keys[i], newFolder);
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_ACTIVITIES)) {
+            insert.setString(1, accountId);
+            List<Array> arrays = List.of(varchars(connection, keys), varchars(connection, contacts),
+                    varchars(connection, roles), varchars(connection, directions), texts(connection, dates),
+                    varchars(connection, subjects), varchars(connection, froms), varchars(connection, threads),
+                    varchars(connection, folders));
+            for (int i = 0; i < arrays.size(); i++) {
+                insert.setArray(i + 2, arrays.get(i));
+            }
+            return insert.executeUpdate();
+        }
+    }
+
+    private static Map<String, String> recordedFolders(Connection connection, String accountId, List<String> keys)
+            throws SQLException {
+        Map<String, String> recorded = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(RECORDED_FOLDERS)) {
+            select.setString(1, accountId);
+            select.setArray(2, varchars(connection, keys.toArray(new String[0])));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    recorded.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return recorded;
+    }
+
+    private static Array varchars(Connection connection, String[] values) throws SQLException {
+        return connection.createArrayOf("varchar", values);
+    }
+
+    private static Array texts(Connection connection, String[] values) throws SQLException {
+        return connection.createArrayOf("text", values);
+    }
+}
