@@ -1,5 +1,6 @@
 package dev.imapsync.schedule;
 
+import dev.imapsync.account.ImapAccount;
 import dev.imapsync.connect.FailureKind;
 import dev.imapsync.sync.SyncReport;
 import dev.imapsync.sync.SyncStatus;
@@ -18,9 +19,11 @@ import java.util.Optional;
  * @param attemptedAt when the attempt began
  * @param removed     whether the account turned out to be gone from the repository
  * @param interval    the account's own interval, when its stored settings name one
+ * @param account     the account as it was synced, when it was read from the repository (for IDLE)
  */
 record Attempt(SyncStatus status, Optional<SyncReport> report, Optional<FailureKind> kind, String message,
-               String hint, Instant attemptedAt, boolean removed, Optional<Duration> interval) {
+               String hint, Instant attemptedAt, boolean removed, Optional<Duration> interval,
+               Optional<ImapAccount> account) {
 
     /** Whether the sync completed (OK or PARTIAL). */
     boolean synced() {
@@ -29,11 +32,11 @@ record Attempt(SyncStatus status, Optional<SyncReport> report, Optional<FailureK
 
     static Attempt removed(Instant attemptedAt) {
         return new Attempt(SyncStatus.ERROR, Optional.empty(), Optional.empty(), "", "", attemptedAt, true,
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     static Attempt error(String message, String hint, Instant attemptedAt, Optional<Duration> interval) {
         return new Attempt(SyncStatus.ERROR, Optional.empty(), Optional.empty(), message, hint, attemptedAt, false,
-                interval);
+                interval, Optional.empty());
     }
 }

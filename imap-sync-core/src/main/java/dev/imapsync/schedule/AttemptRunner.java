@@ -87,7 +87,7 @@ final class AttemptRunner {
             Optional<Failure> failure = report.failure();
             return new Attempt(report.status(), Optional.of(report), failure.map(Failure::kind),
                     failure.map(Failure::message).orElse(""), failure.map(Failure::hint).orElse(""), attemptedAt,
-                    false, managed.interval());
+                    false, managed.interval(), Optional.of(managed.account()));
         } catch (ImapSyncException e) {
             LOG.warn("scheduler {}: account {}: {}", node, id, e.getMessage());
             return Attempt.error(e.getMessage(), STORE_HINT, attemptedAt, managed.interval());

@@ -79,13 +79,28 @@ final class RetryPolicy {
 
     /** The state of an account whose retries stay stopped: looked at again later, nothing else changes. */
     ScheduleState stillStopped(ScheduleState state, Instant now) {
-        return new ScheduleState(now.plus(STOPPED_RECHECK), state.failures(), state.stoppedRevision());
+        return dueAt(state, now.plus(STOPPED_RECHECK));
     }
 
     /** The state of an account put back because its host is at the cap: a few seconds later, not a failure. */
     ScheduleState hostBusy(ScheduleState state, Instant now) {
         long millis = HOST_BUSY_DELAY.toMillis() + nextLong(HOST_BUSY_DELAY.toMillis() / 5);
-        return new ScheduleState(now.plusMillis(millis), state.failures(), state.stoppedRevision());
+        return dueAt(state, now.plusMillis(millis));
+    }
+
+    /** The same state, due at {@code at}. */
+    static ScheduleState dueAt(ScheduleState state, Instant at) {
+        return new ScheduleState(at, state.failures(), state.stoppedRevision());
+    }
+
+    /** The same state, due at {@code at} unless it is due later already. */
+    static ScheduleState dueNoEarlierThan(ScheduleState state, Instant at) {
+        return state.nextRunAt().isAfter(at) ? state : dueAt(state, at);
+    }
+
+    /** The same state without a stop after a failed login. */
+    static ScheduleState withoutStop(ScheduleState state) {
+        return new ScheduleState(state.nextRunAt(), state.failures(), OptionalLong.empty());
     }
 
     private Duration delay(int failures) {

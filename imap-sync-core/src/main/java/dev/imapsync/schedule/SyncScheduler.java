@@ -2,37 +2,14 @@ package dev.imapsync.schedule;
 
 import dev.imapsync.store.SyncStore;
 import dev.imapsync.sync.SyncEngine;
-import dev.imapsync.sync.SyncStatus;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * number at once on this node and per IMAP host, one connection per account, with backoff after
  * failures, as late as a throttling server asks, and no more retries after a failed login until
  * the account's settings change. Several nodes share the accounts through {@link AccountLeases}:
- * an account is synced only by the node that holds its claim.
+ * an account is synced only by the node that holds its claim. With {@link Builder#idle(boolean)},
+ * new mail announced by IMAP IDLE syncs an account at once.
  *
  * <pre>{@code
  * SyncScheduler scheduler = SyncScheduler.builder()
@@ -57,8 +35,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>After every attempt the account's {@link AccountStatus} (with its next run) is written to
  * the store, and its {@link ScheduleState} to the leases. Threads: {@value #LOOP_THREAD} (after
- * {@link #start()}), {@value #HEARTBEAT_THREAD} (extends the claims of running syncs), and the
- * sync threads {@code imapsync-sync-N} unless the host gives its own executor; all are daemons.
+ * {@link #start()}), {@value #HEARTBEAT_THREAD} (extends the claims of running syncs), the
+ * sync threads {@code imapsync-sync-N} unless the host gives its own executor, and with IDLE
+ * those of an {@link IdleWatcher}; all are daemons.
  *
  * <p>Thread-safe. {@link #tick()} and {@link #runPass()} never sleep on the clock, so tests
  * drive them with a settable {@link Clock}.
@@ -75,69 +54,51 @@ public final class SyncScheduler implements AutoCloseable {
 
     /** The longest the loop sleeps; also how often it reads the repository for new and removed accounts. */
     static final Duration MAX_IDLE = Duration.ofSeconds(30);
-    /** The most claim rounds one step makes, as a guard; each round makes progress. */
-    private static final int MAX_ROUNDS = 1_000;
 
-    private final AccountRepository repository;
-    private final SyncStore store;
     private final AccountLeases leases;
+    private final SyncStore store;
     private final String nodeId;
-    private final int maxConcurrentSyncs;
-    private final int perHostLimit;
-    private final Duration leaseDuration;
     private final Duration shutdownTimeout;
     private final Clock clock;
-    private final SchedulerListener listener;
     private final ExecutorService executor;
     private final boolean ownsExecutor;
-    private final RetryPolicy policy;
-    private final AttemptRunner attempts;
-    private final ScheduledExecutorService heartbeats;
-    private final AtomicBoolean heartbeatScheduled = new AtomicBoolean();
+    private final SchedulerLoop loop;
+    private final SchedulerIdle idle;
+    private final AccountRegistry registry;
+    private final RunningSyncs runs;
+    private final Heartbeats heartbeats;
+    private final SyncRunner runner;
+    private final Dispatcher dispatcher;
     private final AtomicBoolean closed = new AtomicBoolean();
-
-    /** Guards the fields below it; never held during I/O. */
-    private final ReentrantLock lock = new ReentrantLock();
-    /** Signalled when a sync ends, a sync is requested, or the scheduler closes. */
-    private final Condition changed = lock.newCondition();
-    private final Map<String, Running> running = new HashMap<>();
-    private final Map<String, Integer> hostLoad = new HashMap<>();
-    private final TreeSet<Instant> wakeups = new TreeSet<>();
-    private long completions;
-    private boolean wakeRequested;
-    private boolean closing;
-    private Thread loopThread;
-
-    /** Serializes the claiming steps (tick, loop, pass) and guards the account view below. */
-    private final Object claimLock = new Object();
-    private Map<String, AccountSummary> summaries = Map.of();
-    private final Map<String, Long> revisions = new HashMap<>();
-    private volatile Instant refreshedAt;
-
     /** Serializes passes. */
     private final Object passLock = new Object();
 
     private SyncScheduler(Builder b) {
-        this.repository = b.repository;
         this.store = b.store != null ? b.store : b.engine.store();
         this.leases = b.leases != null ? b.leases : new InMemoryAccountLeases();
-        this.nodeId = b.nodeId != null ? b.nodeId : defaultNodeId();
-        this.maxConcurrentSyncs = b.maxConcurrentSyncs;
-        this.perHostLimit = b.perHostLimit;
-        this.leaseDuration = b.leaseDuration;
+        this.nodeId = b.nodeId != null ? b.nodeId : SchedulerThreads.defaultNodeId();
         this.shutdownTimeout = b.shutdownTimeout;
         this.clock = b.clock;
-        this.listener = b.listener;
         this.ownsExecutor = b.executor == null;
-        this.executor = ownsExecutor ? ownExecutor(b.maxConcurrentSyncs) : b.executor;
-        this.policy = new RetryPolicy(b.backoff, b.random != null ? b.random : new SplittableRandom(), b.defaultInterval);
-        this.attempts = new AttemptRunner(b.repository, b.engine, b.clock, nodeId);
-        ScheduledThreadPoolExecutor beats = new ScheduledThreadPoolExecutor(1, daemon(n -> HEARTBEAT_THREAD));
-        beats.setRemoveOnCancelPolicy(true);
-        this.heartbeats = beats;
-        LOG.info("scheduler {}: {} syncs at once, {} per host, default interval {}, lease {}, backoff {}, {}", nodeId,
-                maxConcurrentSyncs, perHostLimit, b.defaultInterval, leaseDuration, b.backoff,
-                ownsExecutor ? "own sync threads" : "the host's executor");
+        this.executor = ownsExecutor ? SchedulerThreads.syncExecutor(b.maxConcurrentSyncs) : b.executor;
+        RetryPolicy policy = new RetryPolicy(b.backoff, b.random != null ? b.random : new SplittableRandom(),
+                b.defaultInterval);
+        this.loop = new SchedulerLoop(clock, nodeId);
+        this.idle = b.idle ? SchedulerIdle.on(b.idleWatcher != null ? b.idleWatcher : IdleWatcher.builder(),
+                this::syncNow, clock, nodeId) : SchedulerIdle.off();
+        this.registry = new AccountRegistry(b.repository, leases, policy, loop, idle, nodeId);
+        HostSlots hosts = new HostSlots(b.perHostLimit);
+        this.runs = new RunningSyncs(b.maxConcurrentSyncs, hosts, loop::wake);
+        Claims claims = new Claims(leases, nodeId, b.leaseDuration);
+        this.heartbeats = new Heartbeats(leases, runs, clock, b.leaseDuration, nodeId);
+        StatusWriter statuses = new StatusWriter(store, nodeId);
+        this.runner = new SyncRunner(new AttemptRunner(b.repository, b.engine, clock, nodeId), policy, leases, claims,
+                registry, runs, statuses, idle, loop, b.listener, clock, nodeId);
+        this.dispatcher = new Dispatcher(registry, claims, runs, policy, statuses, loop, heartbeats, runner, executor,
+                hosts, clock, nodeId);
+        LOG.info("scheduler {}: {} syncs at once, {} per host, default interval {}, lease {}, backoff {}, {}{}", nodeId,
+                b.maxConcurrentSyncs, b.perHostLimit, b.defaultInterval, b.leaseDuration, b.backoff,
+                ownsExecutor ? "own sync threads" : "the host's executor", b.idle ? ", IDLE on" : "");
     }
 
     /** A builder; {@link Builder#accounts} and {@link Builder#engine} are required. */
@@ -158,19 +119,8 @@ public final class SyncScheduler implements AutoCloseable {
      * @throws IllegalStateException if the scheduler is closed
      */
     public void start() {
-        lock.lock();
-        try {
-            if (closing) {
-                throw new IllegalStateException("Scheduler " + nodeId + " is closed: build a new one to start again");
-            }
-            if (loopThread != null) {
-                return;
-            }
-            loopThread = new Thread(this::loop, LOOP_THREAD);
-            loopThread.setDaemon(true);
-            loopThread.start();
-        } finally {
-            lock.unlock();
+        if (closed.get() || !loop.start(() -> dispatcher.step(registry.refreshDue(clock.instant()), null))) {
+            throw new IllegalStateException("Scheduler " + nodeId + " is closed: build a new one to start again");
         }
     }
 
@@ -183,7 +133,7 @@ public final class SyncScheduler implements AutoCloseable {
      *         are stopped, is put back and not counted)
      */
     public int tick() {
-        return claimStep(true, null);
+        return dispatcher.step(true, null);
     }
 
     /**
@@ -196,44 +146,22 @@ public final class SyncScheduler implements AutoCloseable {
      */
     public PassReport runPass() {
         synchronized (passLock) {
-            lock.lock();
-            try {
-                if (closing) {
-                    throw new IllegalStateException("Scheduler " + nodeId + " is closed: build a new one for another pass");
-                }
-                if (loopThread != null) {
-                    throw new IllegalStateException("Scheduler " + nodeId + " runs its loop (start() was called):"
-                            + " use runPass() only on a scheduler that was not started");
-                }
-            } finally {
-                lock.unlock();
+            if (closed.get()) {
+                throw new IllegalStateException("Scheduler " + nodeId + " is closed: build a new one for another pass");
+            }
+            if (loop.started()) {
+                throw new IllegalStateException("Scheduler " + nodeId + " runs its loop (start() was called):"
+                        + " use runPass() only on a scheduler that was not started");
             }
             long started = System.nanoTime();
-            Pass pass = new Pass();
+            PassRecord pass = new PassRecord();
             boolean refresh = true;
             while (true) {
-                long seen;
-                lock.lock();
-                try {
-                    seen = completions;
-                } finally {
-                    lock.unlock();
-                }
-                int dispatched = claimStep(refresh, pass);
-                refresh = refreshDue(clock.instant());
-                lock.lock();
-                try {
-                    if (closing || running.isEmpty() && dispatched == 0) {
-                        break;
-                    }
-                    while (completions == seen && !running.isEmpty() && !closing) {
-                        changed.await();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                long seen = runs.completions();
+                int dispatched = dispatcher.step(refresh, pass);
+                refresh = registry.refreshDue(clock.instant());
+                if (!runs.awaitProgress(seen, dispatched)) {
                     break;
-                } finally {
-                    lock.unlock();
                 }
             }
             PassReport report = new PassReport(pass.outcomes(), Duration.ofNanos(System.nanoTime() - started));
@@ -245,30 +173,24 @@ public final class SyncScheduler implements AutoCloseable {
     /**
      * Makes an account due now and wakes the loop; also ends a stop after a failed login. An
      * account the leases do not know yet is looked up in the repository first (a mailbox just
-     * connected).
+     * connected). If this node syncs the account at the moment, it is synced once more after.
      *
      * @return false if the account is unknown
      */
     public boolean syncNow(String accountId) {
         Objects.requireNonNull(accountId, "accountId");
         Instant now = clock.instant();
+        // noted before dueNow: a sync that releases its claim after dueNow is then sure to see the note
+        runs.requestAgain(accountId);
         boolean known = leases.dueNow(accountId, now);
         if (!known) {
-            synchronized (claimLock) {
-                refreshAccounts(now);
-            }
+            registry.refresh(now);
             known = leases.dueNow(accountId, now);
         }
         if (known) {
             LOG.info("scheduler {}: account {}: sync requested", nodeId, accountId);
-            lock.lock();
-            try {
-                wakeups.add(now);
-                wakeRequested = true;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
+            loop.wakeAt(now);
+            loop.wake();
         }
         return known;
     }
@@ -279,10 +201,10 @@ public final class SyncScheduler implements AutoCloseable {
     }
 
     /**
-     * Stops, in order and in bounded time: no more claims; syncs handed over but not begun are
-     * withdrawn and their claims released; running syncs get up to the shutdown timeout to end,
-     * then their threads are interrupted (their claims lapse unless they end and release them).
-     * Safe to call twice.
+     * Stops, in order and in bounded time: no more claims; the IDLE watcher (if any) is closed;
+     * syncs handed over but not begun are withdrawn and their claims released; running syncs get
+     * up to the shutdown timeout to end, then their threads are interrupted (their claims lapse
+     * unless they end and release them). Safe to call twice.
      */
     @Override
     public void close() {
@@ -290,729 +212,56 @@ public final class SyncScheduler implements AutoCloseable {
             return;
         }
         long deadline = System.nanoTime() + shutdownTimeout.toNanos();
-        Thread loop;
-        lock.lock();
-        try {
-            closing = true;
-            changed.signalAll();
-            loop = loopThread;
-        } finally {
-            lock.unlock();
+        Thread loopThread = loop.stop();
+        runs.close();
+        Thread idleClosing = idle.closeInBackground();
+        if (loopThread != null && loopThread != Thread.currentThread()) {
+            SchedulerThreads.joinUntil(loopThread, deadline);
         }
-        if (loop != null && loop != Thread.currentThread()) {
-            joinUntil(loop, deadline);
+        List<SyncRun> unstarted = runs.cancelUnstarted();
+        unstarted.forEach(runner::withdraw);
+        if (!unstarted.isEmpty()) {
+            LOG.info("scheduler {}: {} sync(s) withdrawn before they began; their claims are released", nodeId,
+                    unstarted.size());
         }
-        withdrawUnstarted();
-        List<Running> left = awaitRunning(deadline);
+        List<SyncRun> left = runs.awaitEmpty(deadline);
         if (!left.isEmpty()) {
             LOG.warn("scheduler {}: {} sync(s) still running after {}: interrupting them ({})", nodeId, left.size(),
                     shutdownTimeout, left.stream().map(r -> r.accountId).toList());
-            for (Running r : left) {
-                FutureTask<Void> task = r.task;
-                if (task != null) {
-                    task.cancel(true);
-                }
+            left.forEach(r -> r.cancel(true));
+        }
+        heartbeats.shutdown();
+        if (idleClosing != null) {
+            SchedulerThreads.joinUntil(idleClosing, deadline);
+            if (idleClosing.isAlive()) {
+                LOG.warn("scheduler {}: the IDLE watcher did not close within {}; its daemon threads end by"
+                        + " themselves", nodeId, shutdownTimeout);
             }
         }
-        heartbeats.shutdownNow();
         if (ownsExecutor) {
             executor.shutdownNow();
         }
         LOG.info("scheduler {}: closed", nodeId);
     }
 
-    // ------------------------------------------------------------------------------ claiming
-
-    private enum Handling { DISPATCHED, MOVED_ON, STAYS_DUE }
-
-    /** One claiming step; in a pass, {@code pass} collects the outcomes and keeps accounts to one sync. */
-    private int claimStep(boolean refresh, Pass pass) {
-        synchronized (claimLock) {
-            Instant now = clock.instant();
-            if (refresh) {
-                refreshAccounts(now);
-            }
-            pruneWakeups(now);
-            int dispatched = 0;
-            for (int round = 0; round < MAX_ROUNDS; round++) {
-                int free;
-                lock.lock();
-                try {
-                    if (closing) {
-                        return dispatched;
-                    }
-                    free = maxConcurrentSyncs - running.size();
-                } finally {
-                    lock.unlock();
-                }
-                if (free <= 0) {
-                    break;
-                }
-                List<LeaseClaim> claims;
-                try {
-                    claims = leases.claimDue(nodeId, now, now.plus(leaseDuration), free);
-                } catch (RuntimeException e) {
-                    LOG.warn("scheduler {}: claiming due accounts failed, trying again later: {}", nodeId, e.toString(), e);
-                    break;
-                }
-                int progressed = 0;
-                for (LeaseClaim claim : claims) {
-                    Handling h = handle(claim, now, pass);
-                    if (h == Handling.DISPATCHED) {
-                        dispatched++;
-                    }
-                    if (h != Handling.STAYS_DUE) {
-                        progressed++;
-                    }
-                }
-                // more may be due than this round could claim: go on while each round gets somewhere
-                if (claims.size() < free || progressed == 0) {
-                    break;
-                }
-            }
-            return dispatched;
-        }
-    }
-
-    private Handling handle(LeaseClaim claim, Instant now, Pass pass) {
-        String id = claim.accountId();
-        try {
-            AccountSummary summary = summaries.get(id);
-            if (summary == null) {
-                // registered by a node with a newer list, or the last list failed: look once more
-                if (refreshAccounts(now)) {
-                    summary = summaries.get(id);
-                }
-                if (summary == null) {
-                    ScheduleState later = new ScheduleState(now.plus(MAX_IDLE), claim.state().failures(),
-                            claim.state().stoppedRevision());
-                    releaseQuietly(claim, later);
-                    LOG.debug("scheduler {}: account {} is not in the repository's list yet: looked at again later",
-                            nodeId, id);
-                    return Handling.MOVED_ON;
-                }
-            }
-            if (pass != null && pass.attempted.contains(id)) {
-                // due again within the pass (a short interval): the next pass syncs it
-                ScheduleState state = claim.state();
-                Instant after = now.plusMillis(1);
-                releaseQuietly(claim, new ScheduleState(state.nextRunAt().isAfter(after) ? state.nextRunAt() : after,
-                        state.failures(), state.stoppedRevision()));
-                return Handling.MOVED_ON;
-            }
-            ScheduleState state = claim.state();
-            OptionalLong stopped = state.stoppedRevision();
-            if (stopped.isPresent()) {
-                if (stopped.getAsLong() == summary.revision()) {
-                    return keepStopped(claim, now, pass);
-                }
-                LOG.info("scheduler {}: account {}: its settings changed since the failed login (revision {}, now {}):"
-                        + " trying again", nodeId, id, stopped.getAsLong(), summary.revision());
-                state = new ScheduleState(state.nextRunAt(), state.failures(), OptionalLong.empty());
-            }
-            return dispatch(claim, state, summary, now, pass);
-        } catch (RuntimeException e) {
-            LOG.warn("scheduler {}: account {}: could not handle its claim, it lapses in {}: {}", nodeId, id,
-                    leaseDuration, e.toString(), e);
-            return Handling.MOVED_ON;
-        }
-    }
-
-    private Handling keepStopped(LeaseClaim claim, Instant now, Pass pass) {
-        String id = claim.accountId();
-        ScheduleState later = policy.stillStopped(claim.state(), now);
-        releaseQuietly(claim, later);
-        addWakeup(later.nextRunAt());
-        Optional<AccountStatus> status = Optional.empty();
-        try {
-            status = store.status(id);
-            status.ifPresent(s -> store.saveStatus(new AccountStatus(s.accountId(), s.status(), s.lastAttemptAt(),
-                    s.lastSyncedAt(), s.message(), s.hint(), Optional.of(later.nextRunAt()))));
-        } catch (RuntimeException e) {
-            LOG.warn("scheduler {}: account {}: its status could not be updated: {}", nodeId, id, e.toString());
-        }
-        LOG.debug("scheduler {}: account {}: retries stay stopped after a failed login until its settings change",
-                nodeId, id);
-        AccountOutcome outcome = new AccountOutcome(id, AccountOutcome.Result.SKIPPED,
-                Optional.of(status.map(AccountStatus::status).orElse(SyncStatus.AUTH_FAILED)), Optional.empty(),
-                status.map(AccountStatus::message).orElse(""), status.map(AccountStatus::hint).orElse(RetryPolicy.STOPPED_HINT),
-                Optional.of(later.nextRunAt()));
-        if (pass != null) {
-            pass.add(outcome);
-        }
-        return Handling.MOVED_ON;
-    }
-
-    private Handling dispatch(LeaseClaim claim, ScheduleState state, AccountSummary summary, Instant now, Pass pass) {
-        String id = claim.accountId();
-        String host = hostKey(summary);
-        Running r = null;
-        boolean busy = false;
-        boolean stopping = false;
-        lock.lock();
-        try {
-            Running existing = running.get(id);
-            if (existing != null) {
-                // this node's sync still runs but its lease lapsed and was claimed anew: hold the new claim
-                if (existing.adopt(claim)) {
-                    return Handling.MOVED_ON;
-                }
-                stopping = true;
-            }
-            if (stopping || closing) {
-                stopping = true;
-            } else if (hostLoad.getOrDefault(host, 0) >= perHostLimit) {
-                busy = true;
-            } else {
-                r = new Running(claim, state, summary, host, pass);
-                running.put(id, r);
-                hostLoad.merge(host, 1, Integer::sum);
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (stopping) {
-            releaseQuietly(claim, claim.state());
-            return Handling.STAYS_DUE;
-        }
-        if (busy) {
-            if (pass != null) {
-                // a pass comes back to it when one of the host's syncs ends: due still, behind the others
-                ScheduleState s = claim.state();
-                releaseQuietly(claim, new ScheduleState(s.nextRunAt().isAfter(now) ? s.nextRunAt() : now, s.failures(),
-                        s.stoppedRevision()));
-                return Handling.STAYS_DUE;
-            }
-            ScheduleState later = policy.hostBusy(claim.state(), now);
-            releaseQuietly(claim, later);
-            addWakeup(later.nextRunAt());
-            LOG.debug("scheduler {}: account {}: host {} is at its cap of {} syncs: put back until {}", nodeId, id,
-                    host, perHostLimit, later.nextRunAt());
-            return Handling.MOVED_ON;
-        }
-        if (pass != null) {
-            pass.attempted.add(id);
-        }
-        Running entry = r;
-        FutureTask<Void> task = new FutureTask<>(() -> runClaimed(entry), null);
-        entry.task = task;
-        try {
-            ensureHeartbeat();
-            executor.execute(task);
-        } catch (RejectedExecutionException e) {
-            LOG.warn("scheduler {}: account {}: the executor refused the sync: {}", nodeId, id, e.toString());
-            if (entry.cancelIfNotStarted()) {
-                releaseQuietly(claim, claim.state());
-                finished(entry);
-            }
-            return Handling.STAYS_DUE;
-        }
-        return Handling.DISPATCHED;
-    }
-
-    // ------------------------------------------------------------------------------ the accounts
-
     /**
-     * Reads the repository: registers new accounts, unregisters removed ones, and makes an account
-     * due whose retries stopped after a failed login and whose revision changed since.
-     *
-     * @return whether the repository could be read
-     */
-    private boolean refreshAccounts(Instant now) {
-        List<String> registered;
-        List<AccountSummary> listed;
-        try {
-            registered = leases.accountIds();
-            listed = repository.list();
-        } catch (RuntimeException e) {
-            LOG.warn("scheduler {}: reading the accounts failed, trying again later: {}", nodeId, e.toString(), e);
-            return false;
-        }
-        boolean first = refreshedAt == null;
-        Map<String, AccountSummary> byId = new HashMap<>(listed.size() * 2);
-        for (AccountSummary s : listed) {
-            byId.put(s.id(), s);
-        }
-        Set<String> known = new HashSet<>(registered);
-        Map<String, Instant> firstRuns = new HashMap<>();
-        for (AccountSummary s : listed) {
-            if (!known.contains(s.id())) {
-                firstRuns.put(s.id(), policy.firstRun(now, policy.interval(s, Optional.empty())));
-            }
-        }
-        List<String> gone = registered.stream().filter(id -> !byId.containsKey(id)).toList();
-        try {
-            if (!firstRuns.isEmpty()) {
-                leases.register(firstRuns);
-                firstRuns.values().forEach(this::addWakeup);
-                LOG.info("scheduler {}: {} new account(s) registered", nodeId, firstRuns.size());
-            }
-            if (!gone.isEmpty()) {
-                leases.unregister(gone);
-                LOG.info("scheduler {}: {} account(s) no longer in the repository, unregistered: {}", nodeId,
-                        gone.size(), gone);
-            }
-            resumeChanged(byId, known, first, now);
-        } catch (RuntimeException e) {
-            LOG.warn("scheduler {}: updating the schedule failed, trying again later: {}", nodeId, e.toString(), e);
-        }
-        summaries = byId;
-        refreshedAt = now;
-        return true;
-    }
-
-    /** Accounts stopped after a failed login whose revision changed become due at once. */
-    private void resumeChanged(Map<String, AccountSummary> byId, Set<String> known, boolean first, Instant now) {
-        for (AccountSummary s : byId.values()) {
-            Long before = revisions.put(s.id(), s.revision());
-            // on the first read every known account is looked at: its settings may have changed while no node ran
-            boolean look = before != null ? before != s.revision() : first && known.contains(s.id());
-            if (!look) {
-                continue;
-            }
-            Optional<ScheduleState> state = leases.state(s.id());
-            OptionalLong stopped = state.map(ScheduleState::stoppedRevision).orElse(OptionalLong.empty());
-            if (stopped.isPresent() && stopped.getAsLong() != s.revision() && leases.dueNow(s.id(), now)) {
-                addWakeup(now);
-                LOG.info("scheduler {}: account {}: its settings changed since the failed login (revision {}, now {}):"
-                        + " due now", nodeId, s.id(), stopped.getAsLong(), s.revision());
-            }
-        }
-        revisions.keySet().retainAll(byId.keySet());
-    }
-
-    private boolean refreshDue(Instant now) {
-        Instant last = refreshedAt;
-        return last == null || now.isBefore(last) || !now.isBefore(last.plus(MAX_IDLE));
-    }
-
-    private static String hostKey(AccountSummary summary) {
-        return summary.endpoint().host().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    // ------------------------------------------------------------------------------ one sync
-
-    private void runClaimed(Running r) {
-        if (!r.begin()) {
-            return;
-        }
-        String id = r.accountId;
-        try {
-            try {
-                listener.accountStarted(id);
-            } catch (RuntimeException e) {
-                LOG.warn("scheduler {}: account {}: the listener threw, ignored: {}", nodeId, id, e.toString());
-            }
-            AccountOutcome outcome;
-            ScheduleState next;
-            try {
-                Attempt attempt = attempts.run(r.summary);
-                Instant now = clock.instant();
-                if (attempt.removed()) {
-                    r.finish();
-                    leases.unregister(List.of(id));
-                    LOG.info("scheduler {}: account {} is no longer in the repository: unregistered", nodeId, id);
-                    next = r.state;
-                    outcome = new AccountOutcome(id, AccountOutcome.Result.SKIPPED, Optional.empty(), Optional.empty(),
-                            "Account " + id + " is no longer in the repository.", "", Optional.empty());
-                } else {
-                    Duration interval = policy.interval(r.summary, attempt.interval());
-                    RetryPolicy.Plan plan = policy.after(r.state, r.summary.revision(), attempt, interval, now);
-                    next = plan.next();
-                    boolean held = release(r, next);
-                    if (held) {
-                        saveStatus(id, attempt, plan, now);
-                        addWakeup(next.nextRunAt());
-                    } else {
-                        LOG.warn("scheduler {}: account {}: the claim was lost while syncing; the state written by"
-                                + " the node that took it over stands", nodeId, id);
-                    }
-                    outcome = new AccountOutcome(id, attempt.synced() ? AccountOutcome.Result.SYNCED
-                            : AccountOutcome.Result.FAILED, Optional.of(attempt.status()), attempt.report(),
-                            attempt.message(), plan.hint(), Optional.of(next.nextRunAt()));
-                    logOutcome(id, attempt, next);
-                }
-            } catch (RuntimeException e) {
-                // a failing lease store, most likely: the claim lapses by itself after the lease
-                LOG.warn("scheduler {}: account {}: recording the sync's outcome failed: {}", nodeId, id, e.toString(), e);
-                next = r.state;
-                outcome = new AccountOutcome(id, AccountOutcome.Result.FAILED, Optional.of(SyncStatus.ERROR),
-                        Optional.empty(), "Account " + id + ": recording the sync's outcome failed: " + e,
-                        AttemptRunner.UNEXPECTED_HINT, Optional.empty());
-            }
-            try {
-                listener.accountFinished(outcome, next);
-            } catch (RuntimeException e) {
-                LOG.warn("scheduler {}: account {}: the listener threw, ignored: {}", nodeId, id, e.toString());
-            }
-            if (r.pass != null) {
-                r.pass.add(outcome);
-            }
-        } finally {
-            finished(r);
-        }
-    }
-
-    private void logOutcome(String id, Attempt attempt, ScheduleState next) {
-        if (attempt.synced()) {
-            LOG.info("scheduler {}: account {}: {}; next sync at {}", nodeId, id, attempt.status(), next.nextRunAt());
-        } else if (next.stoppedRevision().isPresent()) {
-            LOG.warn("scheduler {}: account {}: {}: retries stopped until its credentials or settings change: {}",
-                    nodeId, id, attempt.status(), attempt.message());
-        } else {
-            LOG.warn("scheduler {}: account {}: {} (failure {} in a row), next attempt at {}: {}", nodeId, id,
-                    attempt.status(), next.failures(), next.nextRunAt(), attempt.message());
-        }
-    }
-
-    private void saveStatus(String id, Attempt attempt, RetryPolicy.Plan plan, Instant now) {
-        try {
-            Optional<Instant> lastSynced = attempt.synced() ? Optional.of(now)
-                    : store.status(id).flatMap(AccountStatus::lastSyncedAt);
-            store.saveStatus(new AccountStatus(id, attempt.status(), attempt.attemptedAt(), lastSynced,
-                    attempt.message(), plan.hint(), Optional.of(plan.next().nextRunAt())));
-        } catch (RuntimeException e) {
-            LOG.warn("scheduler {}: account {}: its status could not be stored: {}", nodeId, id, e.toString());
-        }
-    }
-
-    /** Releases the entry's current claim with the next state, unless the claim was lost. */
-    private boolean release(Running r, ScheduleState next) {
-        synchronized (r) {
-            r.done = true;
-            if (r.lost) {
-                return false;
-            }
-            return leases.release(r.claim, next);
-        }
-    }
-
-    private void releaseQuietly(LeaseClaim claim, ScheduleState next) {
-        try {
-            if (!leases.release(claim, next)) {
-                LOG.debug("scheduler {}: account {}: the claim was gone at release", nodeId, claim.accountId());
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("scheduler {}: account {}: releasing its claim failed, it lapses in {}: {}", nodeId,
-                    claim.accountId(), leaseDuration, e.toString());
-        }
-    }
-
-    private void finished(Running r) {
-        lock.lock();
-        try {
-            if (running.remove(r.accountId, r)) {
-                hostLoad.computeIfPresent(r.host, (h, n) -> n <= 1 ? null : n - 1);
-            }
-            completions++;
-            wakeRequested = true;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    // ------------------------------------------------------------------------------ heartbeats
-
-    private void ensureHeartbeat() {
-        if (heartbeatScheduled.compareAndSet(false, true)) {
-            long period = Math.max(1, leaseDuration.toMillis() / 3);
-            heartbeats.scheduleWithFixedDelay(() -> {
-                try {
-                    heartbeat();
-                } catch (RuntimeException e) {
-                    LOG.warn("scheduler {}: heartbeat failed: {}", nodeId, e.toString(), e);
-                }
-            }, period, period, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    /**
-     * Extends the claims of the syncs running now by a lease from the clock's now; the heartbeat
-     * thread calls it every third of a lease. A claim found lost is not extended again and not
-     * released: the node that took the account over writes its state.
+     * Extends the claims of this node's syncs by a lease from the clock's now, as the heartbeat
+     * thread does every third of a lease.
      *
      * @return how many claims were extended
      */
     int heartbeat() {
-        List<Running> snapshot;
-        lock.lock();
-        try {
-            snapshot = new ArrayList<>(running.values());
-        } finally {
-            lock.unlock();
-        }
-        Instant until = clock.instant().plus(leaseDuration);
-        int extended = 0;
-        for (Running r : snapshot) {
-            synchronized (r) {
-                if (r.done || r.lost || !r.started()) {
-                    continue;
-                }
-                Optional<LeaseClaim> next;
-                try {
-                    next = leases.heartbeat(r.claim, until);
-                } catch (RuntimeException e) {
-                    LOG.warn("scheduler {}: account {}: extending its claim failed: {}", nodeId, r.accountId,
-                            e.toString());
-                    continue;
-                }
-                if (next.isPresent()) {
-                    r.claim = next.get();
-                    extended++;
-                } else {
-                    r.lost = true;
-                    LOG.warn("scheduler {}: account {}: its claim was lost (the lease ended and another node may have"
-                            + " taken it); the sync goes on, it is idempotent", nodeId, r.accountId);
-                }
-            }
-        }
-        return extended;
+        return heartbeats.beat();
     }
 
     /** How many syncs run (or wait to begin) on this node now. */
     int runningCount() {
-        lock.lock();
-        try {
-            return running.size();
-        } finally {
-            lock.unlock();
-        }
+        return runs.count();
     }
 
-    // ------------------------------------------------------------------------------ the loop
-
-    private void loop() {
-        LOG.info("scheduler {}: loop started", nodeId);
-        while (true) {
-            try {
-                claimStep(refreshDue(clock.instant()), null);
-            } catch (RuntimeException e) {
-                LOG.warn("scheduler {}: a tick failed, trying again: {}", nodeId, e.toString(), e);
-            }
-            lock.lock();
-            try {
-                if (closing) {
-                    break;
-                }
-                if (!wakeRequested) {
-                    long nanos = nanosToNextWake();
-                    if (nanos > 0) {
-                        changed.awaitNanos(nanos);
-                    }
-                }
-                wakeRequested = false;
-                if (closing) {
-                    break;
-                }
-            } catch (InterruptedException e) {
-                break;
-            } finally {
-                lock.unlock();
-            }
-        }
-        LOG.info("scheduler {}: loop stopped", nodeId);
-    }
-
-    /** Called holding the lock. */
-    private long nanosToNextWake() {
-        long max = MAX_IDLE.toNanos();
-        if (wakeups.isEmpty()) {
-            return max;
-        }
-        Duration until = Duration.between(clock.instant(), wakeups.first());
-        if (until.isNegative() || until.isZero()) {
-            return 0;
-        }
-        return until.compareTo(MAX_IDLE) >= 0 ? max : until.toNanos();
-    }
-
-    private void addWakeup(Instant at) {
-        lock.lock();
-        try {
-            if (wakeups.add(at) && at.equals(wakeups.first()) && loopThread != null) {
-                changed.signalAll();
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void pruneWakeups(Instant now) {
-        lock.lock();
-        try {
-            wakeups.headSet(now, true).clear();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    // ------------------------------------------------------------------------------ shutdown
-
-    private void withdrawUnstarted() {
-        List<Running> unstarted = new ArrayList<>();
-        lock.lock();
-        try {
-            for (Running r : running.values()) {
-                if (r.cancelIfNotStarted()) {
-                    unstarted.add(r);
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
-        for (Running r : unstarted) {
-            FutureTask<Void> task = r.task;
-            if (task != null) {
-                task.cancel(false);
-            }
-            LeaseClaim claim;
-            synchronized (r) {
-                r.done = true;
-                claim = r.claim;
-            }
-            releaseQuietly(claim, claim.state());
-            finished(r);
-        }
-        if (!unstarted.isEmpty()) {
-            LOG.info("scheduler {}: {} sync(s) withdrawn before they began; their claims are released", nodeId,
-                    unstarted.size());
-        }
-    }
-
-    private List<Running> awaitRunning(long deadline) {
-        lock.lock();
-        try {
-            while (!running.isEmpty()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                changed.awaitNanos(left);
-            }
-            return new ArrayList<>(running.values());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new ArrayList<>(running.values());
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private static void joinUntil(Thread thread, long deadline) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-            return;
-        }
-        try {
-            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    // ------------------------------------------------------------------------------ threads
-
-    private static ExecutorService ownExecutor(int threads) {
-        AtomicInteger numbers = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), daemon(n -> SYNC_THREAD_PREFIX + numbers.incrementAndGet()));
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
-    }
-
-    private static ThreadFactory daemon(java.util.function.IntFunction<String> names) {
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread t = new Thread(task, names.apply(count.incrementAndGet()));
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
-    static String defaultNodeId() {
-        String host = System.getenv("HOSTNAME");
-        if (host == null || host.isBlank()) {
-            try {
-                host = InetAddress.getLocalHost().getHostName();
-            } catch (Exception e) {
-                host = "localhost";
-            }
-        }
-        StringBuilder clean = new StringBuilder();
-        host.codePoints().filter(c -> !Character.isISOControl(c) && !Character.isWhitespace(c))
-                .limit(150).forEach(clean::appendCodePoint);
-        return (clean.length() == 0 ? "localhost" : clean) + "-" + ProcessHandle.current().pid();
-    }
-
-    // ------------------------------------------------------------------------------ state
-
-    /** One claimed account handed to the sync threads. Claim changes are confined to its monitor. */
-    private static final class Running {
-        private static final int NEW = 0;
-        private static final int STARTED = 1;
-        private static final int CANCELLED = 2;
-
-        final String accountId;
-        final ScheduleState state;
-        final AccountSummary summary;
-        final String host;
-        final Pass pass;
-        final AtomicInteger phase = new AtomicInteger(NEW);
-        volatile FutureTask<Void> task;
-        LeaseClaim claim; // guarded by this
-        boolean lost; // guarded by this
-        boolean done; // guarded by this
-
-        Running(LeaseClaim claim, ScheduleState state, AccountSummary summary, String host, Pass pass) {
-            this.accountId = claim.accountId();
-            this.claim = claim;
-            this.state = state;
-            this.summary = summary;
-            this.host = host;
-            this.pass = pass;
-        }
-
-        boolean begin() {
-            return phase.compareAndSet(NEW, STARTED);
-        }
-
-        boolean started() {
-            return phase.get() == STARTED;
-        }
-
-        boolean cancelIfNotStarted() {
-            return phase.compareAndSet(NEW, CANCELLED);
-        }
-
-        synchronized boolean adopt(LeaseClaim newer) {
-            if (done) {
-                return false;
-            }
-            claim = newer;
-            lost = false;
-            return true;
-        }
-
-        synchronized void finish() {
-            done = true;
-        }
-    }
-
-    /** What one pass collects. */
-    private static final class Pass {
-        final Set<String> attempted = ConcurrentHashMap.newKeySet();
-        private final List<AccountOutcome> outcomes = Collections.synchronizedList(new ArrayList<>());
-
-        void add(AccountOutcome outcome) {
-            outcomes.add(outcome);
-        }
-
-        List<AccountOutcome> outcomes() {
-            synchronized (outcomes) {
-                return List.copyOf(outcomes);
-            }
-        }
+    /** Whether IDLE watches the account now (for tests). */
+    boolean idleWatching(String accountId) {
+        return idle.watching(accountId);
     }
 
     // ------------------------------------------------------------------------------ builder
@@ -1037,6 +286,8 @@ public final class SyncScheduler implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private RandomGenerator random;
         private SchedulerListener listener = SchedulerListener.NONE;
+        private boolean idle;
+        private IdleWatcher.Builder idleWatcher;
 
         private Builder() {
         }
@@ -1167,6 +418,29 @@ public final class SyncScheduler implements AutoCloseable {
         }
 
         /**
+         * Near-real-time new mail (default off): after an account's sync ends OK or PARTIAL, the
+         * scheduler watches it with IMAP IDLE (one connection per account, on INBOX or All Mail)
+         * and syncs it as soon as new mail arrives; where the server has no IDLE, polling goes on
+         * alone. A removed account, or one stopped after a failed login, is no longer watched;
+         * {@link SyncScheduler#close()} closes the watcher.
+         */
+        public Builder idle(boolean idle) {
+            this.idle = idle;
+            return this;
+        }
+
+        /**
+         * The settings of the {@link IdleWatcher} used with {@link #idle(boolean) idle(true)} (for
+         * example a shorter {@link IdleWatcher.Builder#reissueAfter}); default
+         * {@link IdleWatcher#builder()}. The scheduler sets its {@code onNewMail} and
+         * {@code onStopped} callbacks.
+         */
+        public Builder idleWatcher(IdleWatcher.Builder settings) {
+            this.idleWatcher = Objects.requireNonNull(settings, "idleWatcher");
+            return this;
+        }
+
+        /**
          * Makes the scheduler; it does nothing until {@link SyncScheduler#start()},
          * {@link SyncScheduler#tick()} or {@link SyncScheduler#runPass()}.
          *
@@ -1179,6 +453,10 @@ public final class SyncScheduler implements AutoCloseable {
             }
             if (engine == null) {
                 throw new IllegalStateException("No engine: call engine(...) with a SyncEngine (SyncEngine.builder())");
+            }
+            if (idleWatcher != null && !idle) {
+                throw new IllegalStateException("idleWatcher(...) was given but IDLE is off: call idle(true) as well,"
+                        + " or leave out idleWatcher(...)");
             }
             return new SyncScheduler(this);
         }

@@ -1,0 +1,52 @@
+package dev.imapsync.schedule;
+
+import dev.imapsync.store.SyncStore;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes each account's {@link AccountStatus} to the store after an attempt or a skip. A store
+ * that fails is logged and otherwise ignored: the schedule, kept in the leases, goes on.
+ */
+final class StatusWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncScheduler.class);
+
+    private final SyncStore store;
+    private final String nodeId;
+
+    StatusWriter(SyncStore store, String nodeId) {
+        this.store = store;
+        this.nodeId = nodeId;
+    }
+
+    /** The status after an attempt; the last synced time stays unless this attempt synced. */
+    void afterAttempt(String id, Attempt attempt, RetryPolicy.Plan plan, Instant now) {
+        try {
+            Optional<Instant> lastSynced = attempt.synced() ? Optional.of(now)
+                    : store.status(id).flatMap(AccountStatus::lastSyncedAt);
+            store.saveStatus(new AccountStatus(id, attempt.status(), attempt.attemptedAt(), lastSynced,
+                    attempt.message(), plan.hint(), Optional.of(plan.next().nextRunAt())));
+        } catch (RuntimeException e) {
+            LOG.warn("scheduler {}: account {}: its status could not be stored: {}", nodeId, id, e.toString());
+        }
+    }
+
+    /**
+     * Moves the next run of a skipped account's status; nothing else changes.
+     *
+     * @return the status as it was, if there was one and it could be read
+     */
+    Optional<AccountStatus> nextRunMoved(String id, Instant nextRunAt) {
+        Optional<AccountStatus> status = Optional.empty();
+        try {
+            status = store.status(id);
+            status.ifPresent(s -> store.saveStatus(new AccountStatus(s.accountId(), s.status(), s.lastAttemptAt(),
+                    s.lastSyncedAt(), s.message(), s.hint(), Optional.of(nextRunAt))));
+        } catch (RuntimeException e) {
+            LOG.warn("scheduler {}: account {}: its status could not be updated: {}", nodeId, id, e.toString());
+        }
+        return status;
+    }
+}
