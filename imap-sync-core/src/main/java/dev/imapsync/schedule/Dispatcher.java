@@ -78,7 +78,9 @@ final class Dispatcher {
             if (free <= 0) {
                 break;
             }
-            List<LeaseClaim> claimed = claims.claimDue(now, free);
+            // the clock read again: reading the repository may have taken a while, and the claims'
+            // leases must run from the moment they are taken
+            List<LeaseClaim> claimed = claims.claimDue(clock.instant(), free);
             int progressed = 0;
             for (LeaseClaim claim : claimed) {
                 Handling h = handle(claim, step);

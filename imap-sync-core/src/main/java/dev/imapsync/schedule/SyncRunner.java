@@ -29,11 +29,12 @@ final class SyncRunner {
     private final SchedulerLoop loop;
     private final SchedulerListener listener;
     private final Clock clock;
+    private final Duration leaseDuration;
     private final String nodeId;
 
     SyncRunner(AttemptRunner attempts, RetryPolicy policy, AccountLeases leases, Claims claims,
                AccountRegistry registry, RunningSyncs runs, StatusWriter statuses, SchedulerIdle idle,
-               SchedulerLoop loop, SchedulerListener listener, Clock clock, String nodeId) {
+               SchedulerLoop loop, SchedulerListener listener, Clock clock, Duration leaseDuration, String nodeId) {
         this.attempts = attempts;
         this.policy = policy;
         this.leases = leases;
@@ -45,6 +46,7 @@ final class SyncRunner {
         this.loop = loop;
         this.listener = listener;
         this.clock = clock;
+        this.leaseDuration = leaseDuration;
         this.nodeId = nodeId;
     }
 
@@ -55,8 +57,11 @@ final class SyncRunner {
         }
         String id = run.accountId;
         try {
-            if (run.lost()) {
-                LOG.warn("scheduler {}: account {}: its claim was lost while it waited for a sync thread; the node"
+            // confirm the claim (compare-and-set) and extend it from now: a claim that lapsed while
+            // the sync waited for a thread, or was taken with a lease already partly spent, is not
+            // used; another node may hold the account by now
+            if (!claimHolds(run)) {
+                LOG.warn("scheduler {}: account {}: its claim was lost before the sync began; the node"
                         + " that took it over syncs it", nodeId, id);
                 return;
             }
@@ -94,6 +99,19 @@ final class SyncRunner {
             }
         } finally {
             runs.finished(run);
+        }
+    }
+
+    private boolean claimHolds(SyncRun run) {
+        if (run.lost()) {
+            return false;
+        }
+        try {
+            return run.extend(leases, clock.instant().plus(leaseDuration)).orElse(true);
+        } catch (RuntimeException e) {
+            // the lease store failed: without a confirmed claim, no sync; the claim lapses by itself
+            LOG.warn("scheduler {}: account {}: could not confirm its claim: {}", nodeId, run.accountId, e.toString());
+            return false;
         }
     }
 

@@ -93,7 +93,7 @@ public final class SyncScheduler implements AutoCloseable {
         this.heartbeats = new Heartbeats(leases, runs, clock, b.leaseDuration, nodeId);
         StatusWriter statuses = new StatusWriter(store, nodeId);
         this.runner = new SyncRunner(new AttemptRunner(b.repository, b.engine, clock, nodeId), policy, leases, claims,
-                registry, runs, statuses, idle, loop, b.listener, clock, nodeId);
+                registry, runs, statuses, idle, loop, b.listener, clock, b.leaseDuration, nodeId);
         this.dispatcher = new Dispatcher(registry, claims, runs, policy, statuses, loop, heartbeats, runner, executor,
                 hosts, clock, nodeId);
         LOG.info("scheduler {}: {} syncs at once, {} per host, default interval {}, lease {}, backoff {}, {}{}", nodeId,
