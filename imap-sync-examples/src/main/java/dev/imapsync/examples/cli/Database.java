@@ -3,6 +3,8 @@ package dev.imapsync.examples.cli;
 import dev.imapsync.jdbc.JdbcSchema;
 import dev.imapsync.jdbc.JdbcSyncStore;
 import java.util.Locale;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.mariadb.jdbc.MariaDbDataSource;
@@ -37,6 +39,19 @@ final class Database {
         }
         throw new UsageException("--db " + redact(url) + " is not supported: use jdbc:h2:, jdbc:postgresql: or"
                 + " jdbc:mariadb: (MySQL too)");
+    }
+
+    /**
+     * A pool over the driver's DataSource, for a long-running command: leases, heartbeats and
+     * commits then share a few connections instead of opening one each. Close it when done.
+     */
+    static HikariDataSource pooled(DataSource driver, int maxConnections, String name) {
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(driver);
+        config.setMaximumPoolSize(maxConnections);
+        config.setMinimumIdle(1);
+        config.setPoolName("imapsync-" + name);
+        return new HikariDataSource(config);
     }
 
     /** The store over the database, with the schema brought up to date. */

@@ -1,5 +1,6 @@
 package dev.imapsync.examples.cli;
 
+import dev.imapsync.ImapSyncException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -9,13 +10,14 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code imap-sync} command line: {@code demo} (the default), {@code probe},
- * {@code folders}, {@code sync}, {@code history} and {@code status}. Exit code 0 on success, 1 when the operation failed, 2 for a wrong command
- * line, 3 for an unexpected error; the reason is one line on stderr.
+ * {@code folders}, {@code sync}, {@code history}, {@code status}, {@code accounts} and {@code run}. Exit code
+ * 0 on success, 1 when the operation failed, 2 for a wrong command line, 3 for an unexpected error; the
+ * reason is one line on stderr (and, for an unexpected error, a second line with its root cause).
  */
 @Command(name = "imap-sync", mixinStandardHelpOptions = true, version = "imap-sync 0.1.0",
         description = "Probe IMAP mailboxes, list their folders, and sync headers into contact history.",
         subcommands = {DemoCommand.class, ProbeCommand.class, FoldersCommand.class, SyncCommand.class,
-            HistoryCommand.class, StatusCommand.class, AccountsCommand.class})
+            HistoryCommand.class, StatusCommand.class, AccountsCommand.class, RunCommand.class})
 public final class ImapSyncCli implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
@@ -47,7 +49,14 @@ public final class ImapSyncCli implements Callable<Integer> {
                 err.println("usage error: " + ex.getMessage());
                 return ExitCodes.USAGE;
             }
-            err.println("error: " + ex);
+            err.println("error: " + (ex instanceof ImapSyncException ? ex.getMessage() : ex.toString()));
+            Throwable root = ex;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            if (root != ex) {
+                err.println("  cause: " + root);   // what the database or the network said
+            }
             return ExitCodes.ERROR;
         });
         return commandLine.execute(args);
