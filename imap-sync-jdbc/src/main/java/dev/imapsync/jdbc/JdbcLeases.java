@@ -54,6 +54,8 @@ public final class JdbcLeases implements AccountLeases {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcLeases.class);
 
     private static final int ATTEMPTS = 8;
+    /** How many candidates per wanted claim the compare-and-set path reads. */
+    private static final int CANDIDATE_FACTOR = 4;
     private static final int BATCH = 500;
     private static final int MAX_ID = 200;
     private static final int MAX_NODE = 200;
@@ -349,8 +351,11 @@ public final class JdbcLeases implements AccountLeases {
      * version), so that a claim's state is the one it was won with.
      */
     private List<LeaseClaim> claimByCompareAndSet(String node, Instant now, Instant leaseUntil, int limit) {
+        // nodes read the same earliest rows and race for them: read more than needed, so that a
+        // node that loses some races still fills its limit from the rows after them
+        int read = (int) Math.min(10_000L, (long) limit * CANDIDATE_FACTOR);
         List<Candidate> candidates = inTransaction("find due accounts for node '" + node + "'",
-                connection -> candidates(connection, CANDIDATES, now, limit));
+                connection -> candidates(connection, CANDIDATES, now, read));
         List<LeaseClaim> claims = new ArrayList<>();
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
@@ -358,7 +363,7 @@ public final class JdbcLeases implements AccountLeases {
                 connection.setAutoCommit(true);
             }
             try {
-                claimEach(connection, node, now, leaseUntil, candidates, claims);
+                claimEach(connection, node, now, leaseUntil, candidates, claims, limit);
             } finally {
                 if (!autoCommit) {
                     connection.setAutoCommit(false);
@@ -374,8 +379,11 @@ public final class JdbcLeases implements AccountLeases {
 
     /** Each candidate claimed by a compare-and-set committed on its own; the claims won added to {@code claims}. */
     private void claimEach(Connection connection, String node, Instant now, Instant leaseUntil, List<Candidate> candidates,
-            List<LeaseClaim> claims) throws SQLException {
+            List<LeaseClaim> claims, int limit) throws SQLException {
         for (Candidate candidate : candidates) {
+            if (claims.size() >= limit) {
+                return;
+            }
             String sql = CLAIM + " AND next_run_at = ? AND stopped_revision "
                     + (candidate.state.stoppedRevision().isPresent() ? "= ?" : "IS NULL");
             try (PreparedStatement update = connection.prepareStatement(sql)) {
