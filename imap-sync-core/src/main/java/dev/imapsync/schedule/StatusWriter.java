@@ -1,5 +1,6 @@
 package dev.imapsync.schedule;
 
+import dev.imapsync.sync.SyncReport;
 import dev.imapsync.store.SyncStore;
 import java.time.Instant;
 import java.util.Optional;
@@ -27,7 +28,9 @@ final class StatusWriter {
             Optional<Instant> lastSynced = attempt.synced() ? Optional.of(now)
                     : store.status(id).flatMap(AccountStatus::lastSyncedAt);
             store.saveStatus(new AccountStatus(id, attempt.status(), attempt.attemptedAt(), lastSynced,
-                    attempt.message(), plan.hint(), Optional.of(plan.next().nextRunAt())));
+                    attempt.message(), plan.hint(), Optional.of(plan.next().nextRunAt()),
+                    attempt.report().map(SyncReport::fetched).orElse(0L),
+                    attempt.report().map(SyncReport::activities).orElse(0L)));
         } catch (RuntimeException e) {
             LOG.warn("scheduler {}: account {}: its status could not be stored: {}", nodeId, id, e.toString());
         }
@@ -42,8 +45,7 @@ final class StatusWriter {
         Optional<AccountStatus> status = Optional.empty();
         try {
             status = store.status(id);
-            status.ifPresent(s -> store.saveStatus(new AccountStatus(s.accountId(), s.status(), s.lastAttemptAt(),
-                    s.lastSyncedAt(), s.message(), s.hint(), Optional.of(nextRunAt))));
+            status.ifPresent(s -> store.saveStatus(s.withNextRunAt(nextRunAt)));
         } catch (RuntimeException e) {
             LOG.warn("scheduler {}: account {}: its status could not be updated: {}", nodeId, id, e.toString());
         }

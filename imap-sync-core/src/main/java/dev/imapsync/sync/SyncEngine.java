@@ -195,7 +195,7 @@ public final class SyncEngine {
                 : store.status(account.id()).flatMap(AccountStatus::lastSyncedAt);
         AccountStatus status = new AccountStatus(account.id(), report.status(), attemptedAt, lastSynced,
                 report.failure().map(Failure::message).orElse(""), report.failure().map(Failure::hint).orElse(""),
-                Optional.empty());
+                Optional.empty(), report.fetched(), report.activities());
         try {
             store.saveStatus(status);
         } catch (RuntimeException e) {

@@ -141,6 +141,7 @@ class SyncSchedulerGreenMailTest {
         assertThat(alice.status()).isEqualTo(SyncStatus.OK);
         assertThat(alice.lastSyncedAt()).contains(NOW);
         assertThat(alice.lastAttemptAt()).isEqualTo(NOW);
+        assertThat(alice.fetched()).as("the one message in alice's INBOX").isEqualTo(1);
         AccountStatus bob = statuses.get(1);
         assertThat(bob.status()).isEqualTo(SyncStatus.FOLDER_MISSING);
         assertThat(bob.message()).contains("Gone");

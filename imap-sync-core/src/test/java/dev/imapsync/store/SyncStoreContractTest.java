@@ -391,11 +391,12 @@ public abstract class SyncStoreContractTest {
     void anAccountsStatusIsReplacedByTheLatestAttemptAndListedInOneCall() {
         AccountStatus failed = new AccountStatus(OTHER_ACCOUNT, SyncStatus.AUTH_FAILED, T0, Optional.empty(),
                 "Account acct-2 at imap.example.com:993 (ssl): the server rejected the credentials.",
-                "Check the password.", Optional.empty());
-        AccountStatus ok = new AccountStatus(ACCOUNT, SyncStatus.OK, T0, Optional.of(T0), "", "", Optional.empty());
+                "Check the password.", Optional.empty(), 0, 0);
+        AccountStatus ok = new AccountStatus(ACCOUNT, SyncStatus.OK, T0, Optional.of(T0), "", "", Optional.empty(),
+                120, 37);
         AccountStatus later = new AccountStatus(ACCOUNT, SyncStatus.CONNECTION_FAILED, T0.plusSeconds(300),
                 Optional.of(T0), "Account acct-1: the connection was lost.", "Try again later.",
-                Optional.of(T0.plusSeconds(600)));
+                Optional.of(T0.plusSeconds(600)), 3, 0);
 
         assertThat(store.status(ACCOUNT)).isEmpty();
         store.saveStatus(failed);

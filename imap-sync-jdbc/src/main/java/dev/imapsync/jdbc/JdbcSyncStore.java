@@ -287,6 +287,8 @@ public final class JdbcSyncStore implements SyncStore {
             upsert.setString(5, SqlDialect.clean(status.message(), MAX_STATUS_TEXT));
             upsert.setString(6, SqlDialect.clean(status.hint(), MAX_STATUS_TEXT));
             dialect.setInstant(upsert, 7, status.nextRunAt().orElse(null));
+            upsert.setLong(8, status.fetched());
+            upsert.setLong(9, status.activities());
             if (!connection.getAutoCommit()) {
                 upsert.executeUpdate();
                 connection.commit();
@@ -324,7 +326,8 @@ public final class JdbcSyncStore implements SyncStore {
                     statuses.add(new AccountStatus(rs.getString("account_id"), SyncStatus.valueOf(rs.getString("status")),
                             dialect.getInstant(rs, "last_attempt_at").orElseThrow(),
                             dialect.getInstant(rs, "last_synced_at"), rs.getString("message"), rs.getString("hint"),
-                            dialect.getInstant(rs, "next_run_at")));
+                            dialect.getInstant(rs, "next_run_at"), rs.getLong("last_fetched"),
+                            rs.getLong("last_activities")));
                 }
             }
             return List.copyOf(statuses);

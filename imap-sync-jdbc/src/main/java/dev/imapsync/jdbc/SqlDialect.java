@@ -28,7 +28,8 @@ public enum SqlDialect {
     H2("h2") {
         @Override
         String upsertStatus() {
-            return "MERGE INTO imapsync_account_status (" + STATUS_COLUMNS + ") KEY (account_id) VALUES (?, ?, ?, ?, ?, ?, ?)";
+            return "MERGE INTO imapsync_account_status (" + STATUS_COLUMNS + ") KEY (account_id)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
         }
 
         /** H2 scans every row of the account for {@code message_key IN (?, …)}; a join on VALUES looks each key up. */
@@ -46,10 +47,11 @@ public enum SqlDialect {
     POSTGRESQL("postgresql") {
         @Override
         String upsertStatus() {
-            return "INSERT INTO imapsync_account_status (" + STATUS_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)"
+            return "INSERT INTO imapsync_account_status (" + STATUS_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (account_id) DO UPDATE SET status = EXCLUDED.status,"
                     + " last_attempt_at = EXCLUDED.last_attempt_at, last_synced_at = EXCLUDED.last_synced_at,"
-                    + " message = EXCLUDED.message, hint = EXCLUDED.hint, next_run_at = EXCLUDED.next_run_at";
+                    + " message = EXCLUDED.message, hint = EXCLUDED.hint, next_run_at = EXCLUDED.next_run_at,"
+                    + " last_fetched = EXCLUDED.last_fetched, last_activities = EXCLUDED.last_activities";
         }
     },
     /**
@@ -59,10 +61,11 @@ public enum SqlDialect {
     MYSQL("mysql") {
         @Override
         String upsertStatus() {
-            return "INSERT INTO imapsync_account_status (" + STATUS_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)"
+            return "INSERT INTO imapsync_account_status (" + STATUS_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON DUPLICATE KEY UPDATE status = VALUES(status), last_attempt_at = VALUES(last_attempt_at),"
                     + " last_synced_at = VALUES(last_synced_at), message = VALUES(message), hint = VALUES(hint),"
-                    + " next_run_at = VALUES(next_run_at)";
+                    + " next_run_at = VALUES(next_run_at), last_fetched = VALUES(last_fetched),"
+                    + " last_activities = VALUES(last_activities)";
         }
 
         @Override
@@ -86,7 +89,7 @@ public enum SqlDialect {
     static final String ACTIVITY_COLUMNS = "account_id, message_key, contact_id, role, direction, msg_date, subject,"
             + " from_addr, thread_id, folder";
     static final String STATUS_COLUMNS =
-            "account_id, status, last_attempt_at, last_synced_at, message, hint, next_run_at";
+            "account_id, status, last_attempt_at, last_synced_at, message, hint, next_run_at, last_fetched, last_activities";
 
     private final String directory;
 

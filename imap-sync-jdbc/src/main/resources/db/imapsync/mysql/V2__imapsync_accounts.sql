@@ -1,4 +1,4 @@
--- imap-sync schema, version 2: commit tags dropped; stored accounts (secrets encrypted by the application's key)
+-- imap-sync schema, version 2: commit tags dropped; counts in the status; stored accounts (secrets encrypted by the application's key)
 -- and the leases through which several nodes share them. Safe to run again: IF NOT EXISTS.
 -- Also usable as a Flyway/Liquibase migration (imapsync_schema_version is then unused).
 -- The store counts the rows it inserts itself since version 2: the commit tags and their
@@ -7,6 +7,10 @@ DROP INDEX IF EXISTS imapsync_message_tag ON imapsync_message;
 DROP INDEX IF EXISTS imapsync_activity_tag ON imapsync_activity;
 ALTER TABLE imapsync_message DROP COLUMN IF EXISTS commit_tag;
 ALTER TABLE imapsync_activity DROP COLUMN IF EXISTS commit_tag;
+
+-- What the last attempt did, shown with the account's status.
+ALTER TABLE imapsync_account_status ADD COLUMN IF NOT EXISTS last_fetched BIGINT DEFAULT 0 NOT NULL;
+ALTER TABLE imapsync_account_status ADD COLUMN IF NOT EXISTS last_activities BIGINT DEFAULT 0 NOT NULL;
 
 CREATE TABLE IF NOT EXISTS imapsync_account (
     account_id         VARCHAR(200)  NOT NULL PRIMARY KEY,

@@ -37,6 +37,9 @@ final class StatusCommand implements Callable<Integer> {
                 m.put("lastAttemptAt", s.lastAttemptAt().toString());
                 m.put("message", s.message());
                 m.put("hint", s.hint());
+                m.put("nextRunAt", s.nextRunAt().map(Instant::toString).orElse(null));
+                m.put("fetched", s.fetched());
+                m.put("activities", s.activities());
                 entries.add(m);
             }
             cli.out().println(Json.write(entries));
@@ -44,8 +47,10 @@ final class StatusCommand implements Callable<Integer> {
             cli.out().println("No account has been synced yet.");
         } else {
             for (AccountStatus s : statuses) {
-                cli.out().printf("%-30s %-18s last synced %s, last attempt %s%n", s.accountId(), s.status(),
-                        s.lastSyncedAt().map(Instant::toString).orElse("never"), s.lastAttemptAt());
+                cli.out().printf("%-30s %-18s last synced %s, last attempt %s (%d read, %d new in history)%s%n",
+                        s.accountId(), s.status(), s.lastSyncedAt().map(Instant::toString).orElse("never"),
+                        s.lastAttemptAt(), s.fetched(), s.activities(),
+                        s.nextRunAt().map(t -> ", next run " + t).orElse(""));
                 if (!s.message().isEmpty()) {
                     cli.out().println("    " + s.message());
                     cli.out().println("    What to do: " + s.hint());
