@@ -31,7 +31,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.SecretKey;
@@ -65,7 +64,6 @@ public final class JdbcAccountRepository implements AccountRepository {
     private static final int MAX_EMAIL = 320;
     private static final int MAX_ALIASES = 8000;
     private static final int MAX_FOLDER = 1000;
-    private static final int ATTEMPTS = 8;
     private static final String PASSWORD = "PASSWORD";
     private static final String OAUTH2 = "OAUTH2";
     private static final String COLUMNS = "account_id, email, aliases, host, port, security, login_user, auth_kind,"
@@ -73,6 +71,7 @@ public final class JdbcAccountRepository implements AccountRepository {
             + " write_timeout_ms, initial_window_s, sync_interval_s, revision";
 
     private final DataSource dataSource;
+    private final Transactions transactions;
     private final SqlDialect dialect;
     private final SecretKeys keys;
     private final OAuth2TokenSource tokenSource;
@@ -81,6 +80,7 @@ public final class JdbcAccountRepository implements AccountRepository {
     private JdbcAccountRepository(Builder builder, SqlDialect dialect) {
         this.dataSource = builder.dataSource;
         this.dialect = dialect;
+        this.transactions = new Transactions(this.dataSource, dialect);
         this.keys = builder.keys;
         this.tokenSource = builder.tokenSource;
         this.clock = builder.clock;
@@ -135,7 +135,7 @@ public final class JdbcAccountRepository implements AccountRepository {
      */
     public boolean remove(String accountId) {
         Objects.requireNonNull(accountId, "accountId");
-        return inTransaction("remove account '" + accountId + "'", connection -> {
+        return transactions.run("remove account '" + accountId + "'", connection -> {
             delete(connection, "DELETE FROM imapsync_account_folder WHERE account_id = ?", accountId);
             delete(connection, "DELETE FROM imapsync_lease WHERE account_id = ?", accountId);
             delete(connection, "DELETE FROM imapsync_account_status WHERE account_id = ?", accountId);
@@ -220,7 +220,7 @@ public final class JdbcAccountRepository implements AccountRepository {
                 continue;
             }
             String sealed = encrypt(row.id, row.authKind, row.user, clear);
-            int updated = inTransaction("re-encrypt the secret of account '" + row.id + "'", connection -> {
+            int updated = transactions.run("re-encrypt the secret of account '" + row.id + "'", connection -> {
                 try (PreparedStatement update = connection.prepareStatement("UPDATE imapsync_account"
                         + " SET secret_key_id = ?, secret = ? WHERE account_id = ? AND secret_key_id = ? AND secret = ?")) {
                     update.setString(1, keys.currentId());
@@ -254,7 +254,7 @@ public final class JdbcAccountRepository implements AccountRepository {
         String sealed = encrypt(id, authKind, user, secret.reveal());
         String certificates = pem(account.trustedCertificates(), id);
         Instant now = clock.instant();
-        long revision = inTransaction("save account '" + id + "'", connection -> {
+        long revision = transactions.run("save account '" + id + "'", connection -> {
             long next;
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT revision FROM imapsync_account WHERE account_id = ? FOR UPDATE")) {
@@ -473,52 +473,6 @@ public final class JdbcAccountRepository implements AccountRepository {
                     + " characters; at most " + max + " can be stored");
         }
         return value;
-    }
-
-    private <T> T inTransaction(String what, SqlWork<T> work) {
-        SQLException failure = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            try (Connection connection = dataSource.getConnection()) {
-                boolean autoCommit = connection.getAutoCommit();
-                connection.setAutoCommit(false);
-                try {
-                    T result = work.run(connection);
-                    connection.commit();
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    try {
-                        connection.rollback();
-                    } catch (SQLException r) {
-                        e.addSuppressed(r);
-                    }
-                    throw e;
-                } finally {
-                    connection.setAutoCommit(autoCommit);
-                }
-            } catch (SQLException e) {
-                failure = e;
-                if (!dialect.isRetryable(e)) {
-                    break;
-                }
-                LOG.debug("Could not {} (attempt {}), trying again", what, attempt, e);
-                pause(attempt);
-            }
-        }
-        throw new ImapSyncException("Could not " + what + " (SQLState " + failure.getSQLState()
-                + "): check the database and that the imap-sync schema is migrated (JdbcSchema.migrate)", failure);
-    }
-
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 10L + 10L * attempt));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection connection) throws SQLException;
     }
 
     /** One {@code imapsync_account} row as read, secret still encrypted. */

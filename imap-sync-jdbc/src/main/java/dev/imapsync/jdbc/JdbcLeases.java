@@ -22,7 +22,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -53,7 +52,6 @@ import org.slf4j.LoggerFactory;
 public final class JdbcLeases implements AccountLeases {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcLeases.class);
 
-    private static final int ATTEMPTS = 8;
     /** How many candidates per wanted claim the compare-and-set path reads. */
     private static final int CANDIDATE_FACTOR = 4;
     private static final int BATCH = 500;
@@ -71,6 +69,7 @@ public final class JdbcLeases implements AccountLeases {
     }
 
     private final DataSource dataSource;
+    private final Transactions transactions;
     private final SqlDialect dialect;
     private final ClaimStrategy strategy;
     private final Clock clock;
@@ -78,6 +77,7 @@ public final class JdbcLeases implements AccountLeases {
     private JdbcLeases(DataSource dataSource, SqlDialect dialect, ClaimStrategy strategy, Clock clock) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.transactions = new Transactions(this.dataSource, dialect);
         this.strategy = strategy;
         this.clock = clock;
     }
@@ -200,7 +200,7 @@ public final class JdbcLeases implements AccountLeases {
         List<Map.Entry<String, Instant>> entries = new ArrayList<>(sorted.entrySet());
         for (int from = 0; from < entries.size(); from += BATCH) {
             List<Map.Entry<String, Instant>> chunk = entries.subList(from, Math.min(entries.size(), from + BATCH));
-            inTransaction("register " + chunk.size() + " account(s) for scheduling", connection -> {
+            transactions.run("register " + chunk.size() + " account(s) for scheduling", connection -> {
                 try (PreparedStatement insert = connection.prepareStatement(insertIgnore())) {
                     for (Map.Entry<String, Instant> e : chunk) {
                         insert.setString(1, e.getKey());
@@ -244,7 +244,7 @@ public final class JdbcLeases implements AccountLeases {
                 .toList();
         for (int from = 0; from < ids.size(); from += BATCH) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + BATCH));
-            inTransaction("unregister " + chunk.size() + " account(s)", connection -> {
+            transactions.run("unregister " + chunk.size() + " account(s)", connection -> {
                 try (PreparedStatement delete = connection.prepareStatement(
                         "DELETE FROM imapsync_lease WHERE account_id = ?")) {
                     for (String id : chunk) {
@@ -267,7 +267,7 @@ public final class JdbcLeases implements AccountLeases {
      */
     @Override
     public List<String> accountIds() {
-        return inTransaction("list the scheduled accounts", connection -> {
+        return transactions.run("list the scheduled accounts", connection -> {
             List<String> ids = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement("SELECT account_id FROM imapsync_lease");
                  ResultSet rs = select.executeQuery()) {
@@ -288,7 +288,7 @@ public final class JdbcLeases implements AccountLeases {
     @Override
     public Optional<ScheduleState> state(String accountId) {
         Objects.requireNonNull(accountId, "accountId");
-        return inTransaction("read the schedule of account '" + accountId + "'", connection -> {
+        return transactions.run("read the schedule of account '" + accountId + "'", connection -> {
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT next_run_at, failures, stopped_revision FROM imapsync_lease WHERE account_id = ?")) {
                 select.setString(1, accountId);
@@ -330,7 +330,7 @@ public final class JdbcLeases implements AccountLeases {
     private List<LeaseClaim> claimSkippingLocked(String node, Instant now, Instant leaseUntil, int limit) {
         // MariaDB/MySQL: read committed, so that no gap locks hold up nodes registering accounts
         int isolation = dialect == SqlDialect.MYSQL ? Connection.TRANSACTION_READ_COMMITTED : -1;
-        return inTransaction("claim due accounts for node '" + node + "'", isolation, connection -> {
+        return transactions.run("claim due accounts for node '" + node + "'", isolation, connection -> {
             List<Candidate> candidates = candidates(connection, CANDIDATES + " FOR UPDATE SKIP LOCKED", now, limit);
             List<LeaseClaim> claims = new ArrayList<>();
             try (PreparedStatement update = connection.prepareStatement(CLAIM)) {
@@ -354,7 +354,7 @@ public final class JdbcLeases implements AccountLeases {
         // nodes read the same earliest rows and race for them: read more than needed, so that a
         // node that loses some races still fills its limit from the rows after them
         int read = (int) Math.min(10_000L, (long) limit * CANDIDATE_FACTOR);
-        List<Candidate> candidates = inTransaction("find due accounts for node '" + node + "'",
+        List<Candidate> candidates = transactions.run("find due accounts for node '" + node + "'",
                 connection -> candidates(connection, CANDIDATES, now, read));
         List<LeaseClaim> claims = new ArrayList<>();
         try (Connection connection = dataSource.getConnection()) {
@@ -409,7 +409,7 @@ public final class JdbcLeases implements AccountLeases {
     private void giveBack(List<LeaseClaim> claims) {
         for (LeaseClaim claim : claims) {
             try {
-                inTransaction("give back the claim on account '" + claim.accountId() + "'", connection -> {
+                transactions.run("give back the claim on account '" + claim.accountId() + "'", connection -> {
                     try (PreparedStatement update = connection.prepareStatement("UPDATE imapsync_lease SET owner = NULL,"
                             + " lease_until = NULL, heartbeat_at = NULL, version = version + 1"
                             + " WHERE account_id = ? AND version = ?")) {
@@ -459,7 +459,7 @@ public final class JdbcLeases implements AccountLeases {
         Objects.requireNonNull(claim, "claim");
         Objects.requireNonNull(leaseUntil, "leaseUntil");
         Instant until = micros(leaseUntil);
-        int updated = inTransaction("extend the claim of node '" + claim.node() + "' on account '" + claim.accountId()
+        int updated = transactions.run("extend the claim of node '" + claim.node() + "' on account '" + claim.accountId()
                 + "'", connection -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE imapsync_lease SET owner = ?,"
                     + " lease_until = ?, heartbeat_at = ?, version = version + 1 WHERE account_id = ? AND version = ?")) {
@@ -487,7 +487,7 @@ public final class JdbcLeases implements AccountLeases {
     public boolean release(LeaseClaim claim, ScheduleState next) {
         Objects.requireNonNull(claim, "claim");
         Objects.requireNonNull(next, "next");
-        int updated = inTransaction("release the claim of node '" + claim.node() + "' on account '" + claim.accountId()
+        int updated = transactions.run("release the claim of node '" + claim.node() + "' on account '" + claim.accountId()
                 + "'", connection -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE imapsync_lease SET next_run_at = ?,"
                     + " failures = ?, stopped_revision = ?, owner = NULL, lease_until = NULL, heartbeat_at = NULL,"
@@ -521,7 +521,7 @@ public final class JdbcLeases implements AccountLeases {
         Objects.requireNonNull(accountId, "accountId");
         Objects.requireNonNull(now, "now");
         Instant at = micros(now);
-        return inTransaction("make account '" + accountId + "' due now", connection -> {
+        return transactions.run("make account '" + accountId + "' due now", connection -> {
             // the version stays: a claim held now is not disturbed, and its release sets the next run
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE imapsync_lease SET next_run_at = ?, stopped_revision = NULL WHERE account_id = ?")) {
@@ -574,64 +574,6 @@ public final class JdbcLeases implements AccountLeases {
             throw new IllegalArgumentException("The node id '" + node.substring(0, 40) + "…' has " + node.length()
                     + " characters; at most " + MAX_NODE + " can be stored");
         }
-    }
-
-    private <T> T inTransaction(String what, SqlWork<T> work) {
-        return inTransaction(what, -1, work);
-    }
-
-    /** Runs {@code work} in one transaction, at the isolation level given unless it is -1; again if retryable. */
-    private <T> T inTransaction(String what, int isolation, SqlWork<T> work) {
-        SQLException failure = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            try (Connection connection = dataSource.getConnection()) {
-                boolean autoCommit = connection.getAutoCommit();
-                int previousIsolation = connection.getTransactionIsolation();
-                if (isolation != -1 && isolation != previousIsolation) {
-                    connection.setTransactionIsolation(isolation);
-                }
-                connection.setAutoCommit(false);
-                try {
-                    T result = work.run(connection);
-                    connection.commit();
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    try {
-                        connection.rollback();
-                    } catch (SQLException r) {
-                        e.addSuppressed(r);
-                    }
-                    throw e;
-                } finally {
-                    connection.setAutoCommit(autoCommit);
-                    if (isolation != -1 && isolation != previousIsolation) {
-                        connection.setTransactionIsolation(previousIsolation);
-                    }
-                }
-            } catch (SQLException e) {
-                failure = e;
-                if (!dialect.isRetryable(e)) {
-                    break;
-                }
-                LOG.debug("Could not {} (attempt {}), trying again", what, attempt, e);
-                pause(attempt);
-            }
-        }
-        throw new ImapSyncException("Could not " + what + " (SQLState " + failure.getSQLState() + "): " + MIGRATE_HINT,
-                failure);
-    }
-
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 10L + 10L * attempt));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection connection) throws SQLException;
     }
 
     /** A due, unheld row as read before claiming it. */
