@@ -126,7 +126,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println("5. Sync " + String.join(" and ", recommended.displayNames()) + " into the H2 database"
                     + " (JdbcSyncStore), matching addresses with the demo's CrmContactMatcher:");
             SyncReport report = engine.sync(probe.workingAccount(), recommended);
-            answer.put("sync", syncJson(report));
+            answer.put("sync", Json.sync(report));
             printReport(out, report);
 
             out.println();
@@ -150,7 +150,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println();
             out.println("8. Sync again: nothing is new, so nothing is fetched and no history is written:");
             SyncReport again = engine.sync(probe.workingAccount(), recommended);
-            answer.put("syncAgain", syncJson(again));
+            answer.put("syncAgain", Json.sync(again));
             printReport(out, again);
 
             out.println();
@@ -231,30 +231,6 @@ final class DemoCommand implements Callable<Integer> {
         for (Unmatched u : unmatched) {
             out.printf("     %s  %-6s %-28s %s%n", DATE.format(u.date()), u.folder(), u.from(), u.subject());
         }
-    }
-
-    private static Map<String, Object> syncJson(SyncReport report) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("accountId", report.accountId());
-        m.put("status", report.status().name());
-        m.put("fetched", report.fetched());
-        m.put("matched", report.matched());
-        m.put("activities", report.activities());
-        List<Object> folders = new ArrayList<>();
-        for (FolderReport f : report.folders()) {
-            Map<String, Object> fm = new LinkedHashMap<>();
-            fm.put("name", f.folder());
-            fm.put("uidValidity", f.uidValidity());
-            fm.put("fetched", f.fetched());
-            fm.put("matched", f.matched());
-            fm.put("lastUid", f.lastUid());
-            fm.put("upToDate", f.upToDate());
-            folders.add(fm);
-        }
-        m.put("folders", folders);
-        m.put("warnings", report.warnings());
-        m.put("failure", report.failure().map(Json::failure).orElse(null));
-        return m;
     }
 
     /** Each CRM contact with its history, the entries in the shape of {@code history --json}. */

@@ -10,6 +10,8 @@ import dev.imapsync.connect.ProbeResult;
 import dev.imapsync.folder.FolderRole;
 import dev.imapsync.folder.FolderSelection;
 import dev.imapsync.folder.MailFolder;
+import dev.imapsync.sync.FolderReport;
+import dev.imapsync.sync.SyncReport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,6 +75,32 @@ final class Json {
         m.put("folders", folders);
         m.put("recommended", recommended.names());
         m.put("warnings", recommended.warnings());
+        return m;
+    }
+
+    /** A sync report in the shape of DESIGN section 5 ({@code sync --json}). */
+    static Map<String, Object> sync(SyncReport report) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("accountId", report.accountId());
+        m.put("status", report.status().name());
+        m.put("fetched", report.fetched());
+        m.put("matched", report.matched());
+        m.put("activities", report.activities());
+        List<Object> folders = new ArrayList<>();
+        for (FolderReport f : report.folders()) {
+            Map<String, Object> fm = new LinkedHashMap<>();
+            fm.put("name", f.folder());
+            fm.put("uidValidity", f.uidValidity());
+            fm.put("fetched", f.fetched());
+            fm.put("matched", f.matched());
+            fm.put("lastUid", f.lastUid());
+            fm.put("upToDate", f.upToDate());
+            fm.put("failure", f.failure().map(Json::failure).orElse(null));
+            folders.add(fm);
+        }
+        m.put("folders", folders);
+        m.put("warnings", report.warnings());
+        m.put("failure", report.failure().map(Json::failure).orElse(null));
         return m;
     }
 

@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -131,29 +130,10 @@ final class SyncCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> toJson(SyncReport report, FolderSelection selection) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("accountId", report.accountId());
-        m.put("status", report.status().name());
-        m.put("fetched", report.fetched());
-        m.put("matched", report.matched());
-        m.put("activities", report.activities());
-        List<Object> folders = new ArrayList<>();
-        for (FolderReport f : report.folders()) {
-            Map<String, Object> fm = new LinkedHashMap<>();
-            fm.put("name", f.folder());
-            fm.put("uidValidity", f.uidValidity());
-            fm.put("fetched", f.fetched());
-            fm.put("matched", f.matched());
-            fm.put("lastUid", f.lastUid());
-            fm.put("upToDate", f.upToDate());
-            fm.put("failure", f.failure().map(Json::failure).orElse(null));
-            folders.add(fm);
-        }
-        m.put("folders", folders);
+        Map<String, Object> m = Json.sync(report);
         List<String> warnings = new ArrayList<>(selection.warnings());
         warnings.addAll(report.warnings());
         m.put("warnings", warnings);
-        m.put("failure", report.failure().map(Json::failure).orElse(null));
         return m;
     }
 
