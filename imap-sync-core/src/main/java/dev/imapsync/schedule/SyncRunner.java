@@ -122,8 +122,12 @@ final class SyncRunner {
         Duration interval = policy.interval(run.summary, attempt.interval());
         RetryPolicy.Plan plan = policy.after(run.state, run.summary.revision(), attempt, interval, now);
         ScheduleState next = plan.next();
-        if (run.release(leases, next)) {
+        // the status first: a node killed between the two leaves a true status and a claim that
+        // lapses, rather than a released claim beside a stale status
+        if (!run.lost()) {
             statuses.afterAttempt(id, attempt, plan, now);
+        }
+        if (run.release(leases, next)) {
             loop.wakeAt(next.nextRunAt());
             if (run.requestedAgain() && next.stoppedRevision().isEmpty()) {
                 dueAgain(id, now);
