@@ -70,7 +70,7 @@ class ConnectionProberScriptedTest {
     private static final TestCertificate CERTIFICATE = TestCertificates.localhost();
 
     private static final ConnectionProber PROBER = ConnectionProber.builder()
-            .deadline(Duration.ofSeconds(5)).transportTimeout(Duration.ofSeconds(1)).build();
+            .deadline(Duration.ofSeconds(5)).transportTimeout(Duration.ofSeconds(3)).build();
 
     /** For the trickling servers: a deadline that is quick to reach. */
     private static final ConnectionProber QUICK = ConnectionProber.builder()
