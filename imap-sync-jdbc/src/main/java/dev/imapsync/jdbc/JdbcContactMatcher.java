@@ -8,6 +8,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -79,6 +80,11 @@ public final class JdbcContactMatcher implements ContactMatcher {
     private final String tableLabel;
     private final List<Branch> branches;
     private final int addressesPerStatement;
+    /**
+     * PostgreSQL with several address columns: the UNION ALL of index scans costs enough for the
+     * planner to start parallel workers, whose start-up (tens of milliseconds) dwarfs the scans.
+     */
+    private final boolean serialPlans;
 
     /** One {@code SELECT LOWER(address), id FROM table}: already quoted names. */
     private record Branch(String table, String idColumn, String addressColumn, boolean storedLowerCase) {
@@ -88,8 +94,9 @@ public final class JdbcContactMatcher implements ContactMatcher {
         }
     }
 
-    private JdbcContactMatcher(DataSource dataSource, String tableLabel, List<Branch> branches) {
+    private JdbcContactMatcher(DataSource dataSource, String tableLabel, List<Branch> branches, boolean serialPlans) {
         this.dataSource = dataSource;
+        this.serialPlans = serialPlans;
         this.tableLabel = tableLabel;
         this.branches = List.copyOf(branches);
         this.addressesPerStatement = Math.max(1, MAX_PARAMETERS / this.branches.size());
@@ -125,9 +132,10 @@ public final class JdbcContactMatcher implements ContactMatcher {
         List<String> parameters = new ArrayList<>(byParameter.keySet());
         Map<String, Set<String>> ids = new HashMap<>();
         try (Connection connection = dataSource.getConnection()) {
-            for (int from = 0; from < parameters.size(); from += addressesPerStatement) {
-                List<String> chunk = parameters.subList(from, Math.min(parameters.size(), from + addressesPerStatement));
-                query(connection, chunk, ids);
+            if (serialPlans) {
+                queryWithoutParallelWorkers(connection, parameters, ids);
+            } else {
+                queryAll(connection, parameters, ids);
             }
         } catch (SQLException e) {
             throw new ImapSyncException("Could not look up " + parameters.size() + " addresses in the contacts table "
@@ -146,6 +154,32 @@ public final class JdbcContactMatcher implements ContactMatcher {
             }
         }
         return result;
+    }
+
+    private void queryAll(Connection connection, List<String> parameters, Map<String, Set<String>> ids)
+            throws SQLException {
+        for (int from = 0; from < parameters.size(); from += addressesPerStatement) {
+            query(connection, parameters.subList(from, Math.min(parameters.size(), from + addressesPerStatement)), ids);
+        }
+    }
+
+    /** The look-ups in a read-only transaction of their own, with parallel workers off for it alone. */
+    private void queryWithoutParallelWorkers(Connection connection, List<String> parameters,
+                                             Map<String, Set<String>> ids) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET LOCAL max_parallel_workers_per_gather = 0");
+            }
+            queryAll(connection, parameters, ids);
+        } finally {
+            try {
+                connection.rollback(); // nothing was written; this ends the SET LOCAL too
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        }
     }
 
     private void query(Connection connection, List<String> chunk, Map<String, Set<String>> ids) throws SQLException {
@@ -460,7 +494,8 @@ public final class JdbcContactMatcher implements ContactMatcher {
             for (String column : addresses) {
                 branches.add(new Branch(qualified, quote(d, id), quote(d, column), storedLowerCase));
             }
-            return new JdbcContactMatcher(dataSource, label, branches);
+            return new JdbcContactMatcher(dataSource, label, branches,
+                    d == SqlDialect.POSTGRESQL && branches.size() > 1);
         }
 
         /** The name as the database reports it: exact spelling, then folded, then ignoring case if unique. */
