@@ -12,9 +12,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * Entry point of {@code benchmarks.jar}. With arguments it is JMH's own command line, except for
  * the sub-commands {@code headers}, {@code jdbc-commit} ({@link JdbcCommitBenchmark}),
- * {@code jdbc-matcher} ({@link JdbcMatcherBenchmark}) and {@code scheduler}
- * ({@link SchedulerBenchmark}); without, it runs the probe latency benchmark and prints each
- * case as a ratio to the baseline measured in the same run.
+ * {@code jdbc-matcher} ({@link JdbcMatcherBenchmark}), {@code scheduler}
+ * ({@link SchedulerBenchmark}) and {@code end-to-end} ({@link EndToEndBenchmark}); without, it
+ * runs the probe latency benchmark and prints each case as a ratio to the baseline measured in
+ * the same run.
  */
 public final class Benchmarks {
     private static final String BASELINE = "jakartaMailConnectAndList";
@@ -37,6 +38,10 @@ public final class Benchmarks {
         }
         if (args.length >= 1 && args[0].equals("scheduler")) {
             SchedulerBenchmark.run(java.util.Arrays.copyOfRange(args, 1, args.length)); // scheduler vs a plain loop
+            return;
+        }
+        if (args.length >= 1 && args[0].equals("end-to-end")) {
+            EndToEndBenchmark.run(java.util.Arrays.copyOfRange(args, 1, args.length)); // a real sync vs the floor
             return;
         }
         if (args.length > 0) {
