@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.icegreen.greenmail.Managers;
 import com.icegreen.greenmail.imap.AuthorizationException;
-import com.icegreen.greenmail.imap.ImapHandler;
 import com.icegreen.greenmail.imap.ImapHostManager;
 import com.icegreen.greenmail.server.AbstractServer;
 import com.icegreen.greenmail.server.ProtocolHandler;
@@ -38,7 +37,7 @@ import javax.net.ssl.SSLServerSocket;
  * {@code greenmail.tls.key.password} (else the bundled {@code greenmail.p12}) once, the first
  * time any GreenMail in the JVM opens a TLS port. So one JVM could only ever have one GreenMail
  * certificate, and whichever test came first would choose it. Here the IMAPS port is instead a
- * small {@link AbstractServer} that runs GreenMail's own {@link ImapHandler} behind our
+ * small {@link AbstractServer} that runs GreenMail's own {@code ImapHandler} behind our
  * {@link javax.net.ssl.SSLServerSocket}, sharing the GreenMail's users and mailboxes: each
  * instance can have its own certificate, and the system properties are never touched.
  *
@@ -216,26 +215,7 @@ public final class GreenMailTls implements AutoCloseable {
 
         @Override
         protected ProtocolHandler createProtocolHandler(Socket socket) {
-            ImapHandler imap = new ImapHandler(managers.getUserManager(), managers.getImapHostManager(), socket);
-            return new ProtocolHandler() {
-                @Override
-                public void run() {
-                    try {
-                        imap.run();
-                    } catch (IllegalStateException e) {
-                        // ImapHandler throws this when a connection breaks, e.g. when the client
-                        // rejects the certificate, which TLS tests do on purpose: one line, not a
-                        // stack trace from an uncaught exception
-                        log.info("IMAPS connection from {} ended: {}", socket.getRemoteSocketAddress(),
-                                e.getCause() != null ? e.getCause() : e);
-                    }
-                }
-
-                @Override
-                public void close() {
-                    imap.close();
-                }
-            };
+            return QuietImapHandler.on(managers, socket, log);
         }
     }
 }

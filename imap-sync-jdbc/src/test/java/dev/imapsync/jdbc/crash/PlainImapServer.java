@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.icegreen.greenmail.Managers;
 import com.icegreen.greenmail.imap.AuthorizationException;
-import com.icegreen.greenmail.imap.ImapHandler;
 import com.icegreen.greenmail.imap.ImapHostManager;
 import com.icegreen.greenmail.server.AbstractServer;
 import com.icegreen.greenmail.server.ProtocolHandler;
@@ -14,6 +13,7 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.user.UserException;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.imapsync.jdbc.crash.GeneratedMailbox.Mail;
+import dev.imapsync.testing.QuietImapHandler;
 import jakarta.mail.Flags;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -88,23 +88,7 @@ final class PlainImapServer implements AutoCloseable {
 
         @Override
         protected ProtocolHandler createProtocolHandler(Socket socket) {
-            ImapHandler imap = new ImapHandler(managers.getUserManager(), managers.getImapHostManager(), socket);
-            return new ProtocolHandler() {
-                @Override
-                public void run() {
-                    try {
-                        imap.run();
-                    } catch (IllegalStateException e) {
-                        log.debug("IMAP connection from {} ended: {}", socket.getRemoteSocketAddress(),
-                                e.getCause() != null ? e.getCause() : e);
-                    }
-                }
-
-                @Override
-                public void close() {
-                    imap.close();
-                }
-            };
+            return QuietImapHandler.on(managers, socket, log);
         }
     }
 }
