@@ -12,25 +12,37 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code end-to-end [--messages N] [--runs R] [--folder NAME]}: against the project's Dovecot
- * (the {@code IMAPSYNC_TEST_DOVECOT*} variables), fills a folder of alice's with N generated
- * messages, then runs each way of reading the same header fields R times, each in a fresh JVM
- * ({@link EndToEndCase}), and prints messages/s, peak heap and the ratios to the floor.
+ * {@code end-to-end [--messages N] [--runs R] [--cases LIST] [--xmx SIZE] [--cold] [--fill-only]}:
+ * against the project's Dovecot (the {@code IMAPSYNC_TEST_DOVECOT*} variables), fills a folder
+ * of alice's with N generated messages, then runs each way of reading the same header fields R
+ * times, each in a fresh JVM ({@link EndToEndCase}) that first reads a 10,000-message warm-up
+ * folder unless {@code --cold}, and prints messages/s, peak heap, the ratios to the floor and
+ * the no-change resync.
  */
 final class EndToEndBenchmark {
-    private static final String[][] CASES = {
-        {"naive", "(a) naive Jakarta Mail loop, batches of 5,000"},
-        {"fetchprofile", "(b) Jakarta Mail FetchProfile, batches of 5,000"},
-        {"raw", "(c) raw socket floor: one UID FETCH 1:*"},
-        {"engine-memory", "(d) SyncEngine + InMemorySyncStore"},
-        {"engine-h2", "(e) SyncEngine + JdbcSyncStore (H2 file)"},
-    };
+    private static final Map<String, String> CASES = new LinkedHashMap<>();
+    private static final String WARM_UP_FOLDER = "bench-warmup";
+    private static final int WARM_UP_MESSAGES = 10_000;
+    private static final String STREAM_PROVIDER =
+            "-Djakarta.mail.util.StreamProvider=org.eclipse.angus.mail.util.MailStreamProvider";
+
+    static {
+        CASES.put("naive", "(a) naive Jakarta Mail loop, batches of 5,000");
+        CASES.put("fetchprofile", "(b) Jakarta Mail FetchProfile, batches of 5,000");
+        CASES.put("fetchprofile-sp", "(b') the same with Angus's StreamProvider set");
+        CASES.put("raw", "(c) raw socket floor: one UID FETCH 1:*");
+        CASES.put("engine-memory", "(d) SyncEngine + InMemorySyncStore");
+        CASES.put("engine-h2", "(e) SyncEngine + JdbcSyncStore, H2 file");
+        CASES.put("engine-pg", "(e') SyncEngine + JdbcSyncStore, PostgreSQL");
+        CASES.put("engine-discard", "(f) SyncEngine + a store that keeps only checkpoints (diagnostic)");
+    }
 
     private EndToEndBenchmark() {
     }
 
     /** One child's figures. */
-    private record Run(long messages, long nanos, long peak, long resyncMillis, long resyncFetched) {
+    private record Run(long messages, long nanos, long peak, long peakLive, long resyncMicros, long resyncMillis,
+                       long resyncFetched, long resyncRoundTrips, long cpuNanos, String resyncCommands) {
         double perSecond() {
             return messages / (nanos / 1e9);
         }
@@ -40,21 +52,39 @@ final class EndToEndBenchmark {
         int messages = 10_000;
         int runs = 3;
         String folder = null;
+        String xmx = "2g";
+        boolean cold = false;
+        boolean fillOnly = false;
+        List<String> cases = new ArrayList<>(CASES.keySet());
+        if (System.getenv(BenchDatabase.POSTGRES_ENV) == null || System.getenv(BenchDatabase.POSTGRES_ENV).isBlank()) {
+            cases.remove("engine-pg");
+        }
+        cases.remove("engine-discard"); // on request only: it shows the engine's own cost, without a store
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--messages" -> messages = Integer.parseInt(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--folder" -> folder = args[++i];
-                default -> {
-                    System.err.println("unknown argument " + args[i]
-                            + "; usage: end-to-end [--messages N (10000)] [--runs R (3)] [--folder NAME]");
-                    System.exit(2);
-                }
+                case "--xmx" -> xmx = args[++i];
+                case "--cold" -> cold = true;
+                case "--fill-only" -> fillOnly = true;
+                case "--cases" -> cases = List.of(args[++i].split(","));
+                default -> usage("unknown argument " + args[i]);
             }
         }
         if (messages < 1 || runs < 1) {
-            System.err.println("--messages and --runs must be at least 1");
-            System.exit(2);
+            usage("--messages and --runs must be at least 1");
+        }
+        for (String c : cases) {
+            if (!CASES.containsKey(c)) {
+                usage("unknown case " + c + "; the cases are " + String.join(",", CASES.keySet()));
+            }
+            if (c.equals("engine-pg") && System.getenv(BenchDatabase.POSTGRES_ENV) == null) {
+                usage("engine-pg needs " + BenchDatabase.POSTGRES_ENV);
+            }
+        }
+        if (!xmx.matches("[0-9]+[kmgKMG]?")) {
+            usage("--xmx takes a Java heap size such as 256m or 2g");
         }
         if (folder == null) {
             folder = "bench-" + messages;
@@ -66,24 +96,41 @@ final class EndToEndBenchmark {
             System.exit(2);
         }
         try (ProbeTarget target = ProbeTarget.start()) {
-            System.out.printf("end-to-end: %s, user %s, folder %s, %,d messages, %d run(s) per case%n",
-                    target.name, target.user, folder, messages, runs);
+            System.out.printf("end-to-end: %s, user %s, folder %s, %,d messages, %d run(s) per case, -Xmx%s, %s%n",
+                    target.name, target.user, folder, messages, runs, xmx,
+                    cold ? "cold JVMs" : "each JVM warmed up on " + WARM_UP_FOLDER);
             EndToEndMessages.fill(target, folder, messages);
+            if (!cold) {
+                EndToEndMessages.fill(target, WARM_UP_FOLDER, WARM_UP_MESSAGES);
+            }
+            if (fillOnly) {
+                return;
+            }
             warm(target, folder);
         }
         Map<String, List<Run>> results = new LinkedHashMap<>();
-        for (String[] c : CASES) {
+        for (String c : cases) {
             List<Run> list = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
-                Run run = child(c[0], folder, messages);
-                System.out.printf("  %-14s run %d: %,10.0f messages/s, peak heap %6.1f MB%s%n", c[0], r + 1,
-                        run.perSecond(), run.peak() / 1e6,
-                        run.resyncMillis() >= 0 ? ", no-change resync " + run.resyncMillis() + " ms" : "");
+                Run run = child(c, folder, messages, xmx, cold);
+                System.out.printf("  %-15s run %d: %,10.0f messages/s, CPU %.1f µs/message, peak heap %6.1f MB,"
+                        + " after GC %6.1f MB%s%n", c, r + 1, run.perSecond(), run.cpuNanos() / 1e3 / run.messages(),
+                        run.peak() / 1e6, run.peakLive() / 1e6,
+                        run.resyncMillis() >= 0 ? ", no-change resync " + run.resyncMicros() / 1000.0
+                                + " ms for the folder (" + run.resyncMillis() + " ms with connecting), commands: "
+                                + run.resyncCommands() : "");
                 list.add(run);
             }
-            results.put(c[0], list);
+            results.put(c, list);
         }
-        print(results, messages, runs);
+        print(results, messages, runs, xmx, cold);
+    }
+
+    private static void usage(String problem) {
+        System.err.println(problem + "\nusage: end-to-end [--messages N (10000)] [--runs R (3)] [--cases LIST]"
+                + " [--xmx SIZE (2g)] [--cold] [--fill-only] [--folder NAME]\n  cases: "
+                + String.join(",", CASES.keySet()));
+        System.exit(2);
     }
 
     /** Reads the folder once so every case finds Dovecot's caches equally warm. */
@@ -95,63 +142,103 @@ final class EndToEndBenchmark {
         }
     }
 
-    private static Run child(String name, String folder, int messages) throws IOException, InterruptedException {
+    private static Run child(String name, String folder, int messages, String xmx, boolean cold)
+            throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command()
                 .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                EndToEndCase.class.getName(), name, folder, Integer.toString(messages)));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + xmx));
+        if (name.equals("fetchprofile-sp")) {
+            command.add(STREAM_PROVIDER);
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), EndToEndCase.class.getName(), name, folder,
+                Integer.toString(messages)));
+        if (!cold) {
+            command.addAll(List.of(WARM_UP_FOLDER, Integer.toString(WARM_UP_MESSAGES)));
+        }
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        Run run = null;
+        long[] v = null;
+        String commands = "";
         List<String> output = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 if (line.startsWith(EndToEndCase.RESULT + " ")) {
-                    long[] v = Arrays.stream(line.split(" ")).skip(2).limit(5).mapToLong(Long::parseLong).toArray();
-                    run = new Run(v[0], v[1], v[2], v[3], v[4]);
+                    v = Arrays.stream(line.split(" ")).skip(2).limit(9).mapToLong(Long::parseLong).toArray();
+                } else if (line.startsWith(EndToEndCase.RESYNC_COMMANDS + " ")) {
+                    commands = line.substring(EndToEndCase.RESYNC_COMMANDS.length() + 1);
                 } else {
                     output.add(line);
                 }
             }
         }
         int exit = process.waitFor();
-        if (exit != 0 || run == null) {
+        if (exit != 0 || v == null) {
             throw new IllegalStateException("case " + name + " failed (exit " + exit + "): " + String.join("\n", output));
         }
-        return run;
+        return new Run(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], commands);
     }
 
-    private static void print(Map<String, List<Run>> results, int messages, int runs) {
+    private static void print(Map<String, List<Run>> results, int messages, int runs, String xmx, boolean cold) {
         System.out.println();
-        System.out.printf("%,d messages, %d fresh JVM(s) per case; median (min-max)%n", messages, runs);
-        System.out.println("| case | messages/s | peak heap MB |");
-        System.out.println("|---|---|---|");
-        for (String[] c : CASES) {
-            List<Run> list = results.get(c[0]);
-            double[] rate = list.stream().mapToDouble(Run::perSecond).sorted().toArray();
-            double[] peak = list.stream().mapToDouble(r -> r.peak() / 1e6).sorted().toArray();
-            System.out.printf("| %s | %,.0f (%,.0f-%,.0f) | %.1f (%.1f-%.1f) |%n", c[1], median(rate), rate[0],
-                    rate[rate.length - 1], median(peak), peak[0], peak[peak.length - 1]);
+        System.out.printf("%,d messages, %d fresh JVM(s) per case, -Xmx%s, %s; median (min-max)%n", messages, runs, xmx,
+                cold ? "cold" : "warmed up");
+        System.out.println("| case | messages/s | peak heap MB | peak heap after GC MB |");
+        System.out.println("|---|---|---|---|");
+        for (Map.Entry<String, List<Run>> e : results.entrySet()) {
+            List<Run> list = e.getValue();
+            double[] rate = sorted(list.stream().mapToDouble(Run::perSecond).toArray());
+            double[] peak = sorted(list.stream().mapToDouble(r -> r.peak() / 1e6).toArray());
+            double[] live = sorted(list.stream().mapToDouble(r -> r.peakLive() / 1e6).toArray());
+            System.out.printf("| %s | %,.0f (%,.0f-%,.0f) | %.0f (%.0f-%.0f) | %.0f (%.0f-%.0f) |%n", CASES.get(e.getKey()),
+                    median(rate), rate[0], rate[rate.length - 1], median(peak), peak[0], peak[peak.length - 1],
+                    median(live), live[0], live[live.length - 1]);
         }
-        double a = rate(results, "naive");
-        double b = rate(results, "fetchprofile");
-        double c = rate(results, "raw");
-        double d = rate(results, "engine-memory");
-        double e = rate(results, "engine-h2");
         System.out.println();
-        System.out.printf("ratios of medians: d/c %.2f   d/b %.2f   d/a %.2f   e/c %.2f%n", d / c, d / b, d / a, e / c);
-        for (String name : List.of("engine-memory", "engine-h2")) {
-            double[] ms = results.get(name).stream().mapToDouble(Run::resyncMillis).sorted().toArray();
-            long fetched = results.get(name).stream().mapToLong(Run::resyncFetched).max().orElse(-1);
-            System.out.printf("no-change resync of (%s), same JVM after the first sync: %.0f ms median (%.0f-%.0f),"
-                    + " %d message(s) fetched%n", name.equals("engine-memory") ? "d" : "e", median(ms), ms[0],
-                    ms[ms.length - 1], fetched);
+        Double c = rate(results, "raw");
+        StringBuilder ratios = new StringBuilder("ratios of medians:");
+        ratio(ratios, results, "engine-memory", "raw", "d/c");
+        ratio(ratios, results, "engine-memory", "fetchprofile", "d/b");
+        ratio(ratios, results, "engine-memory", "fetchprofile-sp", "d/b'");
+        ratio(ratios, results, "engine-memory", "naive", "d/a");
+        ratio(ratios, results, "engine-h2", "raw", "e/c");
+        ratio(ratios, results, "engine-pg", "raw", "e'/c");
+        ratio(ratios, results, "engine-discard", "raw", "f/c");
+        System.out.println(c == null ? "(no floor measured)" : ratios);
+        for (Map.Entry<String, List<Run>> e : results.entrySet()) {
+            List<Run> list = e.getValue();
+            if (list.get(0).resyncMillis() < 0) {
+                continue;
+            }
+            double[] folderMs = sorted(list.stream().mapToDouble(r -> r.resyncMicros() / 1000.0).toArray());
+            double[] totalMs = sorted(list.stream().mapToDouble(Run::resyncMillis).toArray());
+            long fetched = list.stream().mapToLong(Run::resyncFetched).max().orElse(-1);
+            long trips = list.stream().mapToLong(Run::resyncRoundTrips).max().orElse(-1);
+            System.out.printf("no-change resync, %s: %.1f ms for the folder (%.1f-%.1f), %.0f ms with connecting and"
+                    + " login (%.0f-%.0f); %d message(s) fetched; %d round trip(s) for the folder: %s%n",
+                    CASES.get(e.getKey()), median(folderMs), folderMs[0], folderMs[folderMs.length - 1],
+                    median(totalMs), totalMs[0], totalMs[totalMs.length - 1], fetched, trips,
+                    list.get(0).resyncCommands());
         }
     }
 
-    private static double rate(Map<String, List<Run>> results, String name) {
-        return median(results.get(name).stream().mapToDouble(Run::perSecond).sorted().toArray());
+    private static void ratio(StringBuilder out, Map<String, List<Run>> results, String top, String bottom,
+                              String label) {
+        Double t = rate(results, top);
+        Double b = rate(results, bottom);
+        if (t != null && b != null) {
+            out.append(String.format("   %s %.2f", label, t / b));
+        }
+    }
+
+    private static Double rate(Map<String, List<Run>> results, String name) {
+        List<Run> list = results.get(name);
+        return list == null ? null : median(sorted(list.stream().mapToDouble(Run::perSecond).toArray()));
+    }
+
+    private static double[] sorted(double[] values) {
+        Arrays.sort(values);
+        return values;
     }
 
     private static double median(double[] sorted) {

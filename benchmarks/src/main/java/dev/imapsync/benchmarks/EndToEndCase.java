@@ -1,5 +1,6 @@
 package dev.imapsync.benchmarks;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.Security;
 import dev.imapsync.folder.FolderSelection;
@@ -21,71 +22,151 @@ import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.UIDFolder;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.lang.management.MemoryUsage;
+import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
-import org.h2.jdbcx.JdbcDataSource;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+import javax.sql.DataSource;
 
 /**
  * One case of the end-to-end harness, run in a fresh JVM by {@link EndToEndBenchmark}:
- * {@code EndToEndCase <case> <folder> <messages>}. Prints one line
- * {@code END-TO-END-RESULT <case> <messages read> <nanoseconds> <peak heap bytes> <resync ms> <resync fetched>}
- * (resync figures -1 where there is none).
+ * {@code EndToEndCase <case> <folder> <messages> [<warm-up folder> <warm-up messages>]}. With a
+ * warm-up folder the case first reads that folder once, unmeasured, so that what is measured
+ * runs compiled code, as in a server that has been syncing for a while.
+ *
+ * <p>Prints one line {@code END-TO-END-RESULT <case> <messages read> <nanoseconds> <peak heap
+ * bytes> <peak live heap bytes> <resync µs per folder> <resync ms in all> <resync fetched>
+ * <resync round trips> <CPU nanoseconds of the process>} (-1 where there is none; the resyncs' CPU
+ * is included), and for the engine cases a line
+ * {@code END-TO-END-RESYNC-COMMANDS <commands>}.
  */
 public final class EndToEndCase {
-    /** The prefix of the line the parent reads. */
+    /** The prefix of the result line the parent reads. */
     static final String RESULT = "END-TO-END-RESULT";
+    /** The prefix of the line listing a no-change resync's commands. */
+    static final String RESYNC_COMMANDS = "END-TO-END-RESYNC-COMMANDS";
     /** Messages per {@code getMessages}/{@code fetch} call in the Jakarta Mail cases. */
     static final int BATCH = 5_000;
     private static long sink;
+    private static final AtomicLong PEAK_LIVE = new AtomicLong();
 
     private EndToEndCase() {
+    }
+
+    /** What one measured pass gives. */
+    private record Outcome(long messages, long nanos, long resyncMicros, long resyncMillis, long resyncFetched,
+                           List<String> resyncCommands) {
+        static Outcome read(long messages, long nanos) {
+            return new Outcome(messages, nanos, -1, -1, -1, null);
+        }
     }
 
     /**
      * Runs one case.
      *
      * @param args case name ({@code naive}, {@code fetchprofile}, {@code raw}, {@code engine-memory},
-     *             {@code engine-h2}), folder, expected message count
+     *             {@code engine-h2}, {@code engine-pg}), folder, expected message count, and optionally
+     *             a warm-up folder and its message count
      * @throws Exception when the case fails
      */
     public static void main(String[] args) throws Exception {
         String name = args[0];
         String folder = args[1];
         int expected = Integer.parseInt(args[2]);
+        watchLiveHeap();
         try (ProbeTarget target = ProbeTarget.start()) {
-            long[] result = switch (name) {
-                case "naive", "fetchprofile" -> jakartaMail(target, folder, name.equals("fetchprofile"));
-                case "raw" -> raw(target, folder);
-                case "engine-memory", "engine-h2" -> engine(target, folder, name.equals("engine-h2"));
-                default -> throw new IllegalArgumentException("unknown case " + name);
-            };
-            if (result[0] != expected) {
-                throw new IllegalStateException("case " + name + " read " + result[0] + " messages, expected "
-                        + expected);
+            if (args.length >= 5) {
+                Outcome warm = run(name, target, args[3], false);
+                check(name + " (warm-up)", warm.messages(), Integer.parseInt(args[4]));
             }
-            System.out.println(RESULT + " " + name + " " + result[0] + " " + result[1] + " " + result[2] + " "
-                    + result[3] + " " + result[4] + " " + (sink & 1));
+            resetPeak();
+            long cpuBefore = processCpuNanos();
+            Outcome o = run(name, target, folder, true);
+            long cpu = processCpuNanos() - cpuBefore;
+            long peak = peakHeap();
+            check(name, o.messages(), expected);
+            if (o.resyncCommands() != null) {
+                System.out.println(RESYNC_COMMANDS + " " + CommandCounter.describe(o.resyncCommands()));
+            }
+            System.out.println(RESULT + " " + name + " " + o.messages() + " " + o.nanos() + " " + peak + " "
+                    + PEAK_LIVE.get() + " " + o.resyncMicros() + " " + o.resyncMillis() + " " + o.resyncFetched() + " "
+                    + (o.resyncCommands() == null ? -1 : o.resyncCommands().size()) + " " + cpu + " " + (sink & 1));
         }
     }
 
-    /** Collects garbage and resets every pool's peak, so the peak is what the measured part used. */
+    /** CPU time of the whole process (every thread, the collector's and the compiler's included). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static void check(String name, long read, int expected) {
+        if (read != expected) {
+            throw new IllegalStateException("case " + name + " read " + read + " messages, expected " + expected);
+        }
+    }
+
+    private static Outcome run(String name, ProbeTarget target, String folder, boolean resync) throws Exception {
+        return switch (name) {
+            case "naive", "fetchprofile", "fetchprofile-sp" -> jakartaMail(target, folder, !name.equals("naive"));
+            case "raw" -> raw(target, folder);
+            case "engine-memory", "engine-h2", "engine-pg", "engine-discard" -> engine(target, folder, name, resync);
+            default -> throw new IllegalArgumentException("unknown case " + name);
+        };
+    }
+
+    /**
+     * Records the heap in use right after each collection (the live data, plus whatever old
+     * garbage the collection left), keeping the largest.
+     */
+    private static void watchLiveHeap() {
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ((NotificationEmitter) gc).addNotificationListener((notification, handback) -> {
+                if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+                    return;
+                }
+                GarbageCollectionNotificationInfo info =
+                        GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+                long used = 0;
+                for (Map.Entry<String, MemoryUsage> pool : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+                    if (isHeap(pool.getKey())) {
+                        used += pool.getValue().getUsed();
+                    }
+                }
+                PEAK_LIVE.accumulateAndGet(used, Math::max);
+            }, null, null);
+        }
+    }
+
+    private static boolean isHeap(String pool) {
+        for (MemoryPoolMXBean bean : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (bean.getName().equals(pool)) {
+                return bean.getType() == MemoryType.HEAP;
+            }
+        }
+        return false;
+    }
+
+    /** Collects garbage and resets every pool's peak, so the peaks are what the measured part used. */
     private static void resetPeak() {
         System.gc();
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             pool.resetPeakUsage();
         }
+        PEAK_LIVE.set(0);
     }
 
-    /** The peak heap: the peak usage of each heap pool, summed. */
+    /** The peak heap: the peak usage of each heap pool, summed (garbage included). */
     private static long peakHeap() {
         long sum = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -96,8 +177,7 @@ public final class EndToEndCase {
         return sum;
     }
 
-    private static long[] raw(ProbeTarget target, String folder) throws IOException {
-        resetPeak();
+    private static Outcome raw(ProbeTarget target, String folder) throws IOException {
         long start = System.nanoTime();
         long count;
         try (EndToEndImap imap = EndToEndImap.login(target)) {
@@ -107,17 +187,15 @@ public final class EndToEndCase {
             }
             count = imap.drop("UID FETCH 1:* (UID BODY.PEEK[HEADER.FIELDS (" + EndToEndImap.FLOOR_FIELDS + ")])");
         }
-        long nanos = System.nanoTime() - start;
-        return new long[] {count, nanos, peakHeap(), -1, -1};
+        return Outcome.read(count, System.nanoTime() - start);
     }
 
-    private static long[] jakartaMail(ProbeTarget target, String folder, boolean tuned) throws MessagingException {
+    private static Outcome jakartaMail(ProbeTarget target, String folder, boolean tuned) throws MessagingException {
         Properties props = new Properties();
         props.put("mail.imaps.ssl.socketFactory", target.trustingSocketFactory());
         props.put("mail.imaps.ssl.checkserveridentity", "true");
         props.put("mail.imaps.connectiontimeout", "10000");
         props.put("mail.imaps.timeout", "300000");
-        resetPeak();
         long start = System.nanoTime();
         long count = 0;
         Session session = Session.getInstance(props);
@@ -159,8 +237,7 @@ public final class EndToEndCase {
         } finally {
             store.close();
         }
-        long nanos = System.nanoTime() - start;
-        return new long[] {count, nanos, peakHeap(), -1, -1};
+        return Outcome.read(count, System.nanoTime() - start);
     }
 
     private static void touch(Object[] values) {
@@ -171,45 +248,58 @@ public final class EndToEndCase {
         }
     }
 
-    private static long[] engine(ProbeTarget target, String folder, boolean h2) throws IOException {
-        Path dir = h2 ? Files.createTempDirectory("imapsync-end-to-end-") : null;
-        try {
-            SyncStore store;
-            if (h2) {
-                JdbcDataSource ds = new JdbcDataSource();
-                ds.setURL("jdbc:h2:file:" + dir.resolve("sync").toAbsolutePath());
-                JdbcSchema.migrate(ds);
-                store = JdbcSyncStore.create(ds);
-            } else {
-                store = new InMemorySyncStore();
-            }
-            ImapAccount account = target.account(Security.SSL_TLS);
+    /**
+     * The first sync of the folder (measured), then, with {@code resync}, a no-change resync
+     * (timed) and a second one through a {@link CommandCounter} on Dovecot's cleartext port
+     * (counted, not timed).
+     */
+    private static Outcome engine(ProbeTarget target, String folder, String name, boolean resync) throws Exception {
+        try (Database db = Database.open(name)) {
             FolderSelection selection = FolderSelection.of(List.of(
                     MailFolder.fromList(folder, ".", List.of("\\HasNoChildren"))));
             SyncEngine engine = SyncEngine.builder()
-                    .store(store)
+                    .store(db.store)
                     .contactMatcher(EndToEndMessages.matcher())
                     .options(SyncOptions.builder().initialWindow(Duration.ofDays(36_500)).build())
                     .build();
-            resetPeak();
+            ImapAccount account = target.account(Security.SSL_TLS);
             long start = System.nanoTime();
             SyncReport first = engine.sync(account, selection);
             long nanos = System.nanoTime() - start;
-            long peak = peakHeap();
             check(first, "first sync");
+            if (!resync) {
+                return Outcome.read(first.fetched(), nanos);
+            }
             long resyncStart = System.nanoTime();
             SyncReport again = engine.sync(account, selection);
             long resyncMillis = Math.round((System.nanoTime() - resyncStart) / 1e6);
             check(again, "no-change resync");
-            return new long[] {first.fetched(), nanos, peak, resyncMillis, again.fetched()};
-        } finally {
-            if (dir != null) {
-                try (Stream<Path> files = Files.walk(dir)) {
-                    for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
+            long folderMicros = again.folders().get(0).duration().toNanos() / 1_000;
+            List<String> commands = countResyncCommands(target, engine, selection);
+            return new Outcome(first.fetched(), nanos, folderMicros, resyncMillis, again.fetched(), commands);
+        }
+    }
+
+    /** The commands a no-change resync sends for its folder: from EXAMINE to before LOGOUT. */
+    private static List<String> countResyncCommands(ProbeTarget target, SyncEngine engine, FolderSelection selection)
+            throws IOException {
+        String port = System.getenv("IMAPSYNC_TEST_DOVECOT_STARTTLS_PORT");
+        if (port == null || port.isBlank()) {
+            return null;
+        }
+        try (CommandCounter counter = CommandCounter.relayTo(target.host, Integer.parseInt(port))) {
+            ImapAccount plain = target.account(Security.SSL_TLS).toBuilder()
+                    .endpoint("127.0.0.1", counter.port(), Security.NONE)
+                    .allowInsecure(true)
+                    .build();
+            check(engine.sync(plain, selection), "counted no-change resync");
+            List<String> all = counter.commands();
+            int from = all.indexOf("EXAMINE");
+            int to = all.lastIndexOf("LOGOUT");
+            if (from < 0) {
+                throw new IllegalStateException("the counted resync sent no EXAMINE: " + all);
             }
+            return all.subList(from, to > from ? to : all.size());
         }
     }
 
@@ -217,6 +307,46 @@ public final class EndToEndCase {
         if (report.status() != SyncStatus.OK) {
             throw new IllegalStateException(what + " ended " + report.status() + ": " + report.failure()
                     + " " + report.folders());
+        }
+    }
+
+    /** The store of an engine case, made fresh and removed afterwards. */
+    private static final class Database implements AutoCloseable {
+        final SyncStore store;
+        private final BenchDatabase.Instance instance;
+
+        private Database(SyncStore store, BenchDatabase.Instance instance) {
+            this.store = store;
+            this.instance = instance;
+        }
+
+        static Database open(String name) throws IOException, SQLException {
+            switch (name) {
+                case "engine-memory":
+                    return new Database(new InMemorySyncStore(), null);
+                case "engine-discard":
+                    return new Database(new CheckpointOnlyStore(), null);
+                case "engine-h2":
+                    return jdbc(BenchDatabase.H2_FILE.create(true));
+                case "engine-pg":
+                    return jdbc(BenchDatabase.POSTGRESQL.create(true));
+                default:
+                    throw new IllegalArgumentException(name);
+            }
+        }
+
+        /** A JDBC store on a fresh database, through one pooled connection as an application would. */
+        private static Database jdbc(BenchDatabase.Instance db) {
+            DataSource ds = db.dataSource();
+            JdbcSchema.migrate(ds);
+            return new Database(JdbcSyncStore.create(ds), db);
+        }
+
+        @Override
+        public void close() throws IOException, SQLException {
+            if (instance != null) {
+                instance.close();
+            }
         }
     }
 }

@@ -9,15 +9,12 @@ import dev.imapsync.sync.SyncedMessage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
  * A {@link SyncStore} in memory, for tests and demos: everything is lost when the process ends.
@@ -41,7 +38,7 @@ public final class InMemorySyncStore implements SyncStore {
     private final Object lock = new Object();
     private final Map<FolderId, FolderCheckpoint> checkpoints = new HashMap<>();
     private final Map<String, Account> accounts = new HashMap<>();
-    private final Map<String, NavigableSet<Recorded>> historyByContact = new HashMap<>();
+    private final Map<String, History> historyByContact = new HashMap<>();
     private final Map<String, AccountStatus> statuses = new TreeMap<>();
 
     /** An empty store. */
@@ -85,7 +82,7 @@ public final class InMemorySyncStore implements SyncStore {
                 }
                 ContactActivity recorded = inFirstFolder(activity, account.messages.get(activity.messageKey()));
                 account.activities.put(id, recorded);
-                historyByContact.computeIfAbsent(id.contactId(), c -> new TreeSet<>(HISTORY_ORDER))
+                historyByContact.computeIfAbsent(id.contactId(), c -> new History())
                         .add(new Recorded(accountId, recorded));
                 newActivities++;
             }
@@ -110,14 +107,14 @@ public final class InMemorySyncStore implements SyncStore {
             throw new IllegalArgumentException("The history limit is " + limit + ": give at least 1");
         }
         synchronized (lock) {
-            NavigableSet<Recorded> recorded = historyByContact.get(contactId);
+            History recorded = historyByContact.get(contactId);
             if (recorded == null) {
                 return List.of();
             }
-            List<ContactActivity> newestFirst = new ArrayList<>(Math.min(limit, recorded.size()));
-            Iterator<Recorded> it = recorded.iterator();
-            while (newestFirst.size() < limit && it.hasNext()) {
-                newestFirst.add(it.next().activity());
+            List<Recorded> sorted = recorded.newestFirst();
+            List<ContactActivity> newestFirst = new ArrayList<>(Math.min(limit, sorted.size()));
+            for (int i = 0; i < sorted.size() && newestFirst.size() < limit; i++) {
+                newestFirst.add(sorted.get(i).activity());
             }
             return List.copyOf(newestFirst);
         }
@@ -220,6 +217,28 @@ public final class InMemorySyncStore implements SyncStore {
     }
 
     private record Recorded(String accountId, ContactActivity activity) {
+    }
+
+    /**
+     * One contact's history: appended as recorded, sorted when read (a sync appends thousands of
+     * entries for every read, so keeping it sorted on every append would cost more).
+     */
+    private static final class History {
+        private final List<Recorded> entries = new ArrayList<>();
+        private boolean sorted = true;
+
+        void add(Recorded entry) {
+            entries.add(entry);
+            sorted = false;
+        }
+
+        List<Recorded> newestFirst() {
+            if (!sorted) {
+                entries.sort(HISTORY_ORDER);
+                sorted = true;
+            }
+            return entries;
+        }
     }
 
     private static final class Account {

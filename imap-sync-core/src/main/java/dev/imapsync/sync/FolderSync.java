@@ -8,7 +8,6 @@ import dev.imapsync.folder.FolderRole;
 import dev.imapsync.folder.MailFolder;
 import dev.imapsync.folder.ModifiedUtf7;
 import dev.imapsync.internal.mail.ConnectionFailure;
-import dev.imapsync.internal.mail.FetchedMessage;
 import dev.imapsync.internal.mail.FolderReader;
 import dev.imapsync.internal.mail.FolderState;
 import dev.imapsync.internal.mail.MailboxConnection;
@@ -33,12 +32,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The sync of one folder over an open connection: checkpoint, EXAMINE, the plan (nothing new,
  * first sync in the initial window, or the UIDs above the checkpoint), then batches of UID
- * ranges, each fetched, parsed, matched and committed together with its checkpoint.
+ * ranges, each fetched, parsed, matched and committed together with its checkpoint. When the
+ * folder has more than one batch to read, the next batch is fetched on a second thread while
+ * the last one is matched and committed ({@link FetchAhead}).
  */
 final class FolderSync {
     private static final Logger LOG = LoggerFactory.getLogger(FolderSync.class);
-    /** A UID range never spans more than this, however sparse the folder. */
-    private static final long MAX_RANGE = 1L << 20;
 
     private final ImapAccount account;
     private final SyncStore store;
@@ -139,50 +138,49 @@ final class FolderSync {
             throws ConnectionFailure {
         String name = folder.name();
         MessageMapper mapper = new MessageMapper(ownAddresses, name, folder.hasRole(FolderRole.SENT));
-        int target = options.batchSize();
-        long width = target;
         long done = 0;
-        long lo = from;
-        while (lo <= highest) {
-            long hi = Math.min(highest, lo + width - 1);
-            long fetchStarted = System.nanoTime();
-            List<MessageMapper.Parsed> batch = new ArrayList<>();
-            int returned = reader.fetchHeaders(lo, hi, m -> batch.add(parse(m)));
-            if (reader.partialAnswer() != null) {
-                tally.warnings.add(reader.partialAnswer());
-            }
-            Duration fetchTime = Duration.ofNanos(System.nanoTime() - fetchStarted);
-            tally.fetched += returned;
-            done += returned;
-
-            long commitStarted = System.nanoTime();
-            List<MessageMapper.Parsed> recorded = new ArrayList<>(batch.size());
-            for (MessageMapper.Parsed p : batch) {
-                if (notBefore != null && p.internalDateMillis() >= 0 && p.internalDateMillis() < notBefore.toEpochMilli()) {
-                    tally.skipped++;
-                } else {
-                    recorded.add(p);
+        BatchFetcher fetcher = new BatchFetcher(reader, parser, options, from, highest);
+        try (BatchSource batches = estimated > options.batchSize()
+                ? FetchAhead.start(fetcher, "imap-sync-fetch-" + account.id(), "Account " + account.id()
+                        + ", folder " + name)
+                : fetcher) {
+            FetchedBatch batch;
+            while ((batch = batches.next()) != null) {
+                if (batch.partialAnswer() != null) {
+                    tally.warnings.add(batch.partialAnswer());
                 }
-            }
-            Map<String, List<ContactRef>> contacts = recorded.isEmpty() ? Map.of() : matchContacts(name, recorded);
-            MessageMapper.Mapped mapped = mapper.map(recorded, contacts);
-            boolean last = hi >= highest;
-            FolderCheckpoint checkpoint = new FolderCheckpoint(name, uidValidity, hi,
-                    last ? finalModSeq : OptionalLong.empty());
-            CommitResult result = commit(new SyncBatch(name, mapped.messages(), mapped.activities(), checkpoint));
-            tally.matched += mapped.matchedMessages();
-            tally.newActivities += result.newActivities();
-            tally.lastUid = hi;
-            Duration commitTime = Duration.ofNanos(System.nanoTime() - commitStarted);
-            long doneSoFar = done;
-            listener(l -> l.batchCommitted(account.id(), name, new BatchProgress(doneSoFar, Math.max(estimated, doneSoFar),
-                    returned, fetchTime, commitTime)));
-            LOG.debug("account {}: folder {}: UIDs {}:{} gave {} messages in {} ms, committed in {} ms",
-                    account.id(), name, lo, hi, returned, fetchTime.toMillis(), commitTime.toMillis());
+                int returned = batch.messages().size();
+                tally.fetched += returned;
+                done += returned;
 
-            target = adaptTarget(target, fetchTime);
-            width = adaptWidth(width, target, returned);
-            lo = hi + 1;
+                long commitStarted = System.nanoTime();
+                List<MessageMapper.Parsed> recorded = new ArrayList<>(returned);
+                for (MessageMapper.Parsed p : batch.messages()) {
+                    if (notBefore != null && p.internalDateMillis() >= 0
+                            && p.internalDateMillis() < notBefore.toEpochMilli()) {
+                        tally.skipped++;
+                    } else {
+                        recorded.add(p);
+                    }
+                }
+                Map<String, List<ContactRef>> contacts = recorded.isEmpty() ? Map.of() : matchContacts(name, recorded);
+                MessageMapper.Mapped mapped = mapper.map(recorded, contacts);
+                boolean last = batch.to() >= highest;
+                FolderCheckpoint checkpoint = new FolderCheckpoint(name, uidValidity, batch.to(),
+                        last ? finalModSeq : OptionalLong.empty());
+                CommitResult result = commit(new SyncBatch(name, mapped.messages(), mapped.activities(), checkpoint));
+                tally.matched += mapped.matchedMessages();
+                tally.newActivities += result.newActivities();
+                tally.lastUid = batch.to();
+                Duration commitTime = Duration.ofNanos(System.nanoTime() - commitStarted);
+                long doneSoFar = done;
+                FetchedBatch b = batch;
+                listener(l -> l.batchCommitted(account.id(), name, new BatchProgress(doneSoFar,
+                        Math.max(estimated, doneSoFar), returned, b.fetchTime(), commitTime)));
+                LOG.debug("account {}: folder {}: UIDs {}:{} gave {} messages in {} ms, committed in {} ms",
+                        account.id(), name, batch.from(), batch.to(), returned, batch.fetchTime().toMillis(),
+                        commitTime.toMillis());
+            }
         }
     }
 
@@ -204,31 +202,6 @@ final class FolderSync {
             throw new ImapSyncException("Account " + account.id() + ", folder " + batch.folder() + ": storing a"
                     + " batch failed, so nothing of it was recorded; the next sync retries it. Check the store: " + e, e);
         }
-    }
-
-    private MessageMapper.Parsed parse(FetchedMessage m) {
-        return new MessageMapper.Parsed(m.uid(), m.internalDateMillis(), m.size(),
-                parser.parse(m.headers(), m.headerOffset(), m.headerLength()), m.gmailMessageId(), m.gmailThreadId());
-    }
-
-    /** Fewer messages per batch when a batch is slow (a slow server, a slow link), more when fast. */
-    private int adaptTarget(int target, Duration fetchTime) {
-        if (fetchTime.compareTo(Duration.ofSeconds(10)) > 0) {
-            return Math.max(options.minBatchSize(), target / 2);
-        }
-        if (fetchTime.compareTo(Duration.ofSeconds(2)) < 0) {
-            return Math.min(options.maxBatchSize(), target + target / 2);
-        }
-        return target;
-    }
-
-    /** A UID range wide enough to hold about {@code target} messages, judging by the last one's density. */
-    private static long adaptWidth(long width, int target, int returned) {
-        if (returned <= 0) {
-            return Math.min(MAX_RANGE, width * 4);
-        }
-        long next = Math.max(target, (long) ((double) width * target / returned));
-        return Math.min(MAX_RANGE, Math.min(next, width * 4));
     }
 
     private interface ListenerCall {

@@ -9,7 +9,6 @@ import dev.imapsync.message.MessageHeaders;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,7 +45,7 @@ final class MessageMapper {
 
     /** The distinct normalized addresses of a batch, to ask the contact matcher once. */
     static Set<String> addresses(List<Parsed> batch) {
-        Set<String> all = new HashSet<>();
+        Set<String> all = new HashSet<>(Math.max(16, batch.size() * 4)); // about the distinct addresses of a batch
         for (Parsed p : batch) {
             MessageHeaders h = p.headers();
             addAll(all, h.from());
@@ -71,12 +70,13 @@ final class MessageMapper {
                     ? Optional.of("gm:" + Long.toUnsignedString(p.gmailThreadId())) : Optional.empty();
             messages.add(new SyncedMessage(key, folder, p.uid(), date, from, h.subject(), Math.max(0, p.size()),
                     direction, thread));
-            Set<String> seen = new LinkedHashSet<>();
             int before = activities.size();
-            addActivities(activities, seen, h.from(), ParticipantRole.FROM, contacts, key, direction, date, h, from, thread);
-            addActivities(activities, seen, h.to(), ParticipantRole.TO, contacts, key, direction, date, h, from, thread);
-            addActivities(activities, seen, h.cc(), ParticipantRole.CC, contacts, key, direction, date, h, from, thread);
-            addActivities(activities, seen, h.bcc(), ParticipantRole.BCC, contacts, key, direction, date, h, from, thread);
+            addActivities(activities, before, h.from(), ParticipantRole.FROM, contacts, key, direction, date, h, from,
+                    thread);
+            addActivities(activities, before, h.to(), ParticipantRole.TO, contacts, key, direction, date, h, from, thread);
+            addActivities(activities, before, h.cc(), ParticipantRole.CC, contacts, key, direction, date, h, from, thread);
+            addActivities(activities, before, h.bcc(), ParticipantRole.BCC, contacts, key, direction, date, h, from,
+                    thread);
             if (activities.size() > before) {
                 matched++;
             }
@@ -84,7 +84,12 @@ final class MessageMapper {
         return new Mapped(messages, activities, matched);
     }
 
-    private void addActivities(List<ContactActivity> out, Set<String> seen, List<EmailAddress> addresses,
+    /**
+     * Adds one activity per matched contact in the given role, unless this message already has
+     * one for that contact and role (activities from {@code firstOfMessage} on are this message's:
+     * a handful, so a scan is cheaper than a set).
+     */
+    private void addActivities(List<ContactActivity> out, int firstOfMessage, List<EmailAddress> addresses,
                                ParticipantRole role, Map<String, List<ContactRef>> contacts, MessageKey key,
                                Direction direction, Instant date, MessageHeaders h, String from,
                                Optional<String> thread) {
@@ -94,11 +99,22 @@ final class MessageMapper {
                 continue;
             }
             for (ContactRef ref : refs) {
-                if (seen.add(ref.id() + "\u0000" + role)) {
+                if (!recorded(out, firstOfMessage, ref, role)) {
                     out.add(new ContactActivity(key, ref, role, direction, date, h.subject(), from, folder, thread));
                 }
             }
         }
+    }
+
+    private static boolean recorded(List<ContactActivity> out, int firstOfMessage, ContactRef ref,
+                                    ParticipantRole role) {
+        for (int i = out.size() - 1; i >= firstOfMessage; i--) {
+            ContactActivity a = out.get(i);
+            if (a.role() == role && a.contact().id().equals(ref.id())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Direction direction(MessageHeaders h) {

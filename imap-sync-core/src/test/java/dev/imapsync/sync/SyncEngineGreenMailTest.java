@@ -1,9 +1,11 @@
 package dev.imapsync.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.user.GreenMailUser;
+import dev.imapsync.ImapSyncException;
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.Security;
 import dev.imapsync.contact.ContactActivity;
@@ -296,6 +298,88 @@ class SyncEngineGreenMailTest {
         assertThat(failed.lastSyncedAt()).contains(NOW);
         assertThat(failed.message()).contains("Account acct-1 at 127.0.0.1:").contains("rejected the credentials");
         assertThat(failed.hint()).isNotBlank();
+    }
+
+    @Test
+    void aStoreThatFailsMidFolderStopsTheReadAheadKeepsTheCommittedBatchesAndARerunRecordsEachMessageOnce() {
+        receive("INBOX", 60, NOW.minus(Duration.ofDays(1)), "p");
+        FailingStore failing = new FailingStore(store, 3);
+        List<String> listenerThreads = new ArrayList<>();
+        SyncListener onCaller = new SyncListener() {
+            @Override
+            public void batchCommitted(String accountId, String folder, BatchProgress progress) {
+                listenerThreads.add(Thread.currentThread().getName());
+            }
+        };
+        SyncEngine engine = SyncEngine.builder()
+                .store(failing)
+                .contactMatcher(contacts)
+                .listener(onCaller)
+                .options(SyncOptions.builder().batchSize(10, 10, 10).build())
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                .build();
+
+        assertThatThrownBy(() -> engine.sync(account(), select("INBOX")))
+                .isInstanceOf(ImapSyncException.class)
+                .hasMessageContaining("Account acct-1, folder INBOX: storing a batch failed")
+                .hasMessageContaining("the next sync retries it");
+
+        // two batches of ten committed, then nothing: the batch read ahead was dropped, and no reader is left
+        assertThat(store.messageCount("acct-1")).isEqualTo(20);
+        assertThat(store.checkpoint("acct-1", "INBOX")).get().extracting(FolderCheckpoint::lastUid).isEqualTo(20L);
+        assertThat(listenerThreads).hasSize(2).allMatch(name -> name.equals(Thread.currentThread().getName()));
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("imap-sync-fetch-"));
+
+        SyncReport rerun = engine(SyncListener.NONE, 10).sync(account(), select("INBOX"));
+        assertThat(rerun.status()).as(String.valueOf(rerun)).isEqualTo(SyncStatus.OK);
+        assertThat(rerun.fetched()).isEqualTo(40);
+        assertThat(store.messageCount("acct-1")).isEqualTo(60);
+        assertThat(store.messages("acct-1")).extracting(m -> m.key().value()).doesNotHaveDuplicates();
+    }
+
+    /** Passes commits to a store, failing the {@code failAt}-th one (counting from 1). */
+    private static final class FailingStore implements dev.imapsync.store.SyncStore {
+        private final InMemorySyncStore delegate;
+        private final int failAt;
+        private int commits;
+
+        FailingStore(InMemorySyncStore delegate, int failAt) {
+            this.delegate = delegate;
+            this.failAt = failAt;
+        }
+
+        @Override
+        public java.util.Optional<FolderCheckpoint> checkpoint(String accountId, String folder) {
+            return delegate.checkpoint(accountId, folder);
+        }
+
+        @Override
+        public dev.imapsync.store.CommitResult commit(String accountId, SyncBatch batch) {
+            if (++commits == failAt) {
+                throw new IllegalStateException("disk full");
+            }
+            return delegate.commit(accountId, batch);
+        }
+
+        @Override
+        public List<ContactActivity> history(String contactId, int limit) {
+            return delegate.history(contactId, limit);
+        }
+
+        @Override
+        public void saveStatus(dev.imapsync.schedule.AccountStatus status) {
+            delegate.saveStatus(status);
+        }
+
+        @Override
+        public java.util.Optional<dev.imapsync.schedule.AccountStatus> status(String accountId) {
+            return delegate.status(accountId);
+        }
+
+        @Override
+        public List<dev.imapsync.schedule.AccountStatus> statuses() {
+            return delegate.statuses();
+        }
     }
 
     private List<String> activities() {

@@ -394,9 +394,13 @@ public final class FolderReader implements AutoCloseable {
                     gmMsgId, gmThrId);
         }
 
-        /** An item name, including a {@code BODY[...]<origin>} section spec. */
+        /**
+         * An item name, upper case. A body section ({@code BODY[HEADER.FIELDS (…)]<origin>}, which
+         * servers echo with every message) comes back as just {@code BODY[}: its spec is skipped,
+         * not copied.
+         */
         private static String readItemName(IMAPResponse r) throws ParsingException {
-            StringBuilder name = new StringBuilder();
+            StringBuilder name = new StringBuilder(16);
             int depth = 0;
             while (true) {
                 byte b = r.peekByte();
@@ -412,9 +416,12 @@ public final class FolderReader implements AutoCloseable {
                 } else if (b == ']') {
                     depth--;
                 }
-                name.append((char) (b & 0xff));
+                if (depth == 0 || name.length() < 5) {
+                    name.append((char) (b & 0xff));
+                }
             }
-            return name.toString().toUpperCase(Locale.ROOT);
+            String upper = name.toString().toUpperCase(Locale.ROOT);
+            return upper.startsWith("BODY[") ? "BODY[" : upper;
         }
 
         /** Skips one value: a number, an atom, a string or literal, or a parenthesized list. */

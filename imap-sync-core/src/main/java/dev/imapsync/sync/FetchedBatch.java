@@ -1,0 +1,18 @@
+package dev.imapsync.sync;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One fetched and parsed batch: the UID range asked for, the messages the server returned in
+ * it, and how the answer went.
+ *
+ * @param from          first UID of the range
+ * @param to            last UID of the range (the checkpoint once the batch is committed)
+ * @param messages      the messages returned, parsed
+ * @param partialAnswer why the server's answer was partial, or null
+ * @param fetchTime     time spent fetching and parsing
+ */
+record FetchedBatch(long from, long to, List<MessageMapper.Parsed> messages, String partialAnswer,
+                    Duration fetchTime) {
+}
