@@ -3,7 +3,9 @@ package dev.imapsync.sync;
 import dev.imapsync.internal.mail.ConnectionFailure;
 import dev.imapsync.internal.mail.FetchedMessage;
 import dev.imapsync.internal.mail.FolderReader;
+import dev.imapsync.message.EmailAddress;
 import dev.imapsync.message.HeaderParser;
+import dev.imapsync.message.MessageHeaders;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,8 +60,28 @@ final class BatchFetcher implements BatchSource {
     }
 
     private MessageMapper.Parsed parse(FetchedMessage m) {
-        return new MessageMapper.Parsed(m.uid(), m.internalDateMillis(), m.size(),
-                parser.parse(m.headers(), m.headerOffset(), m.headerLength()), m.gmailMessageId(), m.gmailThreadId());
+        MessageHeaders headers = parser.parse(m.headers(), m.headerOffset(), m.headerLength());
+        hashAddresses(headers);
+        return new MessageMapper.Parsed(m.uid(), m.internalDateMillis(), m.size(), headers, m.gmailMessageId(),
+                m.gmailThreadId());
+    }
+
+    /**
+     * Computes each address's hash here, while its bytes are in this thread's cache: the thread
+     * that matches and commits puts every address in a set, and would otherwise read each of them
+     * from memory first (a third of its time, measured).
+     */
+    private static void hashAddresses(MessageHeaders h) {
+        hash(h.from());
+        hash(h.to());
+        hash(h.cc());
+        hash(h.bcc());
+    }
+
+    private static void hash(List<EmailAddress> addresses) {
+        for (EmailAddress a : addresses) {
+            a.normalized().hashCode(); // String caches it
+        }
     }
 
     /** Fewer messages per batch when a batch is slow (a slow server, a slow link), more when fast. */
