@@ -3,6 +3,7 @@ package dev.imapsync.internal.mail;
 import dev.imapsync.account.Endpoint;
 import dev.imapsync.account.Security;
 import dev.imapsync.connect.FailureKind;
+import dev.imapsync.internal.transport.SocketDeadline;
 import jakarta.mail.Session;
 import java.io.IOException;
 import org.eclipse.angus.mail.iap.BadCommandException;
@@ -16,17 +17,19 @@ import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
  * that behaves differently from what the probe saw: credentials are only ever sent over an
  * encrypted connection unless the endpoint is explicitly cleartext, PREAUTH before TLS is
  * refused, and an OAuth2 token is only sent with AUTHENTICATE XOAUTH2 (Angus would otherwise
- * fall back to LOGIN).
+ * fall back to LOGIN). Responses are read by an {@link ImapResponseReader}, within limits.
  */
 final class GuardedImapStore extends IMAPStore {
     private final Security security;
     private final boolean oauth2;
+    private final SocketDeadline sockets;
     private volatile boolean credentialsAboutToBeSent;
 
-    GuardedImapStore(Session session, Endpoint endpoint, boolean oauth2) {
+    GuardedImapStore(Session session, Endpoint endpoint, boolean oauth2, SocketDeadline sockets) {
         super(session, null, MailSessions.protocol(endpoint), endpoint.security() == Security.SSL_TLS);
         this.security = endpoint.security();
         this.oauth2 = oauth2;
+        this.sockets = sockets;
     }
 
     /** Whether the login got as far as sending credentials (so a rejection is about them). */
@@ -36,7 +39,8 @@ final class GuardedImapStore extends IMAPStore {
 
     @Override
     protected IMAPProtocol newIMAPProtocol(String host, int port) throws IOException, ProtocolException {
-        IMAPProtocol protocol = super.newIMAPProtocol(host, port);
+        IMAPProtocol protocol = new BoundedImapProtocol(name, host, port, session.getProperties(), isSSL, logger,
+                sockets);
         if (security.isEncrypted() && !protocol.isSSL() && protocol.isAuthenticated()) {
             protocol.disconnect();
             throw new GuardViolation(FailureKind.STARTTLS_UNAVAILABLE, "the server greeted with PREAUTH before TLS,"

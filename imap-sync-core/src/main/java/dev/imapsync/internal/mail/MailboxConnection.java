@@ -50,7 +50,7 @@ public final class MailboxConnection implements AutoCloseable {
                                          SocketDeadline deadline) throws ConnectionFailure {
         boolean oauth2 = account.credentials() instanceof Credentials.OAuth2;
         GuardedImapStore store = new GuardedImapStore(MailSessions.create(account, endpoint, tls, deadline),
-                endpoint, oauth2);
+                endpoint, oauth2, deadline);
         String secret;
         try {
             secret = secretOf(account.credentials());

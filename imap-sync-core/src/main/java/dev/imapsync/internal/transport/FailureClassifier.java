@@ -32,7 +32,7 @@ public final class FailureClassifier {
             return certificate(e, certificateProblem);
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ImapLineReader.ProtocolViolation) {
+            if (t instanceof ImapLineReader.ProtocolViolation || t instanceof ImapProtocolViolation) {
                 return new Classified(FailureKind.PROTOCOL_ERROR, t.getMessage(), e);
             }
             if (t instanceof UnknownHostException) {

@@ -64,6 +64,23 @@ public final class SocketDeadline implements AutoCloseable {
         return socket;
     }
 
+    /**
+     * The newest socket made through this deadline that is bound to {@code local} (a TLS socket
+     * layered over a plain one is newer than it), or null.
+     */
+    public Socket socketAt(java.net.SocketAddress local) {
+        if (local == null) {
+            return null;
+        }
+        for (int i = sockets.size() - 1; i >= 0; i--) {
+            Socket s = sockets.get(i);
+            if (local.equals(s.getLocalSocketAddress())) {
+                return s;
+            }
+        }
+        return null;
+    }
+
     /** A plain socket factory whose sockets obey this deadline. */
     public SocketFactory plainSockets() {
         SocketFactory delegate = SocketFactory.getDefault();
