@@ -2,6 +2,7 @@ package dev.imapsync.sync;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One fetched and parsed batch: the UID range asked for, the messages the server returned in
@@ -10,9 +11,10 @@ import java.util.List;
  * @param from          first UID of the range
  * @param to            last UID of the range (the checkpoint once the batch is committed)
  * @param messages      the messages returned, parsed
+ * @param addresses     the distinct normalized addresses of their From, To, Cc and Bcc
  * @param partialAnswer why the server's answer was partial, or null
  * @param fetchTime     time spent fetching and parsing
  */
-record FetchedBatch(long from, long to, List<MessageMapper.Parsed> messages, String partialAnswer,
-                    Duration fetchTime) {
+record FetchedBatch(long from, long to, List<MessageMapper.Parsed> messages, Set<String> addresses,
+                    String partialAnswer, Duration fetchTime) {
 }

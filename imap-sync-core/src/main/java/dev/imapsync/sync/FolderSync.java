@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -163,7 +164,9 @@ final class FolderSync {
                         recorded.add(p);
                     }
                 }
-                Map<String, List<ContactRef>> contacts = recorded.isEmpty() ? Map.of() : matchContacts(name, recorded);
+                // the batch's addresses: those of messages before the window too, which only costs a few look-ups
+                Map<String, List<ContactRef>> contacts = recorded.isEmpty() ? Map.of()
+                        : matchContacts(name, batch.addresses());
                 MessageMapper.Mapped mapped = mapper.map(recorded, contacts);
                 boolean last = batch.to() >= highest;
                 FolderCheckpoint checkpoint = new FolderCheckpoint(name, uidValidity, batch.to(),
@@ -184,9 +187,9 @@ final class FolderSync {
         }
     }
 
-    private Map<String, List<ContactRef>> matchContacts(String folder, List<MessageMapper.Parsed> batch) {
+    private Map<String, List<ContactRef>> matchContacts(String folder, Set<String> addresses) {
         try {
-            return matcher.matchAll(MessageMapper.addresses(batch));
+            return matcher.matchAll(Collections.unmodifiableSet(addresses));
         } catch (RuntimeException e) {
             throw new ImapSyncException("Account " + account.id() + ", folder " + folder + ": the contact matcher"
                     + " failed, so this batch was not recorded; the next sync retries it. Fix the matcher: " + e, e);

@@ -8,7 +8,6 @@ import dev.imapsync.message.EmailAddress;
 import dev.imapsync.message.MessageHeaders;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,17 +42,12 @@ final class MessageMapper {
     record Mapped(List<SyncedMessage> messages, List<ContactActivity> activities, int matchedMessages) {
     }
 
-    /** The distinct normalized addresses of a batch, to ask the contact matcher once. */
-    static Set<String> addresses(List<Parsed> batch) {
-        Set<String> all = new HashSet<>(Math.max(16, batch.size() * 4)); // about the distinct addresses of a batch
-        for (Parsed p : batch) {
-            MessageHeaders h = p.headers();
-            addAll(all, h.from());
-            addAll(all, h.to());
-            addAll(all, h.cc());
-            addAll(all, h.bcc());
-        }
-        return all;
+    /** Adds a message's normalized From, To, Cc and Bcc addresses to a batch's set, to ask the contact matcher once. */
+    static void addAddresses(Set<String> batchAddresses, MessageHeaders h) {
+        addAll(batchAddresses, h.from());
+        addAll(batchAddresses, h.to());
+        addAll(batchAddresses, h.cc());
+        addAll(batchAddresses, h.bcc());
     }
 
     Mapped map(List<Parsed> batch, Map<String, List<ContactRef>> contacts) {
