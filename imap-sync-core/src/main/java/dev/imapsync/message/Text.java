@@ -68,10 +68,11 @@ final class Text {
 
     /**
      * Appends a decoded character for display: TAB, CR and LF become a space, the other C0
-     * controls and DEL are dropped (a NUL in a subject would break a PostgreSQL text column).
+     * controls, DEL and the C1 controls are dropped (a NUL in a subject would break a PostgreSQL
+     * text column; U+0085 is a line break and U+009B a terminal escape to some readers).
      */
     static void appendSafe(StringBuilder out, char c) {
-        if (c >= 0x20 && c != 0x7F) {
+        if (c >= 0xA0 || (c >= 0x20 && c < 0x7F)) {
             out.append(c);
         } else if (c == '\t' || c == '\r' || c == '\n') {
             out.append(' ');
@@ -108,8 +109,9 @@ final class Text {
     }
 
     /**
-     * A short, printable quote of raw bytes for a warning: folding removed, controls shown as
-     * '?', cut after {@value #EXCERPT} characters.
+     * A short, printable quote of raw bytes for a warning: folding removed, controls (C0, DEL
+     * and C1, so a warning stays one harmless log line) shown as '?', cut after
+     * {@value #EXCERPT} characters.
      */
     static String excerpt(byte[] b, int start, int end) {
         StringBuilder sb = new StringBuilder(Math.min(EXCERPT, end - start) + 8);
@@ -129,7 +131,7 @@ final class Text {
                 sb.append(' ');
                 space = false;
             }
-            sb.append(c < 0x20 || c == 0x7F ? '?' : (char) c);
+            sb.append(c < 0x20 || (c >= 0x7F && c < 0xA0) ? '?' : (char) c);
         }
         return sb.append('"').toString();
     }
