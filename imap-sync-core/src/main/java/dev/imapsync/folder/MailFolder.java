@@ -1,5 +1,8 @@
 package dev.imapsync.folder;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -91,16 +94,61 @@ public record MailFolder(String name, String delimiter, List<String> attributes,
                 roles.isEmpty() ? RoleSource.NONE : RoleSource.SERVER);
     }
 
-    /** The full name for people, modified UTF-7 decoded: {@code [Google Mail]/Entwürfe}. */
+    /**
+     * The full name for people, modified UTF-7 decoded: {@code [Google Mail]/Entwürfe}. Safe to
+     * print on one line: control characters a server put in the name (CR, LF, NUL, ESC, C1) are
+     * shown as U+FFFD, and raw UTF-8 bytes of a server that sends them without
+     * {@code UTF8=ACCEPT} are read as UTF-8. Use {@link #name()} in commands, never this.
+     */
     public String displayName() {
-        return ModifiedUtf7.decode(name);
+        return forPeople(ModifiedUtf7.decode(name));
     }
 
-    /** The last part of the name for people, decoded: {@code Entwürfe} for {@code [Google Mail]/Entw&APw-rfe}. */
+    /**
+     * The last part of the name for people, decoded: {@code Entwürfe} for
+     * {@code [Google Mail]/Entw&APw-rfe}; printable as {@link #displayName()} is.
+     */
     public String leafName() {
         String n = withoutTrailingDelimiter();
         int at = delimiter.isEmpty() ? -1 : n.lastIndexOf(delimiter);
-        return ModifiedUtf7.decode(at < 0 ? n : n.substring(at + 1));
+        return forPeople(ModifiedUtf7.decode(at < 0 ? n : n.substring(at + 1)));
+    }
+
+    /**
+     * A decoded name made fit for a log line or a terminal. The mail library reads a mailbox name's
+     * 8-bit bytes one char each, so raw UTF-8 arrives as Latin-1 pairs like {@code Ã©}: read those as
+     * the UTF-8 they are.
+     */
+    private static String forPeople(String decoded) {
+        String text = decoded;
+        boolean eightBit = false;
+        boolean wide = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            eightBit |= c >= 0x80 && c <= 0xFF;
+            wide |= c > 0xFF;
+        }
+        if (eightBit && !wide) {
+            byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+            try {
+                text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+            } catch (CharacterCodingException e) {
+                // not UTF-8: Latin-1 it is
+            }
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || (c >= 0x7F && c < 0xA0)) {
+                if (out == null) {
+                    out = new StringBuilder(text.length()).append(text, 0, i);
+                }
+                out.append('\uFFFD');
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? text : out.toString();
     }
 
     /** The raw name of the parent folder ({@code [Gmail]} for {@code [Gmail]/Sent Mail}), or empty at the top. */

@@ -18,6 +18,9 @@ public final class MailboxFacts {
     public static List<MailFolder> folders(List<ListedFolder> listed) {
         List<MailFolder> folders = new ArrayList<>(listed.size());
         for (ListedFolder f : listed) {
+            if (f.rawName().isEmpty()) {
+                continue; // no mailbox has an empty name: a broken or hostile LIST line, which must not stop the sync
+            }
             folders.add(MailFolder.fromList(f.rawName(), f.delimiter(), f.attributes()));
         }
         return FolderRoles.assign(folders);
