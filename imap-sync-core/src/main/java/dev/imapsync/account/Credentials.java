@@ -63,6 +63,15 @@ public sealed interface Credentials permits Credentials.Password, Credentials.OA
         if (user == null || user.isBlank()) {
             throw new IllegalArgumentException("The user name is empty: give the login name, usually the email address");
         }
+        // a CR, LF or NUL would end or split an IMAP command or the AUTHENTICATE PLAIN message
+        if (user.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("The user name '" + Endpoint.printable(user) + "' holds a control"
+                    + " character (line break, NUL, …): give the login name alone, usually the email address");
+        }
+        if (user.length() > 1024) {
+            throw new IllegalArgumentException("The user name is " + user.length() + " characters long: give the login"
+                    + " name, at most 1024 characters, usually the email address");
+        }
         return user.trim();
     }
 }

@@ -317,9 +317,10 @@ public final class ImapAccount {
         private static String requireEmail(String address, String what) {
             Objects.requireNonNull(address, what);
             String a = address.trim();
-            if (!EMAIL.matcher(a).matches()) {
-                throw new IllegalArgumentException(what + " '" + address
-                        + "' is not an email address: give it as name@domain");
+            if (!EMAIL.matcher(a).matches() || a.length() > 320 || a.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException(what + " '" + Endpoint.printable(address)
+                        + "' is not an email address: give it as name@domain (at most 320 characters, no control"
+                        + " characters)");
             }
             return a.toLowerCase(Locale.ROOT);
         }

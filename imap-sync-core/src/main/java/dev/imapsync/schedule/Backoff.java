@@ -14,7 +14,7 @@ import java.util.random.RandomGenerator;
  * piling up on the cap itself.
  *
  * @param initial    the delay after the first failure (before jitter); positive
- * @param max        the longest delay before jitter; at least {@code initial}
+ * @param max        the longest delay before jitter; at least {@code initial}, at most 7 days
  * @param multiplier how much each further failure multiplies the delay; at least 1
  * @param jitter     the spread as a fraction of the delay, 0 (none) up to, not including, 1
  */
@@ -26,6 +26,10 @@ public record Backoff(Duration initial, Duration max, double multiplier, double 
         Objects.requireNonNull(max, "max");
         if (initial.isNegative() || initial.isZero()) {
             throw new IllegalArgumentException("Backoff initial delay " + initial + " is not positive: give e.g. PT1M");
+        }
+        if (max.compareTo(MAX_DELAY) > 0) {
+            throw new IllegalArgumentException("Backoff max " + max + " is too long: give at most 7 days (PT168H);"
+                    + " a failed login stops retries by itself");
         }
         if (max.compareTo(initial) < 0) {
             throw new IllegalArgumentException("Backoff max " + max + " is below the initial delay " + initial
@@ -40,6 +44,9 @@ public record Backoff(Duration initial, Duration max, double multiplier, double 
                     + " is out of range: give a fraction from 0 (none) to below 1 (0.2 for ±20%)");
         }
     }
+
+    /** The longest delay a backoff may reach. */
+    private static final Duration MAX_DELAY = Duration.ofDays(7);
 
     /** The default: 1 minute, doubling per failure, capped at 1 hour, ±20% jitter. */
     public static Backoff standard() {

@@ -511,12 +511,13 @@ public final class IdleWatcher implements AutoCloseable {
 
         /**
          * How long {@link IdleWatcher#close()} and {@link IdleWatcher#unwatch} wait for a
-         * graceful DONE and LOGOUT before closing the sockets; default 5 seconds.
+         * graceful DONE and LOGOUT before closing the sockets; default 5 seconds, at most 1 hour.
          */
         public Builder closeTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "closeTimeout");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("closeTimeout " + timeout + " must be positive");
+            if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("closeTimeout " + timeout + " is out of range: give a positive"
+                        + " duration of at most 1 hour, e.g. PT5S");
             }
             this.closeTimeout = timeout;
             return this;
@@ -528,8 +529,9 @@ public final class IdleWatcher implements AutoCloseable {
          */
         public Builder threadNamePrefix(String prefix) {
             Objects.requireNonNull(prefix, "threadNamePrefix");
-            if (prefix.isBlank()) {
-                throw new IllegalArgumentException("threadNamePrefix must not be blank");
+            if (prefix.isBlank() || prefix.length() > 100 || prefix.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException("threadNamePrefix must be 1-100 characters without control"
+                        + " characters and not blank, e.g. imapsync-idle-");
             }
             this.threadNamePrefix = prefix;
             return this;

@@ -20,7 +20,7 @@ import java.util.Optional;
 public record ManagedAccount(ImapAccount account, FolderChoice folders, Optional<Duration> initialWindow,
                              Optional<Duration> interval) {
 
-    /** Validates the parts: a window of 1 day to 100 years, a positive interval. */
+    /** Validates the parts: a window of 1 day to 100 years, an interval of at most 366 days. */
     public ManagedAccount {
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(folders, "folders");
@@ -63,9 +63,13 @@ public record ManagedAccount(ImapAccount account, FolderChoice folders, Optional
     }
 
     private static void requirePositive(Duration duration, String what, String accountId) {
-        if (duration.isNegative() || duration.isZero()) {
+        // beyond a year a schedule means nothing, and Instant arithmetic overflows long before FOREVER
+        if (duration.isNegative() || duration.isZero() || duration.compareTo(MAX_INTERVAL) > 0) {
             throw new IllegalArgumentException(what + " of account '" + accountId + "' is " + duration
-                    + ": give a positive duration, or leave it empty for the default");
+                    + ": give a positive duration of at most 366 days, or leave it empty for the default");
         }
     }
+
+    /** The longest interval: a sync a year and a day. */
+    static final Duration MAX_INTERVAL = Duration.ofDays(366);
 }

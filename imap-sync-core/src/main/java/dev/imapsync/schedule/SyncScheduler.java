@@ -333,9 +333,14 @@ public final class SyncScheduler implements AutoCloseable {
             return this;
         }
 
-        /** How often an account syncs unless its own settings say (default 5 minutes). */
+        /** How often an account syncs unless its own settings say (default 5 minutes, at most 366 days). */
         public Builder defaultInterval(Duration interval) {
-            this.defaultInterval = positive(interval, "defaultInterval", "e.g. PT5M");
+            Objects.requireNonNull(interval, "defaultInterval");
+            if (interval.isNegative() || interval.isZero() || interval.compareTo(ManagedAccount.MAX_INTERVAL) > 0) {
+                throw new IllegalArgumentException("defaultInterval " + interval + " is out of range: give a positive"
+                        + " duration of at most 366 days, e.g. PT5M");
+            }
+            this.defaultInterval = interval;
             return this;
         }
 
@@ -375,7 +380,7 @@ public final class SyncScheduler implements AutoCloseable {
         }
 
         /**
-         * How long a claim holds without a heartbeat (default 10 minutes, at least 3 seconds);
+         * How long a claim holds without a heartbeat (default 10 minutes, 3 seconds to 1 day);
          * running syncs extend theirs every third of it. A node that dies loses its accounts to
          * the others after this long.
          */
@@ -385,15 +390,20 @@ public final class SyncScheduler implements AutoCloseable {
                 throw new IllegalArgumentException("leaseDuration " + duration
                         + " is too short: give at least 3 seconds (heartbeats come every third of it)");
             }
+            if (duration.compareTo(Duration.ofDays(1)) > 0) {
+                throw new IllegalArgumentException("leaseDuration " + duration + " is too long: give at most 1 day"
+                        + " (a node that dies keeps its accounts that long)");
+            }
             this.leaseDuration = duration;
             return this;
         }
 
-        /** How long {@link SyncScheduler#close()} waits for running syncs before interrupting them (default 30 s). */
+        /** How long {@link SyncScheduler#close()} waits for running syncs before interrupting them (default 30 s, at most 1 day). */
         public Builder shutdownTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "shutdownTimeout");
-            if (timeout.isNegative()) {
-                throw new IllegalArgumentException("shutdownTimeout " + timeout + " is negative: give 0 or more");
+            if (timeout.isNegative() || timeout.compareTo(Duration.ofDays(1)) > 0) {
+                throw new IllegalArgumentException("shutdownTimeout " + timeout + " is out of range: give 0 or more,"
+                        + " at most 1 day");
             }
             this.shutdownTimeout = timeout;
             return this;

@@ -89,7 +89,8 @@ class ImapAccountTest {
         assertThatThrownBy(() -> ImapAccount.builder().id("has space"))
                 .hasMessage("Account id 'has space' is not usable: use 1-128 letters, digits or . _ @ + -");
         assertThatThrownBy(() -> ImapAccount.builder().emailAddress("not-an-address"))
-                .hasMessage("emailAddress 'not-an-address' is not an email address: give it as name@domain");
+                .hasMessage("emailAddress 'not-an-address' is not an email address: give it as name@domain (at most 320"
+                        + " characters, no control characters)");
         assertThatThrownBy(() -> ImapAccount.builder().readTimeout(Duration.ZERO))
                 .hasMessageContaining("timeouts are never infinite");
         assertThatThrownBy(() -> ImapAccount.builder().trustCertificatePem("garbage"))
