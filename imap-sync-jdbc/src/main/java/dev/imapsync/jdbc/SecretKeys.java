@@ -134,8 +134,10 @@ public final class SecretKeys {
         return id;
     }
 
+    /** The id for a message: cut, and control characters shown as '?' so the message stays one log line. */
     private static String safeId(String id) {
-        return id.length() > 64 ? id.substring(0, 64) + "…" : id;
+        String cut = id.length() > 64 ? id.substring(0, 64) + "…" : id;
+        return cut.replaceAll("\\p{Cntrl}", "?");
     }
 
     /** Builds a key ring: one current key, any number of retired ones. */
