@@ -55,7 +55,8 @@ public final class SecretScenarios {
     public static final String PASSWORD = "Pw-Zebra-Lantern-91x";
     /** The OAuth2 access token of every OAuth2 account. */
     public static final String TOKEN = "ya29.Marmot-Quasar-4471";
-    static final String USER = "leak.check@example.test";
+    /** The login name of every account. */
+    public static final String USER = "leak.check@example.test";
 
     private static final String TAG = "[A-Z]{1,3}\\d+";
     private static final String HEADER_FIELDS = "FROM TO CC BCC REPLY-TO SENDER DATE SUBJECT MESSAGE-ID"
@@ -223,8 +224,8 @@ public final class SecretScenarios {
         }
     }
 
-    /** How the server answers the login: OK, or the provider's rejection. */
-    private static Map<String, List<String>> loginAnswer(boolean oauth, boolean accept) {
+    /** How the server answers the login: OK, or the provider's rejection (also for the JDBC module's test). */
+    public static Map<String, List<String>> loginAnswer(boolean oauth, boolean accept) {
         String ok = "{tag} OK [CAPABILITY IMAP4rev1] Logged in";
         Map<String, List<String>> answers = new LinkedHashMap<>();
         if (oauth) {
@@ -250,8 +251,8 @@ public final class SecretScenarios {
         return answers;
     }
 
-    /** A server with INBOX holding one message, after the given login answers. */
-    private static Script script(Map<String, List<String>> login) {
+    /** A server with INBOX holding one message, after the given login answers (also for the JDBC module's test). */
+    public static Script script(Map<String, List<String>> login) {
         Map<String, List<String>> answers = new LinkedHashMap<>(login);
         answers.put("(?i)\\S+ CAPABILITY", List.of("* CAPABILITY " + CAPABILITIES, "{tag} OK CAPABILITY completed"));
         answers.put("(?i)" + TAG + " (NOOP|CLOSE|UNSELECT)", List.of("{tag} OK done"));

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>A child JVM because slf4j-simple fixes its level and output when a logger is first made:
  * in the test JVM other tests made them already, at WARN.
  */
-class SecretsNeverLeakTest {
+public class SecretsNeverLeakTest {
     @TempDir
     static Path dir;
     private static String output;
@@ -115,7 +115,7 @@ class SecretsNeverLeakTest {
     }
 
     /** The secrets, their distinctive middles, and the base64 forms AUTHENTICATE sends. */
-    static List<String> forbidden() {
+    public static List<String> forbidden() {
         String user = SecretScenarios.USER;
         String password = SecretScenarios.PASSWORD;
         String token = SecretScenarios.TOKEN;
@@ -127,7 +127,8 @@ class SecretsNeverLeakTest {
         return forms;
     }
 
-    static void assertNoSecret(String where, String text) {
+    /** Fails if {@code text} holds a secret in any of its forms, or base64 that decodes to one. */
+    public static void assertNoSecret(String where, String text) {
         for (String form : forbidden()) {
             int at = text.indexOf(form);
             assertThat(at).as("a secret (%s) in %s: …%s…", form, where,
