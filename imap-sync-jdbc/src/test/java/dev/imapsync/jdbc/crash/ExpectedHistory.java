@@ -17,13 +17,13 @@ import java.util.Set;
  * data alone (never by running the engine): one message per normalized Message-ID, with its
  * direction, and one activity per (message, contact, role).
  */
-final class ExpectedHistory {
+public final class ExpectedHistory {
     /** A message as history records it: its key and direction. */
-    record Message(String key, String direction) {
+    public record Message(String key, String direction) {
     }
 
     /** An activity as history records it. */
-    record Activity(String key, String contactId, String role, String direction) {
+    public record Activity(String key, String contactId, String role, String direction) {
     }
 
     /** A message stored in a folder under a UID, with what history must hold for it. */
@@ -34,7 +34,7 @@ final class ExpectedHistory {
     private final Map<String, Long> highestUid = new LinkedHashMap<>();
     private final Map<String, List<String>> contactsOf = new HashMap<>();
 
-    ExpectedHistory(List<Contact> contacts) {
+    public ExpectedHistory(List<Contact> contacts) {
         for (Contact c : contacts) {
             for (String address : c.addresses()) {
                 contactsOf.computeIfAbsent(address.toLowerCase(Locale.ROOT), a -> new ArrayList<>()).add(c.id());
@@ -43,7 +43,7 @@ final class ExpectedHistory {
     }
 
     /** Records that {@code mail} was stored in its folder under {@code uid}. */
-    void stored(Mail mail, long uid) {
+    public void stored(Mail mail, long uid) {
         String direction = mail.folder().equals(GeneratedMailbox.SENT)
                 || mail.from().equalsIgnoreCase(GeneratedMailbox.OWNER) ? "OUTBOUND" : "INBOUND";
         String key = "mid:" + normalizedId(mail.messageId());
@@ -70,20 +70,20 @@ final class ExpectedHistory {
     }
 
     /** The highest UID stored in each folder. */
-    Map<String, Long> highestUids() {
+    public Map<String, Long> highestUids() {
         return Map.copyOf(highestUid);
     }
 
-    Set<Message> messages() {
+    public Set<Message> messages() {
         return upTo(highestUid).messages;
     }
 
-    Set<Activity> activities() {
+    public Set<Activity> activities() {
         return upTo(highestUid).activities;
     }
 
     /** What history holds once each folder is synced up to the given last UID (absent: nothing). */
-    Snapshot upTo(Map<String, Long> lastUids) {
+    public Snapshot upTo(Map<String, Long> lastUids) {
         Set<Message> messages = new HashSet<>();
         Set<Activity> activities = new HashSet<>();
         Set<String> keys = new HashSet<>();
@@ -97,6 +97,6 @@ final class ExpectedHistory {
     }
 
     /** History at some point of the sync. */
-    record Snapshot(Set<Message> messages, Set<Activity> activities) {
+    public record Snapshot(Set<Message> messages, Set<Activity> activities) {
     }
 }

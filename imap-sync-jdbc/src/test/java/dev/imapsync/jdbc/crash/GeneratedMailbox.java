@@ -16,10 +16,10 @@ import java.util.Random;
  * in both folders under one Message-ID. Addresses and Message-ID domains are written in mixed
  * case, as real mail is, so the sync's normalization is part of what is tested.
  */
-final class GeneratedMailbox {
-    static final String INBOX = "INBOX";
-    static final String SENT = "Sent";
-    static final String OWNER = "owner@acme.example";
+public final class GeneratedMailbox {
+    public static final String INBOX = "INBOX";
+    public static final String SENT = "Sent";
+    public static final String OWNER = "owner@acme.example";
 
     private static final DateTimeFormatter RFC_5322 =
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
@@ -29,14 +29,14 @@ final class GeneratedMailbox {
     private static final String SHARED = "team@customer1.example";
 
     /** A contact of the host application and its addresses (lower case). */
-    record Contact(String id, List<String> addresses) {
+    public record Contact(String id, List<String> addresses) {
     }
 
     /** One generated message; addresses as written in its headers. */
-    record Mail(String folder, String messageId, String from, List<String> to, List<String> cc, Instant date,
+    public record Mail(String folder, String messageId, String from, List<String> to, List<String> cc, Instant date,
                 String subject) {
         /** The raw message, CRLF line ends. */
-        String rfc822() {
+        public String rfc822() {
             StringBuilder m = new StringBuilder();
             m.append("From: \"Sender\" <").append(from).append(">\r\n");
             m.append("To: ").append(String.join(", ", to)).append("\r\n");
@@ -52,7 +52,7 @@ final class GeneratedMailbox {
         }
 
         /** The same message stored in another folder. */
-        Mail in(String otherFolder) {
+        public Mail in(String otherFolder) {
             return new Mail(otherFolder, messageId, from, to, cc, date, subject);
         }
     }
@@ -69,7 +69,7 @@ final class GeneratedMailbox {
      * {@code inbox} messages in INBOX and {@code sent} in Sent, {@code inBoth} of which are the
      * same owner-sent messages stored in both folders; dated over the last 300 days.
      */
-    static GeneratedMailbox generate(long seed, int inbox, int sent, int inBoth) {
+    public static GeneratedMailbox generate(long seed, int inbox, int sent, int inBoth) {
         Random random = new Random(seed);
         List<Contact> contacts = new ArrayList<>();
         for (int i = 0; i < CONTACTS; i++) {
@@ -108,17 +108,17 @@ final class GeneratedMailbox {
         return new GeneratedMailbox(contacts, mails);
     }
 
-    List<Contact> contacts() {
+    public List<Contact> contacts() {
         return contacts;
     }
 
     /** Every message, each copy in its folder, in the order they are to be stored. */
-    List<Mail> mails() {
+    public List<Mail> mails() {
         return mails;
     }
 
     /** The contacts as a CSV list for {@code InMemoryContactMatcher.fromCsv}. */
-    String contactsCsv() {
+    public String contactsCsv() {
         StringBuilder csv = new StringBuilder("# contact_id,email[,email...]\n");
         for (Contact c : contacts) {
             csv.append(c.id()).append(',').append(String.join(",", c.addresses())).append('\n');

@@ -16,7 +16,6 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,7 +24,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -245,8 +243,8 @@ final class KillAndRerun {
     private void assertComplete(Connection connection) throws Exception {
         StoredHistory stored = StoredHistory.read(connection, SyncChild.ACCOUNT_ID);
         String context = "seed " + seed + ", after " + states.size() + " runs";
-        assertSameRows("imapsync_message rows", stored.messages(), expected.messages(), context);
-        assertSameRows("imapsync_activity rows", stored.activities(), expected.activities(), context);
+        HistoryCheck.assertSameRows("imapsync_message rows", stored.messages(), expected.messages(), context);
+        HistoryCheck.assertSameRows("imapsync_activity rows", stored.activities(), expected.activities(), context);
         assertThat(stored.checkpoints()).as("last UID of each folder's checkpoint = the folder's highest UID (%s)",
                 context).isEqualTo(expected.highestUids());
     }
@@ -260,33 +258,13 @@ final class KillAndRerun {
         }
         for (Contact contact : contacts) {
             List<Activity> history = store.history(contact.id(), 100_000).stream().map(KillAndRerun::activity).toList();
-            assertSameRows("history of contact " + contact.id(), history,
+            HistoryCheck.assertSameRows("history of contact " + contact.id(), history,
                     byContact.getOrDefault(contact.id(), Set.of()), "seed " + seed);
         }
     }
 
     private static Activity activity(ContactActivity a) {
         return new Activity(a.messageKey().value(), a.contact().id(), a.role().name(), a.direction().name());
-    }
-
-    /** Each expected row exactly once and nothing else; the message names a few of each difference. */
-    private static <T> void assertSameRows(String what, Collection<T> stored, Set<T> expected, String context) {
-        Set<T> seen = new HashSet<>();
-        List<T> doubled = stored.stream().filter(r -> !seen.add(r)).toList();
-        Set<T> missing = new HashSet<>(expected);
-        missing.removeAll(seen);
-        Set<T> unexpected = new HashSet<>(seen);
-        unexpected.removeAll(expected);
-        if (!doubled.isEmpty() || !missing.isEmpty() || !unexpected.isEmpty()) {
-            fail("%s (%s): %d stored, %d expected; %d doubled %s, %d missing %s, %d unexpected %s", what, context,
-                    stored.size(), expected.size(), doubled.size(), some(doubled), missing.size(), some(missing),
-                    unexpected.size(), some(unexpected));
-        }
-    }
-
-    private static String some(Collection<?> rows) {
-        return rows.stream().limit(5).map(String::valueOf).collect(Collectors.joining(", ", "[", rows.size() > 5
-                ? ", ...]" : "]"));
     }
 
     private static long batches(long messages) {

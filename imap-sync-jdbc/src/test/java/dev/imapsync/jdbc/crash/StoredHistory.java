@@ -20,15 +20,15 @@ import javax.sql.DataSource;
  * @param activities  the rows of {@code imapsync_activity}
  * @param checkpoints the last UID of each folder in {@code imapsync_checkpoint}
  */
-record StoredHistory(List<Message> messages, List<Activity> activities, Map<String, Long> checkpoints) {
+public record StoredHistory(List<Message> messages, List<Activity> activities, Map<String, Long> checkpoints) {
 
-    static StoredHistory read(DataSource dataSource, String accountId) throws SQLException {
+    public static StoredHistory read(DataSource dataSource, String accountId) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             return read(c, accountId);
         }
     }
 
-    static StoredHistory read(Connection c, String accountId) throws SQLException {
+    public static StoredHistory read(Connection c, String accountId) throws SQLException {
         List<Message> messages = new ArrayList<>();
         query(c, "SELECT message_key, direction FROM imapsync_message WHERE account_id = ?", accountId,
                 rs -> messages.add(new Message(rs.getString(1), rs.getString(2))));
