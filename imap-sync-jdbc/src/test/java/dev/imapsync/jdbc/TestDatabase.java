@@ -10,7 +10,7 @@ import org.mariadb.jdbc.MariaDbDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** An empty database of its own for one test, dropped by {@link #close()}. */
-interface TestDatabase extends AutoCloseable {
+public interface TestDatabase extends AutoCloseable {
     DataSource dataSource();
 
     @Override
