@@ -54,29 +54,40 @@ public final class SyncChild {
         JdbcSchema.migrate(dataSource);
         say(State.of(StoredHistory.read(dataSource, ACCOUNT_ID)).line());
 
-        SyncEngine engine = SyncEngine.builder()
-                .store(JdbcSyncStore.create(dataSource))
-                .contactMatcher(contacts)
-                .options(SyncOptions.builder()
-                        .batchSize(BATCH_SIZE, BATCH_SIZE, BATCH_SIZE)
-                        .initialWindow(Duration.ofDays(3650))
-                        .build())
-                .listener(new SyncListener() {
-                    @Override
-                    public void batchCommitted(String accountId, String folder, BatchProgress progress) {
-                        say("BATCH " + folder + " " + progress.done() + " fetched in " + progress.fetchTime().toMillis()
-                                + " ms, committed in " + progress.commitTime().toMillis() + " ms");
-                    }
-                })
-                .build();
+        SyncEngine engine = engine(dataSource, contacts, BATCH_SIZE, new SyncListener() {
+            @Override
+            public void batchCommitted(String accountId, String folder, BatchProgress progress) {
+                say("BATCH " + folder + " " + progress.done() + " fetched in " + progress.fetchTime().toMillis()
+                        + " ms, committed in " + progress.commitTime().toMillis() + " ms");
+            }
+        });
         SyncReport report = engine.sync(account(port), selection());
         say("DONE " + report.status() + (report.failure().isPresent() ? " " + report.failure().get().message() : ""));
         System.exit(report.status() == SyncStatus.OK ? 0 : 2);
     }
 
+    /** An engine syncing into a JDBC store on {@code dataSource} in batches of exactly {@code batchSize}. */
+    static SyncEngine engine(DataSource dataSource, InMemoryContactMatcher contacts, int batchSize,
+                             SyncListener listener) {
+        return SyncEngine.builder()
+                .store(JdbcSyncStore.create(dataSource))
+                .contactMatcher(contacts)
+                .options(SyncOptions.builder()
+                        .batchSize(batchSize, batchSize, batchSize)
+                        .initialWindow(Duration.ofDays(3650))
+                        .build())
+                .listener(listener)
+                .build();
+    }
+
     static ImapAccount account(int port) {
+        return account(port, ACCOUNT_ID);
+    }
+
+    /** The test account, under the given id, at the plain IMAP server on {@code port}. */
+    static ImapAccount account(int port, String id) {
         return ImapAccount.builder()
-                .id(ACCOUNT_ID)
+                .id(id)
                 .emailAddress(GeneratedMailbox.OWNER)
                 .endpoint("127.0.0.1", port, Security.NONE)
                 .allowInsecure(true)
@@ -84,7 +95,7 @@ public final class SyncChild {
                 .build();
     }
 
-    private static FolderSelection selection() {
+    static FolderSelection selection() {
         return FolderSelection.of(FolderRoles.assign(List.of(
                 MailFolder.fromList(GeneratedMailbox.INBOX, ".", List.of()),
                 MailFolder.fromList(GeneratedMailbox.SENT, ".", List.of("\\Sent")))));
@@ -104,7 +115,7 @@ public final class SyncChild {
         throw new IllegalArgumentException("The crash test knows H2 and PostgreSQL URLs, not " + url);
     }
 
-    private static void say(String line) {
+    static void say(String line) {
         System.out.println(line);
         System.out.flush();
     }
