@@ -1,13 +1,31 @@
 package dev.imapsync.internal.mail;
 
+import dev.imapsync.connect.FailureKind;
 import dev.imapsync.internal.transport.Classified;
+import dev.imapsync.internal.transport.FailureClassifier;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.iap.Response;
 
-/** A login or command failed; carries the classification (never a secret). */
+/**
+ * A login or command failed; carries the classification (never a secret).
+ *
+ * <p>When the failure was caused by the transport's framing guard (a line, literal or response
+ * over its limit; bytes injected before TLS), the kind is PROTOCOL_ERROR with the guard's own
+ * words, whatever the layer that caught it made of the broken connection: the guard closing it
+ * is the server's fault, not a lost connection.
+ */
 public final class ConnectionFailure extends Exception {
     private static final long serialVersionUID = 1L;
     private final transient Classified classified;
 
     ConnectionFailure(Classified classified) {
+        this(guarded(classified), null);
+    }
+
+    private ConnectionFailure(Classified classified, Void normalized) {
         super(classified.kind() + ": " + classified.detail(), classified.cause());
         this.classified = classified;
     }
@@ -15,5 +33,45 @@ public final class ConnectionFailure extends Exception {
     /** What went wrong. */
     public Classified classified() {
         return classified;
+    }
+
+    private static Classified guarded(Classified c) {
+        if (c.kind() == FailureKind.TIMEOUT || c.cause() == null) {
+            return c;
+        }
+        Throwable violation = violation(c.cause(), Collections.newSetFromMap(new IdentityHashMap<>()));
+        if (violation == null
+                || c.kind() == FailureKind.PROTOCOL_ERROR && c.detail().contains(violation.getMessage())) {
+            return c;
+        }
+        return new Classified(FailureKind.PROTOCOL_ERROR, violation.getMessage(), c.cause());
+    }
+
+    /** The guard's exception in the chain, also behind Angus's synthetic BYE responses, or null. */
+    private static Throwable violation(Throwable e, Set<Throwable> seen) {
+        for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+            if (FailureClassifier.isProtocolViolation(t)) {
+                return t;
+            }
+            if (t instanceof ProtocolException) {
+                Response r = ((ProtocolException) t).getResponse();
+                if (r != null && r.getException() != null) {
+                    Throwable behind = violation(r.getException(), seen);
+                    if (behind != null) {
+                        return behind;
+                    }
+                }
+            }
+            if (t instanceof jakarta.mail.MessagingException) {
+                Exception next = ((jakarta.mail.MessagingException) t).getNextException();
+                if (next != null && next != t.getCause()) {
+                    Throwable behind = violation(next, seen);
+                    if (behind != null) {
+                        return behind;
+                    }
+                }
+            }
+        }
+        return null;
     }
 }

@@ -47,7 +47,7 @@ public final class MailSessions {
         props.put(p + "writetimeout", millis(account.writeTimeout(), deadline));
         props.put(p + "executor.writetimeout", WRITE_TIMEOUTS);
 
-        props.put(p + "socketFactory", deadline.plainSockets());
+        props.put(p + "socketFactory", deadline.plainSockets(endpoint.security() == Security.STARTTLS));
         props.put(p + "ssl.socketFactory", deadline.tlsSockets(tls.socketFactory()));
         props.put(p + "ssl.socketFactory.fallback", "false");
         props.put(p + "socketFactory.fallback", "false");

@@ -64,6 +64,15 @@ public final class FailureClassifier {
                 + messageOf(e) + ")", e);
     }
 
+    /**
+     * Whether {@code t} is this SDK's own finding that the server broke the IMAP framing (a line,
+     * literal or response over its limit, bytes injected before TLS): always a PROTOCOL_ERROR,
+     * however the layers above saw the connection end.
+     */
+    public static boolean isProtocolViolation(Throwable t) {
+        return t instanceof ImapLineReader.ProtocolViolation;
+    }
+
     private static Classified certificate(Throwable e, Throwable problem) {
         if (isHostnameMismatch(problem)) {
             return new Classified(FailureKind.TLS_HOSTNAME,

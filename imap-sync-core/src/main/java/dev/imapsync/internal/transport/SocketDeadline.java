@@ -2,6 +2,7 @@ package dev.imapsync.internal.transport;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -10,6 +11,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.net.SocketFactory;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -81,38 +83,67 @@ public final class SocketDeadline implements AutoCloseable {
         return null;
     }
 
-    /** A plain socket factory whose sockets obey this deadline. */
+    /**
+     * A plain socket factory whose sockets obey this deadline and read through a
+     * {@link FramingGuard}, which bounds lines, literals and responses.
+     */
     public SocketFactory plainSockets() {
-        SocketFactory delegate = SocketFactory.getDefault();
+        return plainSockets(false);
+    }
+
+    /**
+     * As {@link #plainSockets()}; with {@code startTls}, the sockets hand over one line at a time
+     * until TLS is layered over them, so that bytes injected after the server's answer to
+     * STARTTLS are found and refused ({@link #tlsSockets}).
+     */
+    public SocketFactory plainSockets(boolean startTls) {
         return new SocketFactory() {
             @Override
-            public Socket createSocket() throws IOException {
-                return track(delegate.createSocket());
+            public Socket createSocket() {
+                return track(new GuardedSocket(startTls));
             }
 
             @Override
             public Socket createSocket(String host, int port) throws IOException {
-                return track(delegate.createSocket(host, port));
+                return connected(createSocket(), new InetSocketAddress(host, port), null);
             }
 
             @Override
             public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
-                return track(delegate.createSocket(host, port, local, localPort));
+                return connected(createSocket(), new InetSocketAddress(host, port), new InetSocketAddress(local, localPort));
             }
 
             @Override
             public Socket createSocket(InetAddress host, int port) throws IOException {
-                return track(delegate.createSocket(host, port));
+                return connected(createSocket(), new InetSocketAddress(host, port), null);
             }
 
             @Override
             public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) throws IOException {
-                return track(delegate.createSocket(host, port, local, localPort));
+                return connected(createSocket(), new InetSocketAddress(host, port), new InetSocketAddress(local, localPort));
             }
         };
     }
 
-    /** A TLS socket factory whose sockets (and the sockets it layers over) obey this deadline. */
+    private static Socket connected(Socket socket, InetSocketAddress remote, InetSocketAddress local) throws IOException {
+        try {
+            if (local != null) {
+                socket.bind(local);
+            }
+            socket.connect(remote);
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(socket);
+            throw e;
+        }
+    }
+
+    /**
+     * A TLS socket factory whose sockets (and the sockets it layers over) obey this deadline;
+     * what they decrypt is read through a {@link FramingGuard}. Layering TLS over a socket of
+     * {@link #plainSockets(boolean)} fails, before the handshake, if the server sent anything
+     * past its answer to STARTTLS.
+     */
     public SSLSocketFactory tlsSockets(SSLSocketFactory delegate) {
         return new SSLSocketFactory() {
             @Override
@@ -128,34 +159,41 @@ public final class SocketDeadline implements AutoCloseable {
             @Override
             public Socket createSocket(Socket plain, String host, int port, boolean autoClose) throws IOException {
                 track(plain);
-                return track(delegate.createSocket(plain, host, port, autoClose));
+                if (plain instanceof GuardedSocket) {
+                    ((GuardedSocket) plain).handOverToTls();
+                }
+                return guarded(delegate.createSocket(plain, host, port, autoClose));
             }
 
             @Override
             public Socket createSocket() throws IOException {
-                return track(delegate.createSocket());
+                return guarded(delegate.createSocket());
             }
 
             @Override
             public Socket createSocket(String host, int port) throws IOException {
-                return track(delegate.createSocket(host, port));
+                return guarded(delegate.createSocket(host, port));
             }
 
             @Override
             public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
-                return track(delegate.createSocket(host, port, local, localPort));
+                return guarded(delegate.createSocket(host, port, local, localPort));
             }
 
             @Override
             public Socket createSocket(InetAddress host, int port) throws IOException {
-                return track(delegate.createSocket(host, port));
+                return guarded(delegate.createSocket(host, port));
             }
 
             @Override
             public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) throws IOException {
-                return track(delegate.createSocket(host, port, local, localPort));
+                return guarded(delegate.createSocket(host, port, local, localPort));
             }
         };
+    }
+
+    private Socket guarded(Socket tls) {
+        return track(tls instanceof SSLSocket ? new GuardedSslSocket((SSLSocket) tls) : tls);
     }
 
     /**
