@@ -474,6 +474,10 @@ public final class ScriptedImapServer implements AutoCloseable {
             }
         }
 
+        boolean serverClosing() {
+            return closing;
+        }
+
         /** From another thread: closes the TCP socket, which ends any blocked read or write. */
         void abort() {
             closeOrRecord(tcp);
@@ -628,6 +632,54 @@ public final class ScriptedImapServer implements AutoCloseable {
                 for (String line = connection.readLine(); line != null; line = connection.readLine()) {
                     connection.record(line);
                 }
+            });
+        }
+
+        /**
+         * Writes whatever is queued, then {@code text} ({@code {tag}} replaced) one byte at a time
+         * with {@code pause} before each: a slow or hostile server (slowloris). Stops quietly,
+         * and ends the connection, when the client closes it or the server is closed.
+         */
+        public Script trickle(String text, Duration pause) {
+            return add(connection -> {
+                connection.flush();
+                byte[] bytes = connection.withTag(text).getBytes(UTF_8);
+                try {
+                    for (byte b : bytes) {
+                        if (connection.serverClosing()) {
+                            break;
+                        }
+                        Thread.sleep(pause.toMillis());
+                        connection.queue(new byte[] {b});
+                        connection.flush();
+                    }
+                } catch (IOException gone) {
+                    // the client gave up on us: that is what a trickle is for
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                connection.hungUp = true;
+            });
+        }
+
+        /**
+         * Writes whatever is queued, then {@code chunk} {@code times} times (a line that never
+         * ends, a literal larger than announced …). Stops quietly, and ends the connection, when
+         * the client closes it.
+         */
+        public Script flood(byte[] chunk, long times) {
+            byte[] copy = chunk.clone();
+            return add(connection -> {
+                connection.flush();
+                try {
+                    for (long i = 0; i < times; i++) {
+                        connection.queue(copy);
+                        connection.flush();
+                    }
+                } catch (IOException gone) {
+                    // the client cut the flood off, as it should
+                }
+                connection.hungUp = true;
             });
         }
 
