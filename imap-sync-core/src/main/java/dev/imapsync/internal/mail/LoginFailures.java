@@ -7,13 +7,30 @@ import dev.imapsync.internal.transport.ServerText;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.angus.mail.iap.ConnectionException;
 import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.ReferralException;
 
 /** Classifies what Angus throws while connecting and logging in. */
 final class LoginFailures {
+    private static final Pattern REFERRAL = Pattern.compile("\\s*\\[REFERRAL\\s+([^\\]\\s]+)",
+            Pattern.CASE_INSENSITIVE);
+
     private LoginFailures() {
+    }
+
+    /** The read failure behind Angus's synthetic BYE response, or null. */
+    private static IOException readFailureBehind(Throwable t) {
+        if (t instanceof ProtocolException) {
+            Response r = ((ProtocolException) t).getResponse();
+            if (r != null && r.getException() instanceof IOException) {
+                return (IOException) r.getException();
+            }
+        }
+        return null;
     }
 
     static Classified classify(MessagingException e, boolean credentialsSent) {
@@ -27,6 +44,13 @@ final class LoginFailures {
                     + ((ReferralException) e).getUrl() + "; referrals are never followed", e);
         }
         String text = e.getMessage() == null ? "" : e.getMessage();
+        if (e instanceof AuthenticationFailedException && credentialsSent && REFERRAL.matcher(text).lookingAt()) {
+            // Angus turns a referral into a ReferralException only when LOGIN-REFERRALS is announced.
+            Matcher url = REFERRAL.matcher(text);
+            String to = url.lookingAt() ? url.group(1) : "another server";
+            return new Classified(FailureKind.PROTOCOL_ERROR, "the server answered the login with a referral to "
+                    + to + "; referrals are never followed", e);
+        }
         if (e instanceof AuthenticationFailedException) {
             if (!credentialsSent) {
                 // Angus reports a refused STARTTLS the same way as a refused login.
@@ -48,20 +72,33 @@ final class LoginFailures {
             return new Classified(FailureKind.AUTH_FAILED,
                     "the server offers no login method imap-sync uses (LOGIN is disabled, no PLAIN)", e);
         }
+        String stage = credentialsSent ? "logging in" : "connecting";
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectionException && ServerText.isThrottling(String.valueOf(t.getMessage()))) {
-                return new Classified(FailureKind.THROTTLED, "the server closed the connection: " + t.getMessage(), e);
+                return new Classified(FailureKind.THROTTLED, "the server closed the connection: "
+                        + ServerText.printable(t.getMessage()), e);
             }
             if (t instanceof IOException) {
-                return FailureClassifier.classify(e, credentialsSent ? "logging in" : "connecting");
+                return FailureClassifier.classify(e, stage);
+            }
+            IOException behind = readFailureBehind(t);
+            if (behind != null && "Connection dropped by server?".equals(behind.getMessage())) {
+                return new Classified(FailureKind.PROTOCOL_ERROR, "the server closed the connection while " + stage, e);
+            }
+            if (behind != null) {
+                // Angus turns a failed read into a synthetic "* BYE Jakarta Mail Exception: …" without a cause
+                Classified c = FailureClassifier.classify(behind, stage);
+                return new Classified(c.kind(), c.detail(), e);
             }
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectionException) {
-                return new Classified(FailureKind.PROTOCOL_ERROR, "the server closed the connection: " + t.getMessage(), e);
+                return new Classified(FailureKind.PROTOCOL_ERROR, "the server closed the connection: "
+                        + ServerText.printable(t.getMessage()), e);
             }
             if (t instanceof ProtocolException) {
-                return new Classified(FailureKind.PROTOCOL_ERROR, "the server broke the protocol: " + t.getMessage(), e);
+                return new Classified(FailureKind.PROTOCOL_ERROR, "the server broke the protocol: "
+                        + ServerText.printable(t.getMessage()), e);
             }
         }
         return FailureClassifier.classify(e, credentialsSent ? "logging in" : "connecting");

@@ -43,6 +43,7 @@ final class FramingGuard extends FilterInputStream {
 
     private static final int TAIL = 32;
 
+    private final GuardedSocket owner;
     private final int maxLine;
     private final long maxLiteral;
     private final long maxResponse;
@@ -55,14 +56,28 @@ final class FramingGuard extends FilterInputStream {
     private volatile boolean lineByLine;
 
     FramingGuard(InputStream in) {
-        this(in, MAX_LINE_BYTES, MAX_LITERAL_BYTES);
+        this(in, MAX_LINE_BYTES, MAX_LITERAL_BYTES, null);
+    }
+
+    FramingGuard(InputStream in, GuardedSocket owner) {
+        this(in, MAX_LINE_BYTES, MAX_LITERAL_BYTES, owner);
     }
 
     FramingGuard(InputStream in, int maxLine, long maxLiteral) {
+        this(in, maxLine, maxLiteral, null);
+    }
+
+    private FramingGuard(InputStream in, int maxLine, long maxLiteral, GuardedSocket owner) {
         super(in);
+        this.owner = owner;
         this.maxLine = maxLine;
         this.maxLiteral = maxLiteral;
         this.maxResponse = maxLiteral + maxLine;
+    }
+
+    /** The plain socket this guard reads, or null. */
+    GuardedSocket owner() {
+        return owner;
     }
 
     /** One line per read at most (no read-ahead), or bulk reads again. */

@@ -29,10 +29,22 @@ final class GuardedSocket extends Socket {
             return super.getInputStream(); // the TLS layer reads ciphertext; its own stream is guarded
         }
         if (guard == null) {
-            guard = new FramingGuard(super.getInputStream());
+            guard = new FramingGuard(super.getInputStream(), this);
             guard.lineByLine(startTls);
         }
         return guard;
+    }
+
+    /**
+     * The guarded socket under {@code socket}, which may be one, or a wrapper that reads it
+     * (Angus wraps sockets in its WriteTimeoutSocket when a write timeout is set); null if none.
+     */
+    static GuardedSocket under(Socket socket) throws IOException {
+        if (socket instanceof GuardedSocket) {
+            return (GuardedSocket) socket;
+        }
+        InputStream in = socket.getInputStream();
+        return in instanceof FramingGuard ? ((FramingGuard) in).owner() : null;
     }
 
     /**

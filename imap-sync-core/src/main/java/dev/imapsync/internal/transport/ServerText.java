@@ -7,6 +7,22 @@ public final class ServerText {
     private ServerText() {
     }
 
+    /**
+     * Server text made fit to show a person: control characters (a binary greeting, a TLS record
+     * on a plaintext port) become '?', and at most 200 characters are kept.
+     */
+    public static String printable(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(Math.min(text.length(), 200));
+        for (int i = 0; i < text.length() && out.length() < 200; i++) {
+            char c = text.charAt(i);
+            out.append(Character.isISOControl(c) || c == '\ufffd' ? '?' : c);
+        }
+        return out.toString().strip();
+    }
+
     /** The server asks us to slow down: too many connections, bandwidth or quota limits, backoff. */
     public static boolean isThrottling(String text) {
         String t = text.toUpperCase(Locale.ROOT);

@@ -159,8 +159,9 @@ public final class SocketDeadline implements AutoCloseable {
             @Override
             public Socket createSocket(Socket plain, String host, int port, boolean autoClose) throws IOException {
                 track(plain);
-                if (plain instanceof GuardedSocket) {
-                    ((GuardedSocket) plain).handOverToTls();
+                GuardedSocket guarded = GuardedSocket.under(plain);
+                if (guarded != null) {
+                    guarded.handOverToTls();
                 }
                 return guarded(delegate.createSocket(plain, host, port, autoClose));
             }
