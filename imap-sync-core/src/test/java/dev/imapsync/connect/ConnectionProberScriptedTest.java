@@ -198,6 +198,70 @@ class ConnectionProberScriptedTest {
         }
     }
 
+    @Test
+    void starttlsAnsweredWithAContinuationIsAProtocolErrorWithoutCredentials() {
+        Script continuing = new Script()
+                .send("* OK IMAP4rev1 ready")
+                .answerCommands(Map.of(
+                        "(?i)\\S+ CAPABILITY", capabilities("IMAP4rev1 STARTTLS LOGINDISABLED"),
+                        "(?i)\\S+ STARTTLS", List.of("+ go ahead")));
+        try (ScriptedImapServer server = ScriptedImapServer.start(continuing)) {
+            ProbeResult result = PROBER.probe(account(server, Security.STARTTLS).build());
+            server.close();
+
+            Failure failure = result.failure().orElseThrow();
+            assertThat(failure.kind()).isEqualTo(FailureKind.PROTOCOL_ERROR);
+            assertThat(failure.message()).isEqualTo(message(server, Security.STARTTLS,
+                    "the server sent an unexpected line: + go ahead" + otherModesFailed(server)));
+            assertThat(result.attempts()).noneMatch(a -> a.step() == ProbeAttempt.Step.LOGIN);
+            assertThat(server.receivedLines()).noneMatch(ReceivedLine::tls);
+            assertNoSecretReceived(server, PASSWORD);
+        }
+    }
+
+    @Test
+    void untaggedResponsesInjectedBeforeBeginTlsAreNeverTrusted() {
+        // Cleartext answers ahead of the tagged OK (capabilities, an alert, a message, a folder) are
+        // ignored; the capabilities reported and used are those asked for again over TLS.
+        Script injecting = new Script()
+                .send("* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] ready")
+                .answerCommandsUntil("(?i)\\S+ STARTTLS", Map.of(
+                        "(?i)\\S+ CAPABILITY", capabilities("IMAP4rev1 STARTTLS LOGINDISABLED"),
+                        "(?i)\\S+ STARTTLS", List.of(
+                                "* CAPABILITY IMAP4rev1 AUTH=PLAIN X-INJECTED",
+                                "* OK [ALERT] Your account is suspended: log in at http://evil.example",
+                                "* 1 EXISTS",
+                                "* 1 FETCH (UID 99 FLAGS (\\Seen))",
+                                "* LIST () \"/\" Evil",
+                                "{tag} OK Begin TLS negotiation now")))
+                .startTls(CERTIFICATE)
+                .answerCommands(loggedIn("IMAP4rev1 AUTH=PLAIN"));
+        try (ScriptedImapServer server = ScriptedImapServer.start(injecting)) {
+            ProbeResult result = PROBER.probe(account(server, Security.STARTTLS).build());
+            server.close();
+
+            assertThat(result.ok()).as(String.valueOf(result)).isTrue();
+            assertThat(result.capabilities()).doesNotContain("X-INJECTED");
+            assertThat(result.folders()).extracting(MailFolder::name).doesNotContain("Evil");
+            assertNoSecretBeforeTls(server, PASSWORD);
+        }
+    }
+
+    @Test
+    void aBinaryGreetingIsNamedPrintably() {
+        try (ScriptedImapServer server = ScriptedImapServer.start(new Script()
+                .sendRaw(new byte[] {0, 1, (byte) 0xff, 0x16, 3, 1, 'x', '\r', '\n'}).silence())) {
+            ProbeResult result = PROBER.probe(account(server, Security.STARTTLS).build());
+            server.close();
+
+            Failure failure = result.failure().orElseThrow();
+            assertThat(failure.kind()).isEqualTo(FailureKind.PROTOCOL_ERROR);
+            assertThat(failure.message()).startsWith(prefix(server.port(), Security.STARTTLS)
+                    + "the server's greeting is not IMAP: ").doesNotContainPattern("\\p{Cntrl}");
+            assertThat(server.commandsMatching(CHECK_TAGGED)).isZero();
+        }
+    }
+
     // ---------------------------------------------------------------- phase 2: the one login
 
     @Test
@@ -335,6 +399,61 @@ class ConnectionProberScriptedTest {
                     tuple(ProbeAttempt.Step.TRANSPORT, "OK"), tuple(ProbeAttempt.Step.LOGIN, "STARTTLS_UNAVAILABLE"));
             assertThat(server.commandsMatching(AUTH_COMMAND)).isZero();
             assertNoSecretReceived(server, PASSWORD);
+        }
+    }
+
+    @Test
+    void manInTheMiddleInjectingAfterBeginTlsOnlyOnTheLoginConnectionIsRefused() {
+        // The transport check sees an honest upgrade; on the login connection, responses ride in the
+        // same segment as "OK Begin TLS". Angus alone would drop them silently; they fail the login.
+        Script injecting = new Script()
+                .send("* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] ready")
+                .answerCommandsUntil("(?i)\\S+ STARTTLS", Map.of(
+                        "(?i)\\S+ CAPABILITY", capabilities("IMAP4rev1 STARTTLS LOGINDISABLED"),
+                        "(?i)\\S+ STARTTLS", List.of()))
+                .sendRawThenStartTls("{tag} OK Begin TLS\r\n* CAPABILITY IMAP4rev1 AUTH=PLAIN X-INJECTED\r\n",
+                        CERTIFICATE)
+                .answerCommands(loggedIn("IMAP4rev1 AUTH=PLAIN"));
+        try (ScriptedImapServer server = switchingAfterTransportCheck(false,
+                honestStartTls(loggedIn("IMAP4rev1 AUTH=PLAIN")), injecting)) {
+            ProbeResult result = PROBER.probe(account(server, Security.STARTTLS).build());
+            server.close();
+
+            Failure failure = result.failure().orElseThrow();
+            assertThat(failure.kind()).isEqualTo(FailureKind.PROTOCOL_ERROR);
+            assertThat(failure.message()).isEqualTo(message(server, Security.STARTTLS, "the server sent data after"
+                    + " accepting STARTTLS and before the TLS handshake (a known injection attack); refused"));
+            assertThat(result.attempts()).extracting(ProbeAttempt::step, ProbeAttempt::outcome).containsExactly(
+                    tuple(ProbeAttempt.Step.TRANSPORT, "OK"), tuple(ProbeAttempt.Step.LOGIN, "PROTOCOL_ERROR"));
+            assertThat(loginConnection(server)).as("no handshake, no login on the attacked connection")
+                    .noneMatch(ReceivedLine::tls);
+            assertThat(server.commandsMatching(AUTH_COMMAND)).isZero();
+            assertNoSecretReceived(server, PASSWORD);
+        }
+    }
+
+    @Test
+    void aLoginReferralIsNeverFollowed() {
+        // RFC 2221: a login referral asks the client to take the same password to another server;
+        // here that server is a trap that counts its connections.
+        try (ScriptedImapServer trap = ScriptedImapServer.startImplicitTls(CERTIFICATE, new Script()
+                .send("* OK IMAP4rev1 trap").answerCommands(loggedIn("IMAP4rev1 AUTH=PLAIN")))) {
+            String referral = "imap://alice%40example.test@127.0.0.1:" + trap.port() + "/";
+            try (ScriptedImapServer server = ScriptedImapServer.startImplicitTls(CERTIFICATE, new Script()
+                    .send("* OK IMAP4rev1 ready")
+                    .answerCommands(refusingLogin("IMAP4rev1 LOGIN-REFERRALS",
+                            "{tag} NO [REFERRAL " + referral + "] Your mailbox moved")))) {
+                ProbeResult result = PROBER.probe(account(server, Security.SSL_TLS).build());
+                server.close();
+                trap.close();
+
+                Failure failure = result.failure().orElseThrow();
+                assertThat(failure.kind()).isEqualTo(FailureKind.PROTOCOL_ERROR);
+                assertThat(failure.message()).isEqualTo(message(server, Security.SSL_TLS, "the server answered the"
+                        + " login with a referral to " + referral + "; referrals are never followed"));
+                assertThat(server.commandsMatching(AUTH_COMMAND)).isEqualTo(1);
+                assertThat(trap.connectionCount()).as("the referred-to server was never contacted").isZero();
+            }
         }
     }
 

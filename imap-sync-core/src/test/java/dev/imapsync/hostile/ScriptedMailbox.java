@@ -67,8 +67,12 @@ final class ScriptedMailbox {
         Map<String, List<String>> all = new LinkedHashMap<>(answers);
         all.put("(?i)" + TAG + " CAPABILITY", List.of("* CAPABILITY " + capabilities, "{tag} OK CAPABILITY completed"));
         all.put("(?is)" + TAG + " LOGIN .*", List.of("{tag} OK [CAPABILITY " + capabilities + "] Logged in"));
+        all.put("(?i)" + TAG + " AUTHENTICATE PLAIN \\S+", List.of("{tag} OK [CAPABILITY " + capabilities + "] Logged in"));
+        all.put("(?i)" + TAG + " AUTHENTICATE PLAIN", List.of("+ ", "{tag} OK [CAPABILITY " + capabilities
+                + "] Logged in"));
         all.put("(?i)" + TAG + " (NOOP|CLOSE|UNSELECT)", List.of("{tag} OK done"));
-        all.put("(?i)" + TAG + " EXAMINE (INBOX|\"INBOX\")", List.of(
+        all.put("(?i)" + TAG + " ENABLE CONDSTORE", List.of("* ENABLED CONDSTORE", "{tag} OK enabled"));
+        all.put("(?i)" + TAG + " EXAMINE (INBOX|\"INBOX\")( \\(CONDSTORE\\))?", List.of(
                 "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)",
                 "* OK [PERMANENTFLAGS ()] Read-only mailbox.",
                 "* " + messages + " EXISTS",

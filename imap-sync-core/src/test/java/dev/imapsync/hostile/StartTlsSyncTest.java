@@ -188,35 +188,45 @@ class StartTlsSyncTest {
     @ParameterizedTest(name = "capabilities {0}")
     @ValueSource(strings = {AFTER_TLS, AFTER_TLS + " LOGIN-REFERRALS"})
     void aLoginReferralIsNeverFollowed(String capabilities) {
-        // RFC 2221: "NO [REFERRAL imap://…]" asks the client to log in elsewhere, with the same password.
-        String referral = "imap://" + OWNER.replace("@", "%40") + "@127.0.0.2/";
-        Map<String, List<String>> answers = new java.util.LinkedHashMap<>();
-        answers.put("(?is)" + TAG + " LOGIN\\s.*", List.of("{tag} NO [REFERRAL " + referral + "] Try this server"));
-        answers.putAll(mailbox(capabilities).answers());
-        SyncReport report = sync(beforeTls(BEFORE_TLS, "{tag} OK Begin TLS").startTls(CERTIFICATE)
-                .answerCommands(answers));
+        // RFC 2221: "NO [REFERRAL imap://…]" asks the client to log in elsewhere, with the same
+        // password; the server referred to is a trap that counts its connections.
+        try (ScriptedImapServer trap = ScriptedImapServer.start(mailbox().script())) {
+            String referral = "imap://" + OWNER.replace("@", "%40") + "@127.0.0.1:" + trap.port() + "/";
+            Map<String, List<String>> answers = new java.util.LinkedHashMap<>();
+            answers.put("(?is)" + TAG + " LOGIN\\s.*", List.of("{tag} NO [REFERRAL " + referral + "] Try this server"));
+            answers.putAll(mailbox(capabilities).answers());
+            SyncReport report = sync(beforeTls(BEFORE_TLS, "{tag} OK Begin TLS").startTls(CERTIFICATE)
+                    .answerCommands(answers));
+            trap.close();
 
-        Failure failure = report.failure().orElseThrow();
-        assertThat(failure.kind()).as(failure.toString()).isEqualTo(FailureKind.PROTOCOL_ERROR);
-        assertThat(failure.message()).contains("the server answered the login with a referral to " + referral
-                + "; referrals are never followed");
-        assertThat(server.connectionCount()).isEqualTo(1);
-        assertThat(store.messages(ACCOUNT)).isEmpty();
-        assertNoSecretInCleartext();
+            Failure failure = report.failure().orElseThrow();
+            assertThat(failure.kind()).as(failure.toString()).isEqualTo(FailureKind.PROTOCOL_ERROR);
+            assertThat(failure.message()).contains("the server answered the login with a referral to " + referral
+                    + "; referrals are never followed");
+            assertThat(server.connectionCount()).isEqualTo(1);
+            assertThat(trap.connectionCount()).as("the referred-to server was never contacted").isZero();
+            assertThat(store.messages(ACCOUNT)).isEmpty();
+            assertNoSecretInCleartext();
+        }
     }
 
     @Test
     void aMailboxReferralIsNeverFollowed() {
-        Map<String, List<String>> answers = new java.util.LinkedHashMap<>();
-        answers.put("(?i)" + TAG + " EXAMINE .*", List.of("{tag} NO [REFERRAL imap://127.0.0.2/INBOX] Remote mailbox"));
-        answers.putAll(mailbox().answers());
-        SyncReport report = sync(beforeTls(BEFORE_TLS, "{tag} OK Begin TLS").startTls(CERTIFICATE)
-                .answerCommands(answers));
+        try (ScriptedImapServer trap = ScriptedImapServer.start(mailbox().script())) {
+            Map<String, List<String>> answers = new java.util.LinkedHashMap<>();
+            answers.put("(?i)" + TAG + " EXAMINE .*",
+                    List.of("{tag} NO [REFERRAL imap://127.0.0.1:" + trap.port() + "/INBOX] Remote mailbox"));
+            answers.putAll(mailbox().answers());
+            SyncReport report = sync(beforeTls(BEFORE_TLS, "{tag} OK Begin TLS").startTls(CERTIFICATE)
+                    .answerCommands(answers));
+            trap.close();
 
-        assertThat(report.status()).as(String.valueOf(report)).isNotEqualTo(SyncStatus.OK);
-        assertThat(report.failure().orElseThrow().message()).contains("INBOX");
-        assertThat(server.connectionCount()).isEqualTo(1);
-        assertThat(store.messages(ACCOUNT)).isEmpty();
+            assertThat(report.status()).as(String.valueOf(report)).isNotEqualTo(SyncStatus.OK);
+            assertThat(report.failure().orElseThrow().message()).contains("INBOX");
+            assertThat(server.connectionCount()).isEqualTo(1);
+            assertThat(trap.connectionCount()).as("the referred-to server was never contacted").isZero();
+            assertThat(store.messages(ACCOUNT)).isEmpty();
+        }
     }
 
     @ParameterizedTest(name = "greeting {0}")
