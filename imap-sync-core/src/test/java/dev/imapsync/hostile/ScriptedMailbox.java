@@ -71,7 +71,7 @@ final class ScriptedMailbox {
         all.put("(?i)" + TAG + " AUTHENTICATE PLAIN", List.of("+ ", "{tag} OK [CAPABILITY " + capabilities
                 + "] Logged in"));
         all.put("(?i)" + TAG + " (NOOP|CLOSE|UNSELECT)", List.of("{tag} OK done"));
-        all.put("(?i)" + TAG + " ENABLE CONDSTORE", List.of("* ENABLED CONDSTORE", "{tag} OK enabled"));
+        all.put("(?i)" + TAG + " ENABLE .*", List.of("* ENABLED", "{tag} OK enabled"));
         all.put("(?i)" + TAG + " EXAMINE (INBOX|\"INBOX\")( \\(CONDSTORE\\))?", List.of(
                 "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)",
                 "* OK [PERMANENTFLAGS ()] Read-only mailbox.",
