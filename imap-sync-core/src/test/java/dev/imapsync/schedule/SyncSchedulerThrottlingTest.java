@@ -112,11 +112,11 @@ class SyncSchedulerThrottlingTest {
         assertThatThrownBy(() -> SyncScheduler.builder().maxConcurrentSyncs(0)).hasMessageContaining("maxConcurrentSyncs 0");
         assertThatThrownBy(() -> SyncScheduler.builder().perHostLimit(0)).hasMessageContaining("perHostLimit 0");
         assertThatThrownBy(() -> SyncScheduler.builder().defaultInterval(Duration.ZERO))
-                .hasMessageContaining("defaultInterval PT0S is not positive");
+                .hasMessageContaining("defaultInterval PT0S is out of range: give a positive duration");
         assertThatThrownBy(() -> SyncScheduler.builder().leaseDuration(Duration.ofSeconds(1)))
                 .hasMessageContaining("at least 3 seconds");
         assertThatThrownBy(() -> SyncScheduler.builder().shutdownTimeout(Duration.ofSeconds(-1)))
-                .hasMessageContaining("negative");
+                .hasMessageContaining("shutdownTimeout PT-1S is out of range: give 0 or more");
     }
 
     @Test
