@@ -16,8 +16,8 @@ import java.util.Map;
  * against the project's Dovecot (the {@code IMAPSYNC_TEST_DOVECOT*} variables), fills a folder
  * of alice's with N generated messages, then runs each way of reading the same header fields R
  * times, each in a fresh JVM ({@link EndToEndCase}) that first reads a 10,000-message warm-up
- * folder repeatedly (up to 20 passes or 30 s) unless {@code --cold}, and prints messages/s, peak heap, the ratios to the floor and
- * the no-change resync.
+ * folder repeatedly (up to 20 passes or 20 s) unless {@code --cold}, and prints messages/s,
+ * CPU per message, peak heap, the ratios to the floor and the no-change resync.
  */
 final class EndToEndBenchmark {
     private static final Map<String, String> CASES = new LinkedHashMap<>();
@@ -99,7 +99,7 @@ final class EndToEndBenchmark {
             System.out.printf("end-to-end: %s, user %s, folder %s, %,d messages, %d run(s) per case, -Xmx%s, %s%n",
                     target.name, target.user, folder, messages, runs, xmx,
                     cold ? "cold JVMs" : "each JVM warmed up on " + WARM_UP_FOLDER + " (up to "
-                            + EndToEndCase.WARM_UP_PASSES + " passes or 30 s)");
+                            + EndToEndCase.WARM_UP_PASSES + " passes or 20 s)");
             EndToEndMessages.fill(target, folder, messages);
             if (!cold) {
                 EndToEndMessages.fill(target, WARM_UP_FOLDER, WARM_UP_MESSAGES);

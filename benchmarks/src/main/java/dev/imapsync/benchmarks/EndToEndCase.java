@@ -42,7 +42,7 @@ import javax.sql.DataSource;
  * One case of the end-to-end harness, run in a fresh JVM by {@link EndToEndBenchmark}:
  * {@code EndToEndCase <case> <folder> <messages> [<warm-up folder> <warm-up messages> [<passes>]]}.
  * With a warm-up folder the case first reads that folder {@code passes} times (default 20, and
- * no new pass after 30 s), unmeasured, so that what is measured runs code the JIT compiler has
+ * no new pass after 20 s), unmeasured, so that what is measured runs code the JIT compiler has
  * settled, as in a server that has been syncing for a while.
  *
  * <p>Prints one line {@code END-TO-END-RESULT <case> <messages read> <nanoseconds> <peak heap
@@ -61,7 +61,7 @@ public final class EndToEndCase {
     /** At most this many warm-up passes... */
     static final int WARM_UP_PASSES = 20;
     /** ...and no new one after this long: the JIT compiler needs a few hundred thousand messages to settle. */
-    static final long WARM_UP_NANOS = 30_000_000_000L;
+    static final long WARM_UP_NANOS = 20_000_000_000L;
     private static long sink;
     private static final AtomicLong PEAK_LIVE = new AtomicLong();
 
