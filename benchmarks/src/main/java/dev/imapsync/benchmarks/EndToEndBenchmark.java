@@ -42,7 +42,8 @@ final class EndToEndBenchmark {
 
     /** One child's figures. */
     private record Run(long messages, long nanos, long peak, long peakLive, long resyncMicros, long resyncMillis,
-                       long resyncFetched, long resyncRoundTrips, long cpuNanos, String resyncCommands) {
+                       long resyncFetched, long resyncRoundTrips, long cpuNanos, long retained,
+                       String resyncCommands) {
         double perSecond() {
             return messages / (nanos / 1e9);
         }
@@ -115,8 +116,9 @@ final class EndToEndBenchmark {
             for (int r = 0; r < runs; r++) {
                 Run run = child(c, folder, messages, xmx, cold);
                 System.out.printf("  %-15s run %d: %,10.0f messages/s, CPU %.1f µs/message, peak heap %6.1f MB,"
-                        + " after GC %6.1f MB%s%n", c, r + 1, run.perSecond(), run.cpuNanos() / 1e3 / run.messages(),
+                        + " after GC %6.1f MB%s%s%n", c, r + 1, run.perSecond(), run.cpuNanos() / 1e3 / run.messages(),
                         run.peak() / 1e6, run.peakLive() / 1e6,
+                        run.retained() >= 0 ? String.format(", held after the sync %.1f MB", run.retained() / 1e6) : "",
                         run.resyncMillis() >= 0 ? ", no-change resync " + run.resyncMicros() / 1000.0
                                 + " ms for the folder (" + run.resyncMillis() + " ms with connecting), commands: "
                                 + run.resyncCommands() : "");
@@ -165,7 +167,7 @@ final class EndToEndBenchmark {
             String line;
             while ((line = out.readLine()) != null) {
                 if (line.startsWith(EndToEndCase.RESULT + " ")) {
-                    v = Arrays.stream(line.split(" ")).skip(2).limit(9).mapToLong(Long::parseLong).toArray();
+                    v = Arrays.stream(line.split(" ")).skip(2).limit(10).mapToLong(Long::parseLong).toArray();
                 } else if (line.startsWith(EndToEndCase.RESYNC_COMMANDS + " ")) {
                     commands = line.substring(EndToEndCase.RESYNC_COMMANDS.length() + 1);
                 } else {
@@ -177,23 +179,27 @@ final class EndToEndBenchmark {
         if (exit != 0 || v == null) {
             throw new IllegalStateException("case " + name + " failed (exit " + exit + "): " + String.join("\n", output));
         }
-        return new Run(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], commands);
+        return new Run(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], commands);
     }
 
     private static void print(Map<String, List<Run>> results, int messages, int runs, String xmx, boolean cold) {
         System.out.println();
         System.out.printf("%,d messages, %d fresh JVM(s) per case, -Xmx%s, %s; median (min-max)%n", messages, runs, xmx,
                 cold ? "cold" : "warmed up");
-        System.out.println("| case | messages/s | peak heap MB | peak heap after GC MB |");
-        System.out.println("|---|---|---|---|");
+        System.out.println("| case | messages/s | CPU µs/message | peak heap MB | peak heap after GC MB |"
+                + " held after the sync MB |");
+        System.out.println("|---|---|---|---|---|---|");
         for (Map.Entry<String, List<Run>> e : results.entrySet()) {
             List<Run> list = e.getValue();
             double[] rate = sorted(list.stream().mapToDouble(Run::perSecond).toArray());
+            double[] cpu = sorted(list.stream().mapToDouble(r -> r.cpuNanos() / 1e3 / r.messages()).toArray());
             double[] peak = sorted(list.stream().mapToDouble(r -> r.peak() / 1e6).toArray());
             double[] live = sorted(list.stream().mapToDouble(r -> r.peakLive() / 1e6).toArray());
-            System.out.printf("| %s | %,.0f (%,.0f-%,.0f) | %.0f (%.0f-%.0f) | %.0f (%.0f-%.0f) |%n", CASES.get(e.getKey()),
-                    median(rate), rate[0], rate[rate.length - 1], median(peak), peak[0], peak[peak.length - 1],
-                    median(live), live[0], live[live.length - 1]);
+            double[] held = sorted(list.stream().mapToDouble(r -> r.retained() / 1e6).toArray());
+            System.out.printf("| %s | %,.0f (%,.0f-%,.0f) | %.1f | %.0f (%.0f-%.0f) | %.0f (%.0f-%.0f) | %s |%n",
+                    CASES.get(e.getKey()), median(rate), rate[0], rate[rate.length - 1], median(cpu), median(peak),
+                    peak[0], peak[peak.length - 1], median(live), live[0], live[live.length - 1],
+                    held[0] < 0 ? "" : String.format("%.0f", median(held)));
         }
         System.out.println();
         Double c = rate(results, "raw");

@@ -47,8 +47,8 @@ import javax.sql.DataSource;
  *
  * <p>Prints one line {@code END-TO-END-RESULT <case> <messages read> <nanoseconds> <peak heap
  * bytes> <peak live heap bytes> <resync µs per folder> <resync ms in all> <resync fetched>
- * <resync round trips> <CPU nanoseconds of the process>} (-1 where there is none; the resyncs' CPU
- * is included), and for the engine cases a line
+ * <resync round trips> <CPU nanoseconds of the process> <heap after a full GC once the first sync
+ * is done>} (-1 where there is none; the resyncs' CPU is included), and for the engine cases a line
  * {@code END-TO-END-RESYNC-COMMANDS <commands>}.
  */
 public final class EndToEndCase {
@@ -70,9 +70,9 @@ public final class EndToEndCase {
 
     /** What one measured pass gives. */
     private record Outcome(long messages, long nanos, long resyncMicros, long resyncMillis, long resyncFetched,
-                           List<String> resyncCommands) {
+                           List<String> resyncCommands, long retained) {
         static Outcome read(long messages, long nanos) {
-            return new Outcome(messages, nanos, -1, -1, -1, null);
+            return new Outcome(messages, nanos, -1, -1, -1, null, -1);
         }
     }
 
@@ -110,7 +110,8 @@ public final class EndToEndCase {
             }
             System.out.println(RESULT + " " + name + " " + o.messages() + " " + o.nanos() + " " + peak + " "
                     + PEAK_LIVE.get() + " " + o.resyncMicros() + " " + o.resyncMillis() + " " + o.resyncFetched() + " "
-                    + (o.resyncCommands() == null ? -1 : o.resyncCommands().size()) + " " + cpu + " " + (sink & 1));
+                    + (o.resyncCommands() == null ? -1 : o.resyncCommands().size()) + " " + cpu + " " + o.retained()
+                    + " " + (sink & 1));
         }
     }
 
@@ -174,6 +175,13 @@ public final class EndToEndCase {
             pool.resetPeakUsage();
         }
         PEAK_LIVE.set(0);
+    }
+
+    /** The heap in use after a full collection. */
+    private static long heapAfterFullGc() {
+        System.gc();
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     /** The peak heap: the peak usage of each heap pool, summed (garbage included). */
@@ -280,13 +288,14 @@ public final class EndToEndCase {
             if (!resync) {
                 return Outcome.read(first.fetched(), nanos);
             }
+            long retained = heapAfterFullGc(); // what the store holds (the engine holds nothing between syncs)
             long resyncStart = System.nanoTime();
             SyncReport again = engine.sync(account, selection);
             long resyncMillis = Math.round((System.nanoTime() - resyncStart) / 1e6);
             check(again, "no-change resync");
             long folderMicros = again.folders().get(0).duration().toNanos() / 1_000;
             List<String> commands = countResyncCommands(target, engine, selection);
-            return new Outcome(first.fetched(), nanos, folderMicros, resyncMillis, again.fetched(), commands);
+            return new Outcome(first.fetched(), nanos, folderMicros, resyncMillis, again.fetched(), commands, retained);
         }
     }
 
