@@ -13,6 +13,7 @@ import jakarta.mail.StoreClosedException;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.eclipse.angus.mail.iap.ConnectionException;
@@ -349,6 +350,7 @@ public final class FolderReader implements AutoCloseable {
             byte[] headers = null;
             int offset = 0;
             int length = 0;
+            byte[] name = new byte[NAME_BYTES];
             r.skipSpaces();
             if (r.readByte() != '(') {
                 throw new ParsingException("FETCH response without item list");
@@ -359,39 +361,38 @@ public final class FolderReader implements AutoCloseable {
                 if (b == ')' || b == 0) {
                     break;
                 }
-                String item = readItemName(r);
-                if (item.isEmpty()) {
+                int item = readItemName(r, name);
+                if (item == EMPTY) {
                     throw new ParsingException("FETCH item without a name");
                 }
                 r.skipSpaces();
                 switch (item) {
-                    case "UID":
+                    case UID:
                         uid = r.readLong();
                         break;
-                    case "RFC822.SIZE":
+                    case SIZE:
                         size = r.readLong();
                         break;
-                    case "INTERNALDATE":
+                    case DATE:
                         internalDate = InternalDates.parse(r.readString());
                         break;
-                    case "X-GM-MSGID":
+                    case GM_MSGID:
                         gmMsgId = r.readLong();
                         break;
-                    case "X-GM-THRID":
+                    case GM_THRID:
                         gmThrId = r.readLong();
                         break;
-                    default:
-                        if (item.startsWith("BODY[")) {
-                            body = true;
-                            var bytes = r.readByteArray();
-                            if (bytes != null) {
-                                headers = bytes.getBytes();
-                                offset = bytes.getStart();
-                                length = bytes.getCount();
-                            }
-                        } else {
-                            skipValue(r);
+                    case SECTION:
+                        body = true;
+                        var bytes = r.readByteArray();
+                        if (bytes != null) {
+                            headers = bytes.getBytes();
+                            offset = bytes.getStart();
+                            length = bytes.getCount();
                         }
+                        break;
+                    default:
+                        skipValue(r);
                 }
             }
             if (uid < 0 || !body) { // no header section: an unsolicited update (FLAGS, MODSEQ), not a message
@@ -401,13 +402,28 @@ public final class FolderReader implements AutoCloseable {
                     gmMsgId, gmThrId);
         }
 
+        private static final int EMPTY = 0;
+        private static final int OTHER = 1;
+        private static final int UID = 2;
+        private static final int SIZE = 3;
+        private static final int DATE = 4;
+        private static final int GM_MSGID = 5;
+        private static final int GM_THRID = 6;
+        private static final int SECTION = 7;
+        private static final int NAME_BYTES = 16;
+        private static final byte[][] NAMES = {
+            null, null, ascii("UID"), ascii("RFC822.SIZE"), ascii("INTERNALDATE"), ascii("X-GM-MSGID"),
+            ascii("X-GM-THRID"), ascii("BODY[")};
+
         /**
-         * An item name, upper case. A body section ({@code BODY[HEADER.FIELDS (…)]<origin>}, which
-         * servers echo with every message) comes back as just {@code BODY[}: its spec is skipped,
-         * not copied.
+         * Reads an item name and says which it is, without making a string of it: servers send
+         * several per message. A body section ({@code BODY[HEADER.FIELDS (…)]<origin>}, echoed
+         * with every message) is read over, not copied.
+         *
+         * @param name scratch space for the name's first bytes, upper-cased
          */
-        private static String readItemName(IMAPResponse r) throws ParsingException {
-            StringBuilder name = new StringBuilder(16);
+        private static int readItemName(IMAPResponse r, byte[] name) throws ParsingException {
+            int length = 0;
             int depth = 0;
             while (true) {
                 byte b = r.peekByte();
@@ -419,16 +435,31 @@ public final class FolderReader implements AutoCloseable {
                 }
                 r.readByte();
                 if (b == '[') {
-                    depth++;
+                    if (depth++ == 0 && length < NAME_BYTES) {
+                        name[length++] = b;
+                    }
                 } else if (b == ']') {
                     depth--;
-                }
-                if (depth == 0 || name.length() < 5) {
-                    name.append((char) (b & 0xff));
+                } else if (depth == 0 && length < NAME_BYTES) {
+                    name[length++] = (byte) (b >= 'a' && b <= 'z' ? b - 32 : b);
                 }
             }
-            String upper = name.toString().toUpperCase(Locale.ROOT);
-            return upper.startsWith("BODY[") ? "BODY[" : upper;
+            if (length == 0) {
+                return EMPTY;
+            }
+            for (int code = UID; code < SECTION; code++) {
+                if (Arrays.equals(name, 0, length, NAMES[code], 0, NAMES[code].length)) {
+                    return code;
+                }
+            }
+            byte[] section = NAMES[SECTION];
+            boolean isSection = length >= section.length
+                    && Arrays.equals(name, 0, section.length, section, 0, section.length);
+            return isSection ? SECTION : OTHER; // BODY[...] and BODY[...]<origin>
+        }
+
+        private static byte[] ascii(String s) {
+            return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         }
 
         /** Skips one value: a number, an atom, a string or literal, or a parenthesized list. */
