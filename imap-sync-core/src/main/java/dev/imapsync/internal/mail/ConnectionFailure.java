@@ -22,12 +22,8 @@ public final class ConnectionFailure extends Exception {
     private final transient Classified classified;
 
     ConnectionFailure(Classified classified) {
-        this(guarded(classified), null);
-    }
-
-    private ConnectionFailure(Classified classified, Void normalized) {
-        super(classified.kind() + ": " + classified.detail(), classified.cause());
-        this.classified = classified;
+        super(guarded(classified).kind() + ": " + guarded(classified).detail(), classified.cause());
+        this.classified = guarded(classified);
     }
 
     /** What went wrong. */

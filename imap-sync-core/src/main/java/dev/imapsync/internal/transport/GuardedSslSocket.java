@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketOption;
@@ -39,12 +40,12 @@ final class GuardedSslSocket extends SSLSocket {
     }
 
     @Override
-    public <T> T getOption(java.net.SocketOption<T> a) throws java.io.IOException {
+    public <T> T getOption(SocketOption<T> a) throws IOException {
         return d.getOption(a);
     }
 
     @Override
-    public <T> java.net.Socket setOption(java.net.SocketOption<T> a, T b) throws java.io.IOException {
+    public <T> Socket setOption(SocketOption<T> a, T b) throws IOException {
         d.setOption(a, b);
         return this;
     }
