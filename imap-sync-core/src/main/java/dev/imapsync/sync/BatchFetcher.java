@@ -53,7 +53,8 @@ final class BatchFetcher implements BatchSource {
         target = adaptTarget(target, fetchTime);
         width = adaptWidth(width, target, messages.size());
         next = hi + 1;
-        return new FetchedBatch(lo, hi, messages, addresses, reader.partialAnswer(), fetchTime);
+        return new FetchedBatch(lo, hi, messages, addresses, reader.problems(), reader.unreadable(),
+                fetchTime);
     }
 
     @Override

@@ -12,9 +12,10 @@ import java.util.Set;
  * @param to            last UID of the range (the checkpoint once the batch is committed)
  * @param messages      the messages returned, parsed
  * @param addresses     the distinct normalized addresses of their From, To, Cc and Bcc
- * @param partialAnswer why the server's answer was partial, or null
+ * @param problems      what was wrong with the server's answer, one warning each (usually none)
+ * @param unreadable    messages the answer named but did not deliver readably (skipped)
  * @param fetchTime     time spent fetching and parsing
  */
 record FetchedBatch(long from, long to, List<MessageMapper.Parsed> messages, Set<String> addresses,
-                    String partialAnswer, Duration fetchTime) {
+                    List<String> problems, int unreadable, Duration fetchTime) {
 }

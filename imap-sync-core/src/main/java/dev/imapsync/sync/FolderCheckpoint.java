@@ -8,7 +8,8 @@ import java.util.OptionalLong;
  * {@code uidValidity} is recorded.
  *
  * @param folder        the folder's raw name
- * @param uidValidity   the folder's UIDVALIDITY when synced (positive)
+ * @param uidValidity   the folder's UIDVALIDITY when synced; 0 when the server sent 0 or none (RFC 3501
+ *                      forbids both; iCloud sends 0), compared for equality like any other value
  * @param lastUid       the highest UID recorded (0 when none yet)
  * @param highestModSeq the folder's HIGHESTMODSEQ when the server offers CONDSTORE
  */
@@ -17,9 +18,9 @@ public record FolderCheckpoint(String folder, long uidValidity, long lastUid, Op
     public FolderCheckpoint {
         Objects.requireNonNull(folder, "folder");
         Objects.requireNonNull(highestModSeq, "highestModSeq");
-        if (uidValidity <= 0 || uidValidity > 0xFFFFFFFFL) {
+        if (uidValidity < 0 || uidValidity > 0xFFFFFFFFL) {
             throw new IllegalArgumentException("UIDVALIDITY " + uidValidity + " of folder " + folder
-                    + " is out of range (1 to 4294967295)");
+                    + " is out of range (0 to 4294967295)");
         }
         if (lastUid < 0 || lastUid > 0xFFFFFFFFL) {
             throw new IllegalArgumentException("Last UID " + lastUid + " of folder " + folder

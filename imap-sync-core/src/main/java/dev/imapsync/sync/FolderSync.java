@@ -147,9 +147,8 @@ final class FolderSync {
                 : fetcher) {
             FetchedBatch batch;
             while ((batch = batches.next()) != null) {
-                if (batch.partialAnswer() != null) {
-                    tally.warnings.add(batch.partialAnswer());
-                }
+                tally.warnings.addAll(batch.problems());
+                tally.skipped += batch.unreadable();
                 int returned = batch.messages().size();
                 tally.fetched += returned;
                 done += returned;

@@ -19,7 +19,6 @@ import dev.imapsync.testing.ScriptedImapServer.Script;
 import dev.imapsync.testing.TestCertificates;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,10 +76,6 @@ class ProviderQuirksSyncTest {
                 "[OVERQUOTA] Account exceeded command or bandwidth limits");
     }
 
-    @Disabled("needs fix in FolderReader.fetchHeaders: a tagged NO is taken for a partial answer unless it says"
-            + " [THROTTLED], [LIMIT] or [UNAVAILABLE]; Gmail's [OVERQUOTA] (and any ServerText.isThrottling text) then"
-            + " skips the batch with a warning and moves the checkpoint past messages never recorded. It should"
-            + " throw like the other throttling codes (use ServerText.isThrottling(text)).")
     @Test
     void gmailsOverquotaInTheMiddleOfASyncIsThrottledAndLosesNothing() {
         SyncReport report = sync(i -> i == 0
@@ -130,9 +125,6 @@ class ProviderQuirksSyncTest {
                 "Request is throttled. Suggested Backoff Time: 92415 milliseconds");
     }
 
-    @Disabled("needs fix in FolderReader.fetchHeaders: Office 365's \"NO Request is throttled. Suggested Backoff"
-            + " Time: N milliseconds\" to a FETCH is taken for a partial answer (warning, batch skipped, checkpoint"
-            + " moved past unrecorded messages). Use ServerText.isThrottling(text) there to throw instead.")
     @Test
     void office365sSuggestedBackoffInTheMiddleOfASyncIsThrottledAndLosesNothing() {
         SyncReport report = sync(i -> i == 0
@@ -159,11 +151,6 @@ class ProviderQuirksSyncTest {
 
     // ---------------------------------------------------------------- iCloud
 
-    @Disabled("needs fix in FolderSync/FolderCheckpoint: a server's UIDVALIDITY 0 makes FolderSync.fetchBatches build"
-            + " a FolderCheckpoint, whose constructor throws IllegalArgumentException (1 to 4294967295), and the"
-            + " exception escapes SyncEngine.sync: no report, no status. Either accept 0 as a value compared for"
-            + " equality (FolderCheckpoint, SyncBatch and the JDBC columns allow 0), or fail the folder with"
-            + " PROTOCOL_ERROR naming the server's UIDVALIDITY 0.")
     @Test
     void icloudsUidValidityZeroWithoutQresyncSyncsOnceAndTheRerunFetchesNothing() {
         // UIDVALIDITY 0 is not allowed by RFC 3501, and is seen in the wild; it must not read as "changed".

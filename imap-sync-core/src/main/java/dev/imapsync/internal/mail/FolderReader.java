@@ -13,7 +13,12 @@ import jakarta.mail.StoreClosedException;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.eclipse.angus.mail.iap.ConnectionException;
@@ -39,11 +44,21 @@ public final class FolderReader implements AutoCloseable {
     private final IMAPFolder folder;
     private final String name;
     private final boolean gmail;
-    private String partialAnswer;
+    private final List<String> problems = new ArrayList<>();
+    private int unreadable;
 
-    /** Why the last fetchHeaders answer was partial (a tagged NO after data), or null. */
-    public String partialAnswer() {
-        return partialAnswer;
+    /**
+     * What was wrong with the last fetchHeaders answer, one warning each: a tagged NO after
+     * some data (the rest was skipped), FETCH responses that could not be read, UIDs the server
+     * named without their header fields. Empty when all was well.
+     */
+    public List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    /** How many messages the last fetchHeaders answer named but did not deliver readably. */
+    public int unreadable() {
+        return unreadable;
     }
 
     private FolderReader(IMAPFolder folder, String name, boolean gmail) {
@@ -96,7 +111,9 @@ public final class FolderReader implements AutoCloseable {
             } catch (MessagingException e) {
                 modseq = -1; // the server does not do CONDSTORE: no modseq to record
             }
-            return new FolderState(folder.getUIDValidity(), folder.getUIDNext(), folder.getMessageCount(), modseq);
+            // a server that sends no UIDVALIDITY (Angus says -1) is taken like one that sends 0 (iCloud)
+            long uidValidity = Math.max(0, folder.getUIDValidity());
+            return new FolderState(uidValidity, folder.getUIDNext(), folder.getMessageCount(), modseq);
         } catch (MessagingException e) {
             throw new ConnectionFailure(FailureClassifier.classify(e, "reading the state of folder " + name));
         }
@@ -198,33 +215,73 @@ public final class FolderReader implements AutoCloseable {
      * @return how many messages the server returned
      */
     public int fetchHeaders(long from, long to, Consumer<FetchedMessage> handler) throws ConnectionFailure {
-        partialAnswer = null;
+        problems.clear();
+        unreadable = 0;
         int[] count = {0};
+        BitSet delivered = new BitSet();
+        Set<Long> withoutHeaders = new TreeSet<>();
+        List<String> unreadableResponses = new ArrayList<>();
         String items = "(UID INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (" + HEADER_FIELDS + ")]"
                 + (gmail ? " X-GM-MSGID X-GM-THRID)" : ")");
         run("fetching headers from folder " + name, p -> {
             String tag = p.writeCommand("UID FETCH " + from + ":" + to + " " + items, null);
             Response done = readUntilTagged(p, tag, true, r -> {
-                if (r.keyEquals("FETCH")) {
-                    FetchedMessage m = FetchItems.parse(r);
-                    if (m != null && m.uid() >= from && m.uid() <= to) {
-                        count[0]++;
-                        handler.accept(m);
-                    }
+                if (!r.keyEquals("FETCH")) {
+                    return;
                 }
+                FetchedMessage m;
+                try {
+                    m = FetchItems.parse(r);
+                } catch (ParsingException | RuntimeException e) {
+                    unreadableResponses.add(ServerText.printable(r.toString()));
+                    return;
+                }
+                if (m == null || m.uid() < from || m.uid() > to) {
+                    return; // an update without UID, or about a message outside this range
+                }
+                if (m.headerLength() < 0) {
+                    withoutHeaders.add(m.uid()); // a flag update, unless the message itself never comes
+                    return;
+                }
+                delivered.set((int) (m.uid() - from));
+                count[0]++;
+                handler.accept(m);
             });
             if (done.isNO()) {
                 String text = done.getRest();
                 String upper = text.toUpperCase(Locale.ROOT);
-                if (upper.contains("[THROTTLED]") || upper.contains("[LIMIT]") || upper.contains("[UNAVAILABLE]")) {
+                if (upper.contains("[THROTTLED]") || upper.contains("[LIMIT]") || upper.contains("[UNAVAILABLE]")
+                        || ServerText.isThrottling(text)) {
                     throw new ProtocolException(done);
                 }
-                partialAnswer = "UIDs " + from + ":" + to + ": the server answered NO (" + text + ") after "
-                        + count[0] + " message(s); the others were skipped";
+                problems.add("UIDs " + from + ":" + to + ": the server answered NO (" + text + ") after "
+                        + count[0] + " message(s); the others were skipped");
             }
             return null;
         });
+        withoutHeaders.removeIf(uid -> delivered.get((int) (uid - from)));
+        unreadable = unreadableResponses.size() + withoutHeaders.size();
+        if (!unreadableResponses.isEmpty()) {
+            problems.add("UIDs " + from + ":" + to + ": " + unreadableResponses.size() + " FETCH response(s) could not"
+                    + " be read and their messages were skipped; the first: " + unreadableResponses.get(0));
+        }
+        if (!withoutHeaders.isEmpty()) {
+            problems.add("UIDs " + from + ":" + to + ": the server named UID(s) " + abbreviated(withoutHeaders)
+                    + " without their header fields; skipped");
+        }
         return count[0];
+    }
+
+    private static String abbreviated(Set<Long> uids) {
+        StringBuilder out = new StringBuilder();
+        int n = 0;
+        for (long uid : uids) {
+            if (n++ == 10) {
+                return out.append(" and ").append(uids.size() - 10).append(" more").toString();
+            }
+            out.append(n > 1 ? ", " : "").append(uid);
+        }
+        return out.toString();
     }
 
     /** Closes the folder (no EXPUNGE: it was opened read-only). Safe twice. */
@@ -273,6 +330,11 @@ public final class FolderReader implements AutoCloseable {
             return c;
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ProtocolException && !(t instanceof ConnectionException) && t.getMessage() != null
+                    && ServerText.isThrottling(t.getMessage())) {
+                return new Classified(FailureKind.THROTTLED, "the server asked to slow down while " + what + ": "
+                        + ServerText.printable(t.getMessage()), e);
+            }
             if (t instanceof IOException || t instanceof ConnectionException
                     || t instanceof FolderClosedException || t instanceof StoreClosedException) {
                 String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
@@ -339,9 +401,15 @@ public final class FolderReader implements AutoCloseable {
         private FetchItems() {
         }
 
-        /** The message, or null when the response carries no UID (an unsolicited FLAGS update). */
+        /**
+         * The message; with a header length of -1 when the response has no header section (a flag
+         * update during the UID FETCH); null when it carries no UID (an unsolicited update).
+         *
+         * @throws ParsingException when the response cannot be read (a UID that is no UID, a cut list)
+         */
         static FetchedMessage parse(IMAPResponse r) throws ParsingException {
             long uid = -1;
+            boolean hasUid = false;
             long internalDate = -1;
             long size = -1;
             long gmMsgId = -1;
@@ -368,6 +436,7 @@ public final class FolderReader implements AutoCloseable {
                 r.skipSpaces();
                 switch (item) {
                     case UID:
+                        hasUid = true;
                         uid = r.readLong();
                         break;
                     case SIZE:
@@ -395,8 +464,14 @@ public final class FolderReader implements AutoCloseable {
                         skipValue(r);
                 }
             }
-            if (uid < 0 || !body) { // no header section: an unsolicited update (FLAGS, MODSEQ), not a message
-                return null;
+            if (!hasUid) {
+                return null; // an unsolicited update (FLAGS, MODSEQ) without UID: not about a message of the range
+            }
+            if (uid < 1 || uid > 4_294_967_295L) {
+                throw new ParsingException("FETCH response with UID " + uid + ", not a UID");
+            }
+            if (!body) { // no header section: a flag update, or a message the server did not send
+                return new FetchedMessage(uid, internalDate, size, new byte[0], 0, -1, gmMsgId, gmThrId);
             }
             return new FetchedMessage(uid, internalDate, size, headers == null ? new byte[0] : headers, offset, length,
                     gmMsgId, gmThrId);
