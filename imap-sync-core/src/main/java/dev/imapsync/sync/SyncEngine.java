@@ -173,7 +173,7 @@ public final class SyncEngine {
                 }
             }
         } catch (ConnectionFailure e) {
-            Classified c = e.classified();
+            Classified c = e.onEstablishedConnection();
             stop = Failures.describe(c.kind(), c.detail(), account, account.endpoint(), provider);
         }
         for (String warning : selectionWarnings) {
@@ -213,7 +213,7 @@ public final class SyncEngine {
         try {
             folderSync.run(connection, folder, tally);
         } catch (ConnectionFailure e) {
-            Classified c = e.classified();
+            Classified c = e.onEstablishedConnection();
             if (FolderReader.isMissing(e)) {
                 status = SyncStatus.FOLDER_MISSING;
                 failure = Optional.of(new Failure(FailureKind.PROTOCOL_ERROR, "Account " + account.id() + " at "

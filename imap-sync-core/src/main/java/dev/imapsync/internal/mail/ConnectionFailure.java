@@ -3,9 +3,12 @@ package dev.imapsync.internal.mail;
 import dev.imapsync.connect.FailureKind;
 import dev.imapsync.internal.transport.Classified;
 import dev.imapsync.internal.transport.FailureClassifier;
+import dev.imapsync.internal.transport.ServerText;
+import java.io.IOException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import org.eclipse.angus.mail.iap.ConnectionException;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 
@@ -29,6 +32,53 @@ public final class ConnectionFailure extends Exception {
     /** What went wrong. */
     public Classified classified() {
         return classified;
+    }
+
+    /**
+     * How a sync, which had a working connection, should read this failure: a PROTOCOL_ERROR
+     * that is in fact the connection breaking (an I/O failure, also behind Angus's synthetic BYE)
+     * is CONNECTION_LOST, so the sync is retried like any lost connection. A probe keeps the
+     * first reading: there a broken connection may well mean a port that speaks something else.
+     */
+    public Classified onEstablishedConnection() {
+        if (classified.kind() != FailureKind.PROTOCOL_ERROR || classified.cause() == null) {
+            return classified;
+        }
+        Throwable io = brokenConnection(classified.cause(), Collections.newSetFromMap(new IdentityHashMap<>()));
+        if (io == null || violation(classified.cause(), Collections.newSetFromMap(new IdentityHashMap<>())) != null) {
+            return classified;
+        }
+        String m = io.getMessage() == null || io.getMessage().isBlank() ? io.getClass().getSimpleName() : io.getMessage();
+        return new Classified(FailureKind.CONNECTION_LOST, classified.detail() + " (the connection was lost: "
+                + ServerText.printable(m) + ")", classified.cause());
+    }
+
+    /** An I/O failure in the chain, also behind Angus's synthetic BYE responses, or null. */
+    private static Throwable brokenConnection(Throwable e, Set<Throwable> seen) {
+        for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+            if (t instanceof IOException || t instanceof ConnectionException) {
+                return t;
+            }
+            if (t instanceof ProtocolException) {
+                Response r = ((ProtocolException) t).getResponse();
+                if (r != null && r.getException() != null) {
+                    Throwable behind = brokenConnection(r.getException(), seen);
+                    if (behind != null) {
+                        return behind;
+                    }
+                }
+            }
+            if (t instanceof jakarta.mail.MessagingException) {
+                Exception next = ((jakarta.mail.MessagingException) t).getNextException();
+                if (next != null && next != t.getCause()) {
+                    Throwable behind = brokenConnection(next, seen);
+                    if (behind != null) {
+                        return behind;
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private static Classified guarded(Classified c) {

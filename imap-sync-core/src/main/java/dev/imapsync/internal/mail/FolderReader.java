@@ -3,7 +3,6 @@ package dev.imapsync.internal.mail;
 import dev.imapsync.connect.FailureKind;
 import dev.imapsync.internal.transport.Classified;
 import dev.imapsync.internal.transport.FailureClassifier;
-import dev.imapsync.internal.transport.ImapProtocolViolation;
 import dev.imapsync.internal.transport.ServerText;
 import jakarta.mail.Folder;
 import jakarta.mail.FolderClosedException;
@@ -320,7 +319,7 @@ public final class FolderReader implements AutoCloseable {
     /** On a logged-in connection, a closed or reset socket is a lost connection, not a wrong server. */
     private static Classified lostOrClassified(Throwable e, String what) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ImapProtocolViolation) {
+            if (FailureClassifier.isProtocolViolation(t)) {
                 return new Classified(FailureKind.PROTOCOL_ERROR, "the server broke the IMAP protocol while " + what
                         + ": " + t.getMessage() + "; the connection was closed", e);
             }

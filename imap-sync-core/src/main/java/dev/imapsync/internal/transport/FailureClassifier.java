@@ -32,7 +32,7 @@ public final class FailureClassifier {
             return certificate(e, certificateProblem);
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ImapLineReader.ProtocolViolation || t instanceof ImapProtocolViolation) {
+            if (isProtocolViolation(t)) {
                 return new Classified(FailureKind.PROTOCOL_ERROR, t.getMessage(), e);
             }
             if (t instanceof UnknownHostException) {
@@ -70,7 +70,7 @@ public final class FailureClassifier {
      * however the layers above saw the connection end.
      */
     public static boolean isProtocolViolation(Throwable t) {
-        return t instanceof ImapLineReader.ProtocolViolation;
+        return t instanceof ImapLineReader.ProtocolViolation || t instanceof ImapProtocolViolation;
     }
 
     private static Classified certificate(Throwable e, Throwable problem) {

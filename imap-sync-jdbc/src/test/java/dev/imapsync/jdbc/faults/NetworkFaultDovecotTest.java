@@ -55,7 +55,6 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
@@ -242,10 +241,6 @@ class NetworkFaultDovecotTest {
      * them), so no history is at stake.
      */
     @Test
-    @Disabled("needs fix in MailboxConnection/LoginFailures (imap-sync-core internal.mail): on the sync's"
-            + " connection, classify an IOException, ConnectionException or BYE-with-IOException during login,"
-            + " EXAMINE and LOGOUT as CONNECTION_LOST (as FolderReader.lostOrClassified does for FETCH) instead"
-            + " of PROTOCOL_ERROR; the probe keeps FailureClassifier's reading")
     void aCutWhileLoggingInOrOpeningTheFolderIsReportedAsALostConnection() throws Exception {
         Map<String, Integer> outcomes = new TreeMap<>();
         Random random = new Random(SEED + 2);
