@@ -83,6 +83,14 @@ final class SyncRunner {
                             : AccountOutcome.Result.FAILED, Optional.of(attempt.status()), attempt.report(),
                             attempt.message(), plan.hint(), Optional.of(next.nextRunAt()));
                 }
+            } catch (Error e) {
+                // an Error (a class missing from the class path, a stack overflow) would vanish in the FutureTask
+                LOG.error("scheduler {}: account {}: the sync failed with {}; the next attempt follows at the"
+                        + " interval", nodeId, id, e.toString(), e);
+                next = run.state;
+                outcome = new AccountOutcome(id, AccountOutcome.Result.FAILED, Optional.of(SyncStatus.ERROR),
+                        Optional.empty(), "Account " + id + ": the sync failed with " + e,
+                        AttemptRunner.UNEXPECTED_HINT, Optional.empty());
             } catch (RuntimeException e) {
                 // a failing lease store, most likely: the claim lapses by itself after the lease
                 LOG.warn("scheduler {}: account {}: recording the sync's outcome failed: {}", nodeId, id, e.toString(), e);

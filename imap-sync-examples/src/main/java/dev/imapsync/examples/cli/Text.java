@@ -54,7 +54,10 @@ final class Text {
                     roles.add(r.jsonName());
                 }
             }
-            String name = f.displayName().equals(f.name()) ? f.name() : f.displayName() + "  [" + f.name() + "]";
+            // the raw name only as printable characters: a server picks it, escapes and all
+            String raw = f.name().codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+            String name = f.displayName().equals(f.name()) ? raw : f.displayName() + "  [" + raw + "]";
             out.printf("  %-40s %s%s%n", name, String.join(",", roles), f.isSelectable() ? "" : " (not selectable)");
         }
     }
