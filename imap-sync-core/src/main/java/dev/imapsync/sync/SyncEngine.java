@@ -157,15 +157,16 @@ public final class SyncEngine {
         List<String> selectionWarnings = List.of();
         TlsSettings tls = TlsSettings.trusting(account.trustedCertificates());
         Failure stop = null;
-        try (MailboxConnection connection = MailboxConnection.open(account, account.endpoint(), tls,
-                SocketDeadline.none())) {
+        SocketDeadline deadline = SocketDeadline.at(System.nanoTime() + options.maxDuration().toNanos());
+        try (deadline; MailboxConnection connection = MailboxConnection.open(account, account.endpoint(), tls,
+                deadline)) {
             Plan plan = planner.plan(connection, provider);
             selectionWarnings = plan.warnings();
             reports.addAll(plan.unusable());
             FolderSync folderSync = new FolderSync(account, store, matcher, parser, options, listener, clock,
                     ownAddresses(account));
             for (MailFolder folder : plan.folders()) {
-                FolderReport report = syncFolder(folderSync, connection, account, folder, provider);
+                FolderReport report = syncFolder(folderSync, connection, account, folder, provider, deadline);
                 reports.add(report);
                 if (report.failure().isPresent() && report.status() != SyncStatus.FOLDER_MISSING) {
                     stop = report.failure().get();
@@ -173,7 +174,7 @@ public final class SyncEngine {
                 }
             }
         } catch (ConnectionFailure e) {
-            Classified c = e.onEstablishedConnection();
+            Classified c = beyondDeadline(deadline, e.onEstablishedConnection());
             stop = Failures.describe(c.kind(), c.detail(), account, account.endpoint(), provider);
         }
         for (String warning : selectionWarnings) {
@@ -205,7 +206,7 @@ public final class SyncEngine {
     }
 
     private FolderReport syncFolder(FolderSync folderSync, MailboxConnection connection, ImapAccount account,
-                                    MailFolder folder, MailProvider provider) {
+                                    MailFolder folder, MailProvider provider, SocketDeadline deadline) {
         long started = System.nanoTime();
         FolderSync.Tally tally = new FolderSync.Tally();
         Optional<Failure> failure = Optional.empty();
@@ -213,7 +214,7 @@ public final class SyncEngine {
         try {
             folderSync.run(connection, folder, tally);
         } catch (ConnectionFailure e) {
-            Classified c = e.onEstablishedConnection();
+            Classified c = beyondDeadline(deadline, e.onEstablishedConnection());
             if (FolderReader.isMissing(e)) {
                 status = SyncStatus.FOLDER_MISSING;
                 failure = Optional.of(new Failure(FailureKind.PROTOCOL_ERROR, "Account " + account.id() + " at "
@@ -234,6 +235,18 @@ public final class SyncEngine {
             LOG.warn("account {}: the sync listener threw, ignored: {}", account.id(), e.toString());
         }
         return report;
+    }
+
+    /** A failure caused by the sync's deadline closing the connection is a TIMEOUT, whatever the layer saw. */
+    private Classified beyondDeadline(SocketDeadline deadline, Classified c) {
+        if (!deadline.expired() || c.kind() == FailureKind.TIMEOUT) {
+            return c;
+        }
+        Duration max = options.maxDuration();
+        String limit = max.toSeconds() % 60 == 0 ? max.toMinutes() + " min" : max.toSeconds() + " s";
+        return new Classified(FailureKind.TIMEOUT, "the sync reached its maximum duration of " + limit
+                + " (SyncOptions.maxDuration) and its connection was closed;"
+                + " what it committed stays, and the next sync goes on from there", c.cause());
     }
 
     private static final String MISSING_HINT = "The folder was deleted or renamed: list the folders again"

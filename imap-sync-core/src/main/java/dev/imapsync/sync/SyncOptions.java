@@ -11,20 +11,24 @@ public final class SyncOptions {
     public static final Duration DEFAULT_INITIAL_WINDOW = Duration.ofDays(90);
     /** The default number of messages per UID FETCH at the start (it adapts within bounds). */
     public static final int DEFAULT_BATCH_SIZE = 500;
+    /** The default longest time one sync may take before its connection is closed: 1 hour. */
+    public static final Duration DEFAULT_MAX_DURATION = Duration.ofHours(1);
 
     private final Duration initialWindow;
     private final int batchSize;
     private final int minBatchSize;
     private final int maxBatchSize;
+    private final Duration maxDuration;
 
     private SyncOptions(Builder b) {
         this.initialWindow = b.initialWindow;
         this.batchSize = b.batchSize;
         this.minBatchSize = b.minBatchSize;
         this.maxBatchSize = b.maxBatchSize;
+        this.maxDuration = b.maxDuration;
     }
 
-    /** The defaults: a 90-day initial window, batches of 500 adapting between 50 and 5,000. */
+    /** The defaults: a 90-day initial window, batches of 500 adapting between 50 and 5,000, at most 1 hour. */
     public static SyncOptions defaults() {
         return builder().build();
     }
@@ -54,10 +58,19 @@ public final class SyncOptions {
         return maxBatchSize;
     }
 
+    /**
+     * The longest one sync may take: then its connection is closed, the sync ends as TIMEOUT,
+     * and what it committed stays committed for the next sync to go on from. Read timeouts alone
+     * cannot stop a server that trickles a byte just before each one.
+     */
+    public Duration maxDuration() {
+        return maxDuration;
+    }
+
     @Override
     public String toString() {
         return "SyncOptions[initialWindow=" + initialWindow.toDays() + " days, batchSize=" + batchSize + " ("
-                + minBatchSize + ".." + maxBatchSize + ")]";
+                + minBatchSize + ".." + maxBatchSize + "), maxDuration=" + maxDuration + "]";
     }
 
     /** Settings of {@link SyncOptions}; each setter checks its argument. */
@@ -66,6 +79,7 @@ public final class SyncOptions {
         private int batchSize = DEFAULT_BATCH_SIZE;
         private int minBatchSize = 50;
         private int maxBatchSize = 5000;
+        private Duration maxDuration = DEFAULT_MAX_DURATION;
 
         private Builder() {
         }
@@ -90,6 +104,17 @@ public final class SyncOptions {
             this.batchSize = start;
             this.minBatchSize = min;
             this.maxBatchSize = max;
+            return this;
+        }
+
+        /** The longest one sync may take, 1 second to 24 hours (default 1 hour); see {@link #maxDuration()}. */
+        public Builder maxDuration(Duration duration) {
+            Objects.requireNonNull(duration, "duration");
+            if (duration.compareTo(Duration.ofSeconds(1)) < 0 || duration.compareTo(Duration.ofHours(24)) > 0) {
+                throw new IllegalArgumentException("maxDuration " + duration + " is out of range: give 1 second to"
+                        + " 24 hours (default 1 hour), long enough for a first sync of the largest folder");
+            }
+            this.maxDuration = duration;
             return this;
         }
 

@@ -16,6 +16,8 @@ import dev.imapsync.connect.Failure;
 import dev.imapsync.connect.FailureKind;
 import dev.imapsync.store.InMemorySyncStore;
 import dev.imapsync.sync.FolderCheckpoint;
+import dev.imapsync.sync.SyncEngine;
+import dev.imapsync.sync.SyncOptions;
 import dev.imapsync.sync.SyncReport;
 import dev.imapsync.sync.SyncStatus;
 import dev.imapsync.sync.SyncedMessage;
@@ -104,6 +106,23 @@ class ProtocolLimitsSyncTest {
 
         assertThat(failure.kind()).isEqualTo(FailureKind.TIMEOUT);
         assertThat(failure.message()).contains("INBOX").contains("no answer while fetching headers");
+    }
+
+    @Test
+    void aServerThatTricklesFasterThanTheReadTimeoutIsStoppedByTheSyncsMaximumDuration() {
+        // One byte every 200 ms never trips the 5 s read timeout; the sync's 3 s maximum ends it.
+        ImapAccount account = ScriptedMailbox.account(1, Security.SSL_TLS).readTimeout(Duration.ofSeconds(5)).build();
+        long started = System.nanoTime();
+        Failure failure = breakSecondBatch(mailbox -> mailbox
+                .scriptUntil(fetch(3, 4))
+                .sendRaw("* 3 FETCH (UID 3 X-SLOW ")
+                .trickle("a".repeat(200) + ")\r\n{tag} OK FETCH completed\r\n", Duration.ofMillis(200)),
+                SyncStatus.CONNECTION_FAILED, account, Duration.ofSeconds(3));
+
+        assertThat(failure.kind()).isEqualTo(FailureKind.TIMEOUT);
+        assertThat(failure.message()).contains("INBOX").contains("maximum duration of 3 s");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("ended by the deadline, not by the trickle's end")
+                .isLessThan(Duration.ofSeconds(25));
     }
 
     @Test
@@ -210,14 +229,20 @@ class ProtocolLimitsSyncTest {
      */
     private Failure breakSecondBatch(Function<ScriptedMailbox, Script> broken, SyncStatus expected,
                                      ImapAccount accountWithoutPort) {
+        return breakSecondBatch(broken, expected, accountWithoutPort, SyncOptions.DEFAULT_MAX_DURATION);
+    }
+
+    private Failure breakSecondBatch(Function<ScriptedMailbox, Script> broken, SyncStatus expected,
+                                     ImapAccount accountWithoutPort, Duration maxDuration) {
         Script bad = broken.apply(new ScriptedMailbox(CAPABILITIES, 7, MESSAGES));
         Script good = new ScriptedMailbox(CAPABILITIES, 7, MESSAGES).script();
         server = ScriptedImapServer.startImplicitTls(TestCertificates.localhost(), index -> index == 0 ? bad : good);
         ImapAccount account = accountWithoutPort == null ? account()
                 : accountWithoutPort.toBuilder().endpoint("127.0.0.1", server.port(), Security.SSL_TLS).build();
 
-        SyncReport report = assertTimeoutPreemptively(Duration.ofSeconds(30),
-                () -> ScriptedMailbox.engine(store, 2).sync(account, inbox()),
+        SyncEngine engine = ScriptedMailbox.engine(store, 2).withOptions(
+                SyncOptions.builder().batchSize(2, 2, 2).maxDuration(maxDuration).build());
+        SyncReport report = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> engine.sync(account, inbox()),
                 "the broken connection must end within the test's bound");
 
         assertThat(report.status()).as(String.valueOf(report)).isEqualTo(expected);
