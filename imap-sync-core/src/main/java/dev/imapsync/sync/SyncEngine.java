@@ -157,9 +157,11 @@ public final class SyncEngine {
         List<String> selectionWarnings = List.of();
         TlsSettings tls = TlsSettings.trusting(account.trustedCertificates());
         Failure stop = null;
+        boolean loggedIn = false;
         SocketDeadline deadline = SocketDeadline.at(System.nanoTime() + options.maxDuration().toNanos());
         try (deadline; MailboxConnection connection = MailboxConnection.open(account, account.endpoint(), tls,
                 deadline)) {
+            loggedIn = true;
             Plan plan = planner.plan(connection, provider);
             selectionWarnings = plan.warnings();
             reports.addAll(plan.unusable());
@@ -174,7 +176,7 @@ public final class SyncEngine {
                 }
             }
         } catch (ConnectionFailure e) {
-            Classified c = beyondDeadline(deadline, e.onEstablishedConnection());
+            Classified c = beyondDeadline(deadline, e.onSyncConnection(loggedIn));
             stop = Failures.describe(c.kind(), c.detail(), account, account.endpoint(), provider);
         }
         for (String warning : selectionWarnings) {
@@ -214,7 +216,7 @@ public final class SyncEngine {
         try {
             folderSync.run(connection, folder, tally);
         } catch (ConnectionFailure e) {
-            Classified c = beyondDeadline(deadline, e.onEstablishedConnection());
+            Classified c = beyondDeadline(deadline, e.onSyncConnection(true));
             if (FolderReader.isMissing(e)) {
                 status = SyncStatus.FOLDER_MISSING;
                 failure = Optional.of(new Failure(FailureKind.PROTOCOL_ERROR, "Account " + account.id() + " at "

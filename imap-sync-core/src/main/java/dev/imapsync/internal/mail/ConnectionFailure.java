@@ -35,13 +35,23 @@ public final class ConnectionFailure extends Exception {
     }
 
     /**
-     * How a sync, which had a working connection, should read this failure: a PROTOCOL_ERROR
-     * that is in fact the connection breaking (an I/O failure, also behind Angus's synthetic BYE)
-     * is CONNECTION_LOST, so the sync is retried like any lost connection. A probe keeps the
-     * first reading: there a broken connection may well mean a port that speaks something else.
+     * How a sync should read this failure: a PROTOCOL_ERROR that is in fact the connection
+     * breaking (an I/O failure, also behind Angus's synthetic BYE) is CONNECTION_LOST, so it is
+     * retried like any lost connection. Once logged in, any such break counts; before (TLS,
+     * greeting, login) only a plain reset or end of stream does, not a server that said
+     * something odd (a garbled greeting, BYE) and hung up. A probe keeps the first reading:
+     * there a broken connection may well mean a port that speaks something else.
+     *
+     * @param loggedIn whether the login had succeeded when this happened
      */
-    public Classified onEstablishedConnection() {
+    public Classified onSyncConnection(boolean loggedIn) {
         if (classified.kind() != FailureKind.PROTOCOL_ERROR || classified.cause() == null) {
+            return classified;
+        }
+        String detail = classified.detail();
+        if (!loggedIn && !(detail.startsWith("the connection broke while")
+                || detail.startsWith("the server closed the connection while")
+                || detail.contains("Connection dropped by server?") || detail.contains("Connection reset"))) {
             return classified;
         }
         Throwable io = brokenConnection(classified.cause(), Collections.newSetFromMap(new IdentityHashMap<>()));
@@ -49,7 +59,7 @@ public final class ConnectionFailure extends Exception {
             return classified;
         }
         String m = io.getMessage() == null || io.getMessage().isBlank() ? io.getClass().getSimpleName() : io.getMessage();
-        return new Classified(FailureKind.CONNECTION_LOST, classified.detail() + " (the connection was lost: "
+        return new Classified(FailureKind.CONNECTION_LOST, detail + " (the connection was lost: "
                 + ServerText.printable(m) + ")", classified.cause());
     }
 
