@@ -197,6 +197,11 @@ service anvil {
   }
 }
 
+# the end-to-end benchmark's 1,000,000-message folder needs more than the default 256 MB
+service imap {
+  vsz_limit = 2G
+}
+
 service imap-login {
   inet_listener imap {
     address = 127.0.0.1
