@@ -13,10 +13,12 @@ import dev.imapsync.jdbc.faults.FaultyDataSource.Step;
 import dev.imapsync.sync.SyncListener;
 import dev.imapsync.sync.SyncReport;
 import dev.imapsync.sync.SyncStatus;
+import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -187,9 +189,9 @@ class StepCrashTest {
         }
     }
 
-    private static void header(Path log, String text) throws java.io.IOException {
+    private static void header(Path log, String text) throws IOException {
         Files.writeString(log, "===== " + text + " =====\n", StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     private static long millis(long from, long to) {
