@@ -327,6 +327,9 @@ public final class FaultyProxy implements AutoCloseable {
                 int offset = 0;
                 while (offset < n && !cut) {
                     Step step = next(direction, n - offset);
+                    if (step.then() == Action.CUT) {
+                        cut = true; // before the last bytes go: nothing the server answers to them passes
+                    }
                     out.write(buffer, offset, step.forward());
                     out.flush();
                     offset += step.forward();
