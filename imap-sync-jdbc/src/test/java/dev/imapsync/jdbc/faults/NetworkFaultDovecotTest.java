@@ -88,7 +88,6 @@ class NetworkFaultDovecotTest {
     private static final Duration SHORT_READ_TIMEOUT = Duration.ofSeconds(1);
 
     private Dovecot dovecot;
-    private Store admin;
     private String folderName;
     private ExpectedHistory expected;
     private InMemoryContactMatcher contacts;
@@ -104,17 +103,14 @@ class NetworkFaultDovecotTest {
     @BeforeAll
     void fillFolderAndMeasureACleanSync() throws Exception {
         dovecot = Dovecot.fromEnvironment();
-        Properties props = new Properties();
-        props.put("mail.imaps.ssl.socketFactory", trusting(dovecot.certificatePem()).getSocketFactory());
-        props.put("mail.imaps.ssl.checkserveridentity", "true");
-        admin = Session.getInstance(props).getStore("imaps");
-        admin.connect(dovecot.host(), dovecot.tlsPort(), Dovecot.PLAIN_USER, dovecot.password());
         folderName = "faults-" + UUID.randomUUID().toString().substring(0, 8);
-        admin.getFolder(folderName).create(Folder.HOLDS_MESSAGES);
-
         GeneratedMailbox mailbox = GeneratedMailbox.generate(SEED, MESSAGES, 0, 0);
         expected = new ExpectedHistory(mailbox.contacts());
-        append(mailbox.mails());
+        // an administrative connection only while filling: the test must not depend on it staying up
+        try (Store admin = admin()) {
+            admin.getFolder(folderName).create(Folder.HOLDS_MESSAGES);
+            append(admin, mailbox.mails());
+        }
         contacts = InMemoryContactMatcher.fromCsv(new StringReader(mailbox.contactsCsv()));
 
         database = new JdbcDataSource();
@@ -141,7 +137,7 @@ class NetworkFaultDovecotTest {
     }
 
     /** APPENDs the mail with its date as INTERNALDATE and tells the expected history each UID. */
-    private void append(List<Mail> mails) throws MessagingException {
+    private void append(Store admin, List<Mail> mails) throws MessagingException {
         IMAPFolder folder = (IMAPFolder) admin.getFolder(folderName);
         Session session = Session.getInstance(new Properties());
         List<Message> messages = new ArrayList<>();
@@ -165,12 +161,13 @@ class NetworkFaultDovecotTest {
         if (proxy != null) {
             proxy.close();
         }
-        if (admin != null) {
-            Folder folder = admin.getFolder(folderName);
-            if (folder.exists()) {
-                folder.delete(true);
+        if (folderName != null) {
+            try (Store admin = admin()) {
+                Folder folder = admin.getFolder(folderName);
+                if (folder.exists()) {
+                    folder.delete(true);
+                }
             }
-            admin.close();
         }
         if (database != null) {
             try (Connection c = database.getConnection(); Statement s = c.createStatement()) {
@@ -322,6 +319,16 @@ class NetworkFaultDovecotTest {
                 .trustCertificatePem(dovecot.certificatePem())
                 .readTimeout(readTimeout)
                 .build();
+    }
+
+    /** A Jakarta Mail store logged in to Dovecot as the plain user, trusting its certificate only. */
+    private Store admin() throws GeneralSecurityException, IOException, MessagingException {
+        Properties props = new Properties();
+        props.put("mail.imaps.ssl.socketFactory", trusting(dovecot.certificatePem()).getSocketFactory());
+        props.put("mail.imaps.ssl.checkserveridentity", "true");
+        Store admin = Session.getInstance(props).getStore("imaps");
+        admin.connect(dovecot.host(), dovecot.tlsPort(), Dovecot.PLAIN_USER, dovecot.password());
+        return admin;
     }
 
     private static SSLContext trusting(String pem) throws GeneralSecurityException, IOException {
