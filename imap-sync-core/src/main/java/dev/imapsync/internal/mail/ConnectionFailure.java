@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.eclipse.angus.mail.iap.ConnectionException;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
@@ -54,8 +55,8 @@ public final class ConnectionFailure extends Exception {
                 || detail.contains("Connection dropped by server?") || detail.contains("Connection reset"))) {
             return classified;
         }
-        Throwable io = brokenConnection(classified.cause(), Collections.newSetFromMap(new IdentityHashMap<>()));
-        if (io == null || violation(classified.cause(), Collections.newSetFromMap(new IdentityHashMap<>())) != null) {
+        Throwable io = brokenConnection(classified.cause());
+        if (io == null || violation(classified.cause()) != null) {
             return classified;
         }
         String m = io.getMessage() == null || io.getMessage().isBlank() ? io.getClass().getSimpleName() : io.getMessage();
@@ -63,39 +64,11 @@ public final class ConnectionFailure extends Exception {
                 + ServerText.printable(m) + ")", classified.cause());
     }
 
-    /** An I/O failure in the chain, also behind Angus's synthetic BYE responses, or null. */
-    private static Throwable brokenConnection(Throwable e, Set<Throwable> seen) {
-        for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
-            if (t instanceof IOException || t instanceof ConnectionException) {
-                return t;
-            }
-            if (t instanceof ProtocolException) {
-                Response r = ((ProtocolException) t).getResponse();
-                if (r != null && r.getException() != null) {
-                    Throwable behind = brokenConnection(r.getException(), seen);
-                    if (behind != null) {
-                        return behind;
-                    }
-                }
-            }
-            if (t instanceof jakarta.mail.MessagingException) {
-                Exception next = ((jakarta.mail.MessagingException) t).getNextException();
-                if (next != null && next != t.getCause()) {
-                    Throwable behind = brokenConnection(next, seen);
-                    if (behind != null) {
-                        return behind;
-                    }
-                }
-            }
-        }
-        return null;
-    }
-
     private static Classified guarded(Classified c) {
         if (c.kind() == FailureKind.TIMEOUT || c.cause() == null) {
             return c;
         }
-        Throwable violation = violation(c.cause(), Collections.newSetFromMap(new IdentityHashMap<>()));
+        Throwable violation = violation(c.cause());
         if (violation == null
                 || c.kind() == FailureKind.PROTOCOL_ERROR && c.detail().contains(violation.getMessage())) {
             return c;
@@ -103,29 +76,41 @@ public final class ConnectionFailure extends Exception {
         return new Classified(FailureKind.PROTOCOL_ERROR, violation.getMessage(), c.cause());
     }
 
+    /** An I/O failure in the chain, also behind Angus's synthetic BYE responses, or null. */
+    private static Throwable brokenConnection(Throwable e) {
+        return find(e, t -> t instanceof IOException || t instanceof ConnectionException);
+    }
+
     /** The guard's exception in the chain, also behind Angus's synthetic BYE responses, or null. */
-    private static Throwable violation(Throwable e, Set<Throwable> seen) {
+    private static Throwable violation(Throwable e) {
+        return find(e, FailureClassifier::isProtocolViolation);
+    }
+
+    /**
+     * The first exception in the chain that {@code wanted} accepts: causes, the exception behind
+     * an Angus response (its synthetic BYE carries the I/O failure), and Jakarta Mail's "next"
+     * exceptions; or null.
+     */
+    private static Throwable find(Throwable e, Predicate<Throwable> wanted) {
+        return find(e, wanted, Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    private static Throwable find(Throwable e, Predicate<Throwable> wanted, Set<Throwable> seen) {
         for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
-            if (FailureClassifier.isProtocolViolation(t)) {
+            if (wanted.test(t)) {
                 return t;
             }
+            Throwable behind = null;
             if (t instanceof ProtocolException) {
                 Response r = ((ProtocolException) t).getResponse();
-                if (r != null && r.getException() != null) {
-                    Throwable behind = violation(r.getException(), seen);
-                    if (behind != null) {
-                        return behind;
-                    }
-                }
-            }
-            if (t instanceof jakarta.mail.MessagingException) {
+                behind = r == null ? null : r.getException();
+            } else if (t instanceof jakarta.mail.MessagingException) {
                 Exception next = ((jakarta.mail.MessagingException) t).getNextException();
-                if (next != null && next != t.getCause()) {
-                    Throwable behind = violation(next, seen);
-                    if (behind != null) {
-                        return behind;
-                    }
-                }
+                behind = next == t.getCause() ? null : next;
+            }
+            Throwable found = behind == null ? null : find(behind, wanted, seen);
+            if (found != null) {
+                return found;
             }
         }
         return null;
