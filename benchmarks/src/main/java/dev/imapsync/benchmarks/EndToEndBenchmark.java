@@ -31,6 +31,7 @@ final class EndToEndBenchmark {
         CASES.put("fetchprofile", "(b) Jakarta Mail FetchProfile, batches of 5,000");
         CASES.put("fetchprofile-sp", "(b') the same with Angus's StreamProvider set");
         CASES.put("raw", "(c) raw socket floor: one UID FETCH 1:*");
+        CASES.put("raw-engine-items", "(c') the same with the engine's items (diagnostic)");
         CASES.put("engine-memory", "(d) SyncEngine + InMemorySyncStore");
         CASES.put("engine-h2", "(e) SyncEngine + JdbcSyncStore, H2 file");
         CASES.put("engine-pg", "(e') SyncEngine + JdbcSyncStore, PostgreSQL");
@@ -61,6 +62,7 @@ final class EndToEndBenchmark {
             cases.remove("engine-pg");
         }
         cases.remove("engine-discard"); // on request only: it shows the engine's own cost, without a store
+        cases.remove("raw-engine-items"); // on request only: what the server pays for the engine's request
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--messages" -> messages = Integer.parseInt(args[++i]);

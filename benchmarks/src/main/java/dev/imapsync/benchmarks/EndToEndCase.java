@@ -130,7 +130,11 @@ public final class EndToEndCase {
     private static Outcome run(String name, ProbeTarget target, String folder, boolean resync) throws Exception {
         return switch (name) {
             case "naive", "fetchprofile", "fetchprofile-sp" -> jakartaMail(target, folder, !name.equals("naive"));
-            case "raw" -> raw(target, folder);
+            case "raw" -> raw(target, folder, System.getProperty("endtoend.rawItems",
+                    "UID BODY.PEEK[HEADER.FIELDS (" + EndToEndImap.FLOOR_FIELDS + ")]"));
+            // what the engine asks for (FolderReader): the floor's fields plus REPLY-TO, SENDER, INTERNALDATE, RFC822.SIZE
+            case "raw-engine-items" -> raw(target, folder, "UID INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (FROM TO CC"
+                    + " BCC REPLY-TO SENDER DATE SUBJECT MESSAGE-ID IN-REPLY-TO REFERENCES)]");
             case "engine-memory", "engine-h2", "engine-pg", "engine-discard" -> engine(target, folder, name, resync);
             default -> throw new IllegalArgumentException("unknown case " + name);
         };
@@ -195,7 +199,7 @@ public final class EndToEndCase {
         return sum;
     }
 
-    private static Outcome raw(ProbeTarget target, String folder) throws IOException {
+    private static Outcome raw(ProbeTarget target, String folder, String items) throws IOException {
         long start = System.nanoTime();
         long count;
         try (EndToEndImap imap = EndToEndImap.login(target)) {
@@ -203,7 +207,7 @@ public final class EndToEndCase {
             if (!examine.ok()) {
                 throw new IOException("EXAMINE " + folder + " failed: " + examine.text());
             }
-            count = imap.drop("UID FETCH 1:* (UID BODY.PEEK[HEADER.FIELDS (" + EndToEndImap.FLOOR_FIELDS + ")])");
+            count = imap.drop("UID FETCH 1:* (" + items + ")");
         }
         return Outcome.read(count, System.nanoTime() - start);
     }
