@@ -1,6 +1,7 @@
 /**
- * imap-sync core: accounts, probing, folders and (later) the sync engine and its SPIs.
- * Jakarta Mail and Angus types never appear in the exported API.
+ * imap-sync core: accounts, probing, folders, the sync engine, contact matching, the storage
+ * SPI and the scheduler. Jakarta Mail and Angus types never appear in the exported API; the
+ * {@code dev.imapsync.internal} packages are not exported and not supported API.
  */
 module dev.imapsync.core {
     requires jakarta.mail;
@@ -16,4 +17,5 @@ module dev.imapsync.core {
     exports dev.imapsync.store;
     exports dev.imapsync.sync;
     exports dev.imapsync.schedule;
+    exports dev.imapsync.schedule.spi;
 }

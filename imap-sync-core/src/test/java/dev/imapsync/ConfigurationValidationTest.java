@@ -8,9 +8,8 @@ import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.Secret;
 import dev.imapsync.account.Security;
 import dev.imapsync.folder.FolderChoice;
-import dev.imapsync.message.HeaderParser;
+import dev.imapsync.internal.message.HeaderParser;
 import dev.imapsync.schedule.Backoff;
-import dev.imapsync.schedule.IdleWatcher;
 import dev.imapsync.schedule.ManagedAccount;
 import dev.imapsync.schedule.SyncScheduler;
 import dev.imapsync.store.InMemorySyncStore;
@@ -187,19 +186,6 @@ class ConfigurationValidationTest {
         }
         row(rows, "accounts", "missing", () -> SyncScheduler.builder().engine(engine()).build(),
                 IllegalStateException.class, "No accounts", "accounts(...)");
-        row(rows, "idleWatcher", "without idle", () -> SyncScheduler.builder().engine(engine())
-                .accounts(new dev.imapsync.schedule.AccountRepository() {
-                    @Override
-                    public List<dev.imapsync.schedule.AccountSummary> list() {
-                        return List.of();
-                    }
-
-                    @Override
-                    public Optional<ManagedAccount> find(String accountId) {
-                        return Optional.empty();
-                    }
-                }).idleWatcher(IdleWatcher.builder()).build(), IllegalStateException.class, "idle(true)");
-
         // Backoff
         row(rows, "initial", "0", () -> Backoff.exponential(Duration.ZERO, Duration.ofHours(1)),
                 IllegalArgumentException.class, "initial delay", "not positive");
@@ -215,23 +201,6 @@ class ConfigurationValidationTest {
                 "from 0 (none) to below 1");
         row(rows, "jitter", "-0.1", () -> Standard.BACKOFF.withJitter(-0.1), IllegalArgumentException.class, "jitter");
 
-        // IdleWatcher.Builder
-        for (Duration d : List.of(Duration.ZERO, Duration.ofMinutes(29), FOREVER)) {
-            row(rows, "reissueAfter", d.toString(), () -> IdleWatcher.builder().reissueAfter(d),
-                    IllegalArgumentException.class, "reissueAfter", "under 29 minutes");
-        }
-        row(rows, "reconnectBackoff", "0", () -> IdleWatcher.builder().reconnectBackoff(Duration.ZERO),
-                IllegalArgumentException.class, "reconnectBackoff", "positive");
-        for (Duration d : List.of(Duration.ZERO, Duration.ofDays(2), FOREVER)) {
-            row(rows, "closeTimeout", d.toString(), () -> IdleWatcher.builder().closeTimeout(d),
-                    IllegalArgumentException.class, "closeTimeout", "at most 1 hour");
-        }
-        for (String prefix : List.of("", " ", "idle-\n", "idle-\0")) {
-            row(rows, "threadNamePrefix", prefix, () -> IdleWatcher.builder().threadNamePrefix(prefix),
-                    IllegalArgumentException.class, "threadNamePrefix");
-        }
-        row(rows, "onNewMail", "missing", () -> IdleWatcher.builder().build(), IllegalStateException.class,
-                "onNewMail is required");
         return rows.stream();
     }
 

@@ -1,11 +1,12 @@
 package dev.imapsync.benchmarks;
 
 import dev.imapsync.contact.ContactActivity;
-import dev.imapsync.schedule.AccountStatus;
-import dev.imapsync.store.CommitResult;
+import dev.imapsync.store.AccountStatus;
+import dev.imapsync.store.SyncStore.CommitResult;
 import dev.imapsync.store.SyncBatch;
+import dev.imapsync.store.StatusStore;
 import dev.imapsync.store.SyncStore;
-import dev.imapsync.sync.FolderCheckpoint;
+import dev.imapsync.store.FolderCheckpoint;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ import java.util.Optional;
  * is given, but stores no message or activity, so its cost and its memory are next to nothing.
  * Not a {@link SyncStore} to use: history is lost.
  */
-final class CheckpointOnlyStore implements SyncStore {
+final class CheckpointOnlyStore implements SyncStore, StatusStore {
     private final Map<String, FolderCheckpoint> checkpoints = new HashMap<>();
     private final Map<String, AccountStatus> statuses = new HashMap<>();
 

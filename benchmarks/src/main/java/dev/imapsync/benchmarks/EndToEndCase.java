@@ -12,7 +12,7 @@ import dev.imapsync.store.SyncStore;
 import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.sync.SyncOptions;
 import dev.imapsync.sync.SyncReport;
-import dev.imapsync.sync.SyncStatus;
+import dev.imapsync.store.SyncStatus;
 import jakarta.mail.Address;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Folder;

@@ -1,7 +1,7 @@
 package dev.imapsync.benchmarks;
 
-import dev.imapsync.message.HeaderParser;
-import dev.imapsync.message.MessageHeaders;
+import dev.imapsync.internal.message.HeaderParser;
+import dev.imapsync.internal.message.MessageHeaders;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
 import java.util.List;

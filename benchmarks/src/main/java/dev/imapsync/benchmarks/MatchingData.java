@@ -1,8 +1,8 @@
 package dev.imapsync.benchmarks;
 
+import dev.imapsync.message.EmailAddress;
 import dev.imapsync.contact.ContactRef;
 import dev.imapsync.contact.InMemoryContactMatcher;
-import dev.imapsync.message.AddressNormalizer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -88,7 +88,7 @@ final class MatchingData {
             String a = lookups[i];
             int at = a.indexOf('@');
             typed[i] = Character.toUpperCase(a.charAt(0)) + a.substring(1, at + 1) + a.substring(at + 1).toUpperCase();
-            if (!AddressNormalizer.normalize(typed[i]).equals(a)) {
+            if (!EmailAddress.normalize(typed[i]).equals(a)) {
                 throw new IllegalStateException("capitalizing changed the address " + a);
             }
         }

@@ -3,8 +3,7 @@ package dev.imapsync.benchmarks;
 import dev.imapsync.jdbc.JdbcLeases;
 import dev.imapsync.jdbc.JdbcSchema;
 import dev.imapsync.jdbc.JdbcSyncStore;
-import dev.imapsync.schedule.AccountLeases;
-import dev.imapsync.schedule.InMemoryAccountLeases;
+import dev.imapsync.schedule.spi.AccountLeases;
 import dev.imapsync.store.InMemorySyncStore;
 import dev.imapsync.store.SyncStore;
 import java.sql.Connection;
@@ -15,7 +14,7 @@ import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * Where one trial of the scheduler benchmark keeps history and schedule, made new and empty for
- * the trial: {@link InMemorySyncStore} and {@link InMemoryAccountLeases}, or with {@code --jdbc}
+ * the trial: {@link InMemorySyncStore} and {@link AccountLeases#inMemory()}, or with {@code --jdbc}
  * {@link JdbcSyncStore} and {@link JdbcLeases} on a new H2 in-memory database behind H2's own
  * connection pool (as many connections as the trial's syncs can use at once, and a few more).
  */
@@ -42,7 +41,7 @@ final class SchedulerBackend implements AutoCloseable {
 
     static SchedulerBackend create(boolean jdbc, int connections) throws SQLException {
         if (!jdbc) {
-            return new SchedulerBackend("in-memory", new InMemorySyncStore(), new InMemoryAccountLeases(), null, null);
+            return new SchedulerBackend("in-memory", new InMemorySyncStore(), AccountLeases.inMemory(), null, null);
         }
         String name = "imapsync_sched_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 4);
         JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:mem:" + name, "sa", "");

@@ -1,19 +1,20 @@
 package dev.imapsync.benchmarks;
 
+import dev.imapsync.schedule.spi.AccountLeases;
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.Security;
 import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.folder.FolderChoice;
-import dev.imapsync.schedule.AccountOutcome;
+import dev.imapsync.schedule.PassReport.AccountOutcome;
 import dev.imapsync.schedule.ManagedAccount;
 import dev.imapsync.schedule.PassReport;
-import dev.imapsync.schedule.ScheduleState;
+import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
 import dev.imapsync.schedule.SchedulerListener;
 import dev.imapsync.schedule.SyncScheduler;
 import dev.imapsync.store.InMemorySyncStore;
 import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.sync.SyncReport;
-import dev.imapsync.sync.SyncStatus;
+import dev.imapsync.store.SyncStatus;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     the cycles its clock moves on by twice the interval so that every account is due again.</li>
  * <li><b>plain loop, nodes x concurrency threads</b>: the baseline of the next case.</li>
  * <li><b>scheduler, N nodes</b>: {@code --nodes} schedulers in this JVM sharing one
- *     {@link dev.imapsync.schedule.AccountLeases} and one store, each with {@code --concurrency}
+ *     {@link dev.imapsync.schedule.spi.AccountLeases} and one store, each with {@code --concurrency}
  *     syncs, their passes started together; the cycle ends when the last pass ends. Every
  *     account must be synced exactly once per cycle and never by two nodes at once: counted by
  *     a listener, violations printed.</li>

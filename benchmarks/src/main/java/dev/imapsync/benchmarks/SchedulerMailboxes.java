@@ -7,7 +7,7 @@ import dev.imapsync.contact.ContactRef;
 import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.folder.FolderChoice;
 import dev.imapsync.schedule.AccountRepository;
-import dev.imapsync.schedule.AccountSummary;
+import dev.imapsync.schedule.AccountRepository.AccountSummary;
 import dev.imapsync.schedule.ManagedAccount;
 import dev.imapsync.testing.GreenMailTls;
 import dev.imapsync.testing.TestCertificates;

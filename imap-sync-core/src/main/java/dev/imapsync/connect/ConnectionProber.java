@@ -1,5 +1,9 @@
 package dev.imapsync.connect;
 
+import dev.imapsync.connect.ProbeResult.ProbeAttempt;
+import dev.imapsync.internal.transport.Failures;
+import dev.imapsync.FailureKind;
+import dev.imapsync.Failure;
 import dev.imapsync.account.Endpoint;
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.MailProvider;

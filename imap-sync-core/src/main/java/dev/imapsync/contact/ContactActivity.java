@@ -1,6 +1,6 @@
 package dev.imapsync.contact;
 
-import dev.imapsync.sync.MessageKey;
+import dev.imapsync.message.MessageKey;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package dev.imapsync.contact;
 
+import dev.imapsync.message.EmailAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,7 @@ import java.util.Set;
  * The SPI host applications implement: which of their contacts an email address belongs to.
  *
  * <p>imap-sync calls {@link #matchAll} once per batch of messages with every distinct
- * normalized address of the batch (see {@link dev.imapsync.message.AddressNormalizer}), so an
+ * normalized address of the batch (see {@link dev.imapsync.message.EmailAddress#normalize}), so an
  * implementation backed by a database should override it with one query per call. Addresses
  * that match nothing may be left out of the answer.
  *

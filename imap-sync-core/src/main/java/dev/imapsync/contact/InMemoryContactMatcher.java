@@ -1,6 +1,6 @@
 package dev.imapsync.contact;
 
-import dev.imapsync.message.AddressNormalizer;
+import dev.imapsync.message.EmailAddress;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -30,7 +30,7 @@ import java.util.Set;
  *         .build();
  * }</pre>
  *
- * <p>Addresses are normalized with {@link AddressNormalizer#normalize} when added. A contact may
+ * <p>Addresses are normalized with {@link EmailAddress#normalize} when added. A contact may
  * have many addresses and an address may belong to several contacts: {@link #match} answers all
  * of them, in the order they were added, each once. With {@linkplain
  * Builder#gmailCanonicalization(boolean) Gmail canonicalization} addresses that Gmail delivers
@@ -278,7 +278,7 @@ public final class InMemoryContactMatcher implements ContactMatcher {
                 throw new IllegalArgumentException("'" + trimmed + "' of contact " + contact.id()
                         + " is not an email address (" + problem + "): give the bare address, like ann@example.com");
             }
-            return AddressNormalizer.normalize(trimmed);
+            return EmailAddress.normalize(trimmed);
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.imapsync.contact;
 
-import dev.imapsync.message.AddressNormalizer;
+import dev.imapsync.message.EmailAddress;
 
 /**
  * The keys {@link InMemoryContactMatcher} files addresses under: the normalized address and,
@@ -16,14 +16,14 @@ final class MatchKeys {
     /** The key of any address, normalized or not. */
     static String of(String address, boolean gmailCanonicalization) {
         // a normalized Gmail address with dots or a tag needs only canonicalizing, which is cheap
-        String normalized = isKey(address, false) ? address : AddressNormalizer.normalize(address);
+        String normalized = isKey(address, false) ? address : EmailAddress.normalize(address);
         return gmailCanonicalization ? gmailCanonical(normalized) : normalized;
     }
 
     /**
      * Whether {@code text} is certainly its own key, so that a miss on it is final; false when
      * unsure. Runs on every miss, so it only scans the characters: printable ASCII without
-     * upper case and not ending in a dot is left alone by {@link AddressNormalizer} (the IDN
+     * upper case and not ending in a dot is left alone by {@link EmailAddress#normalize} (the IDN
      * step keeps an ASCII domain as it is).
      */
     static boolean isKey(String text, boolean gmailCanonicalization) {

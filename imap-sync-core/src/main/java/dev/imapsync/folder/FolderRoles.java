@@ -1,5 +1,6 @@
 package dev.imapsync.folder;
 
+import dev.imapsync.folder.MailFolder.RoleSource;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,7 +24,7 @@ import java.util.Optional;
  * keep everything there, e.g. {@code INBOX.Sent}), ignoring case; a user folder deeper down,
  * such as {@code Clients/Archive}, is never guessed.
  */
-public final class FolderRoles {
+final class FolderRoles {
     /** Roles that may be guessed from names; the others are only taken from the server. */
     private static final Map<String, FolderRole> WELL_KNOWN_NAMES = wellKnownNames();
 
@@ -35,7 +36,7 @@ public final class FolderRoles {
      * server gave no special-use attribute on any folder of the list; otherwise the folders
      * unchanged. Give it the complete LIST answer, not a part of it.
      */
-    public static List<MailFolder> assign(List<MailFolder> folders) {
+    static List<MailFolder> assign(List<MailFolder> folders) {
         Objects.requireNonNull(folders, "folders");
         List<MailFolder> copy = List.copyOf(folders);
         for (MailFolder folder : copy) {

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * account's folder list, and {@link #validate} checks folders a person chose by name.
  *
  * <p>Gmail is treated as Gmail when the provider says so or when the folder list has Gmail's
- * layout ({@link GmailLayout#looksLikeGmail}), whatever host served it.
+ * layout ({@link #looksLikeGmail}), whatever host served it.
  */
 public final class FolderSelector {
     private static final int MAX_SUGGESTIONS = 3;
@@ -28,13 +28,31 @@ public final class FolderSelector {
     }
 
     /**
+     * The folders of one LIST answer with their roles completed: the roles the server announced
+     * (RFC 6154 SPECIAL-USE, XLIST), and where it announced none, roles guessed from well-known
+     * names in many languages ({@code Gesendete Objekte}, {@code INBOX.Sent}). Call it once on the
+     * whole list, since whether a server announces roles is a property of the list.
+     */
+    public static List<MailFolder> assignRoles(List<MailFolder> listed) {
+        return FolderRoles.assign(listed);
+    }
+
+    /**
+     * Whether a folder list is Gmail's, whatever the host: a {@code [Gmail]} or
+     * {@code [Google Mail]} parent holds the All Mail folder.
+     */
+    public static boolean looksLikeGmail(List<MailFolder> folders) {
+        return GmailLayout.looksLikeGmail(folders);
+    }
+
+    /**
      * The folders to sync by default: INBOX and the Sent folder on most servers; on Gmail the
      * Important and Sent folders, found by their roles whatever the account's language
      * ({@code [Google Mail]/Wichtig} as well as {@code [Gmail]/Important}). Junk, Trash and
      * Drafts are never recommended. When a folder is missing (no Sent folder, a Gmail account
      * without Important), the selection says so in its warnings.
      *
-     * @param folders  the account's folders, with roles ({@link FolderRoles#assign})
+     * @param folders  the account's folders, with roles ({@link #assignRoles})
      * @param provider the account's provider; {@link MailProvider#GENERIC} when unknown
      * @throws IllegalArgumentException when the list has neither INBOX nor a Sent folder
      */
@@ -87,7 +105,7 @@ public final class FolderSelector {
      * dropped.
      *
      * @param requested the folder names as the person gave them, in the order to sync
-     * @param folders   the account's folders, with roles ({@link FolderRoles#assign})
+     * @param folders   the account's folders, with roles ({@link #assignRoles})
      * @param provider  the account's provider; {@link MailProvider#GENERIC} when unknown
      */
     public static FolderValidation validate(Collection<String> requested, List<MailFolder> folders,

@@ -9,7 +9,7 @@ import java.util.Optional;
  * {@code [Google Mail]} for accounts opened in Germany and the UK, whose names follow the
  * account's language ({@code [Google Mail]/Alle Nachrichten}).
  */
-public final class GmailLayout {
+final class GmailLayout {
     private GmailLayout() {
     }
 
@@ -19,7 +19,7 @@ public final class GmailLayout {
      * recognizes Gmail behind any host name, and a folder list recorded without the server's
      * capabilities.
      */
-    public static boolean looksLikeGmail(List<MailFolder> folders) {
+    static boolean looksLikeGmail(List<MailFolder> folders) {
         Objects.requireNonNull(folders, "folders");
         for (MailFolder folder : folders) {
             boolean all = folder.hasRole(FolderRole.ALL) || folder.attributes().stream()

@@ -17,7 +17,7 @@ import java.util.Set;
  * roles it plays.
  *
  * <p>Build folders with {@link #fromList} and then pass the whole list through
- * {@link FolderRoles#assign}, which adds roles guessed from well-known names when the server
+ * {@link FolderSelector#assignRoles}, which adds roles guessed from well-known names when the server
  * marks none of its folders.
  *
  * @param name       the server's raw name exactly as LIST gave it (modified UTF-7 and all):
@@ -69,10 +69,19 @@ public record MailFolder(String name, String delimiter, List<String> attributes,
     }
 
     /**
+     * A raw (RFC 3501 modified UTF-7) folder name decoded for people and for Jakarta Mail's
+     * folder look-up: {@code Entw&APw-rfe} is {@code Entwürfe}. A malformed name comes back as it
+     * was.
+     */
+    public static String decodeName(String rawName) {
+        return ModifiedUtf7.decode(rawName);
+    }
+
+    /**
      * A folder from one line of a LIST (or XLIST) answer, with the roles the server gave it:
      * {@link FolderRole#INBOX} for the name {@code INBOX} in any case, and the roles of its
      * special-use attributes. Roles guessed from names need the whole list: see
-     * {@link FolderRoles#assign}.
+     * {@link FolderSelector#assignRoles}.
      *
      * @param rawName    the name exactly as LIST gave it, unquoted but still in modified UTF-7
      * @param delimiter  the hierarchy delimiter; null or empty when the server gave NIL
@@ -197,5 +206,21 @@ public record MailFolder(String name, String delimiter, List<String> attributes,
             return name.substring(0, name.length() - delimiter.length());
         }
         return name;
+    }
+
+    /** Where the roles of a {@link MailFolder} come from, so a person can judge how sure they are. */
+    public enum RoleSource {
+        /** The folder has no role. */
+        NONE,
+        /**
+         * The server said so: a special-use attribute of RFC 6154 / RFC 8457 (or Gmail's older
+         * XLIST attributes), or the name {@code INBOX} that RFC 3501 reserves.
+         */
+        SERVER,
+        /**
+         * Guessed from a well-known folder name ({@code Sent Items}, {@code Gesendet}, ...),
+         * because the server marks none of its folders with a special-use attribute.
+         */
+        NAME
     }
 }

@@ -13,7 +13,7 @@ import java.util.Objects;
  * mode) passes through unchanged. {@code encode(decode(name))} gives back {@code name} for every
  * name a server encodes the way the RFC prescribes.
  */
-public final class ModifiedUtf7 {
+final class ModifiedUtf7 {
     private static final char[] ALPHABET =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,".toCharArray();
     private static final int[] VALUES = new int[128];
@@ -32,7 +32,7 @@ public final class ModifiedUtf7 {
      * The readable form of a mailbox name as the server sent it, e.g. {@code Envoyés} for
      * {@code Envoy&AOk-s}. Malformed shift sequences are kept as they were.
      */
-    public static String decode(String encoded) {
+    static String decode(String encoded) {
         Objects.requireNonNull(encoded, "encoded");
         if (encoded.indexOf('&') < 0) {
             return encoded;
@@ -71,7 +71,7 @@ public final class ModifiedUtf7 {
      * The modified UTF-7 form of a readable mailbox name, as a server expects it in commands,
      * e.g. {@code &BB4EQgQ,BEAEMAQyBDsENQQ9BD0ESwQ1-} for {@code Отправленные}.
      */
-    public static String encode(String text) {
+    static String encode(String text) {
         Objects.requireNonNull(text, "text");
         StringBuilder out = new StringBuilder(text.length() + 8);
         int i = 0;

@@ -9,12 +9,12 @@ import java.util.Locale;
  * matchers and the stores: trimmed, NFC, the local part case-folded, the domain case-folded
  * and in its ASCII (punycode) form, without a trailing dot.
  */
-public final class AddressNormalizer {
+final class AddressNormalizer {
     private AddressNormalizer() {
     }
 
     /** The normalized form of an address; text without {@code @} is only trimmed and case-folded. */
-    public static String normalize(String address) {
+    static String normalize(String address) {
         String ascii = normalizeAscii(address);
         if (ascii != null) {
             return ascii;
@@ -35,26 +35,6 @@ public final class AddressNormalizer {
             // not a valid IDN: keep the case-folded Unicode form so it still matches itself
         }
         return local + "@" + domain;
-    }
-
-    /**
-     * {@link #normalize(String)} of {@code written}, for the header parser, which has just read
-     * {@code written} from {@code b[start, end)} and knows it to be ASCII without controls,
-     * white space or '"': then normalizing is lower-casing, done on the bytes it came from.
-     * Returns {@code written} itself when it is already lower case.
-     */
-    static String normalizeAscii(byte[] b, int start, int end, String written, boolean upperCase, byte[] scratch) {
-        if (b[end - 1] == '.') {
-            return normalize(written); // the trailing dot goes: the general path handles it
-        }
-        if (!upperCase) {
-            return written;
-        }
-        for (int i = start; i < end; i++) {
-            int c = b[i];
-            scratch[i - start] = (byte) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
-        }
-        return new String(scratch, 0, end - start, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     /**

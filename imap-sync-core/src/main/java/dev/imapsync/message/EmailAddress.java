@@ -20,7 +20,17 @@ public record EmailAddress(String displayName, String address, String normalized
         Objects.requireNonNull(normalized, "normalized");
     }
 
-    /** An address with its normalized form computed by {@link AddressNormalizer#normalize(String)}. */
+    /**
+     * The form contacts are matched on: trimmed, without angle brackets, the local part
+     * case-folded and the domain in one canonical form (lower case, IDN as Unicode), so
+     * {@code <Sam@ACME.example>} and {@code sam@acme.example} are one. A {@link
+     * dev.imapsync.contact.ContactMatcher} receives addresses in this form.
+     */
+    public static String normalize(String address) {
+        return AddressNormalizer.normalize(address);
+    }
+
+    /** An address with its normalized form computed by {@link #normalize(String)}. */
     public static EmailAddress of(String displayName, String address) {
         return new EmailAddress(displayName == null ? "" : displayName, address, AddressNormalizer.normalize(address));
     }

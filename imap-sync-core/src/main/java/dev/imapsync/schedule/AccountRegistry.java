@@ -1,5 +1,8 @@
 package dev.imapsync.schedule;
 
+import dev.imapsync.schedule.AccountRepository.AccountSummary;
+import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
+import dev.imapsync.schedule.spi.AccountLeases;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,5 +1,9 @@
 package dev.imapsync.schedule;
 
+import java.util.Objects;
+import java.time.Duration;
+import dev.imapsync.folder.FolderChoice;
+import dev.imapsync.account.Endpoint;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,4 +24,31 @@ public interface AccountRepository {
      *         (for example its secret cannot be decrypted with the keys configured)
      */
     Optional<ManagedAccount> find(String accountId);
+
+    /**
+     * What can be known about a stored account without its secret: enough to list accounts and to
+     * plan their syncs. Reading summaries never decrypts anything.
+     *
+     * @param id       the account's id
+     * @param email    the owner's address (empty when unknown)
+     * @param user     the login name
+     * @param endpoint where the server is
+     * @param oauth2   whether the account signs in with OAuth 2.0 rather than a password
+     * @param folders  which folders to sync
+     * @param interval how often to sync; empty for the scheduler's default
+     * @param revision a number that changes whenever the account's settings or credentials change,
+     *                 so a scheduler that stopped retrying after a failed login knows when to try again
+     */
+    public record AccountSummary(String id, String email, String user, Endpoint endpoint, boolean oauth2,
+                                 FolderChoice folders, Optional<Duration> interval, long revision) {
+        /** Validates that all parts are present. */
+        public AccountSummary {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(email, "email");
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(endpoint, "endpoint");
+            Objects.requireNonNull(folders, "folders");
+            Objects.requireNonNull(interval, "interval");
+        }
+    }
 }

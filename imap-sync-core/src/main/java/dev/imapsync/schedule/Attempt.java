@@ -1,9 +1,9 @@
 package dev.imapsync.schedule;
 
 import dev.imapsync.account.ImapAccount;
-import dev.imapsync.connect.FailureKind;
+import dev.imapsync.FailureKind;
 import dev.imapsync.sync.SyncReport;
-import dev.imapsync.sync.SyncStatus;
+import dev.imapsync.store.SyncStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package dev.imapsync.schedule;
 
+import dev.imapsync.schedule.spi.AccountLeases;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.imapsync.schedule;
 
+import dev.imapsync.schedule.AccountRepository.AccountSummary;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.imapsync.schedule;
 
 import dev.imapsync.account.ImapAccount;
-import dev.imapsync.connect.FailureKind;
+import dev.imapsync.FailureKind;
 import dev.imapsync.internal.mail.ConnectionFailure;
 import dev.imapsync.internal.mail.IdleConnection;
 import dev.imapsync.internal.mail.IdleListener;
@@ -65,7 +65,7 @@ import org.slf4j.LoggerFactory;
  * run on the account's thread and should return quickly (hand the account to a scheduler);
  * what they throw is logged and ignored. All methods are thread-safe.
  */
-public final class IdleWatcher implements AutoCloseable {
+final class IdleWatcher implements AutoCloseable {
     /** The default time after which an IDLE command is ended with DONE and issued again. */
     public static final Duration DEFAULT_REISSUE_AFTER = Duration.ofMinutes(25);
     /** RFC 2177 servers may log an idle client out after 30 minutes; IDLE is re-issued before this. */

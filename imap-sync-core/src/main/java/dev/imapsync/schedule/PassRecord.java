@@ -1,5 +1,6 @@
 package dev.imapsync.schedule;
 
+import dev.imapsync.schedule.PassReport.AccountOutcome;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,7 +1,9 @@
 package dev.imapsync.schedule;
 
-import dev.imapsync.connect.FailureKind;
-import dev.imapsync.sync.SyncStatus;
+import dev.imapsync.schedule.AccountRepository.AccountSummary;
+import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
+import dev.imapsync.FailureKind;
+import dev.imapsync.store.SyncStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package dev.imapsync.schedule;
 
+import dev.imapsync.schedule.AccountRepository.AccountSummary;
 import dev.imapsync.account.ImapAccount;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,8 @@
 package dev.imapsync.schedule;
 
+import dev.imapsync.schedule.PassReport.AccountOutcome;
+import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
+
 /**
  * Hears what a {@link SyncScheduler} does with each account, for metrics or a live view.
  * Override what you need; the methods do nothing by default.

@@ -1,7 +1,8 @@
 package dev.imapsync.schedule;
 
+import dev.imapsync.store.AccountStatus;
 import dev.imapsync.sync.SyncReport;
-import dev.imapsync.store.SyncStore;
+import dev.imapsync.store.StatusStore;
 import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -14,10 +15,10 @@ import org.slf4j.LoggerFactory;
 final class StatusWriter {
     private static final Logger LOG = LoggerFactory.getLogger(SyncScheduler.class);
 
-    private final SyncStore store;
+    private final StatusStore store;
     private final String nodeId;
 
-    StatusWriter(SyncStore store, String nodeId) {
+    StatusWriter(StatusStore store, String nodeId) {
         this.store = store;
         this.nodeId = nodeId;
     }

@@ -1,6 +1,9 @@
 package dev.imapsync.schedule;
 
-import dev.imapsync.store.SyncStore;
+import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
+import dev.imapsync.schedule.spi.AccountLeases;
+import dev.imapsync.store.AccountStatus;
+import dev.imapsync.store.StatusStore;
 import dev.imapsync.sync.SyncEngine;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,7 +59,7 @@ public final class SyncScheduler implements AutoCloseable {
     static final Duration MAX_IDLE = Duration.ofSeconds(30);
 
     private final AccountLeases leases;
-    private final SyncStore store;
+    private final StatusStore statuses;
     private final String nodeId;
     private final Duration shutdownTimeout;
     private final Clock clock;
@@ -74,8 +77,8 @@ public final class SyncScheduler implements AutoCloseable {
     private final Object passLock = new Object();
 
     private SyncScheduler(Builder b) {
-        this.store = b.store != null ? b.store : b.engine.store();
-        this.leases = b.leases != null ? b.leases : new InMemoryAccountLeases();
+        this.statuses = b.statuses != null ? b.statuses : b.engine.statusStore();
+        this.leases = b.leases != null ? b.leases : AccountLeases.inMemory();
         this.nodeId = b.nodeId != null ? b.nodeId : SchedulerThreads.defaultNodeId();
         this.shutdownTimeout = b.shutdownTimeout;
         this.clock = b.clock;
@@ -91,10 +94,10 @@ public final class SyncScheduler implements AutoCloseable {
         this.runs = new RunningSyncs(b.maxConcurrentSyncs, hosts, loop::wake);
         Claims claims = new Claims(leases, nodeId, b.leaseDuration);
         this.heartbeats = new Heartbeats(leases, runs, clock, b.leaseDuration, nodeId);
-        StatusWriter statuses = new StatusWriter(store, nodeId);
+        StatusWriter statusWriter = new StatusWriter(this.statuses, nodeId);
         this.runner = new SyncRunner(new AttemptRunner(b.repository, b.engine, clock, nodeId), policy, leases, claims,
-                registry, runs, statuses, idle, loop, b.listener, clock, b.leaseDuration, nodeId);
-        this.dispatcher = new Dispatcher(registry, claims, runs, policy, statuses, loop, heartbeats, runner, executor,
+                registry, runs, statusWriter, idle, loop, b.listener, clock, b.leaseDuration, nodeId);
+        this.dispatcher = new Dispatcher(registry, claims, runs, policy, statusWriter, loop, heartbeats, runner, executor,
                 hosts, clock, nodeId);
         LOG.info("scheduler {}: {} syncs at once, {} per host, default interval {}, lease {}, backoff {}, {}{}", nodeId,
                 b.maxConcurrentSyncs, b.perHostLimit, b.defaultInterval, b.leaseDuration, b.backoff,
@@ -197,7 +200,7 @@ public final class SyncScheduler implements AutoCloseable {
 
     /** Every account's status, from the store, in one call. */
     public List<AccountStatus> statuses() {
-        return store.statuses();
+        return statuses.statuses();
     }
 
     /**
@@ -273,7 +276,7 @@ public final class SyncScheduler implements AutoCloseable {
     public static final class Builder {
         private AccountRepository repository;
         private SyncEngine engine;
-        private SyncStore store;
+        private StatusStore statuses;
         private AccountLeases leases;
         private String nodeId;
         private Duration defaultInterval = Duration.ofMinutes(5);
@@ -299,21 +302,21 @@ public final class SyncScheduler implements AutoCloseable {
         }
 
         /**
-         * The engine that syncs them (required). Statuses are written to its store unless
-         * {@link #store(SyncStore)} names another.
+         * The engine that syncs them (required). Statuses are written to its status store unless
+         * {@link #statusStore(StatusStore)} names another.
          */
         public Builder engine(SyncEngine engine) {
             this.engine = Objects.requireNonNull(engine, "engine");
             return this;
         }
 
-        /** Where statuses are written and read (default: the engine's store). */
-        public Builder store(SyncStore store) {
-            this.store = Objects.requireNonNull(store, "store");
+        /** Where statuses are written and read (default: the engine's status store). */
+        public Builder statusStore(StatusStore statuses) {
+            this.statuses = Objects.requireNonNull(statuses, "statuses");
             return this;
         }
 
-        /** The schedule shared by the nodes (default: a new {@link InMemoryAccountLeases}, for one node). */
+        /** The schedule shared by the nodes (default: a new {@link AccountLeases#inMemory()}, for one node). */
         public Builder leases(AccountLeases leases) {
             this.leases = Objects.requireNonNull(leases, "leases");
             return this;
@@ -440,12 +443,11 @@ public final class SyncScheduler implements AutoCloseable {
         }
 
         /**
-         * The settings of the {@link IdleWatcher} used with {@link #idle(boolean) idle(true)} (for
-         * example a shorter {@link IdleWatcher.Builder#reissueAfter}); default
-         * {@link IdleWatcher#builder()}. The scheduler sets its {@code onNewMail} and
-         * {@code onStopped} callbacks.
+         * The settings of the IDLE watcher used with {@link #idle(boolean) idle(true)} (tests
+         * shorten its timeouts); the scheduler sets its {@code onNewMail} and {@code onStopped}
+         * callbacks.
          */
-        public Builder idleWatcher(IdleWatcher.Builder settings) {
+        Builder idleWatcher(IdleWatcher.Builder settings) {
             this.idleWatcher = Objects.requireNonNull(settings, "idleWatcher");
             return this;
         }

@@ -1,11 +1,9 @@
 package dev.imapsync.store;
 
+import dev.imapsync.store.SyncStore.CommitResult;
 import dev.imapsync.contact.ContactActivity;
-import dev.imapsync.schedule.AccountStatus;
 import dev.imapsync.contact.ParticipantRole;
-import dev.imapsync.sync.FolderCheckpoint;
-import dev.imapsync.sync.MessageKey;
-import dev.imapsync.sync.SyncedMessage;
+import dev.imapsync.message.MessageKey;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -26,7 +24,7 @@ import java.util.Optional;
  * was recorded per account ({@link #messages}, {@link #activities} and their counts), for tests
  * and the demo.
  */
-public final class InMemorySyncStore implements SyncStore {
+public final class InMemorySyncStore implements SyncStore, StatusStore {
 
     /** Newest first; equal dates by message key, then role, then account: a total order. */
     private static final Comparator<Recorded> HISTORY_ORDER =

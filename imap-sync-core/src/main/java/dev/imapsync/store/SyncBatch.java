@@ -1,9 +1,7 @@
 package dev.imapsync.store;
 
 import dev.imapsync.contact.ContactActivity;
-import dev.imapsync.sync.FolderCheckpoint;
-import dev.imapsync.sync.MessageKey;
-import dev.imapsync.sync.SyncedMessage;
+import dev.imapsync.message.MessageKey;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;

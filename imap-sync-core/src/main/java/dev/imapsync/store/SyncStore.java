@@ -1,14 +1,13 @@
 package dev.imapsync.store;
 
 import dev.imapsync.contact.ContactActivity;
-import dev.imapsync.schedule.AccountStatus;
-import dev.imapsync.sync.FolderCheckpoint;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Where a sync keeps its state and its results: folder checkpoints, messages and contact
- * history. {@link InMemorySyncStore} for tests and demos; the JDBC store for production.
+ * history. {@link InMemorySyncStore} for tests and demos; the JDBC store for production. Account
+ * statuses are kept by a {@link StatusStore}, which both built-in stores also are.
  *
  * <p>Guarantees every implementation keeps (the abstract {@code SyncStoreContractTest} in
  * core's test-jar checks them):
@@ -50,12 +49,19 @@ public interface SyncStore {
      */
     List<ContactActivity> history(String contactId, int limit);
 
-    /** Records the outcome of an account's latest sync attempt, replacing the previous one. */
-    void saveStatus(AccountStatus status);
-
-    /** The account's latest status, empty before its first attempt. */
-    Optional<AccountStatus> status(String accountId);
-
-    /** Every account's latest status, ordered by account id: one call for a status page. */
-    List<AccountStatus> statuses();
+    /**
+     * What a commit added; what was already there (the same message from another folder or an
+     * earlier, interrupted run) is not counted.
+     *
+     * @param newMessages   messages recorded for the first time
+     * @param newActivities history entries written for the first time
+     */
+    public record CommitResult(int newMessages, int newActivities) {
+        /** Validates the counts. */
+        public CommitResult {
+            if (newMessages < 0 || newActivities < 0) {
+                throw new IllegalArgumentException("Counts cannot be negative: " + newMessages + ", " + newActivities);
+            }
+        }
+    }
 }

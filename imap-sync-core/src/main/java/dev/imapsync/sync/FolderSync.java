@@ -1,18 +1,19 @@
 package dev.imapsync.sync;
 
+import dev.imapsync.sync.SyncListener.BatchProgress;
+import dev.imapsync.store.FolderCheckpoint;
 import dev.imapsync.ImapSyncException;
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.contact.ContactMatcher;
 import dev.imapsync.contact.ContactRef;
 import dev.imapsync.folder.FolderRole;
 import dev.imapsync.folder.MailFolder;
-import dev.imapsync.folder.ModifiedUtf7;
 import dev.imapsync.internal.mail.ConnectionFailure;
 import dev.imapsync.internal.mail.FolderReader;
 import dev.imapsync.internal.mail.FolderState;
 import dev.imapsync.internal.mail.MailboxConnection;
-import dev.imapsync.message.HeaderParser;
-import dev.imapsync.store.CommitResult;
+import dev.imapsync.internal.message.HeaderParser;
+import dev.imapsync.store.SyncStore.CommitResult;
 import dev.imapsync.store.SyncBatch;
 import dev.imapsync.store.SyncStore;
 import java.time.Clock;
@@ -81,7 +82,7 @@ final class FolderSync {
     void run(MailboxConnection connection, MailFolder folder, Tally tally) throws ConnectionFailure {
         String name = folder.name();
         Optional<FolderCheckpoint> checkpoint = store.checkpoint(account.id(), name);
-        try (FolderReader reader = connection.examine(ModifiedUtf7.decode(name))) {
+        try (FolderReader reader = connection.examine(MailFolder.decodeName(name))) {
             FolderState state = reader.state();
             tally.uidValidity = state.uidValidity();
             long uidNext = state.uidNext();

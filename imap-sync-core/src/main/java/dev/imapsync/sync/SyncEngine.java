@@ -1,11 +1,14 @@
 package dev.imapsync.sync;
 
+import dev.imapsync.message.EmailAddress;
+import dev.imapsync.sync.SyncReport.FolderReport;
+import dev.imapsync.store.SyncStatus;
 import dev.imapsync.ImapSyncException;
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.MailProvider;
-import dev.imapsync.connect.Failure;
-import dev.imapsync.connect.FailureKind;
-import dev.imapsync.connect.Failures;
+import dev.imapsync.Failure;
+import dev.imapsync.FailureKind;
+import dev.imapsync.internal.transport.Failures;
 import dev.imapsync.contact.ContactMatcher;
 import dev.imapsync.folder.FolderChoice;
 import dev.imapsync.folder.FolderSelection;
@@ -18,9 +21,9 @@ import dev.imapsync.internal.mail.MailboxFacts;
 import dev.imapsync.internal.transport.Classified;
 import dev.imapsync.internal.transport.SocketDeadline;
 import dev.imapsync.internal.transport.TlsSettings;
-import dev.imapsync.message.AddressNormalizer;
-import dev.imapsync.message.HeaderParser;
-import dev.imapsync.schedule.AccountStatus;
+import dev.imapsync.internal.message.HeaderParser;
+import dev.imapsync.store.AccountStatus;
+import dev.imapsync.store.StatusStore;
 import dev.imapsync.store.SyncStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,6 +52,7 @@ public final class SyncEngine {
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
 
     private final SyncStore store;
+    private final StatusStore statuses;
     private final ContactMatcher matcher;
     private final SyncOptions options;
     private final SyncListener listener;
@@ -57,6 +61,7 @@ public final class SyncEngine {
 
     private SyncEngine(Builder b) {
         this.store = b.store;
+        this.statuses = b.statuses != null ? b.statuses : (StatusStore) b.store;
         this.matcher = b.matcher;
         this.options = b.options;
         this.listener = b.listener;
@@ -128,6 +133,11 @@ public final class SyncEngine {
         return store;
     }
 
+    /** Where this engine records each attempt's account status. */
+    public StatusStore statusStore() {
+        return statuses;
+    }
+
     /** The options this engine syncs with. */
     public SyncOptions options() {
         return options;
@@ -135,7 +145,7 @@ public final class SyncEngine {
 
     /** An engine like this one (same store, matcher, listener and clock) with other options. */
     public SyncEngine withOptions(SyncOptions other) {
-        return builder().store(store).contactMatcher(matcher).listener(listener).clock(clock)
+        return builder().store(store).statusStore(statuses).contactMatcher(matcher).listener(listener).clock(clock)
                 .options(Objects.requireNonNull(other, "options")).build();
     }
 
@@ -195,12 +205,12 @@ public final class SyncEngine {
     private void saveStatus(ImapAccount account, SyncReport report, Instant attemptedAt) {
         boolean synced = report.status() == SyncStatus.OK || report.status() == SyncStatus.PARTIAL;
         Optional<Instant> lastSynced = synced ? Optional.of(clock.instant())
-                : store.status(account.id()).flatMap(AccountStatus::lastSyncedAt);
+                : statuses.status(account.id()).flatMap(AccountStatus::lastSyncedAt);
         AccountStatus status = new AccountStatus(account.id(), report.status(), attemptedAt, lastSynced,
                 report.failure().map(Failure::message).orElse(""), report.failure().map(Failure::hint).orElse(""),
                 Optional.empty(), report.fetched(), report.activities());
         try {
-            store.saveStatus(status);
+            statuses.saveStatus(status);
         } catch (RuntimeException e) {
             throw new ImapSyncException("Account " + account.id() + ": the sync finished (" + report.status()
                     + ") but its status could not be stored. Check the store: " + e, e);
@@ -272,13 +282,13 @@ public final class SyncEngine {
     private static Set<String> ownAddresses(ImapAccount account) {
         Set<String> own = new HashSet<>();
         if (!account.emailAddress().isEmpty()) {
-            own.add(AddressNormalizer.normalize(account.emailAddress()));
+            own.add(EmailAddress.normalize(account.emailAddress()));
         }
         for (String alias : account.aliases()) {
-            own.add(AddressNormalizer.normalize(alias));
+            own.add(EmailAddress.normalize(alias));
         }
         if (account.credentials().user().contains("@")) {
-            own.add(AddressNormalizer.normalize(account.credentials().user()));
+            own.add(EmailAddress.normalize(account.credentials().user()));
         }
         return own;
     }
@@ -286,6 +296,7 @@ public final class SyncEngine {
     /** Settings of a {@link SyncEngine}. */
     public static final class Builder {
         private SyncStore store;
+        private StatusStore statuses;
         private ContactMatcher matcher;
         private SyncOptions options = SyncOptions.defaults();
         private SyncListener listener = SyncListener.NONE;
@@ -297,6 +308,15 @@ public final class SyncEngine {
         /** Where checkpoints and history go (required). */
         public Builder store(SyncStore store) {
             this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * Where each attempt's {@link AccountStatus} goes (default: the store, when it is also a
+         * {@link StatusStore}, as the in-memory and JDBC stores are).
+         */
+        public Builder statusStore(StatusStore statuses) {
+            this.statuses = Objects.requireNonNull(statuses, "statuses");
             return this;
         }
 
@@ -333,6 +353,10 @@ public final class SyncEngine {
             if (store == null) {
                 throw new IllegalStateException("No store: call store(...) with a SyncStore"
                         + " (InMemorySyncStore for tests, the JDBC store for production)");
+            }
+            if (statuses == null && !(store instanceof StatusStore)) {
+                throw new IllegalStateException("No status store: " + store.getClass().getName() + " keeps no"
+                        + " account statuses, so call statusStore(...) with a StatusStore");
             }
             if (matcher == null) {
                 throw new IllegalStateException("No contact matcher: call contactMatcher(...) with your"

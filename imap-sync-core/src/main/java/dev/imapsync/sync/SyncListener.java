@@ -1,5 +1,8 @@
 package dev.imapsync.sync;
 
+import java.time.Duration;
+import dev.imapsync.sync.SyncReport.FolderReport;
+
 /**
  * Hears how a sync progresses, for progress bars and metrics. Every method has an empty
  * default; {@link #NONE} hears nothing. Implementations must be fast and must not throw:
@@ -24,5 +27,17 @@ public interface SyncListener {
 
     /** A folder's sync ended, well or not. */
     default void folderFinished(String accountId, FolderReport report) {
+    }
+
+    /**
+     * How far a folder's sync is after one batch.
+     *
+     * @param done           messages read so far in this folder
+     * @param estimatedTotal messages it will probably read in all
+     * @param batchMessages  messages in this batch
+     * @param fetchTime      time spent fetching and parsing the batch
+     * @param commitTime     time spent matching contacts and committing it
+     */
+    public record BatchProgress(long done, long estimatedTotal, int batchMessages, Duration fetchTime, Duration commitTime) {
     }
 }

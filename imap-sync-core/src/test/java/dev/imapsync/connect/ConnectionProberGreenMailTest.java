@@ -1,5 +1,8 @@
 package dev.imapsync.connect;
 
+import dev.imapsync.connect.ProbeResult.ProbeAttempt;
+import dev.imapsync.FailureKind;
+import dev.imapsync.Failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imapsync.account.Credentials;

@@ -1,5 +1,9 @@
 package dev.imapsync.connect;
 
+import dev.imapsync.connect.ProbeResult.ProbeAttempt;
+import dev.imapsync.internal.transport.Failures;
+import dev.imapsync.FailureKind;
+import dev.imapsync.Failure;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,8 +1,8 @@
 package dev.imapsync.contact;
 
+import dev.imapsync.message.EmailAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.imapsync.message.AddressNormalizer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +48,6 @@ class MatchKeysTest {
         assertThat(MatchKeys.gmailCanonical("a.n.n+x+y@googlemail.com")).isEqualTo("ann@gmail.com");
         assertThat(MatchKeys.gmailCanonical("a.n.n+x@example.com")).isEqualTo("a.n.n+x@example.com");
         assertThat(MatchKeys.gmailCanonical("gmail.com")).isEqualTo("gmail.com");
-        assertThat(MatchKeys.gmailCanonical(AddressNormalizer.normalize("Ann.Lee@GMail.com"))).isEqualTo("annlee@gmail.com");
+        assertThat(MatchKeys.gmailCanonical(EmailAddress.normalize("Ann.Lee@GMail.com"))).isEqualTo("annlee@gmail.com");
     }
 }

@@ -1,5 +1,6 @@
 package dev.imapsync.folder;
 
+import dev.imapsync.folder.MailFolder.RoleSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.imapsync.folder;
 
+import dev.imapsync.folder.MailFolder.RoleSource;
 import static dev.imapsync.folder.RecordedListAnswers.folder;
 import static dev.imapsync.folder.RecordedListAnswers.folders;
 import static org.assertj.core.api.Assertions.assertThat;

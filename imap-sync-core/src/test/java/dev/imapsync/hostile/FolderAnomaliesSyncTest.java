@@ -9,10 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imapsync.account.Security;
 import dev.imapsync.store.InMemorySyncStore;
-import dev.imapsync.sync.FolderCheckpoint;
+import dev.imapsync.store.FolderCheckpoint;
 import dev.imapsync.sync.SyncReport;
-import dev.imapsync.sync.SyncStatus;
-import dev.imapsync.sync.SyncedMessage;
+import dev.imapsync.store.SyncStatus;
+import dev.imapsync.store.SyncedMessage;
 import dev.imapsync.testing.ScriptedImapServer;
 import dev.imapsync.testing.ScriptedImapServer.Script;
 import dev.imapsync.testing.TestCertificates;

@@ -1,11 +1,11 @@
 package dev.imapsync.hostile;
 
+import dev.imapsync.folder.FolderSelector;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.Security;
 import dev.imapsync.contact.InMemoryContactMatcher;
-import dev.imapsync.folder.FolderRoles;
 import dev.imapsync.folder.FolderSelection;
 import dev.imapsync.folder.MailFolder;
 import dev.imapsync.store.InMemorySyncStore;
@@ -152,7 +152,7 @@ final class ScriptedMailbox {
     }
 
     static FolderSelection inbox() {
-        return FolderSelection.of(FolderRoles.assign(List.of(
+        return FolderSelection.of(FolderSelector.assignRoles(List.of(
                 MailFolder.fromList("INBOX", "/", List.of("\\HasNoChildren")))));
     }
 }

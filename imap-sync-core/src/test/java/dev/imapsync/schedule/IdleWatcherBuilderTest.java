@@ -11,6 +11,26 @@ class IdleWatcherBuilderTest {
     private static final Duration BASE = Duration.ofSeconds(30);
 
     @Test
+    void everySettingIsCheckedWithAMessageThatNamesIt() {
+        java.time.Duration forever = java.time.Duration.ofSeconds(Long.MAX_VALUE);
+        for (Duration d : java.util.List.of(Duration.ZERO, Duration.ofMinutes(29), forever)) {
+            assertThatThrownBy(() -> IdleWatcher.builder().reissueAfter(d)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("reissueAfter").hasMessageContaining("under 29 minutes");
+        }
+        assertThatThrownBy(() -> IdleWatcher.builder().reconnectBackoff(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reconnectBackoff")
+                .hasMessageContaining("positive");
+        for (Duration d : java.util.List.of(Duration.ZERO, Duration.ofDays(2), forever)) {
+            assertThatThrownBy(() -> IdleWatcher.builder().closeTimeout(d)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("closeTimeout").hasMessageContaining("at most 1 hour");
+        }
+        for (String prefix : java.util.List.of("", " ", "idle-\n", "idle-\0")) {
+            assertThatThrownBy(() -> IdleWatcher.builder().threadNamePrefix(prefix))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("threadNamePrefix");
+        }
+    }
+
+    @Test
     void theCallbackIsRequired() {
         assertThatThrownBy(() -> IdleWatcher.builder().build())
                 .isInstanceOf(IllegalStateException.class)

@@ -1,5 +1,6 @@
 package dev.imapsync.schedule;
 
+import dev.imapsync.schedule.AccountRepository.AccountSummary;
 import dev.imapsync.account.Credentials;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,5 +1,11 @@
 package dev.imapsync.schedule;
 
+import dev.imapsync.schedule.spi.AccountLeases;
+import dev.imapsync.store.StatusStore;
+import dev.imapsync.schedule.PassReport.AccountOutcome;
+import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
+import dev.imapsync.schedule.spi.AccountLeases.LeaseClaim;
+import dev.imapsync.store.AccountStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.user.GreenMailUser;
@@ -12,13 +18,13 @@ import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.folder.FolderChoice;
 import dev.imapsync.ImapSyncException;
 import dev.imapsync.contact.ContactActivity;
-import dev.imapsync.store.CommitResult;
+import dev.imapsync.store.SyncStore.CommitResult;
 import dev.imapsync.store.InMemorySyncStore;
 import dev.imapsync.store.SyncBatch;
 import dev.imapsync.store.SyncStore;
-import dev.imapsync.sync.FolderCheckpoint;
+import dev.imapsync.store.FolderCheckpoint;
 import dev.imapsync.sync.SyncEngine;
-import dev.imapsync.sync.SyncStatus;
+import dev.imapsync.store.SyncStatus;
 import dev.imapsync.testing.GreenMailTls;
 import dev.imapsync.testing.TestCertificates;
 import java.io.IOException;
@@ -53,7 +59,7 @@ class SyncSchedulerGreenMailTest {
 
     private final MutableClock clock = new MutableClock(NOW);
     private final InMemorySyncStore store = new InMemorySyncStore();
-    private final InMemoryAccountLeases leases = new InMemoryAccountLeases();
+    private final AccountLeases leases = AccountLeases.inMemory();
     private final InMemoryAccountRepository repository = new InMemoryAccountRepository();
     private final List<SyncScheduler> schedulers = new CopyOnWriteArrayList<>();
     private final List<ExecutorService> executors = new CopyOnWriteArrayList<>();
@@ -223,7 +229,7 @@ class SyncSchedulerGreenMailTest {
         user("alice");
         repository.put(managed("alice", "127.0.0.1"));
         InMemorySyncStore kept = new InMemorySyncStore();
-        SyncStore failing = new SyncStore() {
+        FailingStore failing = new FailingStore() {
             @Override
             public Optional<FolderCheckpoint> checkpoint(String accountId, String folder) {
                 return kept.checkpoint(accountId, folder);
@@ -690,5 +696,9 @@ class SyncSchedulerGreenMailTest {
         public void accountFinished(AccountOutcome outcome, ScheduleState next) {
             lastNext.put(outcome.accountId(), next);
         }
+    }
+
+    /** A store that keeps statuses; each test says how its commits fail. */
+    private abstract static class FailingStore implements SyncStore, StatusStore {
     }
 }

@@ -1,5 +1,7 @@
 package dev.imapsync.schedule;
 
+import dev.imapsync.schedule.PassReport.AccountOutcome;
+import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imapsync.account.ImapAccount;

@@ -1,5 +1,8 @@
 package dev.imapsync.schedule;
 
+import dev.imapsync.schedule.spi.AccountLeases;
+import dev.imapsync.schedule.PassReport.AccountOutcome;
+import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +14,7 @@ import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.folder.FolderChoice;
 import dev.imapsync.store.InMemorySyncStore;
 import dev.imapsync.sync.SyncEngine;
-import dev.imapsync.sync.SyncStatus;
+import dev.imapsync.store.SyncStatus;
 import dev.imapsync.testing.GreenMailTls;
 import dev.imapsync.testing.TestCertificates;
 import java.time.Duration;
@@ -105,7 +108,7 @@ class SyncSchedulerIdleGreenMailTest {
         // new mail announced while a sync runs may come after the sync read the folder: it must not
         // wait for the next interval (an hour here)
         repository.put(account());
-        InMemoryAccountLeases leases = new InMemoryAccountLeases();
+        AccountLeases leases = AccountLeases.inMemory();
         BlockingMatcher matcher = new BlockingMatcher();
         scheduler = SyncScheduler.builder().accounts(repository).leases(leases).nodeId("idle-node")
                 .engine(SyncEngine.builder().store(store).contactMatcher(matcher).build())

@@ -1,5 +1,7 @@
 package dev.imapsync.schedule;
 
+import dev.imapsync.schedule.spi.AccountLeases;
+import dev.imapsync.store.AccountStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +11,7 @@ import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.folder.FolderChoice;
 import dev.imapsync.store.InMemorySyncStore;
 import dev.imapsync.sync.SyncEngine;
-import dev.imapsync.sync.SyncStatus;
+import dev.imapsync.store.SyncStatus;
 import dev.imapsync.testing.ScriptedImapServer;
 import dev.imapsync.testing.ScriptedImapServer.Script;
 import dev.imapsync.testing.TestCertificates;
@@ -30,7 +32,7 @@ class SyncSchedulerThrottlingTest {
 
     private final MutableClock clock = new MutableClock(NOW);
     private final InMemorySyncStore store = new InMemorySyncStore();
-    private final InMemoryAccountLeases leases = new InMemoryAccountLeases();
+    private final AccountLeases leases = AccountLeases.inMemory();
     private final InMemoryAccountRepository repository = new InMemoryAccountRepository();
 
     @Test

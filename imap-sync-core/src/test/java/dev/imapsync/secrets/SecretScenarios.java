@@ -1,5 +1,6 @@
 package dev.imapsync.secrets;
 
+import dev.imapsync.store.StatusStore;
 import dev.imapsync.ImapSyncException;
 import dev.imapsync.account.Credentials;
 import dev.imapsync.account.ImapAccount;
@@ -11,16 +12,16 @@ import dev.imapsync.contact.ContactActivity;
 import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.folder.FolderChoice;
 import dev.imapsync.schedule.AccountRepository;
-import dev.imapsync.schedule.AccountStatus;
-import dev.imapsync.schedule.AccountSummary;
+import dev.imapsync.store.AccountStatus;
+import dev.imapsync.schedule.AccountRepository.AccountSummary;
 import dev.imapsync.schedule.ManagedAccount;
 import dev.imapsync.schedule.PassReport;
 import dev.imapsync.schedule.SyncScheduler;
-import dev.imapsync.store.CommitResult;
+import dev.imapsync.store.SyncStore.CommitResult;
 import dev.imapsync.store.InMemorySyncStore;
 import dev.imapsync.store.SyncBatch;
 import dev.imapsync.store.SyncStore;
-import dev.imapsync.sync.FolderCheckpoint;
+import dev.imapsync.store.FolderCheckpoint;
 import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.sync.SyncReport;
 import dev.imapsync.testing.ScriptedImapServer;
@@ -168,7 +169,7 @@ public final class SecretScenarios {
         InMemorySyncStore store = new InMemorySyncStore();
         SyncEngine engine = SyncEngine.builder().store(store)
                 .contactMatcher(InMemoryContactMatcher.builder().add("c-bob", "bob@partner.example").build()).build();
-        try (SyncScheduler scheduler = SyncScheduler.builder().accounts(repository).engine(engine).store(store)
+        try (SyncScheduler scheduler = SyncScheduler.builder().accounts(repository).engine(engine).statusStore(store)
                 .nodeId("leak-check").build()) {
             accounts.keySet().forEach(scheduler::syncNow); // due now, not within the first minute
             PassReport pass = scheduler.runPass();
@@ -269,7 +270,7 @@ public final class SecretScenarios {
     }
 
     /** A store whose every commit fails, as a database that went away. */
-    private static final class FailingStore implements SyncStore {
+    private static final class FailingStore implements SyncStore, StatusStore {
         private final InMemorySyncStore delegate = new InMemorySyncStore();
 
         @Override

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imapsync.contact.ContactActivity;
 import dev.imapsync.contact.ParticipantRole;
-import dev.imapsync.sync.SyncedMessage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

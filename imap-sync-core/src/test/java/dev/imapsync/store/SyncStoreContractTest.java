@@ -1,5 +1,7 @@
 package dev.imapsync.store;
 
+import org.junit.jupiter.api.Assumptions;
+import dev.imapsync.store.SyncStore.CommitResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,11 +9,7 @@ import dev.imapsync.contact.ContactActivity;
 import dev.imapsync.contact.ContactRef;
 import dev.imapsync.contact.Direction;
 import dev.imapsync.contact.ParticipantRole;
-import dev.imapsync.schedule.AccountStatus;
-import dev.imapsync.sync.FolderCheckpoint;
-import dev.imapsync.sync.MessageKey;
-import dev.imapsync.sync.SyncStatus;
-import dev.imapsync.sync.SyncedMessage;
+import dev.imapsync.message.MessageKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,6 +45,12 @@ public abstract class SyncStoreContractTest {
     protected static final Instant T0 = Instant.parse("2024-03-01T09:00:00Z");
 
     protected SyncStore store;
+
+    /** The store's status side: the store itself, when it keeps statuses too (both built-in stores do). */
+    protected StatusStore statusStore() {
+        Assumptions.assumeTrue(store instanceof StatusStore, "this store keeps no statuses");
+        return (StatusStore) store;
+    }
 
     /** A new, empty store; called before each test. */
     protected abstract SyncStore newStore();
@@ -389,6 +393,7 @@ public abstract class SyncStoreContractTest {
     /** The message key of test message {@code n}. */
     @Test
     void anAccountsStatusIsReplacedByTheLatestAttemptAndListedInOneCall() {
+        StatusStore statuses = statusStore();
         AccountStatus failed = new AccountStatus(OTHER_ACCOUNT, SyncStatus.AUTH_FAILED, T0, Optional.empty(),
                 "Account acct-2 at imap.example.com:993 (ssl): the server rejected the credentials.",
                 "Check the password.", Optional.empty(), 0, 0);
@@ -398,13 +403,13 @@ public abstract class SyncStoreContractTest {
                 Optional.of(T0), "Account acct-1: the connection was lost.", "Try again later.",
                 Optional.of(T0.plusSeconds(600)), 3, 0);
 
-        assertThat(store.status(ACCOUNT)).isEmpty();
-        store.saveStatus(failed);
-        store.saveStatus(ok);
-        store.saveStatus(later);
+        assertThat(statuses.status(ACCOUNT)).isEmpty();
+        statuses.saveStatus(failed);
+        statuses.saveStatus(ok);
+        statuses.saveStatus(later);
 
-        assertThat(store.status(ACCOUNT)).contains(later);
-        assertThat(store.statuses()).containsExactly(later, failed);
+        assertThat(statuses.status(ACCOUNT)).contains(later);
+        assertThat(statuses.statuses()).containsExactly(later, failed);
     }
 
     protected static String key(int n) {

@@ -1,11 +1,12 @@
 package dev.imapsync.sync;
 
+import dev.imapsync.folder.FolderSelector;
+import dev.imapsync.store.SyncStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.Security;
 import dev.imapsync.contact.InMemoryContactMatcher;
-import dev.imapsync.folder.FolderRoles;
 import dev.imapsync.folder.FolderSelection;
 import dev.imapsync.folder.MailFolder;
 import dev.imapsync.store.InMemorySyncStore;
@@ -90,7 +91,7 @@ class SyncEngineDovecotTest {
     }
 
     private FolderSelection selection() {
-        return FolderSelection.of(FolderRoles.assign(List.of(MailFolder.fromList(folderName, ".", List.of()))));
+        return FolderSelection.of(FolderSelector.assignRoles(List.of(MailFolder.fromList(folderName, ".", List.of()))));
     }
 
     /** APPENDs messages whose INTERNALDATE is their Date header. */

@@ -1,5 +1,10 @@
 package dev.imapsync.sync;
 
+import dev.imapsync.folder.FolderSelector;
+import dev.imapsync.sync.SyncListener.BatchProgress;
+import dev.imapsync.sync.SyncReport.FolderReport;
+import dev.imapsync.store.SyncStatus;
+import dev.imapsync.store.FolderCheckpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +17,6 @@ import dev.imapsync.contact.ContactActivity;
 import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.contact.ParticipantRole;
 import dev.imapsync.folder.FolderChoice;
-import dev.imapsync.folder.FolderRoles;
 import dev.imapsync.folder.FolderSelection;
 import dev.imapsync.folder.MailFolder;
 import dev.imapsync.store.InMemorySyncStore;
@@ -89,7 +93,7 @@ class SyncEngineGreenMailTest {
         for (String name : names) {
             folders.add(MailFolder.fromList(name, ".", name.equals("Sent") ? List.of("\\Sent") : List.of()));
         }
-        return FolderSelection.of(FolderRoles.assign(folders));
+        return FolderSelection.of(FolderSelector.assignRoles(folders));
     }
 
     /** Appends {@code count} messages from generated people to the owner, one hour apart, ending at {@code last}. */
@@ -338,7 +342,7 @@ class SyncEngineGreenMailTest {
     }
 
     /** Passes commits to a store, failing the {@code failAt}-th one (counting from 1). */
-    private static final class FailingStore implements dev.imapsync.store.SyncStore {
+    private static final class FailingStore implements dev.imapsync.store.SyncStore, dev.imapsync.store.StatusStore {
         private final InMemorySyncStore delegate;
         private final int failAt;
         private int commits;
@@ -354,7 +358,7 @@ class SyncEngineGreenMailTest {
         }
 
         @Override
-        public dev.imapsync.store.CommitResult commit(String accountId, SyncBatch batch) {
+        public dev.imapsync.store.SyncStore.CommitResult commit(String accountId, SyncBatch batch) {
             if (++commits == failAt) {
                 throw new IllegalStateException("disk full");
             }
@@ -367,17 +371,17 @@ class SyncEngineGreenMailTest {
         }
 
         @Override
-        public void saveStatus(dev.imapsync.schedule.AccountStatus status) {
+        public void saveStatus(dev.imapsync.store.AccountStatus status) {
             delegate.saveStatus(status);
         }
 
         @Override
-        public java.util.Optional<dev.imapsync.schedule.AccountStatus> status(String accountId) {
+        public java.util.Optional<dev.imapsync.store.AccountStatus> status(String accountId) {
             return delegate.status(accountId);
         }
 
         @Override
-        public List<dev.imapsync.schedule.AccountStatus> statuses() {
+        public List<dev.imapsync.store.AccountStatus> statuses() {
             return delegate.statuses();
         }
     }

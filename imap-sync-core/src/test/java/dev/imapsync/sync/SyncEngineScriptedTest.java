@@ -1,17 +1,21 @@
 package dev.imapsync.sync;
 
+import dev.imapsync.folder.FolderSelector;
+import dev.imapsync.sync.SyncReport.FolderReport;
+import dev.imapsync.store.SyncStatus;
+import dev.imapsync.store.SyncedMessage;
+import dev.imapsync.store.FolderCheckpoint;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.Security;
-import dev.imapsync.connect.Failure;
+import dev.imapsync.Failure;
 import dev.imapsync.contact.ContactActivity;
 import dev.imapsync.contact.Direction;
 import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.contact.ParticipantRole;
-import dev.imapsync.folder.FolderRoles;
 import dev.imapsync.folder.FolderSelection;
 import dev.imapsync.folder.MailFolder;
 import dev.imapsync.store.InMemorySyncStore;
@@ -560,7 +564,7 @@ class SyncEngineScriptedTest {
     }
 
     private static FolderSelection select(MailFolder... folders) {
-        return FolderSelection.of(FolderRoles.assign(List.of(folders)));
+        return FolderSelection.of(FolderSelector.assignRoles(List.of(folders)));
     }
 
     private void seedCheckpoint(String folder, long uidValidity, long lastUid) {

@@ -1,5 +1,6 @@
 package dev.imapsync.jdbc;
 
+import dev.imapsync.message.EmailAddress;
 import dev.imapsync.ImapSyncException;
 import dev.imapsync.contact.ContactMatcher;
 import dev.imapsync.contact.ContactRef;
@@ -46,7 +47,7 @@ import javax.sql.DataSource;
  *
  * <p>Matching is case-insensitive: {@code LOWER(column)} (or the column itself, with
  * {@link Builder#storedLowerCase(boolean) storedLowerCase(true)}) is compared to the normalized address
- * (see {@link dev.imapsync.message.AddressNormalizer}), always through bind parameters.
+ * (see {@link dev.imapsync.message.EmailAddress#normalize}), always through bind parameters.
  * Addresses stored with a Unicode (non-punycode) domain will not match the normalized form.
  * {@link #matchAll} runs one query per call (split into statements of at most
  * {@value #MAX_PARAMETERS} bind parameters for very large sets, on one connection); each

@@ -1,9 +1,9 @@
 package dev.imapsync.jdbc;
 
 import dev.imapsync.ImapSyncException;
-import dev.imapsync.schedule.AccountLeases;
-import dev.imapsync.schedule.LeaseClaim;
-import dev.imapsync.schedule.ScheduleState;
+import dev.imapsync.schedule.spi.AccountLeases;
+import dev.imapsync.schedule.spi.AccountLeases.LeaseClaim;
+import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;

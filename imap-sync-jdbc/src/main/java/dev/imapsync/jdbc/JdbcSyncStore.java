@@ -5,14 +5,15 @@ import dev.imapsync.contact.ContactActivity;
 import dev.imapsync.contact.ContactRef;
 import dev.imapsync.contact.Direction;
 import dev.imapsync.contact.ParticipantRole;
-import dev.imapsync.schedule.AccountStatus;
-import dev.imapsync.store.CommitResult;
+import dev.imapsync.store.AccountStatus;
+import dev.imapsync.store.SyncStore.CommitResult;
 import dev.imapsync.store.SyncBatch;
+import dev.imapsync.store.StatusStore;
 import dev.imapsync.store.SyncStore;
-import dev.imapsync.sync.FolderCheckpoint;
-import dev.imapsync.sync.MessageKey;
-import dev.imapsync.sync.SyncStatus;
-import dev.imapsync.sync.SyncedMessage;
+import dev.imapsync.store.FolderCheckpoint;
+import dev.imapsync.message.MessageKey;
+import dev.imapsync.store.SyncStatus;
+import dev.imapsync.store.SyncedMessage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -53,7 +54,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: it holds only the {@link DataSource}, and takes a connection per call.
  */
-public final class JdbcSyncStore implements SyncStore {
+public final class JdbcSyncStore implements SyncStore, StatusStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSyncStore.class);
 
     static final int MAX_ACCOUNT_ID = 200;

@@ -1,8 +1,8 @@
 package dev.imapsync.jdbc;
 
 import dev.imapsync.contact.ContactActivity;
-import dev.imapsync.store.CommitResult;
-import dev.imapsync.sync.SyncedMessage;
+import dev.imapsync.store.SyncStore.CommitResult;
+import dev.imapsync.store.SyncedMessage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

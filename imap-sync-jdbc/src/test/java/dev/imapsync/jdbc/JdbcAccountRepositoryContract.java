@@ -9,7 +9,7 @@ import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.Secret;
 import dev.imapsync.account.Security;
 import dev.imapsync.folder.FolderChoice;
-import dev.imapsync.schedule.AccountSummary;
+import dev.imapsync.schedule.AccountRepository.AccountSummary;
 import dev.imapsync.schedule.AccountUnavailableException;
 import dev.imapsync.schedule.ManagedAccount;
 import java.io.IOException;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.imapsync.ImapSyncException;
-import dev.imapsync.schedule.AccountLeases;
-import dev.imapsync.schedule.AccountLeasesContractTest;
-import dev.imapsync.schedule.LeaseClaim;
-import dev.imapsync.schedule.ScheduleState;
+import dev.imapsync.schedule.spi.AccountLeases;
+import dev.imapsync.schedule.spi.AccountLeasesContractTest;
+import dev.imapsync.schedule.spi.AccountLeases.LeaseClaim;
+import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

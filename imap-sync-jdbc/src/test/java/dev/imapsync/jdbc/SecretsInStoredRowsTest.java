@@ -8,13 +8,13 @@ import dev.imapsync.account.Secret;
 import dev.imapsync.account.Security;
 import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.folder.FolderChoice;
-import dev.imapsync.schedule.AccountStatus;
+import dev.imapsync.store.AccountStatus;
 import dev.imapsync.schedule.ManagedAccount;
 import dev.imapsync.schedule.SyncScheduler;
 import dev.imapsync.secrets.SecretScenarios;
 import dev.imapsync.secrets.SecretsNeverLeakTest;
 import dev.imapsync.sync.SyncEngine;
-import dev.imapsync.sync.SyncStatus;
+import dev.imapsync.store.SyncStatus;
 import dev.imapsync.testing.ScriptedImapServer;
 import dev.imapsync.testing.TestCertificates;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +88,7 @@ class SecretsInStoredRowsTest {
                 return now[0];
             }
         };
-        try (SyncScheduler scheduler = SyncScheduler.builder().accounts(repository).engine(engine).store(store)
+        try (SyncScheduler scheduler = SyncScheduler.builder().accounts(repository).engine(engine).statusStore(store)
                 .leases(JdbcLeases.create(ds)).clock(clock).nodeId("leak-check").build()) {
             scheduler.runPass(); // registers the accounts, each due within its first minute
             now[0] = now[0].plus(Duration.ofMinutes(2));

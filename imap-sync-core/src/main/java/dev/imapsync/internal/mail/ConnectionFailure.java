@@ -1,6 +1,6 @@
 package dev.imapsync.internal.mail;
 
-import dev.imapsync.connect.FailureKind;
+import dev.imapsync.FailureKind;
 import dev.imapsync.internal.transport.Classified;
 import dev.imapsync.internal.transport.FailureClassifier;
 import dev.imapsync.internal.transport.ServerText;

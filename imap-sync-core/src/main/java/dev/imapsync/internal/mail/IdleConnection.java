@@ -2,10 +2,9 @@ package dev.imapsync.internal.mail;
 
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.MailProvider;
-import dev.imapsync.connect.FailureKind;
+import dev.imapsync.FailureKind;
 import dev.imapsync.folder.FolderRole;
 import dev.imapsync.folder.MailFolder;
-import dev.imapsync.folder.ModifiedUtf7;
 import dev.imapsync.internal.transport.Classified;
 import dev.imapsync.internal.transport.FailureClassifier;
 import dev.imapsync.internal.transport.ServerText;
@@ -122,7 +121,7 @@ public final class IdleConnection implements AutoCloseable {
             raw = folders.stream().filter(f -> f.hasRole(FolderRole.ALL) && f.isSelectable()).findFirst()
                     .map(MailFolder::name).orElse(INBOX);
         }
-        String decoded = ModifiedUtf7.decode(raw);
+        String decoded = MailFolder.decodeName(raw);
         try {
             IMAPFolder f = (IMAPFolder) c.store().getFolder(decoded);
             f.open(Folder.READ_ONLY);

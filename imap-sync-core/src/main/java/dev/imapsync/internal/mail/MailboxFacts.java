@@ -1,10 +1,9 @@
 package dev.imapsync.internal.mail;
 
+import dev.imapsync.folder.FolderSelector;
 import dev.imapsync.account.Endpoint;
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.MailProvider;
-import dev.imapsync.folder.FolderRoles;
-import dev.imapsync.folder.GmailLayout;
 import dev.imapsync.folder.MailFolder;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +22,7 @@ public final class MailboxFacts {
             }
             folders.add(MailFolder.fromList(f.rawName(), f.delimiter(), f.attributes()));
         }
-        return FolderRoles.assign(folders);
+        return FolderSelector.assignRoles(folders);
     }
 
     /** The provider: by host or capabilities, then by Gmail's folder layout, then by the email domain. */
@@ -33,7 +32,7 @@ public final class MailboxFacts {
         if (byServer != MailProvider.GENERIC) {
             return byServer;
         }
-        if (GmailLayout.looksLikeGmail(folders)) {
+        if (FolderSelector.looksLikeGmail(folders)) {
             return MailProvider.GMAIL;
         }
         return account.emailAddress().isEmpty() ? MailProvider.GENERIC

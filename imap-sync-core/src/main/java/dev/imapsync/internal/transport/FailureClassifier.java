@@ -1,6 +1,6 @@
 package dev.imapsync.internal.transport;
 
-import dev.imapsync.connect.FailureKind;
+import dev.imapsync.FailureKind;
 import java.io.EOFException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;

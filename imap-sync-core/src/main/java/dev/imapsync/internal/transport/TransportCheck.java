@@ -2,7 +2,7 @@ package dev.imapsync.internal.transport;
 
 import dev.imapsync.account.Endpoint;
 import dev.imapsync.account.Security;
-import dev.imapsync.connect.FailureKind;
+import dev.imapsync.FailureKind;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -2,7 +2,7 @@ package dev.imapsync.internal.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.imapsync.connect.FailureKind;
+import dev.imapsync.FailureKind;
 import java.io.EOFException;
 import java.net.ConnectException;
 import java.net.SocketException;

@@ -6,7 +6,7 @@ import dev.imapsync.connect.ProbeResult;
 import dev.imapsync.folder.FolderChoice;
 import dev.imapsync.folder.FolderValidation;
 import dev.imapsync.jdbc.JdbcAccountRepository;
-import dev.imapsync.schedule.AccountSummary;
+import dev.imapsync.schedule.AccountRepository.AccountSummary;
 import dev.imapsync.schedule.ManagedAccount;
 import java.time.Duration;
 import java.util.List;

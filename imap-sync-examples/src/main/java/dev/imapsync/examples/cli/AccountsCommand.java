@@ -4,7 +4,7 @@ import dev.imapsync.folder.FolderChoice;
 import dev.imapsync.jdbc.JdbcAccountRepository;
 import dev.imapsync.jdbc.JdbcSchema;
 import dev.imapsync.jdbc.SecretKeys;
-import dev.imapsync.schedule.AccountSummary;
+import dev.imapsync.schedule.AccountRepository.AccountSummary;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;

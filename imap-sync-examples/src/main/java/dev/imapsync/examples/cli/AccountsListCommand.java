@@ -1,6 +1,6 @@
 package dev.imapsync.examples.cli;
 
-import dev.imapsync.schedule.AccountSummary;
+import dev.imapsync.schedule.AccountRepository.AccountSummary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -5,16 +5,16 @@ import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.jdbc.JdbcAccountRepository;
 import dev.imapsync.jdbc.JdbcLeases;
 import dev.imapsync.jdbc.JdbcSyncStore;
-import dev.imapsync.schedule.AccountOutcome;
-import dev.imapsync.schedule.AccountStatus;
-import dev.imapsync.schedule.AccountSummary;
+import dev.imapsync.schedule.PassReport.AccountOutcome;
+import dev.imapsync.store.AccountStatus;
+import dev.imapsync.schedule.AccountRepository.AccountSummary;
 import dev.imapsync.schedule.PassReport;
-import dev.imapsync.schedule.ScheduleState;
+import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
 import dev.imapsync.schedule.SchedulerListener;
 import dev.imapsync.schedule.SyncScheduler;
 import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.sync.SyncReport;
-import dev.imapsync.sync.SyncStatus;
+import dev.imapsync.store.SyncStatus;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -148,7 +148,7 @@ final class RunCommand implements Callable<Integer> {
 
         SyncScheduler scheduler;
         try {
-            SyncScheduler.Builder builder = SyncScheduler.builder().accounts(repository).engine(engine).store(store)
+            SyncScheduler.Builder builder = SyncScheduler.builder().accounts(repository).engine(engine).statusStore(store)
                     .leases(leases).defaultInterval(every).maxConcurrentSyncs(maxConcurrent).perHostLimit(perHost)
                     .leaseDuration(leaseDuration).shutdownTimeout(SHUTDOWN_TIMEOUT).idle(idle);
             if (nodeId != null) {

@@ -1,6 +1,6 @@
 package dev.imapsync.examples.cli;
 
-import dev.imapsync.schedule.AccountStatus;
+import dev.imapsync.store.AccountStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.imapsync.examples.cli;
 
-import dev.imapsync.connect.Failure;
-import dev.imapsync.connect.ProbeAttempt;
+import dev.imapsync.Failure;
+import dev.imapsync.connect.ProbeResult.ProbeAttempt;
 import dev.imapsync.connect.ProbeResult;
 import dev.imapsync.folder.FolderRole;
 import dev.imapsync.folder.FolderSelection;

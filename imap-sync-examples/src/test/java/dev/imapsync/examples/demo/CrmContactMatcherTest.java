@@ -1,11 +1,11 @@
 package dev.imapsync.examples.demo;
 
+import dev.imapsync.message.EmailAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imapsync.ImapSyncException;
 import dev.imapsync.contact.ContactRef;
-import dev.imapsync.message.AddressNormalizer;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -47,7 +47,7 @@ class CrmContactMatcherTest {
     @Test
     void matchesRegardlessOfHowTheCrmSpelledTheAddress() {
         // stored as Priya.Patel@partner.example; the sync hands over the normalized form
-        assertThat(matcher.match(AddressNormalizer.normalize("PRIYA.PATEL@Partner.Example"))).isEqualTo(refs("1003"));
+        assertThat(matcher.match(EmailAddress.normalize("PRIYA.PATEL@Partner.Example"))).isEqualTo(refs("1003"));
         assertThat(matcher.match("priya.patel@partner.example")).isEqualTo(refs("1003"));
     }
 

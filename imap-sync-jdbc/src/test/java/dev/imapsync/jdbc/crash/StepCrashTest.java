@@ -12,7 +12,7 @@ import dev.imapsync.jdbc.faults.FaultyDataSource.Kind;
 import dev.imapsync.jdbc.faults.FaultyDataSource.Step;
 import dev.imapsync.sync.SyncListener;
 import dev.imapsync.sync.SyncReport;
-import dev.imapsync.sync.SyncStatus;
+import dev.imapsync.store.SyncStatus;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;

@@ -1,12 +1,12 @@
 package dev.imapsync.jdbc.faults;
 
+import dev.imapsync.folder.FolderSelector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imapsync.ImapSyncException;
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.Security;
 import dev.imapsync.contact.InMemoryContactMatcher;
-import dev.imapsync.folder.FolderRoles;
 import dev.imapsync.folder.FolderSelection;
 import dev.imapsync.folder.MailFolder;
 import dev.imapsync.jdbc.JdbcSchema;
@@ -24,7 +24,7 @@ import dev.imapsync.jdbc.faults.FaultyDataSource.Step;
 import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.sync.SyncOptions;
 import dev.imapsync.sync.SyncReport;
-import dev.imapsync.sync.SyncStatus;
+import dev.imapsync.store.SyncStatus;
 import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -260,7 +260,7 @@ abstract class DatabaseFaultContract {
     }
 
     static FolderSelection selection() {
-        return FolderSelection.of(FolderRoles.assign(List.of(
+        return FolderSelection.of(FolderSelector.assignRoles(List.of(
                 MailFolder.fromList(GeneratedMailbox.INBOX, ".", List.of()),
                 MailFolder.fromList(GeneratedMailbox.SENT, ".", List.of("\\Sent")))));
     }

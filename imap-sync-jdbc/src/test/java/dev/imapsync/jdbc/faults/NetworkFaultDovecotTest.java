@@ -1,11 +1,11 @@
 package dev.imapsync.jdbc.faults;
 
+import dev.imapsync.folder.FolderSelector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.Security;
 import dev.imapsync.contact.InMemoryContactMatcher;
-import dev.imapsync.folder.FolderRoles;
 import dev.imapsync.folder.FolderSelection;
 import dev.imapsync.folder.MailFolder;
 import dev.imapsync.jdbc.JdbcSchema;
@@ -18,7 +18,7 @@ import dev.imapsync.jdbc.crash.StoredHistory;
 import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.sync.SyncOptions;
 import dev.imapsync.sync.SyncReport;
-import dev.imapsync.sync.SyncStatus;
+import dev.imapsync.store.SyncStatus;
 import dev.imapsync.testing.Dovecot;
 import dev.imapsync.testing.FaultyProxy;
 import dev.imapsync.testing.FaultyProxy.Direction;
@@ -344,6 +344,6 @@ class NetworkFaultDovecotTest {
     }
 
     private FolderSelection selection() {
-        return FolderSelection.of(FolderRoles.assign(List.of(MailFolder.fromList(folderName, ".", List.of()))));
+        return FolderSelection.of(FolderSelector.assignRoles(List.of(MailFolder.fromList(folderName, ".", List.of()))));
     }
 }

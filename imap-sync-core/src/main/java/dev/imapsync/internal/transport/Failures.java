@@ -1,0 +1,87 @@
+package dev.imapsync.internal.transport;
+
+import dev.imapsync.FailureKind;
+import dev.imapsync.Failure;
+import dev.imapsync.account.Credentials;
+import dev.imapsync.account.Endpoint;
+import dev.imapsync.account.ImapAccount;
+import dev.imapsync.account.MailProvider;
+
+/**
+ * Turns a failure kind and its technical detail into a {@link Failure}: a message naming the
+ * account, host, port and mode, and a hint a person can act on, aware of the provider.
+ */
+public final class Failures {
+    private static final String OAUTH2_HINT = "The OAuth2 access token was refused or could not be obtained: have the"
+            + " user authorize the application again, and check that the token's scope includes IMAP (Gmail:"
+            + " https://mail.google.com/, Microsoft: IMAP.AccessAsUser.All) and that the server offers XOAUTH2.";
+    private Failures() {
+    }
+
+    /**
+     * Describes a failure.
+     *
+     * @param kind     what went wrong
+     * @param detail   the technical detail (never a secret)
+     * @param account  the account concerned
+     * @param endpoint where it happened
+     * @param provider the provider, for provider-specific advice
+     */
+    public static Failure describe(FailureKind kind, String detail, ImapAccount account, Endpoint endpoint,
+                                   MailProvider provider) {
+        String sentence = detail.endsWith(".") || detail.endsWith("!") || detail.endsWith("?") ? detail : detail + ".";
+        String message = "Account " + account.id() + " at " + endpoint + ": " + sentence;
+        if (kind == FailureKind.AUTH_FAILED && account.credentials() instanceof Credentials.OAuth2) {
+            return new Failure(kind, message, OAUTH2_HINT);
+        }
+        return new Failure(kind, message, hint(kind, endpoint, provider));
+    }
+
+    static String hint(FailureKind kind, Endpoint endpoint, MailProvider provider) {
+        String host = endpoint.host();
+        switch (kind) {
+            case AUTH_FAILED:
+                return provider.authHint();
+            case IMAP_DISABLED:
+                return provider.imapDisabledHint();
+            case TLS_UNTRUSTED:
+                return "The certificate of " + host + " is not trusted, so nothing was sent. If this is your"
+                        + " organization's server with its own certificate, get that certificate (PEM) from the"
+                        + " administrator and trust it for this account only (--trust-cert FILE,"
+                        + " ImapAccount.Builder.trustCertificatePem). Never turn verification off.";
+            case TLS_HOSTNAME:
+                return "The certificate is valid but not for " + host + ". Use the exact IMAP host name the"
+                        + " provider documents (the one the certificate names), or have the server's certificate fixed.";
+            case TLS_HANDSHAKE:
+                return "This port may speak another mode: try ssl on port 993 or starttls on port 143."
+                        + " If the mode is right, the server may only offer TLS older than 1.2, which is refused.";
+            case STARTTLS_UNAVAILABLE:
+                return "Use implicit TLS instead (ssl, usually port 993). If this server normally offers STARTTLS,"
+                        + " a device between you and the server may be removing it: do not switch to cleartext.";
+            case INSECURE_REFUSED:
+                return "The server offers no encryption here, so the password would travel readable. Ask the"
+                        + " provider for its TLS settings (ssl on 993, or starttls on 143). Only on a network you"
+                        + " trust, allow insecure connections for this account (--allow-insecure, allowInsecure(true)).";
+            case HOST_UNKNOWN:
+                return "Check the spelling of " + host + "; for a well-known provider use its documented IMAP host"
+                        + " (MailProvider.discover(email) lists candidates).";
+            case CONNECTION_REFUSED:
+                return "Check the port (993 for ssl, 143 for starttls are usual) and that an IMAP server runs on "
+                        + host + "; a firewall may also block the port.";
+            case TIMEOUT:
+                return "The server or a firewall did not answer in time. Check host, port and network; a port that"
+                        + " accepts but never speaks often expects the other mode (ssl vs starttls).";
+            case CONNECTION_LOST:
+                return "The connection broke in the middle of the sync (a network change, a server restart or the"
+                        + " provider's limits). What was committed stays; the next sync goes on from there.";
+            case THROTTLED:
+                return "The server limits connections or traffic for this account: wait a few minutes before"
+                        + " trying again, and close other mail programs that use this account.";
+            case PROTOCOL_ERROR:
+            default:
+                return "The server did not speak IMAP as expected: check that " + host + ":" + endpoint.port()
+                        + " is the IMAP server (not SMTP, POP3 or a web port); if it is, report the message to its"
+                        + " administrator.";
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.imapsync.store;
+
+import dev.imapsync.message.MessageKey;
+import dev.imapsync.contact.Direction;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A message as recorded by a sync (headers only, never the body).
+ *
+ * @param key       identifies the message across folders
+ * @param folder    the folder it was read from
+ * @param uid       its UID in that folder
+ * @param date      the Date header, else INTERNALDATE
+ * @param from      the sender's address as written, or empty
+ * @param subject   the decoded subject, or empty
+ * @param size      RFC822.SIZE as the server reported it
+ * @param direction sent or received by the account owner
+ * @param threadId  a thread identifier where known (Gmail's X-GM-THRID)
+ */
+public record SyncedMessage(MessageKey key, String folder, long uid, Instant date, String from, String subject,
+                            long size, Direction direction, Optional<String> threadId) {
+    /** Validates that all parts are present. */
+    public SyncedMessage {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(folder, "folder");
+        Objects.requireNonNull(date, "date");
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(direction, "direction");
+        Objects.requireNonNull(threadId, "threadId");
+    }
+}

@@ -1,9 +1,0 @@
-package dev.imapsync.schedule;
-
-/** The {@link AccountLeases} contract for {@link InMemoryAccountLeases}. */
-class InMemoryAccountLeasesTest extends AccountLeasesContractTest {
-    @Override
-    protected AccountLeases newLeases() {
-        return new InMemoryAccountLeases();
-    }
-}
