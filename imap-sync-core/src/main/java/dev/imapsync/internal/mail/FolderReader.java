@@ -5,10 +5,8 @@ import dev.imapsync.internal.transport.Classified;
 import dev.imapsync.internal.transport.FailureClassifier;
 import dev.imapsync.internal.transport.ServerText;
 import jakarta.mail.Folder;
-import jakarta.mail.FolderClosedException;
 import jakarta.mail.FolderNotFoundException;
 import jakarta.mail.MessagingException;
-import jakarta.mail.StoreClosedException;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -307,44 +305,9 @@ public final class FolderReader implements AutoCloseable {
                     throw new ProtocolException("I/O failure while " + what, e);
                 }
             });
-        } catch (MessagingException e) {
-            throw new ConnectionFailure(lostOrClassified(e, what));
-        } catch (RuntimeException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new ConnectionFailure(lostOrClassified(cause, what));
+        } catch (MessagingException | RuntimeException e) {
+            throw new ConnectionFailure(CommandFailures.classify(e, what));
         }
-    }
-
-    /** On a logged-in connection, a closed or reset socket is a lost connection, not a wrong server. */
-    private static Classified lostOrClassified(Throwable e, String what) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (FailureClassifier.isProtocolViolation(t)) {
-                return new Classified(FailureKind.PROTOCOL_ERROR, "the server broke the IMAP protocol while " + what
-                        + ": " + t.getMessage() + "; the connection was closed", e);
-            }
-        }
-        Classified c = FailureClassifier.classify(e, what);
-        if (c.kind() != FailureKind.PROTOCOL_ERROR) {
-            return c;
-        }
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ProtocolException && !(t instanceof ConnectionException) && t.getMessage() != null
-                    && ServerText.isThrottling(t.getMessage())) {
-                return new Classified(FailureKind.THROTTLED, "the server asked to slow down while " + what + ": "
-                        + ServerText.printable(t.getMessage()), e);
-            }
-            if (t instanceof IOException || t instanceof ConnectionException
-                    || t instanceof FolderClosedException || t instanceof StoreClosedException) {
-                String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-                if (ServerText.isThrottling(m)) {
-                    return new Classified(FailureKind.THROTTLED, "the server closed the connection while " + what
-                            + ": " + m, e);
-                }
-                return new Classified(FailureKind.CONNECTION_LOST, "the connection was lost while " + what
-                        + " (" + m + ")", e);
-            }
-        }
-        return c;
     }
 
     /**

@@ -6,15 +6,11 @@ import dev.imapsync.FailureKind;
 import dev.imapsync.folder.FolderRole;
 import dev.imapsync.folder.MailFolder;
 import dev.imapsync.internal.transport.Classified;
-import dev.imapsync.internal.transport.FailureClassifier;
-import dev.imapsync.internal.transport.ServerText;
 import dev.imapsync.internal.transport.SocketDeadline;
 import dev.imapsync.internal.transport.TlsSettings;
 import jakarta.mail.Folder;
-import jakarta.mail.FolderClosedException;
 import jakarta.mail.FolderNotFoundException;
 import jakarta.mail.MessagingException;
-import jakarta.mail.StoreClosedException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -375,34 +371,13 @@ public final class IdleConnection implements AutoCloseable {
         return c;
     }
 
-    /** Classifies what ended a command; on a logged-in connection a broken socket is a lost connection. */
+    /** What ended a command: TIMEOUT when this connection was aborted, else {@link CommandFailures#classify}. */
     private ConnectionFailure failure(Throwable e, String what) {
         String aborted = abortReason;
         if (aborted != null) {
             return new ConnectionFailure(new Classified(FailureKind.TIMEOUT, aborted, e));
         }
-        Throwable t = e instanceof RuntimeException && e.getCause() != null ? e.getCause() : e;
-        Classified c = FailureClassifier.classify(t, what);
-        if (c.kind() != FailureKind.PROTOCOL_ERROR) {
-            return new ConnectionFailure(c);
-        }
-        for (Throwable x = t; x != null; x = x.getCause()) {
-            if (x instanceof IOException || x instanceof ConnectionException
-                    || x instanceof FolderClosedException || x instanceof StoreClosedException) {
-                String m = x.getMessage() == null ? x.getClass().getSimpleName() : x.getMessage();
-                if (ServerText.isThrottling(m)) {
-                    return new ConnectionFailure(new Classified(FailureKind.THROTTLED,
-                            "the server closed the connection while " + what + ": " + m, t));
-                }
-                return new ConnectionFailure(new Classified(FailureKind.CONNECTION_LOST,
-                        "the connection was lost while " + what + " (" + m + ")", t));
-            }
-        }
-        if (t instanceof MessagingException && t.getMessage() != null) {
-            return new ConnectionFailure(new Classified(FailureKind.PROTOCOL_ERROR,
-                    "the server failed " + what + ": " + t.getMessage(), t));
-        }
-        return new ConnectionFailure(c);
+        return new ConnectionFailure(CommandFailures.classify(e, what));
     }
 
     @Override
