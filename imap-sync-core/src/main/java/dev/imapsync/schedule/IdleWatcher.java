@@ -5,7 +5,7 @@ import dev.imapsync.FailureKind;
 import dev.imapsync.internal.mail.ConnectionFailure;
 import dev.imapsync.internal.mail.IdleConnection;
 import dev.imapsync.internal.mail.IdleListener;
-import dev.imapsync.internal.transport.TlsSettings;
+import dev.imapsync.internal.mail.MailboxConnector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,8 +131,8 @@ final class IdleWatcher implements AutoCloseable {
         if (earlier != null) {
             earlier.stopAndJoin();
         }
-        TlsSettings tls = TlsSettings.trusting(account.trustedCertificates());
-        IdleConnection first = new IdleConnection(account, tls);
+        MailboxConnector connector = MailboxConnector.forAccount(account);
+        IdleConnection first = new IdleConnection(connector);
         try {
             first.open();
         } catch (ConnectionFailure e) {
@@ -148,7 +148,7 @@ final class IdleWatcher implements AutoCloseable {
                     account.id(), account.endpoint());
             return false;
         }
-        Watch watch = new Watch(account, tls, first);
+        Watch watch = new Watch(connector, first);
         synchronized (this) {
             if (closed) {
                 first.close();
@@ -262,16 +262,16 @@ final class IdleWatcher implements AutoCloseable {
     private final class Watch implements Runnable, IdleListener {
         final ImapAccount account;
         final Thread thread;
-        private final TlsSettings tls;
+        private final MailboxConnector connector;
         private final CountDownLatch firstAttempt = new CountDownLatch(1);
         private final Object wakeUp = new Object();
         private volatile IdleConnection current;
         private volatile boolean stopping;
         private int failures;
 
-        Watch(ImapAccount account, TlsSettings tls, IdleConnection first) {
-            this.account = account;
-            this.tls = tls;
+        Watch(MailboxConnector connector, IdleConnection first) {
+            this.account = connector.account();
+            this.connector = connector;
             this.current = first;
             this.thread = new Thread(this, threadNamePrefix + account.id());
             thread.setDaemon(true);
@@ -286,7 +286,7 @@ final class IdleWatcher implements AutoCloseable {
                     boolean failed = true;
                     try {
                         if (c == null) {
-                            c = new IdleConnection(account, tls);
+                            c = new IdleConnection(connector);
                             current = c;
                             if (stopping) {
                                 break;

@@ -17,10 +17,10 @@ import dev.imapsync.folder.MailFolder;
 import dev.imapsync.internal.mail.ConnectionFailure;
 import dev.imapsync.internal.mail.FolderReader;
 import dev.imapsync.internal.mail.MailboxConnection;
+import dev.imapsync.internal.mail.MailboxConnector;
 import dev.imapsync.internal.mail.MailboxFacts;
 import dev.imapsync.internal.transport.Classified;
 import dev.imapsync.internal.transport.SocketDeadline;
-import dev.imapsync.internal.transport.TlsSettings;
 import dev.imapsync.internal.message.HeaderParser;
 import dev.imapsync.store.AccountStatus;
 import dev.imapsync.store.StatusStore;
@@ -162,15 +162,13 @@ public final class SyncEngine {
         Objects.requireNonNull(account, "account");
         long started = System.nanoTime();
         Instant attemptedAt = clock.instant();
-        MailProvider provider = MailProvider.forHost(account.endpoint().host());
+        MailProvider provider = MailboxFacts.provider(account, account.endpoint(), List.of(), List.of());
         List<FolderReport> reports = new ArrayList<>();
         List<String> selectionWarnings = List.of();
-        TlsSettings tls = TlsSettings.trusting(account.trustedCertificates());
         Failure stop = null;
         boolean loggedIn = false;
         SocketDeadline deadline = SocketDeadline.at(System.nanoTime() + options.maxDuration().toNanos());
-        try (deadline; MailboxConnection connection = MailboxConnection.open(account, account.endpoint(), tls,
-                deadline)) {
+        try (deadline; MailboxConnection connection = MailboxConnector.forAccount(account).open(deadline)) {
             loggedIn = true;
             Plan plan = planner.plan(connection, provider);
             selectionWarnings = plan.warnings();
