@@ -116,8 +116,7 @@ public final class SyncEngine {
     }
 
     private FolderReport missing(ImapAccount account, String name, String why) {
-        Failure failure = new Failure(FailureKind.PROTOCOL_ERROR, "Account " + account.id() + " at "
-                + account.endpoint() + ": folder " + name + " cannot be synced: " + why, MISSING_HINT);
+        Failure failure = Failures.folderUnusable(account, account.endpoint(), name, "cannot be synced: " + why);
         FolderReport report = new FolderReport(name, SyncStatus.FOLDER_MISSING, 0, 0, 0, 0, 0, 0, false, Duration.ZERO,
                 List.of(), Optional.of(failure));
         try {
@@ -227,9 +226,8 @@ public final class SyncEngine {
             Classified c = beyondDeadline(deadline, e.onSyncConnection(true));
             if (FolderReader.isMissing(e)) {
                 status = SyncStatus.FOLDER_MISSING;
-                failure = Optional.of(new Failure(FailureKind.PROTOCOL_ERROR, "Account " + account.id() + " at "
-                        + account.endpoint() + ": folder " + folder.displayName() + " does not exist (any more).",
-                        MISSING_HINT));
+                failure = Optional.of(Failures.folderUnusable(account, account.endpoint(), folder.displayName(),
+                        "does not exist (any more)"));
             } else {
                 failure = Optional.of(Failures.describe(c.kind(), "while syncing folder " + folder.displayName()
                         + ": " + c.detail(), account, account.endpoint(), provider));
@@ -258,9 +256,6 @@ public final class SyncEngine {
                 + " (SyncOptions.maxDuration) and its connection was closed;"
                 + " what it committed stays, and the next sync goes on from there", c.cause());
     }
-
-    private static final String MISSING_HINT = "The folder was deleted or renamed: list the folders again"
-            + " (FolderSelector.recommend) and update the account's selection.";
 
     private static SyncStatus status(List<FolderReport> reports, Failure stop) {
         if (stop != null) {
