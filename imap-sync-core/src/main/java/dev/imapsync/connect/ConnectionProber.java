@@ -11,10 +11,10 @@ import dev.imapsync.account.Security;
 import dev.imapsync.folder.MailFolder;
 import dev.imapsync.internal.mail.ConnectionFailure;
 import dev.imapsync.internal.mail.MailboxConnection;
+import dev.imapsync.internal.mail.MailboxConnector;
 import dev.imapsync.internal.mail.MailboxFacts;
 import dev.imapsync.internal.transport.Classified;
 import dev.imapsync.internal.transport.SocketDeadline;
-import dev.imapsync.internal.transport.TlsSettings;
 import dev.imapsync.internal.transport.TransportCheck;
 import dev.imapsync.internal.transport.TransportOutcome;
 import java.time.Duration;
@@ -90,12 +90,12 @@ public final class ConnectionProber {
         Objects.requireNonNull(account, "account");
         long started = System.nanoTime();
         long deadlineAt = started + deadline.toNanos();
-        TlsSettings tls = TlsSettings.trusting(account.trustedCertificates());
+        MailboxConnector connector = MailboxConnector.forAccount(account);
         List<Endpoint> candidates = candidates(account);
-        MailProvider knownProvider = providerBeforeLogin(account, List.of());
+        MailProvider knownProvider = MailboxFacts.provider(account, account.endpoint(), List.of(), List.of());
 
         List<ProbeAttempt> attempts = new ArrayList<>();
-        TransportPhase transports = checkTransports(account, tls, candidates, deadlineAt, attempts, knownProvider);
+        TransportPhase transports = checkTransports(connector, candidates, deadlineAt, attempts, knownProvider);
         if (transports.winner == null) {
             Failure failure = transportFailure(account, transports, knownProvider);
             LOG.info("account {}: probe failed: {}", account.id(), failure);
@@ -103,7 +103,7 @@ public final class ConnectionProber {
         }
 
         Endpoint endpoint = transports.winner.endpoint();
-        MailProvider provider = providerBeforeLogin(account, transports.winner.capabilities());
+        MailProvider provider = MailboxFacts.provider(account, endpoint, transports.winner.capabilities(), List.of());
         long loginStarted = System.nanoTime();
         Duration remaining = Duration.ofNanos(deadlineAt - loginStarted);
         if (remaining.toMillis() < 100) {
@@ -111,8 +111,7 @@ public final class ConnectionProber {
                     + " probe's deadline of " + deadline.toSeconds() + " s", account, endpoint, provider);
             return ProbeResult.failure(account, provider, failure, attempts, since(started));
         }
-        try (MailboxConnection connection = MailboxConnection.open(account, endpoint, tls,
-                SocketDeadline.at(deadlineAt))) {
+        try (MailboxConnection connection = connector.open(endpoint, SocketDeadline.at(deadlineAt))) {
             List<String> capabilities = connection.capabilities();
             List<MailFolder> folders = MailboxFacts.folders(connection.listFolders());
             attempts.add(new ProbeAttempt(endpoint, ProbeAttempt.Step.LOGIN, Optional.empty(), since(loginStarted)));
@@ -184,10 +183,11 @@ public final class ConnectionProber {
         return List.copyOf(list);
     }
 
-    private TransportPhase checkTransports(ImapAccount account, TlsSettings tls, List<Endpoint> candidates,
-                                           long deadlineAt, List<ProbeAttempt> attempts, MailProvider provider) {
-        Duration readTimeout = shorter(account.readTimeout(), transportTimeout);
-        TransportCheck check = new TransportCheck(tls, shorter(account.connectTimeout(), deadline), readTimeout);
+    private TransportPhase checkTransports(MailboxConnector connector, List<Endpoint> candidates, long deadlineAt,
+                                           List<ProbeAttempt> attempts, MailProvider provider) {
+        ImapAccount account = connector.account();
+        TransportCheck check = connector.transportCheck(shorter(account.connectTimeout(), deadline),
+                shorter(account.readTimeout(), transportTimeout));
         SocketDeadline socketDeadline = SocketDeadline.at(deadlineAt);
         List<CompletableFuture<TransportOutcome>> pending = new ArrayList<>();
         for (Endpoint candidate : candidates) {
@@ -294,14 +294,6 @@ public final class ConnectionProber {
             tried.add(o.endpoint() + " " + o.failure().map(c -> c.kind().name()).orElse("OK"));
         }
         return tried.isEmpty() ? "none" : String.join(", ", tried);
-    }
-
-    private static MailProvider providerBeforeLogin(ImapAccount account, List<String> capabilities) {
-        MailProvider byServer = MailProvider.detect(account.endpoint().host(), capabilities);
-        if (byServer != MailProvider.GENERIC || account.emailAddress().isEmpty()) {
-            return byServer;
-        }
-        return MailProvider.forEmailAddress(account.emailAddress());
     }
 
     private static Duration shorter(Duration a, Duration b) {

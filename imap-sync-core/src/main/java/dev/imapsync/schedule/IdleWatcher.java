@@ -5,8 +5,10 @@ import dev.imapsync.FailureKind;
 import dev.imapsync.internal.mail.ConnectionFailure;
 import dev.imapsync.internal.mail.IdleConnection;
 import dev.imapsync.internal.mail.IdleListener;
-import dev.imapsync.internal.transport.TlsSettings;
+import dev.imapsync.internal.mail.MailboxConnector;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,11 +80,14 @@ final class IdleWatcher implements AutoCloseable {
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(IdleWatcher.class);
+    /** The longest a reconnect wait sleeps before it looks at the clock again. */
+    private static final Duration PAUSE_SLICE = Duration.ofSeconds(1);
 
     private final Consumer<String> onNewMail;
     private final BiConsumer<String, String> onStopped;
     private final Duration reissueAfter;
-    private final Duration reconnectBackoff;
+    private final Backoff reconnectBackoff;
+    private final Clock clock;
     private final Duration closeTimeout;
     private final String threadNamePrefix;
     private final ScheduledThreadPoolExecutor timer;
@@ -93,7 +98,8 @@ final class IdleWatcher implements AutoCloseable {
         this.onNewMail = b.onNewMail;
         this.onStopped = b.onStopped;
         this.reissueAfter = b.reissueAfter;
-        this.reconnectBackoff = b.reconnectBackoff;
+        this.reconnectBackoff = reconnectBackoff(b.reconnectBackoff);
+        this.clock = b.clock;
         this.closeTimeout = b.closeTimeout;
         this.threadNamePrefix = b.threadNamePrefix;
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -131,8 +137,8 @@ final class IdleWatcher implements AutoCloseable {
         if (earlier != null) {
             earlier.stopAndJoin();
         }
-        TlsSettings tls = TlsSettings.trusting(account.trustedCertificates());
-        IdleConnection first = new IdleConnection(account, tls);
+        MailboxConnector connector = MailboxConnector.forAccount(account);
+        IdleConnection first = new IdleConnection(connector);
         try {
             first.open();
         } catch (ConnectionFailure e) {
@@ -148,7 +154,7 @@ final class IdleWatcher implements AutoCloseable {
                     account.id(), account.endpoint());
             return false;
         }
-        Watch watch = new Watch(account, tls, first);
+        Watch watch = new Watch(connector, first);
         synchronized (this) {
             if (closed) {
                 first.close();
@@ -230,15 +236,19 @@ final class IdleWatcher implements AutoCloseable {
         }
     }
 
-    /** The backoff before reconnect number {@code failures} (from 1), with jitter, capped. */
-    static Duration backoff(Duration base, int failures, double random) {
-        long baseMillis = base.toMillis();
-        long cap = MAX_RECONNECT_BACKOFF.toMillis();
-        int doublings = Math.min(Math.max(0, failures - 1), 30);
-        long wanted = baseMillis > (cap >> doublings) ? cap : Math.min(cap, baseMillis << doublings);
-        // jitter of -20 % .. +0 %, so that accounts dropped together do not all return together
-        long jittered = Math.max(1, (long) (wanted * (0.8 + 0.2 * random)));
-        return Duration.ofMillis(Math.min(cap, jittered));
+    /**
+     * The waits before reconnects: {@code base} doubled per consecutive failure, capped at
+     * {@link #MAX_RECONNECT_BACKOFF}, with a jitter that only shortens (by up to a fifth), so
+     * that accounts dropped together do not all return together and the cap still holds.
+     * {@link Backoff} spreads its jitter on both sides of the delay, so the delay is set at 90 %
+     * and spread by a ninth of that: from 80 % to 100 % of the doubled, capped wait.
+     */
+    static Backoff reconnectBackoff(Duration base) {
+        return new Backoff(percent(base, 90), percent(MAX_RECONNECT_BACKOFF, 90), 2.0, 1.0 / 9);
+    }
+
+    private static Duration percent(Duration d, int percent) {
+        return Duration.ofNanos(Math.max(1, d.toNanos() / 100 * percent));
     }
 
     private void fireNewMail(String accountId) {
@@ -262,16 +272,16 @@ final class IdleWatcher implements AutoCloseable {
     private final class Watch implements Runnable, IdleListener {
         final ImapAccount account;
         final Thread thread;
-        private final TlsSettings tls;
+        private final MailboxConnector connector;
         private final CountDownLatch firstAttempt = new CountDownLatch(1);
         private final Object wakeUp = new Object();
         private volatile IdleConnection current;
         private volatile boolean stopping;
         private int failures;
 
-        Watch(ImapAccount account, TlsSettings tls, IdleConnection first) {
-            this.account = account;
-            this.tls = tls;
+        Watch(MailboxConnector connector, IdleConnection first) {
+            this.account = connector.account();
+            this.connector = connector;
             this.current = first;
             this.thread = new Thread(this, threadNamePrefix + account.id());
             thread.setDaemon(true);
@@ -286,7 +296,7 @@ final class IdleWatcher implements AutoCloseable {
                     boolean failed = true;
                     try {
                         if (c == null) {
-                            c = new IdleConnection(account, tls);
+                            c = new IdleConnection(connector);
                             current = c;
                             if (stopping) {
                                 break;
@@ -354,7 +364,7 @@ final class IdleWatcher implements AutoCloseable {
                         break;
                     }
                     reconnect = true;
-                    pause(backoff(reconnectBackoff, failures, ThreadLocalRandom.current().nextDouble()));
+                    pause(reconnectBackoff.delay(failures, ThreadLocalRandom.current()));
                 }
             } finally {
                 firstAttempt.countDown();
@@ -375,13 +385,15 @@ final class IdleWatcher implements AutoCloseable {
             fireNewMail(account.id());
         }
 
+        /** Waits until the clock reaches {@code wait} from now, or until the watch is stopped. */
         private void pause(Duration wait) {
-            long until = System.nanoTime() + wait.toNanos();
+            Instant until = clock.instant().plus(wait);
             synchronized (wakeUp) {
-                long left;
-                while (!stopping && (left = until - System.nanoTime()) > 0) {
+                Duration left;
+                while (!stopping && (left = Duration.between(clock.instant(), until)).compareTo(Duration.ZERO) > 0) {
                     try {
-                        TimeUnit.NANOSECONDS.timedWait(wakeUp, left);
+                        // in slices, so that a clock that jumps (or a test's clock that is moved) is followed
+                        TimeUnit.NANOSECONDS.timedWait(wakeUp, Math.min(left.toNanos(), PAUSE_SLICE.toNanos()));
                     } catch (InterruptedException e) {
                         stopping = true;
                     }
@@ -456,6 +468,7 @@ final class IdleWatcher implements AutoCloseable {
         private Duration reconnectBackoff = DEFAULT_RECONNECT_BACKOFF;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
         private String threadNamePrefix = "imapsync-idle-";
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {
         }
@@ -534,6 +547,16 @@ final class IdleWatcher implements AutoCloseable {
                         + " characters and not blank, e.g. imapsync-idle-");
             }
             this.threadNamePrefix = prefix;
+            return this;
+        }
+
+        /**
+         * The clock the reconnect waits are measured on (default the system clock; the
+         * scheduler gives its own, tests a settable one). Only the waits between reconnects
+         * follow it: socket timeouts, the IDLE re-issue and the close bounds are real time.
+         */
+        Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

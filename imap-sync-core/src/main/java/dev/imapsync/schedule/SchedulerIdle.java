@@ -44,7 +44,8 @@ final class SchedulerIdle {
     private SchedulerIdle(IdleWatcher.Builder settings, Consumer<String> onNewMail, Clock clock, String nodeId) {
         this.clock = clock;
         this.nodeId = nodeId;
-        this.watcher = settings == null ? null : settings.onNewMail(onNewMail).onStopped(this::stopped).build();
+        this.watcher = settings == null ? null
+                : settings.clock(clock).onNewMail(onNewMail).onStopped(this::stopped).build();
     }
 
     /** IDLE off: every method does nothing. */

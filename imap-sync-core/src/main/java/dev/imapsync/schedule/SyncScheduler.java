@@ -445,7 +445,7 @@ public final class SyncScheduler implements AutoCloseable {
         /**
          * The settings of the IDLE watcher used with {@link #idle(boolean) idle(true)} (tests
          * shorten its timeouts); the scheduler sets its {@code onNewMail} and {@code onStopped}
-         * callbacks.
+         * callbacks and its clock.
          */
         Builder idleWatcher(IdleWatcher.Builder settings) {
             this.idleWatcher = Objects.requireNonNull(settings, "idleWatcher");

@@ -17,10 +17,10 @@ import dev.imapsync.folder.MailFolder;
 import dev.imapsync.internal.mail.ConnectionFailure;
 import dev.imapsync.internal.mail.FolderReader;
 import dev.imapsync.internal.mail.MailboxConnection;
+import dev.imapsync.internal.mail.MailboxConnector;
 import dev.imapsync.internal.mail.MailboxFacts;
 import dev.imapsync.internal.transport.Classified;
 import dev.imapsync.internal.transport.SocketDeadline;
-import dev.imapsync.internal.transport.TlsSettings;
 import dev.imapsync.internal.message.HeaderParser;
 import dev.imapsync.store.AccountStatus;
 import dev.imapsync.store.StatusStore;
@@ -116,8 +116,7 @@ public final class SyncEngine {
     }
 
     private FolderReport missing(ImapAccount account, String name, String why) {
-        Failure failure = new Failure(FailureKind.PROTOCOL_ERROR, "Account " + account.id() + " at "
-                + account.endpoint() + ": folder " + name + " cannot be synced: " + why, MISSING_HINT);
+        Failure failure = Failures.folderUnusable(account, account.endpoint(), name, "cannot be synced: " + why);
         FolderReport report = new FolderReport(name, SyncStatus.FOLDER_MISSING, 0, 0, 0, 0, 0, 0, false, Duration.ZERO,
                 List.of(), Optional.of(failure));
         try {
@@ -162,15 +161,13 @@ public final class SyncEngine {
         Objects.requireNonNull(account, "account");
         long started = System.nanoTime();
         Instant attemptedAt = clock.instant();
-        MailProvider provider = MailProvider.forHost(account.endpoint().host());
+        MailProvider provider = MailboxFacts.provider(account, account.endpoint(), List.of(), List.of());
         List<FolderReport> reports = new ArrayList<>();
         List<String> selectionWarnings = List.of();
-        TlsSettings tls = TlsSettings.trusting(account.trustedCertificates());
         Failure stop = null;
         boolean loggedIn = false;
         SocketDeadline deadline = SocketDeadline.at(System.nanoTime() + options.maxDuration().toNanos());
-        try (deadline; MailboxConnection connection = MailboxConnection.open(account, account.endpoint(), tls,
-                deadline)) {
+        try (deadline; MailboxConnection connection = MailboxConnector.forAccount(account).open(deadline)) {
             loggedIn = true;
             Plan plan = planner.plan(connection, provider);
             selectionWarnings = plan.warnings();
@@ -229,9 +226,8 @@ public final class SyncEngine {
             Classified c = beyondDeadline(deadline, e.onSyncConnection(true));
             if (FolderReader.isMissing(e)) {
                 status = SyncStatus.FOLDER_MISSING;
-                failure = Optional.of(new Failure(FailureKind.PROTOCOL_ERROR, "Account " + account.id() + " at "
-                        + account.endpoint() + ": folder " + folder.displayName() + " does not exist (any more).",
-                        MISSING_HINT));
+                failure = Optional.of(Failures.folderUnusable(account, account.endpoint(), folder.displayName(),
+                        "does not exist (any more)"));
             } else {
                 failure = Optional.of(Failures.describe(c.kind(), "while syncing folder " + folder.displayName()
                         + ": " + c.detail(), account, account.endpoint(), provider));
@@ -260,9 +256,6 @@ public final class SyncEngine {
                 + " (SyncOptions.maxDuration) and its connection was closed;"
                 + " what it committed stays, and the next sync goes on from there", c.cause());
     }
-
-    private static final String MISSING_HINT = "The folder was deleted or renamed: list the folders again"
-            + " (FolderSelector.recommend) and update the account's selection.";
 
     private static SyncStatus status(List<FolderReport> reports, Failure stop) {
         if (stop != null) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
 /** The watcher's settings and its reconnect backoff. */
@@ -50,19 +51,34 @@ class IdleWatcherBuilderTest {
 
     @Test
     void backoffDoublesPerFailureAndIsCappedAtTenMinutes() {
-        assertThat(IdleWatcher.backoff(BASE, 1, 1.0)).isEqualTo(Duration.ofSeconds(30));
-        assertThat(IdleWatcher.backoff(BASE, 2, 1.0)).isEqualTo(Duration.ofSeconds(60));
-        assertThat(IdleWatcher.backoff(BASE, 3, 1.0)).isEqualTo(Duration.ofSeconds(120));
-        assertThat(IdleWatcher.backoff(BASE, 6, 1.0)).isEqualTo(Duration.ofMinutes(10));
-        assertThat(IdleWatcher.backoff(BASE, 1_000, 1.0)).isEqualTo(Duration.ofMinutes(10));
-        assertThat(IdleWatcher.backoff(Duration.ofMinutes(10), 40, 1.0)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(backoff(BASE, 1, 1.0)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(backoff(BASE, 2, 1.0)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(backoff(BASE, 3, 1.0)).isEqualTo(Duration.ofSeconds(120));
+        assertThat(backoff(BASE, 6, 1.0)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(backoff(BASE, 1_000, 1.0)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(backoff(Duration.ofMinutes(10), 40, 1.0)).isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test
     void backoffJitterOnlyShortensByAtMostAFifth() {
-        assertThat(IdleWatcher.backoff(BASE, 1, 0.0)).isEqualTo(Duration.ofSeconds(24));
-        assertThat(IdleWatcher.backoff(BASE, 2, 0.5)).isEqualTo(Duration.ofSeconds(54));
-        assertThat(IdleWatcher.backoff(BASE, 20, 0.0)).isEqualTo(Duration.ofMinutes(8));
+        assertThat(backoff(BASE, 1, 0.0)).isEqualTo(Duration.ofSeconds(24));
+        assertThat(backoff(BASE, 2, 0.5)).isEqualTo(Duration.ofSeconds(54));
+        assertThat(backoff(BASE, 20, 0.0)).isEqualTo(Duration.ofMinutes(8));
+    }
+
+    /** The watcher's reconnect wait for a random draw of {@code random} (0 to 1). */
+    private static Duration backoff(Duration base, int failures, double random) {
+        return IdleWatcher.reconnectBackoff(base).delay(failures, new RandomGenerator() {
+            @Override
+            public double nextDouble() {
+                return random;
+            }
+
+            @Override
+            public long nextLong() {
+                throw new UnsupportedOperationException("the backoff draws doubles only");
+            }
+        });
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.imapsync.testing.ScriptedImapServer.ReceivedLine;
 import dev.imapsync.testing.ScriptedImapServer.Script;
 import dev.imapsync.testing.TestCertificates;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -226,6 +227,24 @@ class IdleWatcherScriptedTest {
         assertThat(watcher.isWatching(ACCOUNT)).isTrue();
         assertThat(server.connectionCount()).isEqualTo(2);
         assertThat(callbacks).hasValue(1);
+    }
+
+    @Test
+    void theWaitBeforeAReconnectIsMeasuredOnTheWatchersClock() throws Exception {
+        start(i -> i == 0 ? untilIdle().send("+ idling").hangUp() : session());
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-05T09:00:00Z"));
+        watcher = watcherBuilder().reconnectBackoff(Duration.ofMinutes(1)).clock(clock).build();
+
+        assertThat(watcher.watch(account())).isTrue();
+        // the connection is dropped at once; on a clock that stands still the watcher keeps waiting
+        assertThat(newMail.await(1_500, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(server.connectionCount()).isEqualTo(1);
+        assertThat(watcher.isWatching(ACCOUNT)).isTrue();
+
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(newMail.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        await("the second connection idles", () -> server.commandsMatching(IDLE) >= 2);
+        assertThat(server.connectionCount()).isEqualTo(2);
     }
 
     @Test

@@ -6,15 +6,10 @@ import dev.imapsync.FailureKind;
 import dev.imapsync.folder.FolderRole;
 import dev.imapsync.folder.MailFolder;
 import dev.imapsync.internal.transport.Classified;
-import dev.imapsync.internal.transport.FailureClassifier;
-import dev.imapsync.internal.transport.ServerText;
 import dev.imapsync.internal.transport.SocketDeadline;
-import dev.imapsync.internal.transport.TlsSettings;
 import jakarta.mail.Folder;
-import jakarta.mail.FolderClosedException;
 import jakarta.mail.FolderNotFoundException;
 import jakarta.mail.MessagingException;
-import jakarta.mail.StoreClosedException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -35,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One connection that waits in IMAP IDLE (RFC 2177) on the folder that receives new mail,
- * read-only: it logs in like every other connection ({@link MailboxConnection#open}), opens
+ * read-only: it logs in like every other connection ({@link MailboxConnector}), opens
  * the folder with EXAMINE (so no flag ever changes and nothing is expunged) and then runs IDLE
  * commands, each ended with DONE by a timer after the re-issue interval.
  *
@@ -57,7 +52,7 @@ public final class IdleConnection implements AutoCloseable {
     private static final String INBOX = "INBOX";
 
     private final ImapAccount account;
-    private final TlsSettings tls;
+    private final MailboxConnector connector;
     private final SocketDeadline sockets = SocketDeadline.none();
     private final Duration answerTimeout;
     private volatile MailboxConnection connection;
@@ -78,13 +73,12 @@ public final class IdleConnection implements AutoCloseable {
     /**
      * A connection not yet opened.
      *
-     * @param account the account; its read timeout is also how long the server may take to
-     *                answer DONE
-     * @param tls     the TLS settings for the account (as the sync engine makes them)
+     * @param connector opens the connection for the account; the account's read timeout is
+     *                  also how long the server may take to answer DONE
      */
-    public IdleConnection(ImapAccount account, TlsSettings tls) {
-        this.account = Objects.requireNonNull(account, "account");
-        this.tls = Objects.requireNonNull(tls, "tls");
+    public IdleConnection(MailboxConnector connector) {
+        this.connector = Objects.requireNonNull(connector, "connector");
+        this.account = connector.account();
         this.answerTimeout = account.readTimeout();
     }
 
@@ -93,7 +87,7 @@ public final class IdleConnection implements AutoCloseable {
         if (connection != null) {
             throw new IllegalStateException("already open");
         }
-        MailboxConnection opened = MailboxConnection.open(account, account.endpoint(), tls, sockets);
+        MailboxConnection opened = connector.open(sockets);
         connection = opened;
         if (abortReason != null) {
             throw new ConnectionFailure(Classified.of(FailureKind.TIMEOUT, abortReason));
@@ -375,34 +369,13 @@ public final class IdleConnection implements AutoCloseable {
         return c;
     }
 
-    /** Classifies what ended a command; on a logged-in connection a broken socket is a lost connection. */
+    /** What ended a command: TIMEOUT when this connection was aborted, else {@link CommandFailures#classify}. */
     private ConnectionFailure failure(Throwable e, String what) {
         String aborted = abortReason;
         if (aborted != null) {
             return new ConnectionFailure(new Classified(FailureKind.TIMEOUT, aborted, e));
         }
-        Throwable t = e instanceof RuntimeException && e.getCause() != null ? e.getCause() : e;
-        Classified c = FailureClassifier.classify(t, what);
-        if (c.kind() != FailureKind.PROTOCOL_ERROR) {
-            return new ConnectionFailure(c);
-        }
-        for (Throwable x = t; x != null; x = x.getCause()) {
-            if (x instanceof IOException || x instanceof ConnectionException
-                    || x instanceof FolderClosedException || x instanceof StoreClosedException) {
-                String m = x.getMessage() == null ? x.getClass().getSimpleName() : x.getMessage();
-                if (ServerText.isThrottling(m)) {
-                    return new ConnectionFailure(new Classified(FailureKind.THROTTLED,
-                            "the server closed the connection while " + what + ": " + m, t));
-                }
-                return new ConnectionFailure(new Classified(FailureKind.CONNECTION_LOST,
-                        "the connection was lost while " + what + " (" + m + ")", t));
-            }
-        }
-        if (t instanceof MessagingException && t.getMessage() != null) {
-            return new ConnectionFailure(new Classified(FailureKind.PROTOCOL_ERROR,
-                    "the server failed " + what + ": " + t.getMessage(), t));
-        }
-        return new ConnectionFailure(c);
+        return new ConnectionFailure(CommandFailures.classify(e, what));
     }
 
     @Override

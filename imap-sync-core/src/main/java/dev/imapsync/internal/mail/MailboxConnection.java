@@ -40,14 +40,14 @@ public final class MailboxConnection implements AutoCloseable {
     }
 
     /**
-     * Connects and logs in once.
+     * Connects and logs in once; {@link MailboxConnector} is the way in.
      *
      * @param deadline when it passes, the connection is closed and what was under way ends as
      *                 TIMEOUT ({@link SocketDeadline#none()} for a connection bounded only by its timeouts)
      * @throws ConnectionFailure classified; the credentials were sent at most once
      */
-    public static MailboxConnection open(ImapAccount account, Endpoint endpoint, TlsSettings tls,
-                                         SocketDeadline deadline) throws ConnectionFailure {
+    static MailboxConnection open(ImapAccount account, Endpoint endpoint, TlsSettings tls,
+                                  SocketDeadline deadline) throws ConnectionFailure {
         boolean oauth2 = account.credentials() instanceof Credentials.OAuth2;
         GuardedImapStore store = new GuardedImapStore(MailSessions.create(account, endpoint, tls, deadline),
                 endpoint, oauth2, deadline);

@@ -25,7 +25,16 @@ public final class MailboxFacts {
         return FolderSelector.assignRoles(folders);
     }
 
-    /** The provider: by host or capabilities, then by Gmail's folder layout, then by the email domain. */
+    /**
+     * The provider, the one place it is judged: by the host or the capabilities
+     * ({@link MailProvider#detect}), then by Gmail's folder layout, then by the email address's
+     * domain. Before login, or before the folders are listed, pass what is known so far (empty
+     * lists): the answer is then the best guess for hints.
+     *
+     * @param endpoint     where the mailbox is (its host counts, not its port or mode)
+     * @param capabilities the server's capabilities, or none yet
+     * @param folders      the listed folders, or none yet
+     */
     public static MailProvider provider(ImapAccount account, Endpoint endpoint, List<String> capabilities,
                                         List<MailFolder> folders) {
         MailProvider byServer = MailProvider.detect(endpoint.host(), capabilities);

@@ -8,13 +8,17 @@ import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.MailProvider;
 
 /**
- * Turns a failure kind and its technical detail into a {@link Failure}: a message naming the
- * account, host, port and mode, and a hint a person can act on, aware of the provider.
+ * The one builder of {@link Failure}s: turns a failure kind and its technical detail into a
+ * message naming the account, host, port and mode, and a hint a person can act on, aware of
+ * the provider.
  */
 public final class Failures {
     private static final String OAUTH2_HINT = "The OAuth2 access token was refused or could not be obtained: have the"
             + " user authorize the application again, and check that the token's scope includes IMAP (Gmail:"
             + " https://mail.google.com/, Microsoft: IMAP.AccessAsUser.All) and that the server offers XOAUTH2.";
+    private static final String FOLDER_HINT = "The folder was deleted or renamed: list the folders again"
+            + " (FolderSelector.recommend) and update the account's selection.";
+
     private Failures() {
     }
 
@@ -29,12 +33,29 @@ public final class Failures {
      */
     public static Failure describe(FailureKind kind, String detail, ImapAccount account, Endpoint endpoint,
                                    MailProvider provider) {
-        String sentence = detail.endsWith(".") || detail.endsWith("!") || detail.endsWith("?") ? detail : detail + ".";
-        String message = "Account " + account.id() + " at " + endpoint + ": " + sentence;
+        String message = message(account, endpoint, detail);
         if (kind == FailureKind.AUTH_FAILED && account.credentials() instanceof Credentials.OAuth2) {
             return new Failure(kind, message, OAUTH2_HINT);
         }
         return new Failure(kind, message, hint(kind, endpoint, provider));
+    }
+
+    /**
+     * Describes a chosen folder that cannot be synced (deleted, renamed, or no longer
+     * selectable): a PROTOCOL_ERROR naming the folder, whose hint is to choose the folders again.
+     *
+     * @param folder  the folder's name as the user knows it
+     * @param problem what is wrong with it, after its name: "does not exist (any more)"
+     */
+    public static Failure folderUnusable(ImapAccount account, Endpoint endpoint, String folder, String problem) {
+        return new Failure(FailureKind.PROTOCOL_ERROR, message(account, endpoint, "folder " + folder + " " + problem),
+                FOLDER_HINT);
+    }
+
+    /** {@code Account <id> at <endpoint>: <detail>.}, the detail ending as a sentence. */
+    private static String message(ImapAccount account, Endpoint endpoint, String detail) {
+        String sentence = detail.endsWith(".") || detail.endsWith("!") || detail.endsWith("?") ? detail : detail + ".";
+        return "Account " + account.id() + " at " + endpoint + ": " + sentence;
     }
 
     static String hint(FailureKind kind, Endpoint endpoint, MailProvider provider) {
