@@ -37,10 +37,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>After every attempt the account's {@link AccountStatus} (with its next run) is written to
- * the store, and its {@link ScheduleState} to the leases. Threads: {@value #LOOP_THREAD} (after
- * {@link #start()}), {@value #HEARTBEAT_THREAD} (extends the claims of running syncs), the
- * sync threads {@code imap-sync-sync-N} unless the host gives its own executor, and with IDLE
- * those of an {@link IdleWatcher}; all are daemons.
+ * the {@link StatusStore}, and its {@link ScheduleState} to the leases. Threads:
+ * {@value #LOOP_THREAD} (after {@link #start()}), {@value #HEARTBEAT_THREAD} (extends the claims
+ * of running syncs), the sync threads {@code imap-sync-sync-N} unless the host gives its own
+ * executor, and with IDLE one thread per watched account, {@code imap-sync-idle-<accountId>},
+ * and their timer {@code imap-sync-idle-timer}; all are daemons.
  *
  * <p>Thread-safe. {@link #tick()} and {@link #runPass()} never sleep on the clock, so tests
  * drive them with a settable {@link Clock}.
