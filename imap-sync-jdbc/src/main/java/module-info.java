@@ -1,6 +1,11 @@
 /**
- * imap-sync's JDBC persistence: {@link dev.imapsync.jdbc.JdbcSyncStore}, the versioned schema
- * ({@link dev.imapsync.jdbc.JdbcSchema}) and the SQL dialects (H2, PostgreSQL, MariaDB/MySQL).
+ * imap-sync in an SQL database (H2, PostgreSQL, MariaDB/MySQL): the store of checkpoints,
+ * messages, history and statuses ({@link dev.imapsync.jdbc.JdbcSyncStore}), its versioned schema
+ * ({@link dev.imapsync.jdbc.JdbcSchema}), contact look-ups in the host's own tables
+ * ({@link dev.imapsync.jdbc.JdbcContactMatcher}), accounts with their secrets encrypted at rest
+ * ({@link dev.imapsync.jdbc.JdbcAccountRepository}, {@link dev.imapsync.jdbc.SecretKeys}), the
+ * leases that let several nodes share the accounts ({@link dev.imapsync.jdbc.JdbcLeases}) and the
+ * SQL dialects ({@link dev.imapsync.jdbc.SqlDialect}).
  */
 module dev.imapsync.jdbc {
     requires transitive dev.imapsync.core;

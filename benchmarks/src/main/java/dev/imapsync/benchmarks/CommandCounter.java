@@ -27,7 +27,7 @@ final class CommandCounter implements AutoCloseable {
         this.host = host;
         this.port = port;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread accept = new Thread(this::accept, "command-counter");
+        Thread accept = new Thread(this::accept, "imap-sync-bench-command-counter");
         accept.setDaemon(true);
         accept.start();
     }
@@ -93,7 +93,7 @@ final class CommandCounter implements AutoCloseable {
                     // closing anyway
                 }
             }
-        }, "command-counter-pump");
+        }, "imap-sync-bench-command-counter-pump");
         t.setDaemon(true);
         t.start();
     }

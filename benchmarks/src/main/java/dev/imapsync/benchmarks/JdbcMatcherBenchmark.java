@@ -32,7 +32,7 @@ import java.util.SplittableRandom;
  * {@link MatchingData#addresses} (about two thirds have two; every other contact's are stored
  * capitalized, as people type them, so the look-up depends on {@code LOWER(..)}). Two layouts
  * are filled, once per run, with batched inserts in a database made for the run and removed
- * after it, then indexed as the README recommends ({@code LOWER(email)} expression indexes on
+ * after it, then indexed as the JDBC module's README recommends ({@code LOWER(email)} expression indexes on
  * PostgreSQL; on MariaDB a stored generated lower-case column with an index; on H2, which has no
  * expression indexes, the same generated column with an index) and analyzed; the plan of a
  * one-address look-up is printed, so a table scan shows:
@@ -106,7 +106,7 @@ final class JdbcMatcherBenchmark {
         for (BenchDatabase database : databases) {
             try (BenchDatabase.Instance db = database.create(true)) {
                 fills.add(fill(db, contacts));
-                // as the README says: PostgreSQL an expression index on LOWER(email); H2 and MariaDB a generated
+                // as the JDBC README says: PostgreSQL an expression index on LOWER(email); H2 and MariaDB a generated
                 // lower-case column with a plain index, compared as it is (storedLowerCase)
                 boolean lowered = db.kind != BenchDatabase.POSTGRESQL;
                 JdbcContactMatcher columns = JdbcContactMatcher.builder(db.dataSource()).table("bench_contacts")
@@ -175,7 +175,7 @@ final class JdbcMatcherBenchmark {
         double insertSeconds;
         try (Connection c = db.newConnection()) {
             boolean generated = maria || db.kind == BenchDatabase.H2_MEM || db.kind == BenchDatabase.H2_FILE;
-            // H2 and MariaDB: the README's advice, a generated lower-case column with a plain index, which the
+            // H2 and MariaDB: the JDBC README's advice, a generated lower-case column with a plain index, which the
             // matcher compares as it is (storedLowerCase); PostgreSQL: an expression index on LOWER(email)
             String gen = !generated ? "" : maria ? ", %s_lower VARCHAR(320) AS (LOWER(%s)) STORED"
                     : ", %s_lower VARCHAR(320) GENERATED ALWAYS AS (LOWER(%s))";

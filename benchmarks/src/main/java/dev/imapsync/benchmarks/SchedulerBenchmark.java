@@ -220,7 +220,7 @@ final class SchedulerBenchmark {
         Cycle[] runPlain(List<ManagedAccount> accounts, int threads, List<String> problems) throws Exception {
             AtomicInteger numbers = new AtomicInteger();
             ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-                Thread t = new Thread(r, "bench-plain-" + numbers.incrementAndGet());
+                Thread t = new Thread(r, "imap-sync-bench-plain-" + numbers.incrementAndGet());
                 t.setDaemon(true);
                 return t;
             });

@@ -87,7 +87,7 @@ final class SchedulerMeter implements AutoCloseable {
                     return;
                 }
             }
-        }, "bench-heap-sampler");
+        }, "imap-sync-bench-heap-sampler");
         sampler.setDaemon(true);
         sampler.start();
     }

@@ -1,5 +1,8 @@
 /**
- * Message headers: {@link dev.imapsync.internal.message.HeaderParser} reads the header fields imap-sync
- * needs from raw bytes, leniently and within bounds, into {@link dev.imapsync.internal.message.MessageHeaders}.
+ * Messages as imap-sync identifies them: {@link dev.imapsync.message.EmailAddress}, an address
+ * with its display name and the normalized form contacts are matched by
+ * ({@link dev.imapsync.message.EmailAddress#normalize}), and
+ * {@link dev.imapsync.message.MessageKey}, which identifies one message across folders and
+ * syncs. Reading headers from the server's bytes is internal ({@code dev.imapsync.internal.message}).
  */
 package dev.imapsync.message;

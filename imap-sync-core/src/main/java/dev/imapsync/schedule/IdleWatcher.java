@@ -62,7 +62,7 @@ import org.slf4j.LoggerFactory;
  *       why.</li>
  * </ul>
  *
- * <p>Threads: one daemon thread per watched account, named {@code imapsync-idle-<accountId>}
+ * <p>Threads: one daemon thread per watched account, named {@code imap-sync-idle-<accountId>}
  * (the prefix is configurable), and one daemon timer thread that sends the DONEs. The callbacks
  * run on the account's thread and should return quickly (hand the account to a scheduler);
  * what they throw is logged and ignored. All methods are thread-safe.
@@ -467,7 +467,7 @@ final class IdleWatcher implements AutoCloseable {
         private Duration reissueAfter = DEFAULT_REISSUE_AFTER;
         private Duration reconnectBackoff = DEFAULT_RECONNECT_BACKOFF;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
-        private String threadNamePrefix = "imapsync-idle-";
+        private String threadNamePrefix = "imap-sync-idle-";
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -538,13 +538,13 @@ final class IdleWatcher implements AutoCloseable {
 
         /**
          * The prefix of the thread names: an account's thread is the prefix followed by its id,
-         * the timer thread the prefix followed by {@code timer}; default {@code imapsync-idle-}.
+         * the timer thread the prefix followed by {@code timer}; default {@code imap-sync-idle-}.
          */
         public Builder threadNamePrefix(String prefix) {
             Objects.requireNonNull(prefix, "threadNamePrefix");
             if (prefix.isBlank() || prefix.length() > 100 || prefix.chars().anyMatch(Character::isISOControl)) {
                 throw new IllegalArgumentException("threadNamePrefix must be 1-100 characters without control"
-                        + " characters and not blank, e.g. imapsync-idle-");
+                        + " characters and not blank, e.g. imap-sync-idle-");
             }
             this.threadNamePrefix = prefix;
             return this;

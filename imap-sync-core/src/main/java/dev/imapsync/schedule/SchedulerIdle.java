@@ -130,6 +130,6 @@ final class SchedulerIdle {
         if (watcher == null) {
             return null;
         }
-        return SchedulerThreads.startDaemon(watcher::close, "imapsync-idle-close");
+        return SchedulerThreads.startDaemon(watcher::close, "imap-sync-idle-close");
     }
 }

@@ -14,7 +14,7 @@ final class SchedulerThreads {
     private SchedulerThreads() {
     }
 
-    /** The scheduler's own sync threads {@code imapsync-sync-N}; they end after a minute without work. */
+    /** The scheduler's own sync threads {@code imap-sync-sync-N}; they end after a minute without work. */
     static ExecutorService syncExecutor(int threads) {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), daemon(n -> SyncScheduler.SYNC_THREAD_PREFIX + n));

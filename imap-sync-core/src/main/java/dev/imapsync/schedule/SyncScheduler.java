@@ -37,10 +37,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>After every attempt the account's {@link AccountStatus} (with its next run) is written to
- * the store, and its {@link ScheduleState} to the leases. Threads: {@value #LOOP_THREAD} (after
- * {@link #start()}), {@value #HEARTBEAT_THREAD} (extends the claims of running syncs), the
- * sync threads {@code imapsync-sync-N} unless the host gives its own executor, and with IDLE
- * those of an {@link IdleWatcher}; all are daemons.
+ * the {@link StatusStore}, and its {@link ScheduleState} to the leases. Threads:
+ * {@value #LOOP_THREAD} (after {@link #start()}), {@value #HEARTBEAT_THREAD} (extends the claims
+ * of running syncs), the sync threads {@code imap-sync-sync-N} unless the host gives its own
+ * executor, and with IDLE one thread per watched account, {@code imap-sync-idle-<accountId>},
+ * and their timer {@code imap-sync-idle-timer}; all are daemons.
  *
  * <p>Thread-safe. {@link #tick()} and {@link #runPass()} never sleep on the clock, so tests
  * drive them with a settable {@link Clock}.
@@ -49,11 +50,11 @@ public final class SyncScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncScheduler.class);
 
     /** The name of the loop thread {@link #start()} starts. */
-    public static final String LOOP_THREAD = "imapsync-scheduler";
+    public static final String LOOP_THREAD = "imap-sync-scheduler";
     /** The name of the thread that extends the claims of running syncs. */
-    public static final String HEARTBEAT_THREAD = "imapsync-heartbeat";
+    public static final String HEARTBEAT_THREAD = "imap-sync-heartbeat";
     /** The prefix of the scheduler's own sync threads, numbered from 1. */
-    public static final String SYNC_THREAD_PREFIX = "imapsync-sync-";
+    public static final String SYNC_THREAD_PREFIX = "imap-sync-sync-";
 
     /** The longest the loop sleeps; also how often it reads the repository for new and removed accounts. */
     static final Duration MAX_IDLE = Duration.ofSeconds(30);
@@ -359,7 +360,7 @@ public final class SyncScheduler implements AutoCloseable {
         /**
          * The host's own executor for the syncs (for example virtual threads); it is not shut
          * down by {@link SyncScheduler#close()}. Default: the scheduler's own daemon threads
-         * {@code imapsync-sync-N}, as many as {@link #maxConcurrentSyncs}.
+         * {@code imap-sync-sync-N}, as many as {@link #maxConcurrentSyncs}.
          */
         public Builder executor(ExecutorService executor) {
             this.executor = Objects.requireNonNull(executor, "executor");

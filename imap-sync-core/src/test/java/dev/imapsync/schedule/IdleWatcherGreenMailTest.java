@@ -85,7 +85,7 @@ class IdleWatcherGreenMailTest {
 
         assertThat(watcher.watch(account(ImapAccount.DEFAULT_READ_TIMEOUT))).isTrue();
         assertThat(watcher.isWatching("acct-1")).isTrue();
-        assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().equals("imapsync-idle-acct-1"));
+        assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().equals("imap-sync-idle-acct-1"));
 
         long delivered = System.nanoTime();
         server.append(user, "INBOX", message("during"));

@@ -100,7 +100,7 @@ class SyncSchedulerIdleGreenMailTest {
         scheduler.close();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
         await(() -> Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(t -> t.getName().startsWith("imapsync-idle-")), "the IDLE threads end");
+                .noneMatch(t -> t.getName().startsWith("imap-sync-idle-")), "the IDLE threads end");
     }
 
     @Test

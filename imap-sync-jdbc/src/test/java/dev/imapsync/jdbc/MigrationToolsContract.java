@@ -35,7 +35,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The schema scripts work unchanged under Flyway and Liquibase, as the README shows, and the
+ * The schema scripts work unchanged under Flyway and Liquibase, as the module's README shows, and the
  * store and the account repository work on the schema those tools make.
  */
 abstract class MigrationToolsContract {

@@ -16,9 +16,9 @@ final class Text {
     static final int UPPER = 4;
     /** 0x80 to 0xFF. */
     static final int EIGHT = 8;
-    /** What ends or changes a word of an address list: , ; < > ( : " [ = @ \ */
+    /** What ends or changes a word of an address list: {@code , ; < > ( : " [ = @ \} */
     static final int ADDRESS = 16;
-    /** What an id's end or domain depends on: < > @ */
+    /** What an id's end or domain depends on: {@code < > @} */
     static final int ID = 32;
     /** What an encoded word's charset or text ends at: ? */
     static final int QUESTION = 64;

@@ -50,7 +50,7 @@ final class Database {
         config.setDataSource(driver);
         config.setMaximumPoolSize(maxConnections);
         config.setMinimumIdle(1);
-        config.setPoolName("imapsync-" + name);
+        config.setPoolName("imap-sync-" + name);
         return new HikariDataSource(config);
     }
 

@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code --json} answers of the CLI, in the shapes DESIGN.md section 5 promises. */
+/** The {@code --json} answers of the CLI, in the shapes the module's README.md lists ("JSON answers"). */
 final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -78,7 +78,7 @@ final class Json {
         return m;
     }
 
-    /** A sync report in the shape of DESIGN section 5 ({@code sync --json}). */
+    /** A sync report in the shape {@code sync --json} promises (README.md, "JSON answers"). */
     static Map<String, Object> sync(SyncReport report) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("accountId", report.accountId());

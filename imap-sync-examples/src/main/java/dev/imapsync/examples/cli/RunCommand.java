@@ -167,7 +167,7 @@ final class RunCommand implements Callable<Integer> {
         Thread hook = new Thread(() -> {
             run.stop();
             scheduler.close();
-        }, "imapsync-run-shutdown");
+        }, "imap-sync-run-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         RunCycles.Result result;
         try {
@@ -198,7 +198,7 @@ final class RunCommand implements Callable<Integer> {
             cli.out().println("run: node " + scheduler.nodeId() + " stopped");
             cli.out().flush();
             stopped.countDown();
-        }, "imapsync-run-shutdown");
+        }, "imap-sync-run-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         scheduler.start();
         cli.out().println("run: node " + scheduler.nodeId() + " started over " + accounts + " stored account(s),"
