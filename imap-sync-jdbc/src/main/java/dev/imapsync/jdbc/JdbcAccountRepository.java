@@ -162,8 +162,8 @@ public final class JdbcAccountRepository implements AccountRepository {
             }
             return summaries;
         } catch (SQLException e) {
-            throw new ImapSyncException("Could not list the stored accounts: check the database and that the imap-sync"
-                    + " schema is migrated (JdbcSchema.migrate)", e);
+            throw MissingSchema.failure(e, dialect, "list the stored accounts", "check the database and that the"
+                    + " imap-sync schema is migrated (JdbcSchema.migrate)");
         }
     }
 
@@ -182,7 +182,7 @@ public final class JdbcAccountRepository implements AccountRepository {
                 row = StoredRow.read(rs, folders(connection, accountId));
             }
         } catch (SQLException e) {
-            throw new ImapSyncException("Could not read account '" + accountId + "': check the database", e);
+            throw MissingSchema.failure(e, dialect, "read account '" + accountId + "'", "check the database");
         }
         return Optional.of(toAccount(row));
     }

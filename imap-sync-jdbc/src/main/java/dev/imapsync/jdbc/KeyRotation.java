@@ -81,7 +81,7 @@ final class KeyRotation {
                 }
             }
         } catch (SQLException e) {
-            throw new ImapSyncException("Could not read the stored accounts to rotate keys: check the database", e);
+            throw MissingSchema.failure(e, dialect, "read the stored accounts to rotate keys", "check the database");
         }
         return stale;
     }
