@@ -6,13 +6,16 @@ import dev.imapsync.schedule.spi.AccountLeases;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This node's side of the {@link AccountLeases} where a failure must not stop the scheduler:
- * claiming due accounts and giving claims back, each failure logged (a claim not given back
- * lapses by itself after the lease).
+ * This node's side of the {@link AccountLeases}: claiming due accounts, extending and releasing
+ * the claim of a run, making an account due again, and giving claims back. {@link #claimDue} and
+ * {@link #releaseQuietly} log a failure rather than throw, so that it does not stop the
+ * scheduler (a claim not given back lapses by itself after the lease); the others throw what the
+ * leases throw, for the sync's runner to handle.
  */
 final class Claims {
     private static final Logger LOG = LoggerFactory.getLogger(SyncScheduler.class);
@@ -29,6 +32,25 @@ final class Claims {
 
     Duration leaseDuration() {
         return leaseDuration;
+    }
+
+    /**
+     * Extends the claim of a run by a lease from {@code now}.
+     *
+     * @return empty if the run had nothing to extend; else whether its claim still held
+     */
+    Optional<Boolean> extend(SyncRun run, Instant now) {
+        return run.extend(leases, now.plus(leaseDuration));
+    }
+
+    /** Releases the claim of a run with the account's next state; false if the claim was lost. */
+    boolean release(SyncRun run, ScheduleState next) {
+        return run.release(leases, next);
+    }
+
+    /** Makes an account due at {@code now}; false if the leases do not know it. */
+    boolean dueNow(String accountId, Instant now) {
+        return leases.dueNow(accountId, now);
     }
 
     /** Claims up to {@code limit} due accounts for a lease from {@code now}; none if the leases fail. */

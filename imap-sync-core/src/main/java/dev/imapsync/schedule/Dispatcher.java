@@ -33,34 +33,36 @@ final class Dispatcher {
 
     private enum Handling { DISPATCHED, MOVED_ON, STAYS_DUE }
 
-    private final AccountRegistry registry;
+    private final SyncRunner runner;
+    private final Heartbeats heartbeats;
+    private final ExecutorService executor;
+    private final String nodeId;
+    private final Clock clock;
     private final Claims claims;
+    private final AccountRegistry registry;
     private final RunningSyncs runs;
+    private final SchedulerLoop loop;
     private final RetryPolicy policy;
     private final StatusWriter statuses;
-    private final SchedulerLoop loop;
-    private final Heartbeats heartbeats;
-    private final SyncRunner runner;
-    private final ExecutorService executor;
-    private final HostSlots hosts;
-    private final Clock clock;
-    private final String nodeId;
 
-    Dispatcher(AccountRegistry registry, Claims claims, RunningSyncs runs, RetryPolicy policy, StatusWriter statuses,
-               SchedulerLoop loop, Heartbeats heartbeats, SyncRunner runner, ExecutorService executor,
-               HostSlots hosts, Clock clock, String nodeId) {
-        this.registry = registry;
-        this.claims = claims;
-        this.runs = runs;
-        this.policy = policy;
-        this.statuses = statuses;
-        this.loop = loop;
-        this.heartbeats = heartbeats;
+    /**
+     * @param node       the node's shared parts
+     * @param runner     runs each sync handed over, and withdraws one the executor refused
+     * @param heartbeats keeps the claims of the syncs handed over alive
+     * @param executor   the sync threads
+     */
+    Dispatcher(SchedulerNode node, SyncRunner runner, Heartbeats heartbeats, ExecutorService executor) {
         this.runner = runner;
+        this.heartbeats = heartbeats;
         this.executor = executor;
-        this.hosts = hosts;
-        this.clock = clock;
-        this.nodeId = nodeId;
+        this.nodeId = node.nodeId();
+        this.clock = node.clock();
+        this.claims = node.claims();
+        this.registry = node.registry();
+        this.runs = node.runs();
+        this.loop = node.loop();
+        this.policy = node.policy();
+        this.statuses = node.statuses();
     }
 
     /**
@@ -214,7 +216,7 @@ final class Dispatcher {
         claims.releaseQuietly(claim, later);
         loop.wakeAt(later.nextRunAt());
         LOG.debug("scheduler {}: account {}: host {} is at its cap of {} syncs: put back until {}", nodeId,
-                claim.accountId(), host, hosts.limit(), later.nextRunAt());
+                claim.accountId(), host, runs.hostLimit(), later.nextRunAt());
         return Handling.MOVED_ON;
     }
 }

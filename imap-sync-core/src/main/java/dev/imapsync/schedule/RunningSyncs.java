@@ -45,6 +45,11 @@ final class RunningSyncs {
         this.onChange = onChange;
     }
 
+    /** How many syncs at once this node runs against one IMAP host. */
+    int hostLimit() {
+        return hosts.limit(); // fixed at construction: no lock needed
+    }
+
     /** How many more syncs may start now; 0 when closing. */
     int free() {
         lock.lock();

@@ -3,7 +3,6 @@ package dev.imapsync.schedule;
 import dev.imapsync.schedule.PassReport.AccountOutcome;
 import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
 import dev.imapsync.schedule.spi.AccountLeases.LeaseClaim;
-import dev.imapsync.schedule.spi.AccountLeases;
 import dev.imapsync.store.SyncStatus;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,35 +22,35 @@ final class SyncRunner {
     private static final Logger LOG = LoggerFactory.getLogger(SyncScheduler.class);
 
     private final AttemptRunner attempts;
-    private final RetryPolicy policy;
-    private final AccountLeases leases;
+    private final SchedulerIdle idle;
+    private final SchedulerListener listener;
+    private final String nodeId;
+    private final Clock clock;
     private final Claims claims;
     private final AccountRegistry registry;
     private final RunningSyncs runs;
-    private final StatusWriter statuses;
-    private final SchedulerIdle idle;
     private final SchedulerLoop loop;
-    private final SchedulerListener listener;
-    private final Clock clock;
-    private final Duration leaseDuration;
-    private final String nodeId;
+    private final RetryPolicy policy;
+    private final StatusWriter statuses;
 
-    SyncRunner(AttemptRunner attempts, RetryPolicy policy, AccountLeases leases, Claims claims,
-               AccountRegistry registry, RunningSyncs runs, StatusWriter statuses, SchedulerIdle idle,
-               SchedulerLoop loop, SchedulerListener listener, Clock clock, Duration leaseDuration, String nodeId) {
+    /**
+     * @param node     the node's shared parts
+     * @param attempts makes each attempt
+     * @param idle     starts and stops IDLE for an account after its sync
+     * @param listener hears each account's start and end
+     */
+    SyncRunner(SchedulerNode node, AttemptRunner attempts, SchedulerIdle idle, SchedulerListener listener) {
         this.attempts = attempts;
-        this.policy = policy;
-        this.leases = leases;
-        this.claims = claims;
-        this.registry = registry;
-        this.runs = runs;
-        this.statuses = statuses;
         this.idle = idle;
-        this.loop = loop;
         this.listener = listener;
-        this.clock = clock;
-        this.leaseDuration = leaseDuration;
-        this.nodeId = nodeId;
+        this.nodeId = node.nodeId();
+        this.clock = node.clock();
+        this.claims = node.claims();
+        this.registry = node.registry();
+        this.runs = node.runs();
+        this.loop = node.loop();
+        this.policy = node.policy();
+        this.statuses = node.statuses();
     }
 
     /** The sync thread's task. */
@@ -119,7 +118,7 @@ final class SyncRunner {
             return false;
         }
         try {
-            return run.extend(leases, clock.instant().plus(leaseDuration)).orElse(true);
+            return claims.extend(run, clock.instant()).orElse(true);
         } catch (RuntimeException e) {
             // the lease store failed: without a confirmed claim, no sync; the claim lapses by itself
             LOG.warn("scheduler {}: account {}: could not confirm its claim: {}", nodeId, run.accountId, e.toString());
@@ -139,7 +138,7 @@ final class SyncRunner {
         if (!run.lost()) {
             statuses.afterAttempt(id, attempt, plan, now);
         }
-        if (run.release(leases, next)) {
+        if (claims.release(run, next)) {
             loop.wakeAt(next.nextRunAt());
             if (run.requestedAgain() && next.stoppedRevision().isEmpty()) {
                 dueAgain(id, now);
@@ -160,7 +159,7 @@ final class SyncRunner {
     /** A sync was requested (new mail, say) while this one ran, perhaps after it read the folder. */
     private void dueAgain(String id, Instant now) {
         try {
-            if (leases.dueNow(id, now)) {
+            if (claims.dueNow(id, now)) {
                 LOG.debug("scheduler {}: account {}: a sync was requested while it ran: due again now", nodeId, id);
                 loop.wakeAt(now);
             }

@@ -91,15 +91,13 @@ public final class SyncScheduler implements AutoCloseable {
         this.idle = b.idle ? SchedulerIdle.on(b.idleWatcher != null ? b.idleWatcher : IdleWatcher.builder(),
                 this::syncNow, clock, nodeId) : SchedulerIdle.off();
         this.registry = new AccountRegistry(b.repository, leases, policy, loop, idle, nodeId);
-        HostSlots hosts = new HostSlots(b.perHostLimit);
-        this.runs = new RunningSyncs(b.maxConcurrentSyncs, hosts, loop::wake);
+        this.runs = new RunningSyncs(b.maxConcurrentSyncs, new HostSlots(b.perHostLimit), loop::wake);
         Claims claims = new Claims(leases, nodeId, b.leaseDuration);
         this.heartbeats = new Heartbeats(leases, runs, clock, b.leaseDuration, nodeId);
-        StatusWriter statusWriter = new StatusWriter(this.statuses, nodeId);
-        this.runner = new SyncRunner(new AttemptRunner(b.repository, b.engine, clock, nodeId), policy, leases, claims,
-                registry, runs, statusWriter, idle, loop, b.listener, clock, b.leaseDuration, nodeId);
-        this.dispatcher = new Dispatcher(registry, claims, runs, policy, statusWriter, loop, heartbeats, runner, executor,
-                hosts, clock, nodeId);
+        SchedulerNode node = new SchedulerNode(nodeId, clock, claims, registry, runs, loop, policy,
+                new StatusWriter(this.statuses, nodeId));
+        this.runner = new SyncRunner(node, new AttemptRunner(b.repository, b.engine, clock, nodeId), idle, b.listener);
+        this.dispatcher = new Dispatcher(node, runner, heartbeats, executor);
         LOG.info("scheduler {}: {} syncs at once, {} per host, default interval {}, lease {}, backoff {}, {}{}", nodeId,
                 b.maxConcurrentSyncs, b.perHostLimit, b.defaultInterval, b.leaseDuration, b.backoff,
                 ownsExecutor ? "own sync threads" : "the host's executor", b.idle ? ", IDLE on" : "");

@@ -12,7 +12,6 @@ import dev.imapsync.schedule.AccountRepository.AccountSummary;
 import dev.imapsync.schedule.AccountUnavailableException;
 import dev.imapsync.schedule.ManagedAccount;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
@@ -32,8 +31,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
-import javax.crypto.AEADBadTagException;
-import javax.crypto.SecretKey;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * <p>A password, or an OAuth 2.0 refresh token, is encrypted with AES-GCM under the current key
  * of the {@link SecretKeys} the application supplies; the key's id is stored beside it, so
  * rows written under a retired key still decrypt, and {@link #rotateKeys()} re-encrypts them
- * under the current one. The ciphertext is bound to its account, login name and kind of secret:
+ * under the current one. This class maps accounts to rows; the sealing and the rotation are
+ * package-private classes of their own. The ciphertext is bound to its account, login name and kind of secret:
  * copied to another row, it does not decrypt. A wrong or missing key is reported by an
  * {@link AccountUnavailableException} naming the account and the key, never by garbage.
  * Nothing secret is logged or printed.
@@ -73,7 +71,8 @@ public final class JdbcAccountRepository implements AccountRepository {
     private final DataSource dataSource;
     private final Transactions transactions;
     private final SqlDialect dialect;
-    private final SecretKeys keys;
+    private final SecretSealer sealer;
+    private final KeyRotation rotation;
     private final OAuth2TokenSource tokenSource;
     private final Clock clock;
 
@@ -81,7 +80,8 @@ public final class JdbcAccountRepository implements AccountRepository {
         this.dataSource = builder.dataSource;
         this.dialect = dialect;
         this.transactions = new Transactions(this.dataSource, dialect);
-        this.keys = builder.keys;
+        this.sealer = new SecretSealer(builder.keys);
+        this.rotation = new KeyRotation(this.dataSource, dialect, transactions, sealer);
         this.tokenSource = builder.tokenSource;
         this.clock = builder.clock;
     }
@@ -162,8 +162,8 @@ public final class JdbcAccountRepository implements AccountRepository {
             }
             return summaries;
         } catch (SQLException e) {
-            throw new ImapSyncException("Could not list the stored accounts: check the database and that the imap-sync"
-                    + " schema is migrated (JdbcSchema.migrate)", e);
+            throw MissingSchema.failure(e, dialect, "list the stored accounts", "check the database and that the"
+                    + " imap-sync schema is migrated (JdbcSchema.migrate)");
         }
     }
 
@@ -182,7 +182,7 @@ public final class JdbcAccountRepository implements AccountRepository {
                 row = StoredRow.read(rs, folders(connection, accountId));
             }
         } catch (SQLException e) {
-            throw new ImapSyncException("Could not read account '" + accountId + "': check the database", e);
+            throw MissingSchema.failure(e, dialect, "read account '" + accountId + "'", "check the database");
         }
         return Optional.of(toAccount(row));
     }
@@ -196,49 +196,7 @@ public final class JdbcAccountRepository implements AccountRepository {
      *         secrets did not decrypt with the keys configured
      */
     public int rotateKeys() {
-        List<StoredRow> stale = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(
-                     "SELECT " + COLUMNS + " FROM imapsync_account WHERE secret_key_id <> ? ORDER BY account_id")) {
-            statement.setString(1, keys.currentId());
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    stale.add(StoredRow.read(rs, Map.of()));
-                }
-            }
-        } catch (SQLException e) {
-            throw new ImapSyncException("Could not read the stored accounts to rotate keys: check the database", e);
-        }
-        int rotated = 0;
-        List<String> failures = new ArrayList<>();
-        for (StoredRow row : stale) {
-            String clear;
-            try {
-                clear = decrypt(row);
-            } catch (AccountUnavailableException e) {
-                failures.add(e.getMessage());
-                continue;
-            }
-            String sealed = encrypt(row.id, row.authKind, row.user, clear);
-            int updated = transactions.run("re-encrypt the secret of account '" + row.id + "'", connection -> {
-                try (PreparedStatement update = connection.prepareStatement("UPDATE imapsync_account"
-                        + " SET secret_key_id = ?, secret = ? WHERE account_id = ? AND secret_key_id = ? AND secret = ?")) {
-                    update.setString(1, keys.currentId());
-                    update.setString(2, sealed);
-                    update.setString(3, row.id);
-                    update.setString(4, row.keyId);
-                    update.setString(5, row.secret);
-                    return update.executeUpdate();
-                }
-            });
-            rotated += updated;
-        }
-        LOG.info("Re-encrypted {} account secret(s) under key {}", rotated, keys.currentId());
-        if (!failures.isEmpty()) {
-            throw new ImapSyncException("Re-encrypted " + rotated + " account secret(s) under key '" + keys.currentId()
-                    + "', but " + failures.size() + " could not be decrypted: " + String.join(" ", failures));
-        }
-        return rotated;
+        return rotation.run();
     }
 
     private void write(ManagedAccount managed, String authKind, Secret secret) {
@@ -251,7 +209,8 @@ public final class JdbcAccountRepository implements AccountRepository {
         for (String folder : folders) {
             checkLength(folder, MAX_FOLDER, "folder name", id);
         }
-        String sealed = encrypt(id, authKind, user, secret.reveal());
+        String keyId = sealer.currentKeyId();
+        String sealed = sealer.seal(new SecretSealer.Owner(id, authKind, user), secret.reveal());
         String certificates = pem(account.trustedCertificates(), id);
         Instant now = clock.instant();
         long revision = transactions.run("save account '" + id + "'", connection -> {
@@ -267,7 +226,7 @@ public final class JdbcAccountRepository implements AccountRepository {
                 next = 1;
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO imapsync_account (" + COLUMNS
                         + ", created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    int i = bind(insert, managed, id, email, aliases, user, authKind, keys.currentId(), sealed, certificates);
+                    int i = bind(insert, managed, id, email, aliases, user, authKind, keyId, sealed, certificates);
                     insert.setLong(i++, next);
                     dialect.setInstant(insert, i++, now);
                     dialect.setInstant(insert, i, now);
@@ -279,7 +238,7 @@ public final class JdbcAccountRepository implements AccountRepository {
                         + " secret_key_id = ?, secret = ?, allow_insecure = ?, trusted_certs = ?, connect_timeout_ms = ?,"
                         + " read_timeout_ms = ?, write_timeout_ms = ?, initial_window_s = ?, sync_interval_s = ?,"
                         + " revision = ?, updated_at = ? WHERE account_id = ? AND revision = ?")) {
-                    int i = bind(update, managed, id, email, aliases, user, authKind, keys.currentId(), sealed, certificates);
+                    int i = bind(update, managed, id, email, aliases, user, authKind, keyId, sealed, certificates);
                     update.setLong(i++, next);
                     dialect.setInstant(update, i++, now);
                     update.setString(i++, id);
@@ -306,7 +265,7 @@ public final class JdbcAccountRepository implements AccountRepository {
             return next;
         });
         LOG.info("Saved account {} ({} at {}, revision {}, secret under key {})", id, authKind.toLowerCase(Locale.ROOT),
-                account.endpoint(), revision, keys.currentId());
+                account.endpoint(), revision, keyId);
     }
 
     private static int bind(PreparedStatement statement, ManagedAccount managed, String id, String email, String aliases,
@@ -341,13 +300,13 @@ public final class JdbcAccountRepository implements AccountRepository {
     private ManagedAccount toAccount(StoredRow row) {
         Credentials credentials;
         if (PASSWORD.equals(row.authKind)) {
-            credentials = new Credentials.Password(row.user, Secret.of(decrypt(row)));
+            credentials = new Credentials.Password(row.user, Secret.of(open(row)));
         } else if (OAUTH2.equals(row.authKind)) {
             if (tokenSource == null) {
                 throw new AccountUnavailableException(row.id, "Account '" + row.id + "' signs in with OAuth 2.0, but no"
                         + " OAuth2TokenSource is configured: give one with JdbcAccountRepository.builder(...).oauth2(...)");
             }
-            Secret refreshToken = Secret.of(decrypt(row));
+            Secret refreshToken = Secret.of(open(row));
             String id = row.id;
             String user = row.user;
             OAuth2TokenSource source = tokenSource;
@@ -380,39 +339,8 @@ public final class JdbcAccountRepository implements AccountRepository {
         }
     }
 
-    private String encrypt(String accountId, String authKind, String user, String clear) {
-        try {
-            return SecretCipher.encrypt(keys.current(), clear, associatedData(accountId, authKind, user));
-        } catch (GeneralSecurityException e) {
-            throw new ImapSyncException("Could not encrypt the secret of account '" + accountId + "' with key '"
-                    + keys.currentId() + "': the JVM must support AES/GCM/NoPadding", e);
-        }
-    }
-
-    private String decrypt(StoredRow row) {
-        Optional<SecretKey> key = keys.key(row.keyId);
-        if (key.isEmpty()) {
-            throw new AccountUnavailableException(row.id, "The secret of account '" + row.id + "' is encrypted with key '"
-                    + row.keyId + "', which is not configured (configured: " + keys.ids() + "): add key '" + row.keyId
-                    + "' as a retired key (and call rotateKeys() to move it to '" + keys.currentId()
-                    + "'), or save the account's credentials again");
-        }
-        try {
-            return SecretCipher.decrypt(key.get(), row.secret, associatedData(row.id, row.authKind, row.user));
-        } catch (AEADBadTagException e) {
-            throw new AccountUnavailableException(row.id, "The secret of account '" + row.id + "' does not decrypt with"
-                    + " key '" + row.keyId + "': the key configured under that id is not the one that encrypted it, or"
-                    + " the row was altered. Configure the original key '" + row.keyId
-                    + "', or save the account's credentials again");
-        } catch (GeneralSecurityException e) {
-            throw new AccountUnavailableException(row.id, "The stored secret of account '" + row.id + "' is unreadable"
-                    + " (" + e.getMessage() + "): save the account's credentials again");
-        }
-    }
-
-    private static byte[] associatedData(String accountId, String authKind, String user) {
-        return ("imapsync-account-secret/1\0" + accountId + "\0" + authKind + "\0" + user)
-                .getBytes(StandardCharsets.UTF_8);
+    private String open(StoredRow row) {
+        return sealer.open(new SecretSealer.Owner(row.id, row.authKind, row.user), row.keyId, row.secret);
     }
 
     private static String pem(List<X509Certificate> certificates, String accountId) {

@@ -354,8 +354,10 @@ public final class JdbcContactMatcher implements ContactMatcher {
         /**
          * The matcher.
          *
-         * @throws IllegalArgumentException if a name is not a plain identifier
-         * @throws IllegalStateException if neither or both layouts are configured
+         * @throws IllegalArgumentException if a name given is not a plain identifier
+         * @throws IllegalStateException if neither or both layouts are configured, or a setting the
+         *         layout needs was not given (the table, its id column or its address columns; or a
+         *         part of {@link #addressTable} given as null)
          * @throws ImapSyncException if the database cannot be reached or is not supported, or a
          *         table or column is missing or cannot be read
          */
@@ -374,8 +376,10 @@ public final class JdbcContactMatcher implements ContactMatcher {
             String id;
             List<String> addresses;
             if (columnsLayout) {
-                tableName = checkIdentifier("table name", table);
-                id = checkIdentifier("id column name", idColumn);
+                tableName = checkIdentifier("table name", required(table, "contacts table",
+                        "table(..) with the table that holds the addresses, e.g. table(\"crm_contacts\")"));
+                id = checkIdentifier("id column name", required(idColumn, "id column of table " + table,
+                        "idColumn(..) with its contact id column, e.g. idColumn(\"id\")"));
                 if (emailColumns.isEmpty()) {
                     throw new IllegalStateException("Give at least one address column of table " + table
                             + ": emailColumns(\"email\", ...)");
@@ -388,9 +392,13 @@ public final class JdbcContactMatcher implements ContactMatcher {
                     }
                 }
             } else {
-                tableName = checkIdentifier("address table name", addressTable);
-                id = checkIdentifier("contact id column name", addressContactIdColumn);
-                addresses = List.of(checkIdentifier("email column name", addressEmailColumn));
+                String call = "addressTable(table, contactIdColumn, emailColumn) with all three names, e.g."
+                        + " addressTable(\"crm_contact_emails\", \"contact_id\", \"email\")";
+                tableName = checkIdentifier("address table name", required(addressTable, "address table", call));
+                id = checkIdentifier("contact id column name", required(addressContactIdColumn,
+                        "contact id column of the address table", call));
+                addresses = List.of(checkIdentifier("email column name", required(addressEmailColumn,
+                        "email column of the address table", call)));
             }
             String label = schema == null ? tableName : schema + "." + tableName;
             if (dialect != null && !verify) {
@@ -410,6 +418,14 @@ public final class JdbcContactMatcher implements ContactMatcher {
             } catch (IllegalArgumentException e) {
                 throw new ImapSyncException(e.getMessage(), e);
             }
+        }
+
+        /** A setting the layout needs: there, or an {@link IllegalStateException} saying what to call. */
+        private static String required(String value, String what, String call) {
+            if (value == null) {
+                throw new IllegalStateException("No " + what + " was given: call " + call);
+            }
+            return value;
         }
 
         private JdbcContactMatcher verified(Connection connection, SqlDialect d, String label, String tableName,

@@ -57,8 +57,6 @@ public final class JdbcLeases implements AccountLeases {
     private static final int BATCH = 500;
     private static final int MAX_ID = 200;
     private static final int MAX_NODE = 200;
-    private static final String MIGRATE_HINT =
-            "check the database and that the imap-sync schema is migrated (JdbcSchema.migrate)";
 
     /** How {@link #claimDue} picks and claims due accounts. */
     enum ClaimStrategy {
@@ -372,8 +370,9 @@ public final class JdbcLeases implements AccountLeases {
             return claims;
         } catch (SQLException e) {
             giveBack(claims);
-            throw new ImapSyncException("Could not claim due accounts for node '" + node + "' (SQLState "
-                    + e.getSQLState() + "): " + MIGRATE_HINT, e);
+            String what = "claim due accounts for node '" + node + "'";
+            throw MissingSchema.failure(e, dialect, what).orElseGet(() -> new ImapSyncException("Could not " + what
+                    + " (SQLState " + e.getSQLState() + "): " + Transactions.HINT, e));
         }
     }
 

@@ -103,76 +103,69 @@ public final class JdbcSchema {
     }
 
     private static List<Integer> migrate(Connection connection, SqlDialect dialect) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        boolean locked = false;
+        // MariaDB/MySQL's lock belongs to the session, not the transaction: taken before it, let go after its commit
+        boolean sessionLocked = dialect == SqlDialect.MYSQL;
+        if (sessionLocked) {
+            lockSession(connection);
+        }
         try {
-            locked = lock(connection, dialect);
-            Set<Integer> applied = applied(connection, dialect);
-            List<Integer> now = new ArrayList<>();
-            for (int i = 0; i < VERSIONS.size(); i++) {
-                int version = i + 1;
-                if (applied.contains(version)) {
-                    continue;
-                }
-                try (Statement statement = connection.createStatement()) {
-                    for (String sql : statements(dialect, VERSIONS.get(i))) {
-                        statement.execute(sql);
-                    }
-                }
-                try (PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO imapsync_schema_version (version, description, installed_at) VALUES (?, ?, ?)")) {
-                    insert.setInt(1, version);
-                    insert.setString(2, VERSIONS.get(i).substring(VERSIONS.get(i).indexOf("__") + 2));
-                    dialect.setInstant(insert, 3, Instant.now());
-                    insert.executeUpdate();
-                }
-                now.add(version);
-            }
-            connection.commit();
+            List<Integer> now = Transactions.inTransaction(connection, -1, c -> apply(c, dialect));
             if (now.isEmpty()) {
                 LOG.debug("The imap-sync schema is up to date (version {})", latestVersion());
             } else {
                 LOG.info("Migrated the imap-sync schema ({}) to version {}", dialect, latestVersion());
             }
-            return List.copyOf(now);
-        } catch (SQLException | RuntimeException e) {
-            try {
-                connection.rollback();
-            } catch (SQLException r) {
-                e.addSuppressed(r);
-            }
-            throw e;
+            return now;
         } finally {
-            if (locked && dialect == SqlDialect.MYSQL) {
+            if (sessionLocked) {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("SELECT RELEASE_LOCK('imapsync_schema')");
                 } catch (SQLException e) {
                     LOG.debug("Could not release the schema lock; it ends with the connection", e);
                 }
             }
-            connection.setAutoCommit(autoCommit);
         }
     }
 
-    private static boolean lock(Connection connection, SqlDialect dialect) throws SQLException {
-        switch (dialect) {
-            case POSTGRESQL:
-                try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                    statement.setLong(1, ADVISORY_LOCK_KEY);
-                    statement.executeQuery().close();
+    /** The versions not applied yet, applied in one transaction (PostgreSQL: under its advisory lock). */
+    private static List<Integer> apply(Connection connection, SqlDialect dialect) throws SQLException {
+        if (dialect == SqlDialect.POSTGRESQL) {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                statement.setLong(1, ADVISORY_LOCK_KEY);
+                statement.executeQuery().close();
+            }
+        }
+        Set<Integer> applied = applied(connection, dialect);
+        List<Integer> now = new ArrayList<>();
+        for (int i = 0; i < VERSIONS.size(); i++) {
+            int version = i + 1;
+            if (applied.contains(version)) {
+                continue;
+            }
+            try (Statement statement = connection.createStatement()) {
+                for (String sql : statements(dialect, VERSIONS.get(i))) {
+                    statement.execute(sql);
                 }
-                return true;
-            case MYSQL:
-                try (PreparedStatement statement = connection.prepareStatement("SELECT GET_LOCK('imapsync_schema', 60)");
-                     ResultSet rs = statement.executeQuery()) {
-                    if (!rs.next() || rs.getInt(1) != 1) {
-                        throw new SQLException("Another node held the imap-sync schema lock for 60 s", "55P03");
-                    }
-                }
-                return true;
-            default:
-                return false;
+            }
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO imapsync_schema_version (version, description, installed_at) VALUES (?, ?, ?)")) {
+                insert.setInt(1, version);
+                insert.setString(2, VERSIONS.get(i).substring(VERSIONS.get(i).indexOf("__") + 2));
+                dialect.setInstant(insert, 3, Instant.now());
+                insert.executeUpdate();
+            }
+            now.add(version);
+        }
+        return List.copyOf(now);
+    }
+
+    /** MariaDB/MySQL: the named lock that serializes migrations, waited for up to 60 s. */
+    private static void lockSession(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT GET_LOCK('imapsync_schema', 60)");
+             ResultSet rs = statement.executeQuery()) {
+            if (!rs.next() || rs.getInt(1) != 1) {
+                throw new SQLException("Another node held the imap-sync schema lock for 60 s", "55P03");
+            }
         }
     }
 

@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,15 +62,16 @@ public final class JdbcSyncStore implements SyncStore, StatusStore {
     static final int MAX_TEXT = 1000;
     static final int MAX_THREAD_ID = 255;
     static final int MAX_STATUS_TEXT = 4000;
-    private static final int ATTEMPTS = 8;
 
     private final DataSource dataSource;
     private final SqlDialect dialect;
     private final BatchWriter writer;
+    private final Transactions transactions;
 
     private JdbcSyncStore(DataSource dataSource, SqlDialect dialect) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.transactions = new Transactions(dataSource, dialect);
         this.writer = dialect == SqlDialect.POSTGRESQL ? new PostgresBatchWriter() : new PortableBatchWriter(dialect);
     }
 
@@ -119,8 +119,8 @@ public final class JdbcSyncStore implements SyncStore, StatusStore {
                 return rs.next() ? Optional.of(readCheckpoint(rs, folder)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw new ImapSyncException("Could not read the checkpoint of folder " + folder + " of account " + accountId
-                    + ": check the database", e);
+            throw MissingSchema.failure(e, dialect, "read the checkpoint of folder " + folder + " of account "
+                    + accountId, "check the database");
         }
     }
 
@@ -135,54 +135,24 @@ public final class JdbcSyncStore implements SyncStore, StatusStore {
         check(batch);
         List<SyncedMessage> messages = firstOfEachMessage(batch.messages());
         List<ContactActivity> activities = firstOfEachActivity(batch.activities());
-        SQLException failure = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            try {
-                CommitResult result = commitOnce(accountId, batch.checkpoint(), messages, activities);
-                LOG.debug("Account {}, folder {}: committed {} messages ({} new), {} activities ({} new)", accountId,
-                        batch.folder(), messages.size(), result.newMessages(), activities.size(), result.newActivities());
-                return result;
-            } catch (SQLException e) {
-                failure = e;
-                if (!dialect.isRetryable(e) || attempt == ATTEMPTS) {
-                    break;
-                }
-                LOG.debug("Account {}, folder {}: the batch lost a race (SQLState {}), running it again", accountId,
-                        batch.folder(), e.getSQLState());
-                pause(attempt);
-            }
+        String what = "store a batch of " + batch.messages().size() + " messages of folder " + batch.folder()
+                + " of account " + accountId;
+        CommitResult result;
+        try {
+            result = transactions.retrying(what, -1, connection -> {
+                CommitResult written = writer.write(connection, accountId, messages, activities,
+                        batch.checkpoint().folder());
+                saveCheckpoint(connection, accountId, batch.checkpoint());
+                return written;
+            });
+        } catch (SQLException e) {
+            throw MissingSchema.failure(e, dialect, what).orElseGet(() -> new ImapSyncException("Could not " + what
+                    + " (SQLState " + e.getSQLState() + "): nothing of the batch was stored. The next sync tries it"
+                    + " again; if this repeats, check the database.", e));
         }
-        throw new ImapSyncException("Could not store a batch of " + batch.messages().size() + " messages of folder "
-                + batch.folder() + " of account " + accountId + " (SQLState " + failure.getSQLState()
-                + "): nothing of the batch was stored. The next sync tries it again; if this repeats, check the database.",
-                failure);
-    }
-
-    private CommitResult commitOnce(String accountId, FolderCheckpoint checkpoint, List<SyncedMessage> messages,
-                                    List<ContactActivity> activities) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try {
-                CommitResult result = writer.write(connection, accountId, messages, activities, checkpoint.folder());
-                saveCheckpoint(connection, accountId, checkpoint);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    connection.rollback();
-                } catch (SQLException r) {
-                    e.addSuppressed(r);
-                }
-                throw e;
-            } finally {
-                try {
-                    connection.setAutoCommit(autoCommit);
-                } catch (SQLException e) {
-                    LOG.debug("Could not restore auto-commit", e);
-                }
-            }
-        }
+        LOG.debug("Account {}, folder {}: committed {} messages ({} new), {} activities ({} new)", accountId,
+                batch.folder(), messages.size(), result.newMessages(), activities.size(), result.newActivities());
+        return result;
     }
 
     /** Within one UIDVALIDITY the last UID never goes back; a new UIDVALIDITY starts over. */
@@ -271,7 +241,7 @@ public final class JdbcSyncStore implements SyncStore, StatusStore {
             }
             return List.copyOf(history);
         } catch (SQLException e) {
-            throw new ImapSyncException("Could not read the history of contact " + contactId + ": check the database", e);
+            throw MissingSchema.failure(e, dialect, "read the history of contact " + contactId, "check the database");
         }
     }
 
@@ -297,8 +267,8 @@ public final class JdbcSyncStore implements SyncStore, StatusStore {
                 upsert.executeUpdate();
             }
         } catch (SQLException e) {
-            throw new ImapSyncException("Could not save the status of account " + status.accountId()
-                    + ": check the database", e);
+            throw MissingSchema.failure(e, dialect, "save the status of account " + status.accountId(),
+                    "check the database");
         }
     }
 
@@ -333,8 +303,8 @@ public final class JdbcSyncStore implements SyncStore, StatusStore {
             }
             return List.copyOf(statuses);
         } catch (SQLException e) {
-            throw new ImapSyncException("Could not read account statuses"
-                    + (accountId == null ? "" : " of account " + accountId) + ": check the database", e);
+            String of = accountId == null ? "" : " of account " + accountId;
+            throw MissingSchema.failure(e, dialect, "read account statuses" + of, "check the database");
         }
     }
 
@@ -393,13 +363,5 @@ public final class JdbcSyncStore implements SyncStore, StatusStore {
         sorted.sort(Comparator.comparing((ContactActivity a) -> a.messageKey().value())
                 .thenComparing(a -> a.contact().id()).thenComparing(a -> a.role().name()));
         return sorted;
-    }
-
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(5L * attempt, 20L * attempt));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

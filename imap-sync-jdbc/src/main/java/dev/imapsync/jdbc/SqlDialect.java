@@ -145,6 +145,11 @@ public enum SqlDialect {
         return "db/imapsync/" + directory + "/";
     }
 
+    /** This dialect's Liquibase changelog of the same scripts, {@code db/imapsync/liquibase/<dialect>.xml}. */
+    String liquibaseChangelog() {
+        return "db/imapsync/liquibase/" + directory + ".xml";
+    }
+
     abstract String upsertStatus();
 
     void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {

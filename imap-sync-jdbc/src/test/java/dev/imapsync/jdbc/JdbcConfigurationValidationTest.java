@@ -52,8 +52,20 @@ class JdbcConfigurationValidationTest {
             row(rows, "addressTable.emailColumn", bad, () -> JdbcContactMatcher.builder(NOWHERE)
                     .addressTable("t", "contact_id", bad).build(), IllegalArgumentException.class, "email column name");
         }
-        row(rows, "table", "null", () -> JdbcContactMatcher.builder(NOWHERE).idColumn("id").emailColumns("e").build(),
-                IllegalArgumentException.class, "table name is missing");
+        // a setting the layout needs and that was not given: IllegalStateException, as build() documents
+        row(rows, "table", "not given", () -> JdbcContactMatcher.builder(NOWHERE).idColumn("id").emailColumns("e")
+                .build(), IllegalStateException.class, "No contacts table was given", "table(\"crm_contacts\")");
+        row(rows, "idColumn", "not given", () -> JdbcContactMatcher.builder(NOWHERE).table("t").emailColumns("e")
+                .build(), IllegalStateException.class, "No id column of table t was given", "idColumn(");
+        row(rows, "addressTable.table", "null", () -> JdbcContactMatcher.builder(NOWHERE)
+                .addressTable(null, "contact_id", "email").build(), IllegalStateException.class,
+                "No address table was given", "addressTable(");
+        row(rows, "addressTable.contactIdColumn", "null", () -> JdbcContactMatcher.builder(NOWHERE)
+                .addressTable("t", null, "email").build(), IllegalStateException.class,
+                "No contact id column of the address table was given", "addressTable(");
+        row(rows, "addressTable.emailColumn", "null", () -> JdbcContactMatcher.builder(NOWHERE)
+                .addressTable("t", "contact_id", null).build(), IllegalStateException.class,
+                "No email column of the address table was given", "addressTable(");
         row(rows, "emailColumns", "none", () -> JdbcContactMatcher.builder(NOWHERE).table("t").idColumn("id").build(),
                 IllegalStateException.class, "emailColumns(");
         row(rows, "emailColumns", "a null column", () -> JdbcContactMatcher.builder(NOWHERE).table("t").idColumn("id")

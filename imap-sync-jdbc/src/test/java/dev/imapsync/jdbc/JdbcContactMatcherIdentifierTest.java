@@ -79,6 +79,23 @@ class JdbcContactMatcherIdentifierTest {
     }
 
     @Test
+    void aRequiredSettingNotGivenIsAnIllegalStateExceptionAsBuildDocuments() {
+        assertThatThrownBy(() -> JdbcContactMatcher.builder(NOWHERE).idColumn("id").emailColumns("email").build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("No contacts table was given: call table(..) with the table that holds the addresses,"
+                        + " e.g. table(\"crm_contacts\")");
+        assertThatThrownBy(() -> JdbcContactMatcher.builder(NOWHERE).table("crm_contacts").emailColumns("email").build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("No id column of table crm_contacts was given: call idColumn(..) with its contact id column,"
+                        + " e.g. idColumn(\"id\")");
+        assertThatThrownBy(() -> JdbcContactMatcher.builder(NOWHERE).addressTable("crm_contact_emails", null, "email")
+                .build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("No contact id column of the address table was given: call"
+                        + " addressTable(table, contactIdColumn, emailColumn)");
+    }
+
+    @Test
     void unverifiedWithADialectDoesNotConnectAndBuildsOneStatementPerBatch() {
         JdbcContactMatcher matcher = JdbcContactMatcher.builder(NOWHERE).dialect(SqlDialect.POSTGRESQL).verify(false)
                 .schema("crm").table("Crm_Contacts").idColumn("id").emailColumns("email", "email2").build();
