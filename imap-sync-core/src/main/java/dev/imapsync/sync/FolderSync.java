@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * first sync in the initial window, or the UIDs above the checkpoint), then batches of UID
  * ranges, each fetched, parsed, matched and committed together with its checkpoint. When the
  * folder has more than one batch to read, the next batch is fetched on a second thread while
- * the last one is matched and committed ({@link FetchAhead}).
+ * the last one is matched and committed ({@link FetchAhead}). The matcher and the store are
+ * called through {@link HostCalls}, so that neither can hold the sync past its deadline.
  */
 final class FolderSync {
     private static final Logger LOG = LoggerFactory.getLogger(FolderSync.class);

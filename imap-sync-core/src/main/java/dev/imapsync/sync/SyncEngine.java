@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  *     exception: a refused login, a broken connection, a folder gone. What was committed before
  *     the failure stays.</li>
  * <li>A sync ends within {@link SyncOptions#maxDuration()}, plus the moment it takes to record the
- *     account's status, whatever is slow. Its report then has a failure of kind
+ *     account's status, however slow the server, the matcher or the store (a {@link SyncListener}
+ *     runs on the caller's thread and must return at once). Its report then has a failure of kind
  *     {@link dev.imapsync.FailureKind#TIMEOUT}, and its status says where the time went:
  *     {@link SyncStatus#CONNECTION_FAILED} when the sync waited for the server (the deadline closed
  *     the connection), {@link SyncStatus#ERROR} when it waited for the host application's
@@ -63,12 +64,14 @@ import org.slf4j.LoggerFactory;
  *     returns, and its answer is dropped.</li>
  * <li>The host application's parts failing throw an {@link ImapSyncException}: the matcher
  *     throwing (or answering null), the store throwing, the status store failing. The message
- *     names the account and folder and says what to do; the cause is chained. The sync stops at
+ *     names the account (and the folder) and says what to do; the cause is chained. The sync stops at
  *     the failing batch, nothing of that batch is stored, what was committed before stays, and
  *     (when the status store works) the account's status is recorded as {@link SyncStatus#ERROR}
  *     with that message. A host bug or outage is loud: retrying later is the caller's choice (the
  *     scheduler retries with backoff).</li>
  * <li>A {@link SyncListener} that throws is logged and ignored.</li>
+ * <li>A {@code null} argument throws {@link NullPointerException}; a builder missing its store or
+ *     matcher throws {@link IllegalStateException} from {@link Builder#build()}.</li>
  * </ul>
  *
  * <p>Thread-safe: one engine may sync several accounts at once, each call on its own thread.
