@@ -193,9 +193,10 @@ final class FolderSync {
         }
     }
 
-    /** The matcher's answer for a batch's addresses, on the host thread; checked, so that a bad answer is its failure. */
+    /** The matcher's answer for a batch's addresses, on the host thread, checked: a bad answer is its failure. */
     private Map<String, List<ContactRef>> matchContacts(String folder, Set<String> addresses) throws HostCalls.Overrun {
-        return host.call(HostCalls.Part.MATCHER, "matching the " + addresses.size() + " addresses of a batch", () -> {
+        String doing = "matching the " + addresses.size() + " addresses of a batch";
+        return host.call(HostCalls.Part.MATCHER, folder, doing, () -> {
             Map<String, List<ContactRef>> found;
             try {
                 found = matcher.matchAll(Collections.unmodifiableSet(addresses));
@@ -229,7 +230,7 @@ final class FolderSync {
     }
 
     private Optional<FolderCheckpoint> checkpoint(String folder) throws HostCalls.Overrun {
-        return host.call(HostCalls.Part.STORE, "reading the checkpoint of folder " + folder, () -> {
+        return host.call(HostCalls.Part.STORE, folder, "reading the checkpoint of folder " + folder, () -> {
             try {
                 return store.checkpoint(account.id(), folder);
             } catch (ImapSyncException e) {
@@ -242,7 +243,8 @@ final class FolderSync {
     }
 
     private CommitResult commit(SyncBatch batch) throws HostCalls.Overrun {
-        return host.call(HostCalls.Part.STORE, "committing a batch of " + batch.messages().size() + " messages", () -> {
+        String doing = "committing a batch of " + batch.messages().size() + " messages";
+        return host.call(HostCalls.Part.STORE, batch.folder(), doing, () -> {
             try {
                 return store.commit(account.id(), batch);
             } catch (ImapSyncException e) {

@@ -93,13 +93,14 @@ final class HostCalls implements AutoCloseable {
     /**
      * Runs {@code work} on the host thread and waits for it until the deadline.
      *
-     * @param doing what the call does, in words, for the message of an {@link Overrun}
+     * @param folder the folder being synced, for messages
+     * @param doing  what the call does, in words, for the message of an {@link Overrun}
      * @throws Overrun          when the deadline passes first (the call is interrupted and abandoned),
      *                          or passed already (the call is not made)
      * @throws ImapSyncException when the calling thread is interrupted (the call is interrupted too)
      * @throws RuntimeException what {@code work} throws
      */
-    <T> T call(Part part, String doing, Callable<T> work) throws Overrun {
+    <T> T call(Part part, String folder, String doing, Callable<T> work) throws Overrun {
         if (abandoned || expired()) {
             throw new Overrun(null, doing, Duration.ZERO);
         }
@@ -118,9 +119,9 @@ final class HostCalls implements AutoCloseable {
         } catch (InterruptedException e) {
             abandon(answer);
             Thread.currentThread().interrupt();
-            throw new ImapSyncException(what + ": the sync was interrupted while the " + name(part) + " was "
-                    + doing + "; the batches committed before stay committed and the next sync goes on from there.",
-                    e);
+            throw new ImapSyncException(what + ", folder " + folder + ": the sync was interrupted while the "
+                    + name(part) + " was " + doing + "; the batches committed before stay committed and the next"
+                    + " sync goes on from there.", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof Overrun overrun) {
@@ -132,7 +133,8 @@ final class HostCalls implements AutoCloseable {
             if (cause instanceof Error error) {
                 throw error;
             }
-            throw new ImapSyncException(what + ": the " + name(part) + " failed while " + doing + ": " + cause, cause);
+            throw new ImapSyncException(what + ", folder " + folder + ": the " + name(part) + " failed while " + doing
+                    + ": " + cause, cause);
         }
     }
 

@@ -35,7 +35,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -315,6 +317,60 @@ class SyncEngineErrorContractTest {
                 + " of 3 s (SyncOptions.maxDuration) before matching the");
         assertThat(failure.hint()).startsWith("The sync could not finish within 3 s.").contains("SyncListener");
         assertThat(store.messageCount("acct-1")).as("nothing after the deadline").isEqualTo(10);
+    }
+
+    @Test
+    void anInterruptWhileTheMatcherRunsInterruptsItAndThrowsNamingAccountAndFolder() throws Exception {
+        receive(3);
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        ContactMatcher blocks = new ContactMatcher() {
+            @Override
+            public List<ContactRef> match(String normalizedAddress) {
+                return List.of();
+            }
+
+            @Override
+            public Map<String, List<ContactRef>> matchAll(Set<String> addresses) {
+                inside.countDown();
+                try {
+                    Thread.sleep(MAX.multipliedBy(20).toMillis());
+                } catch (InterruptedException e) {
+                    interrupted.countDown();
+                    Thread.currentThread().interrupt();
+                }
+                return Map.of();
+            }
+        };
+        SyncEngine engine = SyncEngine.builder().store(store).contactMatcher(blocks)
+                .options(SyncOptions.builder().maxDuration(Duration.ofMinutes(1)).build())
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicBoolean flagSet = new AtomicBoolean();
+        Thread caller = new Thread(() -> {
+            try {
+                engine.sync(account(), inbox());
+            } catch (Throwable t) {
+                thrown.set(t);
+                flagSet.set(Thread.currentThread().isInterrupted());
+            }
+        }, "test-caller");
+        caller.start();
+        assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+
+        caller.interrupt();
+        caller.join(10_000);
+
+        assertThat(caller.isAlive()).isFalse();
+        assertThat(thrown.get()).isInstanceOf(ImapSyncException.class)
+                .hasMessageStartingWith("Account acct-1, folder INBOX: the sync was interrupted while the contact"
+                        + " matcher was matching the")
+                .hasCauseInstanceOf(InterruptedException.class);
+        assertThat(flagSet.get()).as("the caller's interrupt flag is set again").isTrue();
+        assertThat(interrupted.await(5, TimeUnit.SECONDS)).as("the matcher was interrupted too").isTrue();
+        assertThat(store.messageCount("acct-1")).isZero();
+        assertThat(store.status("acct-1")).get().extracting(AccountStatus::status).isEqualTo(SyncStatus.ERROR);
+        awaitGone(BATCH_THREAD);
     }
 
     // ------------------------------------------------------------------ a matcher's answers
