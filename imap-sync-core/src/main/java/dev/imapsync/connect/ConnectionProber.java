@@ -45,6 +45,10 @@ import org.slf4j.LoggerFactory;
  * failure stops the probe: it is reported as it is and never bypassed by another mode. The
  * whole probe answers within its deadline even when a port accepts and never speaks.
  *
+ * <p>What it throws: nothing for what a server or the network does, which is always in the
+ * {@link ProbeResult}; only a programming error of the caller's ({@code null}, no candidates) or an
+ * executor given to the builder that refuses the checks.
+ *
  * <p>Thread-safe; {@link #probe} may be called from many threads.
  */
 public final class ConnectionProber {
@@ -84,7 +88,14 @@ public final class ConnectionProber {
 
     /**
      * Probes the account. Never throws for anything a server or the network does: every
-     * outcome is in the result.
+     * outcome is in the result, within {@link #deadline()}. If the calling thread is interrupted
+     * while it waits for the transport checks, the checks not yet answered count as
+     * {@code TIMEOUT} and the interrupt flag stays set.
+     *
+     * @return the outcome: the endpoint and facts that worked, or the failure and each attempt
+     * @throws NullPointerException if {@code account} is null
+     * @throws java.util.concurrent.RejectedExecutionException if the executor given to
+     *         {@link Builder#executor} refuses a check (it was shut down, or its queue is full)
      */
     public ProbeResult probe(ImapAccount account) {
         Objects.requireNonNull(account, "account");
@@ -140,7 +151,10 @@ public final class ConnectionProber {
      * sent only once. When all fail, the first candidate's result is returned, since it is the
      * most likely right one.
      *
+     * @return the first result that worked, the one that stopped the probing, or the first
      * @throws IllegalArgumentException if there are no candidates
+     * @throws NullPointerException if the list or a candidate is null
+     * @throws java.util.concurrent.RejectedExecutionException as {@link #probe}
      */
     public ProbeResult probeFirst(List<ImapAccount> candidates) {
         if (candidates.isEmpty()) {
@@ -326,7 +340,11 @@ public final class ConnectionProber {
         private Builder() {
         }
 
-        /** The time a whole probe may take (1 second to 5 minutes; default 20 seconds). */
+        /**
+         * The time a whole probe may take (1 second to 5 minutes; default 20 seconds).
+         *
+         * @throws IllegalArgumentException if out of range; NullPointerException if null (so for every setter)
+         */
         public Builder deadline(Duration deadline) {
             Objects.requireNonNull(deadline, "deadline");
             if (deadline.compareTo(Duration.ofSeconds(1)) < 0 || deadline.compareTo(Duration.ofMinutes(5)) > 0) {
@@ -360,7 +378,11 @@ public final class ConnectionProber {
             return this;
         }
 
-        /** Makes the prober. */
+        /**
+         * Makes the prober.
+         *
+         * @throws IllegalStateException if the transport timeout exceeds the deadline
+         */
         public ConnectionProber build() {
             if (transportTimeout.compareTo(deadline) > 0) {
                 throw new IllegalStateException("Transport timeout " + transportTimeout + " exceeds the probe deadline "

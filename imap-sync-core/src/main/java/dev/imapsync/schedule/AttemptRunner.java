@@ -32,8 +32,9 @@ final class AttemptRunner {
             + " credentials again.";
     static final String REPOSITORY_HINT = "The account repository failed: check its database; the account is"
             + " retried with backoff.";
-    static final String STORE_HINT = "The sync store failed, so nothing of the failing batch was stored: check the"
-            + " store's database; the sync is retried with backoff and goes on from the last stored batch.";
+    static final String HOST_PART_HINT = "Not a mail server problem: the host application's SyncStore or"
+            + " ContactMatcher failed (the message says which), so nothing of the failing batch was stored. Fix it;"
+            + " the sync is retried with backoff and goes on from the last stored batch.";
     static final String WINDOW_HINT = "Give the account an initial window of whole days, from 1 day to 100 years,"
             + " or none for the engine's default.";
     static final String UNEXPECTED_HINT = "This is not a mail server problem: the log has the stack trace (a"
@@ -91,7 +92,7 @@ final class AttemptRunner {
                     false, managed.interval(), Optional.of(managed.account()));
         } catch (ImapSyncException e) {
             LOG.warn("scheduler {}: account {}: {}", node, id, e.getMessage());
-            return Attempt.error(e.getMessage(), STORE_HINT, attemptedAt, managed.interval());
+            return Attempt.error(e.getMessage(), HOST_PART_HINT, attemptedAt, managed.interval());
         } catch (RuntimeException e) {
             LOG.warn("scheduler {}: account {}: the sync failed unexpectedly: {}", node, id, e.toString(), e);
             return Attempt.error("Account " + id + ": the sync failed unexpectedly: " + e, UNEXPECTED_HINT,

@@ -2,6 +2,7 @@ package dev.imapsync.schedule;
 
 import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
 import dev.imapsync.schedule.spi.AccountLeases;
+import dev.imapsync.ImapSyncException;
 import dev.imapsync.store.AccountStatus;
 import dev.imapsync.store.StatusStore;
 import dev.imapsync.sync.SyncEngine;
@@ -42,6 +43,13 @@ import org.slf4j.LoggerFactory;
  * of running syncs), the sync threads {@code imap-sync-sync-N} unless the host gives its own
  * executor, and with IDLE one thread per watched account, {@code imap-sync-idle-<accountId>},
  * and their timer {@code imap-sync-idle-timer}; all are daemons.
+ *
+ * <p>What it throws: nothing for what the accounts' servers, the engine, the repository or the
+ * leases do while it schedules and syncs. A failed sync (whatever the engine reported or threw)
+ * ends as the account's status and a retry with backoff; a repository or lease store that fails
+ * is logged and read again later. Only the calls a host makes about one thing
+ * ({@link #syncNow}, {@link #statuses()}) throw an {@link ImapSyncException} when the store they
+ * read fails, and a misuse (a closed scheduler, {@code null}) throws at once.
  *
  * <p>Thread-safe. {@link #tick()} and {@link #runPass()} never sleep on the clock, so tests
  * drive them with a settable {@link Clock}.
@@ -132,7 +140,8 @@ public final class SyncScheduler implements AutoCloseable {
      * accounts up to the free capacity, and hands them to the sync threads.
      *
      * @return how many syncs were started (an account whose host is at its cap, or whose retries
-     *         are stopped, is put back and not counted)
+     *         are stopped, is put back and not counted); 0 once closed. Never throws: a repository
+     *         or lease store that fails is logged and read again at the next tick
      */
     public int tick() {
         return dispatcher.step(true, null);
@@ -143,7 +152,8 @@ public final class SyncScheduler implements AutoCloseable {
      * runs; blocks until then. Each account is synced at most once per pass. For scripts, the
      * CLI and tests; not while the loop of {@link #start()} runs.
      *
-     * @return what was done to each account
+     * @return what was done to each account; a sync that failed, or whose engine threw, is an
+     *         outcome here, not an exception
      * @throws IllegalStateException if the loop runs or the scheduler is closed
      */
     public PassReport runPass() {
@@ -178,16 +188,18 @@ public final class SyncScheduler implements AutoCloseable {
      * connected). If this node syncs the account at the moment, it is synced once more after.
      *
      * @return false if the account is unknown
+     * @throws ImapSyncException if the leases fail (the account may then not be due earlier: try again)
+     * @throws NullPointerException if {@code accountId} is null
      */
     public boolean syncNow(String accountId) {
         Objects.requireNonNull(accountId, "accountId");
         Instant now = clock.instant();
         // noted before dueNow: a sync that releases its claim after dueNow is then sure to see the note
         runs.requestAgain(accountId);
-        boolean known = leases.dueNow(accountId, now);
+        boolean known = dueNow(accountId, now);
         if (!known) {
             registry.refresh(now);
-            known = leases.dueNow(accountId, now);
+            known = dueNow(accountId, now);
         }
         if (known) {
             LOG.info("scheduler {}: account {}: sync requested", nodeId, accountId);
@@ -197,16 +209,39 @@ public final class SyncScheduler implements AutoCloseable {
         return known;
     }
 
-    /** Every account's status, from the store, in one call. */
+    private boolean dueNow(String accountId, Instant now) {
+        try {
+            return leases.dueNow(accountId, now);
+        } catch (ImapSyncException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ImapSyncException("Scheduler " + nodeId + ": account " + accountId + " could not be made due"
+                    + " now, because the leases failed: " + e + ". Check the lease store and try again; the account"
+                    + " keeps its planned run.", e);
+        }
+    }
+
+    /**
+     * Every account's status, from the store, in one call.
+     *
+     * @throws ImapSyncException if the status store fails
+     */
     public List<AccountStatus> statuses() {
-        return statuses.statuses();
+        try {
+            return statuses.statuses();
+        } catch (ImapSyncException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ImapSyncException("Scheduler " + nodeId + ": the account statuses could not be read: " + e
+                    + ". Check the status store.", e);
+        }
     }
 
     /**
      * Stops, in order and in bounded time: no more claims; the IDLE watcher (if any) is closed;
      * syncs handed over but not begun are withdrawn and their claims released; running syncs get
      * up to the shutdown timeout to end, then their threads are interrupted (their claims lapse
-     * unless they end and release them). Safe to call twice.
+     * unless they end and release them). Safe to call twice; never throws.
      */
     @Override
     public void close() {
@@ -294,7 +329,12 @@ public final class SyncScheduler implements AutoCloseable {
         private Builder() {
         }
 
-        /** Where the accounts come from (required). */
+        /**
+         * Where the accounts come from (required).
+         *
+         * @throws NullPointerException if null (as every setter of this builder given a null); the
+         *         setters of numbers and durations throw IllegalArgumentException, naming the range
+         */
         public Builder accounts(AccountRepository repository) {
             this.repository = Objects.requireNonNull(repository, "repository");
             return this;

@@ -12,13 +12,22 @@ public enum SyncStatus {
     AUTH_FAILED,
     /** TLS failed: an untrusted or misnamed certificate, a failed handshake, STARTTLS refused. */
     TLS_FAILED,
-    /** The server could not be reached, or the connection broke. */
+    /**
+     * The server could not be reached, did not answer in time, or the connection broke: the
+     * failure's kind says which ({@code HOST_UNKNOWN}, {@code CONNECTION_REFUSED},
+     * {@code TIMEOUT}, {@code CONNECTION_LOST}). A sync that reached its maximum duration while
+     * waiting for the server is this, with kind {@code TIMEOUT}.
+     */
     CONNECTION_FAILED,
     /** A selected folder does not exist (any more). */
     FOLDER_MISSING,
     /** The server asked us to slow down. */
     THROTTLED,
-    /** Anything else: a protocol error or a failure to store the results. */
+    /**
+     * Anything else: a protocol error, or the host application's contact matcher or store
+     * failing. A sync that reached its maximum duration while waiting for the matcher or the
+     * store is this, with failure kind {@code TIMEOUT}.
+     */
     ERROR;
 
     /** The status a failure of this kind leads to. */

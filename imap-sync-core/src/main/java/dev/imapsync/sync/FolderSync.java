@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * first sync in the initial window, or the UIDs above the checkpoint), then batches of UID
  * ranges, each fetched, parsed, matched and committed together with its checkpoint. When the
  * folder has more than one batch to read, the next batch is fetched on a second thread while
- * the last one is matched and committed ({@link FetchAhead}).
+ * the last one is matched and committed ({@link FetchAhead}). The matcher and the store are
+ * called through {@link HostCalls}, so that neither can hold the sync past its deadline.
  */
 final class FolderSync {
     private static final Logger LOG = LoggerFactory.getLogger(FolderSync.class);
@@ -49,9 +50,11 @@ final class FolderSync {
     private final SyncListener listener;
     private final Clock clock;
     private final Set<String> ownAddresses;
+    private final HostCalls host;
 
+    /** @param host where the matcher and the store are called, within the sync's deadline */
     FolderSync(ImapAccount account, SyncStore store, ContactMatcher matcher, HeaderParser parser, SyncOptions options,
-               SyncListener listener, Clock clock, Set<String> ownAddresses) {
+               SyncListener listener, Clock clock, Set<String> ownAddresses, HostCalls host) {
         this.account = account;
         this.store = store;
         this.matcher = matcher;
@@ -60,6 +63,7 @@ final class FolderSync {
         this.listener = listener;
         this.clock = clock;
         this.ownAddresses = ownAddresses;
+        this.host = host;
     }
 
     /** Progress of one folder, so that a failure can still report what was done. */
@@ -75,13 +79,15 @@ final class FolderSync {
     }
 
     /**
-     * Syncs the folder.
+     * Syncs the folder. Batches committed before a failure stay committed.
      *
-     * @throws ConnectionFailure when the connection fails; batches committed before stay committed
+     * @throws ConnectionFailure when the connection fails
+     * @throws HostCalls.Overrun when the sync's deadline passes while the matcher or the store runs
+     * @throws ImapSyncException when the matcher or the store fails, naming the account and folder
      */
-    void run(MailboxConnection connection, MailFolder folder, Tally tally) throws ConnectionFailure {
+    void run(MailboxConnection connection, MailFolder folder, Tally tally) throws ConnectionFailure, HostCalls.Overrun {
         String name = folder.name();
-        Optional<FolderCheckpoint> checkpoint = store.checkpoint(account.id(), name);
+        Optional<FolderCheckpoint> checkpoint = checkpoint(name);
         try (FolderReader reader = connection.examine(MailFolder.decodeName(name))) {
             FolderState state = reader.state();
             tally.uidValidity = state.uidValidity();
@@ -137,7 +143,7 @@ final class FolderSync {
 
     private void fetchBatches(FolderReader reader, MailFolder folder, long uidValidity, long from, long highest,
                               OptionalLong finalModSeq, Instant notBefore, long estimated, Tally tally)
-            throws ConnectionFailure {
+            throws ConnectionFailure, HostCalls.Overrun {
         String name = folder.name();
         MessageMapper mapper = new MessageMapper(ownAddresses, name, folder.hasRole(FolderRole.SENT));
         long done = 0;
@@ -187,24 +193,68 @@ final class FolderSync {
         }
     }
 
-    private Map<String, List<ContactRef>> matchContacts(String folder, Set<String> addresses) {
-        try {
-            return matcher.matchAll(Collections.unmodifiableSet(addresses));
-        } catch (RuntimeException e) {
-            throw new ImapSyncException("Account " + account.id() + ", folder " + folder + ": the contact matcher"
-                    + " failed, so this batch was not recorded; the next sync retries it. Fix the matcher: " + e, e);
+    /** The matcher's answer for a batch's addresses, on the host thread, checked: a bad answer is its failure. */
+    private Map<String, List<ContactRef>> matchContacts(String folder, Set<String> addresses) throws HostCalls.Overrun {
+        String doing = "matching the " + addresses.size() + " addresses of a batch";
+        return host.call(HostCalls.Part.MATCHER, folder, doing, () -> {
+            Map<String, List<ContactRef>> found;
+            try {
+                found = matcher.matchAll(Collections.unmodifiableSet(addresses));
+                checkAnswer(found);
+            } catch (RuntimeException e) {
+                throw new ImapSyncException("Account " + account.id() + ", folder " + folder + ": the contact matcher"
+                        + " failed, so this batch was not recorded and the sync stopped; the next sync retries it."
+                        + " Fix the matcher: " + e, e);
+            }
+            return found;
+        });
+    }
+
+    /** A matcher's answer may leave addresses out and name a contact twice, but holds no null. */
+    private static void checkAnswer(Map<String, List<ContactRef>> found) {
+        if (found == null) {
+            throw new NullPointerException("matchAll returned null; return an empty map when nothing matches");
+        }
+        for (Map.Entry<String, List<ContactRef>> e : found.entrySet()) {
+            List<ContactRef> refs = e.getValue();
+            if (refs == null) {
+                continue; // as if absent
+            }
+            for (ContactRef ref : refs) {
+                if (ref == null) {
+                    throw new NullPointerException("matchAll answered a null contact for " + e.getKey()
+                            + "; leave out what does not match");
+                }
+            }
         }
     }
 
-    private CommitResult commit(SyncBatch batch) {
-        try {
-            return store.commit(account.id(), batch);
-        } catch (ImapSyncException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new ImapSyncException("Account " + account.id() + ", folder " + batch.folder() + ": storing a"
-                    + " batch failed, so nothing of it was recorded; the next sync retries it. Check the store: " + e, e);
-        }
+    private Optional<FolderCheckpoint> checkpoint(String folder) throws HostCalls.Overrun {
+        return host.call(HostCalls.Part.STORE, folder, "reading the checkpoint of folder " + folder, () -> {
+            try {
+                return store.checkpoint(account.id(), folder);
+            } catch (ImapSyncException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new ImapSyncException("Account " + account.id() + ", folder " + folder + ": reading its"
+                        + " checkpoint failed, so the folder was not synced. Check the store: " + e, e);
+            }
+        });
+    }
+
+    private CommitResult commit(SyncBatch batch) throws HostCalls.Overrun {
+        String doing = "committing a batch of " + batch.messages().size() + " messages";
+        return host.call(HostCalls.Part.STORE, batch.folder(), doing, () -> {
+            try {
+                return store.commit(account.id(), batch);
+            } catch (ImapSyncException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new ImapSyncException("Account " + account.id() + ", folder " + batch.folder() + ": storing a"
+                        + " batch failed, so nothing of it was recorded; the next sync retries it. Check the store: "
+                        + e, e);
+            }
+        });
     }
 
     private interface ListenerCall {

@@ -46,6 +46,34 @@ import org.slf4j.LoggerFactory;
  * Each batch (messages, their contacts' activities and the new checkpoint) is committed in one
  * step, so a sync interrupted anywhere and run again records each message exactly once.
  *
+ * <p><b>What a sync reports and what it throws.</b>
+ * <ul>
+ * <li>Whatever the server or the network does ends in the {@link SyncReport}, never as an
+ *     exception: a refused login, a broken connection, a folder gone. What was committed before
+ *     the failure stays.</li>
+ * <li>A sync ends within {@link SyncOptions#maxDuration()}, plus the moment it takes to record the
+ *     account's status, however slow the server, the matcher or the store (a {@link SyncListener}
+ *     runs on the caller's thread and must return at once). Its report then has a failure of kind
+ *     {@link dev.imapsync.FailureKind#TIMEOUT}, and its status says where the time went:
+ *     {@link SyncStatus#CONNECTION_FAILED} when the sync waited for the server (the deadline closed
+ *     the connection), {@link SyncStatus#ERROR} when it waited for the host application's
+ *     {@link ContactMatcher} or {@link SyncStore}; the hint names which. No batch is committed after
+ *     the deadline. The matcher and the store are called on a thread of the sync's own
+ *     ({@code imap-sync-batch-<account id>}); a call still running at the deadline is interrupted
+ *     and abandoned, so a matcher or store that ignores interrupts keeps that thread until it
+ *     returns, and its answer is dropped.</li>
+ * <li>The host application's parts failing throw an {@link ImapSyncException}: the matcher
+ *     throwing (or answering null), the store throwing, the status store failing. The message
+ *     names the account (and the folder) and says what to do; the cause is chained. The sync stops at
+ *     the failing batch, nothing of that batch is stored, what was committed before stays, and
+ *     (when the status store works) the account's status is recorded as {@link SyncStatus#ERROR}
+ *     with that message. A host bug or outage is loud: retrying later is the caller's choice (the
+ *     scheduler retries with backoff).</li>
+ * <li>A {@link SyncListener} that throws is logged and ignored.</li>
+ * <li>A {@code null} argument throws {@link NullPointerException}; a builder missing its store or
+ *     matcher throws {@link IllegalStateException} from {@link Builder#build()}.</li>
+ * </ul>
+ *
  * <p>Thread-safe: one engine may sync several accounts at once, each call on its own thread.
  */
 public final class SyncEngine {
@@ -76,9 +104,15 @@ public final class SyncEngine {
 
     /**
      * Syncs the selected folders of the account. Never throws for what a server or the network
-     * does: a failure is in the report, and what was committed before it stays.
+     * does: a failure is in the report, and what was committed before it stays. Returns within
+     * {@link SyncOptions#maxDuration()} (see the class description).
      *
-     * @throws ImapSyncException only when the store fails (nothing of the failing batch is stored)
+     * @return what the sync did, and the failure that stopped it, if any
+     * @throws ImapSyncException when the host application's {@link ContactMatcher} or {@link SyncStore}
+     *         fails, or the account's status cannot be stored (see above): what was committed stays, and
+     *         nothing of the failing batch is stored; also when the calling thread is interrupted while
+     *         it waits for the matcher or the store (its interrupt flag is then set again)
+     * @throws NullPointerException if an argument is null
      */
     public SyncReport sync(ImapAccount account, FolderSelection selection) {
         Objects.requireNonNull(selection, "selection");
@@ -90,9 +124,15 @@ public final class SyncEngine {
      * connection from the folders the server lists now (so recommended folders are found by
      * role, and a renamed folder is noticed). A named folder that is gone is reported as
      * {@link SyncStatus#FOLDER_MISSING} for it; the others are synced. Never throws for what a
-     * server or the network does.
+     * server or the network does. Returns within {@link SyncOptions#maxDuration()} (see the class
+     * description).
      *
-     * @throws ImapSyncException only when the store fails (nothing of the failing batch is stored)
+     * @return what the sync did, and the failure that stopped it, if any
+     * @throws ImapSyncException when the host application's {@link ContactMatcher} or {@link SyncStore}
+     *         fails, or the account's status cannot be stored (see above): what was committed stays, and
+     *         nothing of the failing batch is stored; also when the calling thread is interrupted while
+     *         it waits for the matcher or the store (its interrupt flag is then set again)
+     * @throws NullPointerException if an argument is null
      */
     public SyncReport sync(ImapAccount account, FolderChoice choice) {
         Objects.requireNonNull(choice, "choice");
@@ -142,7 +182,11 @@ public final class SyncEngine {
         return options;
     }
 
-    /** An engine like this one (same store, matcher, listener and clock) with other options. */
+    /**
+     * An engine like this one (same store, matcher, listener and clock) with other options.
+     *
+     * @throws NullPointerException if {@code other} is null
+     */
     public SyncEngine withOptions(SyncOptions other) {
         return builder().store(store).statusStore(statuses).contactMatcher(matcher).listener(listener).clock(clock)
                 .options(Objects.requireNonNull(other, "options")).build();
@@ -165,32 +209,44 @@ public final class SyncEngine {
         List<FolderReport> reports = new ArrayList<>();
         List<String> selectionWarnings = List.of();
         Failure stop = null;
+        SyncStatus stopStatus = null;
         boolean loggedIn = false;
-        SocketDeadline deadline = SocketDeadline.at(System.nanoTime() + options.maxDuration().toNanos());
-        try (deadline; MailboxConnection connection = MailboxConnector.forAccount(account).open(deadline)) {
+        long deadlineNanos = System.nanoTime() + options.maxDuration().toNanos();
+        SocketDeadline deadline = SocketDeadline.at(deadlineNanos);
+        try (deadline; HostCalls host = new HostCalls(HostCalls.THREAD_PREFIX + account.id(), deadlineNanos,
+                "Account " + account.id()); MailboxConnection connection = MailboxConnector.forAccount(account)
+                .open(deadline)) {
             loggedIn = true;
             Plan plan = planner.plan(connection, provider);
             selectionWarnings = plan.warnings();
             reports.addAll(plan.unusable());
             FolderSync folderSync = new FolderSync(account, store, matcher, parser, options, listener, clock,
-                    ownAddresses(account));
+                    ownAddresses(account), host);
             for (MailFolder folder : plan.folders()) {
-                FolderReport report = syncFolder(folderSync, connection, account, folder, provider, deadline);
+                FolderReport report;
+                try {
+                    report = syncFolder(folderSync, connection, account, folder, provider, deadline, reports);
+                } catch (ImapSyncException e) {
+                    // the host application's matcher or store failed, or the sync was interrupted: thrown
+                    saveErrorStatus(account, reports, e, attemptedAt);
+                    throw e;
+                }
                 reports.add(report);
                 if (report.failure().isPresent() && report.status() != SyncStatus.FOLDER_MISSING) {
                     stop = report.failure().get();
+                    stopStatus = report.status();
                     break;
                 }
             }
         } catch (ConnectionFailure e) {
-            Classified c = beyondDeadline(deadline, e.onSyncConnection(loggedIn));
-            stop = Failures.describe(c.kind(), c.detail(), account, account.endpoint(), provider);
+            stop = connectionFailure(e.onSyncConnection(loggedIn), deadline, "", account, provider);
+            stopStatus = SyncStatus.of(stop.kind());
         }
         for (String warning : selectionWarnings) {
             LOG.warn("account {}: {}", account.id(), warning);
         }
         Duration duration = Duration.ofNanos(System.nanoTime() - started);
-        SyncReport report = new SyncReport(account.id(), status(reports, stop), reports,
+        SyncReport report = new SyncReport(account.id(), stopStatus != null ? stopStatus : status(reports), reports,
                 Optional.ofNullable(stop).or(() -> firstFolderFailure(reports)), duration);
         saveStatus(account, report, attemptedAt);
         LOG.info("account {}: sync {} in {} ms: {} fetched, {} matched, {} new activities", account.id(),
@@ -201,21 +257,47 @@ public final class SyncEngine {
     /** Records the attempt's outcome as the account's status, so that a status page can show it. */
     private void saveStatus(ImapAccount account, SyncReport report, Instant attemptedAt) {
         boolean synced = report.status() == SyncStatus.OK || report.status() == SyncStatus.PARTIAL;
-        Optional<Instant> lastSynced = synced ? Optional.of(clock.instant())
-                : statuses.status(account.id()).flatMap(AccountStatus::lastSyncedAt);
-        AccountStatus status = new AccountStatus(account.id(), report.status(), attemptedAt, lastSynced,
-                report.failure().map(Failure::message).orElse(""), report.failure().map(Failure::hint).orElse(""),
-                Optional.empty(), report.fetched(), report.activities());
         try {
-            statuses.saveStatus(status);
+            Optional<Instant> lastSynced = synced ? Optional.of(clock.instant())
+                    : statuses.status(account.id()).flatMap(AccountStatus::lastSyncedAt);
+            statuses.saveStatus(new AccountStatus(account.id(), report.status(), attemptedAt, lastSynced,
+                    report.failure().map(Failure::message).orElse(""), report.failure().map(Failure::hint).orElse(""),
+                    Optional.empty(), report.fetched(), report.activities()));
         } catch (RuntimeException e) {
             throw new ImapSyncException("Account " + account.id() + ": the sync finished (" + report.status()
                     + ") but its status could not be stored. Check the store: " + e, e);
         }
     }
 
+    /**
+     * Records a sync that the host application's part stopped as ERROR, with the exception's
+     * message; a status store that fails too is added to the exception as suppressed.
+     */
+    private void saveErrorStatus(ImapAccount account, List<FolderReport> reports, ImapSyncException failure,
+                                 Instant attemptedAt) {
+        try {
+            Optional<Instant> lastSynced = statuses.status(account.id()).flatMap(AccountStatus::lastSyncedAt);
+            statuses.saveStatus(new AccountStatus(account.id(), SyncStatus.ERROR, attemptedAt, lastSynced,
+                    failure.getMessage(), HOST_FAILURE_HINT, Optional.empty(),
+                    reports.stream().mapToLong(FolderReport::fetched).sum(),
+                    reports.stream().mapToLong(FolderReport::newActivities).sum()));
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** The hint of the status a sync leaves when the host application's matcher or store failed. */
+    private static final String HOST_FAILURE_HINT = "Not a mail server problem: the host application's ContactMatcher"
+            + " or SyncStore failed (the message says which and why). Fix it; what was committed stays, and the next"
+            + " sync goes on from the last stored batch.";
+
+    /**
+     * Syncs one folder into a report; when the matcher or the store throws, adds what the folder
+     * did to {@code reports} and rethrows.
+     */
     private FolderReport syncFolder(FolderSync folderSync, MailboxConnection connection, ImapAccount account,
-                                    MailFolder folder, MailProvider provider, SocketDeadline deadline) {
+                                    MailFolder folder, MailProvider provider, SocketDeadline deadline,
+                                    List<FolderReport> reports) {
         long started = System.nanoTime();
         FolderSync.Tally tally = new FolderSync.Tally();
         Optional<Failure> failure = Optional.empty();
@@ -223,20 +305,25 @@ public final class SyncEngine {
         try {
             folderSync.run(connection, folder, tally);
         } catch (ConnectionFailure e) {
-            Classified c = beyondDeadline(deadline, e.onSyncConnection(true));
             if (FolderReader.isMissing(e)) {
                 status = SyncStatus.FOLDER_MISSING;
                 failure = Optional.of(Failures.folderUnusable(account, account.endpoint(), folder.displayName(),
                         "does not exist (any more)"));
             } else {
-                failure = Optional.of(Failures.describe(c.kind(), "while syncing folder " + folder.displayName()
-                        + ": " + c.detail(), account, account.endpoint(), provider));
-                status = SyncStatus.of(c.kind());
+                failure = Optional.of(connectionFailure(e.onSyncConnection(true), deadline,
+                        "while syncing folder " + folder.displayName() + ": ", account, provider));
+                status = SyncStatus.of(failure.get().kind());
             }
+        } catch (HostCalls.Overrun e) {
+            failure = Optional.of(DeadlineFailure.hostPart(account, options.maxDuration(),
+                    folder.displayName(), e));
+            // the time went in the host application's part, not in the connection
+            status = e.part() == null ? SyncStatus.CONNECTION_FAILED : SyncStatus.ERROR;
+        } catch (ImapSyncException e) {
+            reports.add(folderReport(folder, SyncStatus.ERROR, tally, started, Optional.empty()));
+            throw e;
         }
-        FolderReport report = new FolderReport(folder.name(), status, tally.uidValidity, tally.fetched, tally.matched,
-                tally.skipped, tally.newActivities, tally.lastUid, tally.upToDate,
-                Duration.ofNanos(System.nanoTime() - started), tally.warnings, failure);
+        FolderReport report = folderReport(folder, status, tally, started, failure);
         try {
             listener.folderFinished(account.id(), report);
         } catch (RuntimeException e) {
@@ -245,22 +332,29 @@ public final class SyncEngine {
         return report;
     }
 
-    /** A failure caused by the sync's deadline closing the connection is a TIMEOUT, whatever the layer saw. */
-    private Classified beyondDeadline(SocketDeadline deadline, Classified c) {
-        if (!deadline.expired() || c.kind() == FailureKind.TIMEOUT) {
-            return c;
-        }
-        Duration max = options.maxDuration();
-        String limit = max.toSeconds() % 60 == 0 ? max.toMinutes() + " min" : max.toSeconds() + " s";
-        return new Classified(FailureKind.TIMEOUT, "the sync reached its maximum duration of " + limit
-                + " (SyncOptions.maxDuration) and its connection was closed;"
-                + " what it committed stays, and the next sync goes on from there", c.cause());
+    private static FolderReport folderReport(MailFolder folder, SyncStatus status, FolderSync.Tally tally,
+                                             long startedNanos, Optional<Failure> failure) {
+        return new FolderReport(folder.name(), status, tally.uidValidity, tally.fetched, tally.matched,
+                tally.skipped, tally.newActivities, tally.lastUid, tally.upToDate,
+                Duration.ofNanos(System.nanoTime() - startedNanos), tally.warnings, failure);
     }
 
-    private static SyncStatus status(List<FolderReport> reports, Failure stop) {
-        if (stop != null) {
-            return SyncStatus.of(stop.kind());
+    /**
+     * The failure of the sync's connection. One the sync's deadline caused by closing the
+     * connection is a TIMEOUT with the deadline's own message and hint, whatever the layer saw.
+     *
+     * @param where where in the sync it happened ("while syncing folder INBOX: "), or ""
+     */
+    private Failure connectionFailure(Classified c, SocketDeadline deadline, String where, ImapAccount account,
+                                      MailProvider provider) {
+        if (deadline.expired()) {
+            return DeadlineFailure.server(account, options.maxDuration(), where);
         }
+        return Failures.describe(c.kind(), where + c.detail(), account, account.endpoint(), provider);
+    }
+
+    /** The status of a sync that no failure stopped. */
+    private static SyncStatus status(List<FolderReport> reports) {
         long failed = reports.stream().filter(r -> r.status() != SyncStatus.OK).count();
         if (failed == 0) {
             return SyncStatus.OK;
@@ -298,7 +392,11 @@ public final class SyncEngine {
         private Builder() {
         }
 
-        /** Where checkpoints and history go (required). */
+        /**
+         * Where checkpoints and history go (required).
+         *
+         * @throws NullPointerException if {@code store} is null (so for every setter of this builder)
+         */
         public Builder store(SyncStore store) {
             this.store = Objects.requireNonNull(store, "store");
             return this;

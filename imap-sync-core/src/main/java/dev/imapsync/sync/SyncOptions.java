@@ -59,8 +59,12 @@ public final class SyncOptions {
     }
 
     /**
-     * The longest one sync may take: then its connection is closed, the sync ends as TIMEOUT,
-     * and what it committed stays committed for the next sync to go on from. Read timeouts alone
+     * The longest one sync may take. Then its connection is closed, a contact matcher or store
+     * call still running is interrupted and abandoned, no further batch is committed, and the
+     * sync returns with a failure of kind {@link dev.imapsync.FailureKind#TIMEOUT}: status
+     * {@link dev.imapsync.store.SyncStatus#CONNECTION_FAILED} when it was waiting for the server,
+     * {@link dev.imapsync.store.SyncStatus#ERROR} when it was waiting for the matcher or the store.
+     * What it committed stays committed for the next sync to go on from. Read timeouts alone
      * cannot stop a server that trickles a byte just before each one.
      */
     public Duration maxDuration() {

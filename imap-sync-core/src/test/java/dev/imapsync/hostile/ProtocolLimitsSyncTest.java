@@ -120,7 +120,10 @@ class ProtocolLimitsSyncTest {
                 SyncStatus.CONNECTION_FAILED, account, Duration.ofSeconds(3));
 
         assertThat(failure.kind()).isEqualTo(FailureKind.TIMEOUT);
-        assertThat(failure.message()).contains("INBOX").contains("maximum duration of 3 s");
+        assertThat(failure.message()).contains("INBOX").contains("maximum duration of 3 s")
+                .contains("while waiting for the server");
+        assertThat(failure.hint()).as("a hint for a slow server, not for a port that never speaks")
+                .startsWith("The server answered too slowly").doesNotContain("never speaks");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("ended by the deadline, not by the trickle's end")
                 .isLessThan(Duration.ofSeconds(25));
     }

@@ -41,6 +41,15 @@ public final class Failures {
     }
 
     /**
+     * Describes a failure whose hint only the caller can give (it knows the cause better than the
+     * kind does: a sync that ran out of time in the host's matcher rather than on the server).
+     */
+    public static Failure describeWithHint(FailureKind kind, String detail, ImapAccount account, Endpoint endpoint,
+                                           String hint) {
+        return new Failure(kind, message(account, endpoint, detail), hint);
+    }
+
+    /**
      * Describes a chosen folder that cannot be synced (deleted, renamed, or no longer
      * selectable): a PROTOCOL_ERROR naming the folder, whose hint is to choose the folders again.
      *

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code imap-sync} command line: {@code demo} (the default), {@code probe},
@@ -15,6 +16,8 @@ import picocli.CommandLine.Command;
  * reason is one line on stderr (and, for an unexpected error, a second line with its root cause).
  */
 @Command(name = "imap-sync", mixinStandardHelpOptions = true, version = "imap-sync 0.1.0",
+        // --help and --version on every subcommand, checked before its required options
+        scope = ScopeType.INHERIT,
         description = "Probe IMAP mailboxes, list their folders, and sync headers into contact history.",
         subcommands = {DemoCommand.class, ProbeCommand.class, FoldersCommand.class, SyncCommand.class,
             HistoryCommand.class, StatusCommand.class, AccountsCommand.class, RunCommand.class})
