@@ -76,7 +76,11 @@ public final class ChildJvm implements AutoCloseable {
         return name;
     }
 
-    /** The child process itself, e.g. to send SIGTERM with {@code destroy()}. */
+    /**
+     * The child process itself. To stop it use {@link #terminate()} or {@link #kill()}: {@code
+     * Process.destroy()} also closes this side of its output pipes, and what the child prints
+     * while stopping would be lost.
+     */
     public Process process() {
         return process;
     }
@@ -164,6 +168,14 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /**
+     * Asks the child to stop (SIGTERM on Linux, so its shutdown hooks run) and returns at once;
+     * its output is still read to the end. Wait with {@link #exitCodeWithin}.
+     */
+    public void terminate() {
+        process.toHandle().destroy();
+    }
+
+    /**
      * Kills the child (SIGKILL on Linux) unless it exited already, and waits for its end and the
      * end of its output; true if it was killed.
      *
@@ -173,7 +185,7 @@ public final class ChildJvm implements AutoCloseable {
         if (!process.isAlive()) {
             return false;
         }
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
         process.waitFor();
         joinDrainers();
         return true;
@@ -182,7 +194,7 @@ public final class ChildJvm implements AutoCloseable {
     /** Makes sure the child is gone: kills it if it is still running. */
     @Override
     public void close() {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
         try {
             process.waitFor(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

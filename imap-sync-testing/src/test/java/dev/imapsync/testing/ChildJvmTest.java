@@ -15,13 +15,19 @@ class ChildJvmTest {
     @TempDir
     Path dir;
 
-    /** The child: echoes its arguments and an environment variable, complains on stderr, exits with 3 or waits. */
+    /**
+     * The child: echoes its arguments and an environment variable, complains on stderr, exits
+     * with 3, or waits ("wait"; "hook" also prints "stopping" when stopped).
+     */
     public static void main(String[] args) throws InterruptedException {
         System.out.println("args " + String.join(" ", args));
         System.out.println("env " + System.getenv("CHILD_JVM_TEST"));
         System.err.println("a complaint");
         System.out.flush();
-        if (args.length > 0 && args[0].equals("wait")) {
+        if (args.length > 0 && args[0].equals("hook")) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("stopping")));
+        }
+        if (args.length > 0 && (args[0].equals("wait") || args[0].equals("hook"))) {
             Thread.sleep(Duration.ofMinutes(5).toMillis());
         }
         System.exit(3);
@@ -58,7 +64,19 @@ class ChildJvmTest {
 
             assertThat(child.process().isAlive()).isFalse();
             assertThat(child.kill()).as("killed again").isFalse();
-            assertThat(Files.list(dir.resolve("lib"))).isNotEmpty();
+            assertThat(dir.resolve("lib").toFile().list()).as("the copied class path").isNotEmpty();
+        }
+    }
+
+    @Test
+    void keepsWhatTheChildPrintsWhileStopping() throws Exception {
+        try (ChildJvm child = ChildJvm.builder(ChildJvmTest.class).args("hook").start()) {
+            assertThat(child.nextLine(WAIT)).contains("args hook");
+
+            child.terminate();
+
+            assertThat(child.exitCodeWithin(WAIT)).isEqualTo(143);
+            assertThat(child.outLines()).endsWith("stopping");
         }
     }
 }

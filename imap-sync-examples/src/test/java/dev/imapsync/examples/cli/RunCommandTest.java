@@ -233,7 +233,7 @@ class RunCommandTest {
                     () -> node.outLines().stream().anyMatch(l -> l.startsWith("ann OK")) || !node.process().isAlive());
             assertThat(node.out()).as(node.tails()).contains("run: node daemon-node started over 1 stored account(s)")
                     .containsPattern("(?m)^ann OK: 5 read, 4 new history entries; next run 20");
-            node.process().destroy(); // SIGTERM
+            node.terminate(); // SIGTERM
             int code = node.exitCodeWithin(Duration.ofSeconds(30));
             assertThat(code).as(node.tails()).isEqualTo(143);
             assertThat(node.out()).as(node.tails()).contains("run: node daemon-node stopped");

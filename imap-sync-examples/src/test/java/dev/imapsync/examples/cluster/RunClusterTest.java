@@ -176,7 +176,7 @@ class RunClusterTest {
                 Thread.sleep(20);
             }
             assertThat(seen.ends()).as(allTails(nodes)).isGreaterThanOrEqualTo(ACCOUNTS / 4).isLessThan(ACCOUNTS);
-            victim.process().destroyForcibly().waitFor();
+            victim.kill();
             long killedAt = micros(Instant.now());
 
             for (ChildJvm node : nodes.subList(0, 2)) {
