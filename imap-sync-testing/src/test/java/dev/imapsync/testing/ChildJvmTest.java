@@ -20,13 +20,14 @@ class ChildJvmTest {
      * with 3, or waits ("wait"; "hook" also prints "stopping" when stopped).
      */
     public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0 && args[0].equals("hook")) {
+            // before the first line: the test stops the child as soon as it sees that line
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("stopping")));
+        }
         System.out.println("args " + String.join(" ", args));
         System.out.println("env " + System.getenv("CHILD_JVM_TEST"));
         System.err.println("a complaint");
         System.out.flush();
-        if (args.length > 0 && args[0].equals("hook")) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("stopping")));
-        }
         if (args.length > 0 && (args[0].equals("wait") || args[0].equals("hook"))) {
             Thread.sleep(Duration.ofMinutes(5).toMillis());
         }
