@@ -9,8 +9,8 @@ import java.util.Optional;
  * history. {@link InMemorySyncStore} for tests and demos; the JDBC store for production. Account
  * statuses are kept by a {@link StatusStore}, which both built-in stores also are.
  *
- * <p>Guarantees every implementation keeps (the abstract {@code SyncStoreContractTest} in
- * core's test-jar checks them):
+ * <p>Guarantees every implementation keeps (the abstract {@code SyncStoreContract} of the
+ * {@code imap-sync-testing} artifact checks them; run it against your own store):
  * <ul>
  *   <li>{@link #commit} is atomic: messages, activities and the checkpoint together, or
  *       nothing. A batch that breaks a rule (a message from another folder than the batch's, a

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.Security;
+import dev.imapsync.testing.Await;
 import dev.imapsync.testing.ScriptedImapServer;
 import dev.imapsync.testing.ScriptedImapServer.ReceivedLine;
 import dev.imapsync.testing.ScriptedImapServer.Script;
@@ -17,7 +18,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -119,16 +119,6 @@ class IdleWatcherScriptedTest {
         return greeting(CAPABILITIES).answerCommandsUntil(IDLE, answers);
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     private List<String> commands() {
         return server.receivedLines().stream().map(ReceivedLine::text).toList();
     }
@@ -155,7 +145,7 @@ class IdleWatcherScriptedTest {
 
         assertThat(watcher.watch(account())).isTrue();
         assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().equals("test-idle-" + ACCOUNT));
-        await("IDLE was issued three times", () -> server.commandsMatching(IDLE) >= 3);
+        Await.until("IDLE was issued three times", WAIT, () -> server.commandsMatching(IDLE) >= 3);
 
         watcher.unwatch(ACCOUNT);
         assertThat(watcher.isWatching(ACCOUNT)).isFalse();
@@ -222,7 +212,7 @@ class IdleWatcherScriptedTest {
 
         assertThat(watcher.watch(account())).isTrue();
         assertThat(newMail.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-        await("the second connection idles", () -> server.commandsMatching(IDLE) >= 2);
+        Await.until("the second connection idles", WAIT, () -> server.commandsMatching(IDLE) >= 2);
 
         assertThat(watcher.isWatching(ACCOUNT)).isTrue();
         assertThat(server.connectionCount()).isEqualTo(2);
@@ -254,7 +244,7 @@ class IdleWatcherScriptedTest {
 
         assertThat(watcher.watch(account())).isTrue();
         assertThat(newMail.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-        await("the second connection idles", () -> server.commandsMatching(IDLE) >= 2);
+        Await.until("the second connection idles", WAIT, () -> server.commandsMatching(IDLE) >= 2);
 
         assertThat(server.connectionCount()).isEqualTo(2);
         assertThat(watcher.isWatching(ACCOUNT)).isTrue();
@@ -287,7 +277,7 @@ class IdleWatcherScriptedTest {
 
         assertThat(watcher.watch(account(Duration.ofMillis(500)))).isTrue();
         // several read timeouts pass in IDLE: none may count as a failure, and none calls back
-        await("IDLE was re-issued after DONE", () -> server.commandsMatching(IDLE) >= 2);
+        Await.until("IDLE was re-issued after DONE", WAIT, () -> server.commandsMatching(IDLE) >= 2);
 
         assertThat(server.connectionCount()).isEqualTo(1);
         assertThat(callbacks).hasValue(0);
@@ -307,7 +297,7 @@ class IdleWatcherScriptedTest {
 
         assertThat(watcher.watch(account())).isTrue();
         assertThat(stopped.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-        await("the account's thread ended", () -> Thread.getAllStackTraces().keySet().stream()
+        Await.until("the account's thread ended", WAIT, () -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.getName().equals("test-idle-" + ACCOUNT)));
 
         assertThat(stops).singleElement().asString().startsWith(ACCOUNT + ": AUTH_FAILED");

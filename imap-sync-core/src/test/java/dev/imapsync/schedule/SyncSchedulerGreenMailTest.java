@@ -25,7 +25,9 @@ import dev.imapsync.store.SyncStore;
 import dev.imapsync.store.FolderCheckpoint;
 import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.store.SyncStatus;
+import dev.imapsync.testing.Await;
 import dev.imapsync.testing.GreenMailTls;
+import dev.imapsync.testing.SettableClock;
 import dev.imapsync.testing.TestCertificates;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -57,7 +59,7 @@ class SyncSchedulerGreenMailTest {
     private static final Instant NOW = Instant.parse("2026-11-01T12:00:00Z");
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private final MutableClock clock = new MutableClock(NOW);
+    private final SettableClock clock = SettableClock.at(NOW);
     private final InMemorySyncStore store = new InMemorySyncStore();
     private final AccountLeases leases = AccountLeases.inMemory();
     private final InMemoryAccountRepository repository = new InMemoryAccountRepository();
@@ -673,13 +675,7 @@ class SyncSchedulerGreenMailTest {
     }
 
     private static void awaitCondition(java.util.function.BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // polls a condition, not the clock
-        }
+        Await.until(what, WAIT, condition);
     }
 
     /** Records the accounts whose syncs began. */

@@ -15,6 +15,7 @@ import dev.imapsync.folder.FolderChoice;
 import dev.imapsync.store.InMemorySyncStore;
 import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.store.SyncStatus;
+import dev.imapsync.testing.Await;
 import dev.imapsync.testing.GreenMailTls;
 import dev.imapsync.testing.TestCertificates;
 import java.time.Duration;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -219,12 +219,6 @@ class SyncSchedulerIdleGreenMailTest {
     }
 
     static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + WAIT + " waiting until " + what);
-            }
-            LockSupport.parkNanos(5_000_000); // polls a condition, bounded by the deadline
-        }
+        Await.until(what, WAIT, condition);
     }
 }

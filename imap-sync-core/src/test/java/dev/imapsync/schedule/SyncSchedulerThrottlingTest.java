@@ -14,6 +14,7 @@ import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.store.SyncStatus;
 import dev.imapsync.testing.ScriptedImapServer;
 import dev.imapsync.testing.ScriptedImapServer.Script;
+import dev.imapsync.testing.SettableClock;
 import dev.imapsync.testing.TestCertificates;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class SyncSchedulerThrottlingTest {
     private static final Instant NOW = Instant.parse("2026-11-01T12:00:00Z");
 
-    private final MutableClock clock = new MutableClock(NOW);
+    private final SettableClock clock = SettableClock.at(NOW);
     private final InMemorySyncStore store = new InMemorySyncStore();
     private final AccountLeases leases = AccountLeases.inMemory();
     private final InMemoryAccountRepository repository = new InMemoryAccountRepository();

@@ -3,16 +3,17 @@ package dev.imapsync.secrets;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imapsync.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,21 +51,17 @@ public class SecretsNeverLeakTest {
                 "java.util.logging.FileHandler.pattern = " + jul.toString().replace("\\", "/"),
                 "java.util.logging.FileHandler.formatter = java.util.logging.SimpleFormatter",
                 "java.util.logging.FileHandler.encoding = UTF-8", ""));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=trace",
+        List<String> options = new ArrayList<>(ChildJvm.DEFAULT_JVM_OPTIONS);
+        options.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=trace",
                 "-Dorg.slf4j.simpleLogger.logFile=" + slf4j,
-                "-Djava.util.logging.config.file=" + julConfig,
-                "-cp", System.getProperty("java.class.path"), SecretScenarios.class.getName()));
+                "-Djava.util.logging.config.file=" + julConfig));
         Path out = dir.resolve("child.out");
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        boolean finished = child.waitFor(150, TimeUnit.SECONDS);
-        if (!finished) {
-            child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        int exitCode;
+        try (ChildJvm child = ChildJvm.builder(SecretScenarios.class).jvmOptions(options).log(out).start()) {
+            exitCode = child.exitCodeWithin(Duration.ofSeconds(150));
         }
-        output = Files.readString(out, UTF_8);
-        assertThat(finished).as("the child finished; its output:\n%s", output).isTrue();
-        assertThat(child.exitValue()).as("exit code; output:\n%s", output).isZero();
+        output = read(out);
+        assertThat(exitCode).as("exit code (-1: killed after 150 s); output:\n%s", output).isZero();
         slf4jLog = read(slf4j);
         julLog = read(jul);
     }

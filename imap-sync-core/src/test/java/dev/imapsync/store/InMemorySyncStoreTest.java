@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imapsync.contact.ContactActivity;
 import dev.imapsync.contact.ParticipantRole;
+import dev.imapsync.testing.contract.SyncStoreContract;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The {@link SyncStore} contract, plus what only the in-memory store answers. */
-class InMemorySyncStoreTest extends SyncStoreContractTest {
+class InMemorySyncStoreTest extends SyncStoreContract {
     @Override
     protected SyncStore newStore() {
         return new InMemorySyncStore();

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.imapsync.ImapSyncException;
 import dev.imapsync.schedule.spi.AccountLeases;
-import dev.imapsync.schedule.spi.AccountLeasesContractTest;
 import dev.imapsync.schedule.spi.AccountLeases.LeaseClaim;
 import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
+import dev.imapsync.testing.contract.AccountLeasesContract;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * leases promise: the claim strategy each server gets, rows locked by another transaction
  * skipped, times to the microsecond, large registrations, ids too long to store refused.
  */
-abstract class JdbcLeasesContract extends AccountLeasesContractTest {
+abstract class JdbcLeasesContract extends AccountLeasesContract {
     private final List<TestDatabase> databases = new ArrayList<>();
     private DataSource dataSource;
 

@@ -9,8 +9,8 @@ import dev.imapsync.contact.ParticipantRole;
 import dev.imapsync.store.SyncStore.CommitResult;
 import dev.imapsync.store.SyncBatch;
 import dev.imapsync.store.SyncStore;
-import dev.imapsync.store.SyncStoreContractTest;
 import dev.imapsync.store.SyncedMessage;
+import dev.imapsync.testing.contract.SyncStoreContract;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The {@link SyncStore} contract on one database, plus what only the JDBC store promises:
  * migrations, rollback of a failed batch, cleaned text. Subclasses say which database.
  */
-abstract class JdbcSyncStoreContract extends SyncStoreContractTest {
+abstract class JdbcSyncStoreContract extends SyncStoreContract {
     private final List<TestDatabase> databases = new ArrayList<>();
     private TestDatabase database;
 

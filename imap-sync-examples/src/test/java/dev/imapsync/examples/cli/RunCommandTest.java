@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.imapsync.examples.cluster.ChildJvm;
 import dev.imapsync.jdbc.JdbcSyncStore;
 import dev.imapsync.jdbc.SecretKeys;
 import dev.imapsync.store.AccountStatus;
 import dev.imapsync.store.SyncStatus;
+import dev.imapsync.testing.Await;
+import dev.imapsync.testing.ChildJvm;
 import dev.imapsync.testing.GreenMailTls;
 import dev.imapsync.testing.TestCertificates;
 import java.io.ByteArrayOutputStream;
@@ -21,6 +22,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -223,17 +225,16 @@ class RunCommandTest {
     void withoutCyclesItRunsUntilSigterm() throws Exception {
         db = "jdbc:h2:" + dir.resolve("daemon").toAbsolutePath();
         assertThat(add("ann", "PW_ANN").code).isZero();
-        try (ChildJvm node = ChildJvm.start("daemon", dir, Map.of("IMAPSYNC_KEY", KEY), List.of("run", "--db", db,
-                "--contacts", contacts.toString(), "--interval", "5s", "--node-id", "daemon-node"))) {
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (node.outLines().stream().noneMatch(l -> l.startsWith("ann OK")) && System.nanoTime() < deadline
-                    && node.process().isAlive()) {
-                Thread.sleep(100);
-            }
+        try (ChildJvm node = ChildJvm.builder(ImapSyncCli.class).name("daemon").directory(dir)
+                .log(dir.resolve("daemon.log")).copyClassPathTo(dir.resolve("child-lib"))
+                .env(Map.of("IMAPSYNC_KEY", KEY)).args("run", "--db", db, "--contacts", contacts.toString(),
+                        "--interval", "5s", "--node-id", "daemon-node").start()) {
+            Await.until("the daemon synced ann, or exited", Duration.ofSeconds(60),
+                    () -> node.outLines().stream().anyMatch(l -> l.startsWith("ann OK")) || !node.process().isAlive());
             assertThat(node.out()).as(node.tails()).contains("run: node daemon-node started over 1 stored account(s)")
                     .containsPattern("(?m)^ann OK: 5 read, 4 new history entries; next run 20");
-            node.process().destroy(); // SIGTERM
-            int code = node.waitFor(30);
+            node.terminate(); // SIGTERM
+            int code = node.exitCodeWithin(Duration.ofSeconds(30));
             assertThat(code).as(node.tails()).isEqualTo(143);
             assertThat(node.out()).as(node.tails()).contains("run: node daemon-node stopped");
             assertThat(node.err()).as(node.tails()).contains("run: stopping").doesNotContain(password("ann"));

@@ -11,6 +11,8 @@ import dev.imapsync.jdbc.JdbcAccountRepository;
 import dev.imapsync.jdbc.JdbcSchema;
 import dev.imapsync.jdbc.SecretKeys;
 import dev.imapsync.schedule.ManagedAccount;
+import dev.imapsync.examples.cli.ImapSyncCli;
+import dev.imapsync.testing.ChildJvm;
 import dev.imapsync.testing.GreenMailTls;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -151,10 +154,13 @@ class RunClusterTest {
         List<ChildJvm> nodes = new ArrayList<>();
         try {
             for (int k = 1; k <= 3; k++) {
-                nodes.add(ChildJvm.start(label + "-node-" + k, dir, Map.of("IMAPSYNC_KEY", KEY), List.of("run",
-                        "--db", url, "--contacts", contacts.toString(), "--interval", INTERVAL, "--cycles",
-                        Integer.toString(CYCLES), "--node-id", "node-" + k, "--lease", LEASE_SECONDS + "s",
-                        "--max-concurrent", "4", "--per-host", "4", "--trace")));
+                String name = label + "-node-" + k;
+                nodes.add(ChildJvm.builder(ImapSyncCli.class).name(name).directory(dir).log(dir.resolve(name + ".log"))
+                        .copyClassPathTo(dir.resolve("child-lib")).env(Map.of("IMAPSYNC_KEY", KEY))
+                        .args("run", "--db", url, "--contacts", contacts.toString(), "--interval", INTERVAL,
+                                "--cycles", Integer.toString(CYCLES), "--node-id", "node-" + k, "--lease",
+                                LEASE_SECONDS + "s", "--max-concurrent", "4", "--per-host", "4", "--trace")
+                        .start());
             }
             ChildJvm victim = nodes.get(2);
 
@@ -170,11 +176,11 @@ class RunClusterTest {
                 Thread.sleep(20);
             }
             assertThat(seen.ends()).as(allTails(nodes)).isGreaterThanOrEqualTo(ACCOUNTS / 4).isLessThan(ACCOUNTS);
-            victim.process().destroyForcibly().waitFor();
+            victim.kill();
             long killedAt = micros(Instant.now());
 
             for (ChildJvm node : nodes.subList(0, 2)) {
-                int code = node.waitFor(240);
+                int code = node.exitCodeWithin(Duration.ofSeconds(240));
                 assertThat(code).as(node.name() + " exit code\n" + allTails(nodes)).isZero();
             }
             long millis = (System.nanoTime() - began) / 1_000_000;

@@ -8,6 +8,7 @@ import dev.imapsync.jdbc.JdbcSyncStore;
 import dev.imapsync.jdbc.crash.ExpectedHistory.Activity;
 import dev.imapsync.jdbc.crash.GeneratedMailbox.Contact;
 import dev.imapsync.jdbc.crash.GeneratedMailbox.Mail;
+import dev.imapsync.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,7 +84,7 @@ final class KillAndRerun {
             int kills = 0;
             for (int round = 1; round <= rounds; round++) {
                 logHeader("run " + round + " of " + rounds + ", to be killed");
-                try (ChildJvm child = ChildJvm.start(SyncChild.class, args, log)) {
+                try (ChildJvm child = ChildJvm.builder(SyncChild.class).args(args).log(log).start()) {
                     KillPoint point = killSomewhere(child, random, rounds - round + 1);
                     kills += point.killed() ? 1 : 0;
                     drainStates(child);
@@ -181,7 +182,7 @@ final class KillAndRerun {
     }
 
     private void runToCompletion(List<String> args) throws Exception {
-        try (ChildJvm child = ChildJvm.start(SyncChild.class, args, log)) {
+        try (ChildJvm child = ChildJvm.builder(SyncChild.class).args(args).log(log).start()) {
             awaitState(child);
             if (!child.awaitExit(FINAL_RUN_TIMEOUT)) {
                 fail("The final run did not finish within %s (seed %d). Child log:%n%s", FINAL_RUN_TIMEOUT, seed,

@@ -13,6 +13,7 @@ import dev.imapsync.jdbc.faults.FaultyDataSource.Step;
 import dev.imapsync.sync.SyncListener;
 import dev.imapsync.sync.SyncReport;
 import dev.imapsync.store.SyncStatus;
+import dev.imapsync.testing.ChildJvm;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -132,7 +133,7 @@ class StepCrashTest {
         List<String> args = new ArrayList<>(common);
         args.addAll(List.of("halt", account, String.valueOf(step.number()), after ? "after" : "before"));
         header(log, account + ": halt " + (after ? "after " : "before ") + step);
-        try (ChildJvm child = ChildJvm.start(StepCrashChild.class, args, log)) {
+        try (ChildJvm child = ChildJvm.builder(StepCrashChild.class).args(args).log(log).start()) {
             Optional<String> halt = awaitLine(child, "HALT ");
             if (!child.awaitExit(CHILD_TIMEOUT)) {
                 fail("The child for %s did not end within %s. Child log:%n%s", account, CHILD_TIMEOUT,
@@ -156,7 +157,7 @@ class StepCrashTest {
         args.addAll(accounts);
         header(log, "resume " + accounts.size() + " accounts");
         Map<String, State> states = new LinkedHashMap<>();
-        try (ChildJvm child = ChildJvm.start(StepCrashChild.class, args, log)) {
+        try (ChildJvm child = ChildJvm.builder(StepCrashChild.class).args(args).log(log).start()) {
             for (String account : accounts) {
                 Optional<String> resumed = awaitLine(child, "RESUME " + account + " ");
                 if (resumed.isEmpty()) {

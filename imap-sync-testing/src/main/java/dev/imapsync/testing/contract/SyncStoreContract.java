@@ -1,7 +1,5 @@
-package dev.imapsync.store;
+package dev.imapsync.testing.contract;
 
-import org.junit.jupiter.api.Assumptions;
-import dev.imapsync.store.SyncStore.CommitResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +8,14 @@ import dev.imapsync.contact.ContactRef;
 import dev.imapsync.contact.Direction;
 import dev.imapsync.contact.ParticipantRole;
 import dev.imapsync.message.MessageKey;
+import dev.imapsync.store.AccountStatus;
+import dev.imapsync.store.FolderCheckpoint;
+import dev.imapsync.store.StatusStore;
+import dev.imapsync.store.SyncBatch;
+import dev.imapsync.store.SyncStatus;
+import dev.imapsync.store.SyncStore;
+import dev.imapsync.store.SyncStore.CommitResult;
+import dev.imapsync.store.SyncedMessage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,19 +29,34 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link SyncStore} promises, run against each implementation by a subclass that
- * says how to make an empty store: {@code InMemorySyncStoreTest} here, the JDBC store's tests
- * for H2, PostgreSQL and MariaDB (through core's test-jar).
+ * What every {@link SyncStore} promises, as JUnit 5 tests: a host application that stores
+ * history in its own tables runs them against its store by a subclass that says how to make an
+ * empty one. imap-sync runs them against {@code InMemorySyncStore} and {@code JdbcSyncStore}
+ * (H2, PostgreSQL, MariaDB).
+ *
+ * <pre>{@code
+ * class CrmSyncStoreTest extends SyncStoreContract {
+ *     @Override
+ *     protected SyncStore newStore() {
+ *         return new CrmSyncStore(freshDatabase());
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>The status tests ({@link StatusStore}) run only when the store is a {@link StatusStore}
+ * too; else they are skipped. Subclasses may add tests of their own and use the fixtures
+ * ({@link #batchOf}, {@link #message}, {@link #activity}, {@link #checkpoint}).
  *
  * <p>Error messages are checked for their essentials only, so that implementations may word
  * them in their own way. Dates are whole seconds and message keys sort the same under any
  * collation, so that databases compare like Java does.
  */
-public abstract class SyncStoreContractTest {
+public abstract class SyncStoreContract {
     protected static final String ACCOUNT = "acct-1";
     protected static final String OTHER_ACCOUNT = "acct-2";
     protected static final String INBOX = "INBOX";
@@ -44,6 +65,7 @@ public abstract class SyncStoreContractTest {
     protected static final ContactRef BOB = ContactRef.of("c-bob");
     protected static final Instant T0 = Instant.parse("2024-03-01T09:00:00Z");
 
+    /** The store under test, made by {@link #newStore()} before each test. */
     protected SyncStore store;
 
     /** The store's status side: the store itself, when it keeps statuses too (both built-in stores do). */
@@ -388,9 +410,6 @@ public abstract class SyncStoreContractTest {
         assertThat(store.checkpoint(ACCOUNT, ALL_MAIL).orElseThrow().lastUid()).isEqualTo(messages);
     }
 
-    // fixtures
-
-    /** The message key of test message {@code n}. */
     @Test
     void anAccountsStatusIsReplacedByTheLatestAttemptAndListedInOneCall() {
         StatusStore statuses = statusStore();
@@ -412,6 +431,9 @@ public abstract class SyncStoreContractTest {
         assertThat(statuses.statuses()).containsExactly(later, failed);
     }
 
+    // fixtures
+
+    /** The message key of test message {@code n}. */
     protected static String key(int n) {
         return String.format("mid:m%04d@example.com", n);
     }
@@ -430,11 +452,13 @@ public abstract class SyncStoreContractTest {
         return new SyncBatch(folder, messages, activities, checkpoint(folder, uidValidity, lastUid, 0));
     }
 
+    /** A message from ann@example.com with a subject naming its key; inbound, no thread. */
     protected static SyncedMessage message(String key, String folder, long uid, Instant date) {
         return new SyncedMessage(new MessageKey(key), folder, uid, date, "ann@example.com", "Subject of " + key,
                 1_000 + uid, Direction.INBOUND, Optional.empty());
     }
 
+    /** The activity of {@code contact} in {@code role} of message {@code m}. */
     protected static ContactActivity activity(SyncedMessage m, ContactRef contact, ParticipantRole role) {
         return new ContactActivity(m.key(), contact, role, m.direction(), m.date(), m.subject(), m.from(),
                 m.folder(), m.threadId());

@@ -71,7 +71,7 @@ public final class Fuzz {
         StringBuilder out = new StringBuilder();
         out.append("property ").append(name).append(" failed on try ").append(k + 1).append(" of ").append(TRIES)
                 .append(", seed ").append(seed).append('\n')
-                .append("  replay: mvn -pl imap-sync-core test -Dtest='").append(name)
+                .append("  replay, in the test's module: mvn test -Dtest='").append(name)
                 .append("' -Dimapsync.fuzz.seed=").append(seed).append(" -Dimapsync.fuzz.tries=1\n");
         for (Map.Entry<String, String> input : gen.drawn.entrySet()) {
             out.append("  ").append(input.getKey()).append(" = ").append(input.getValue()).append('\n');

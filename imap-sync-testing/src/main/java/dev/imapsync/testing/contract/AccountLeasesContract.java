@@ -1,9 +1,10 @@
-package dev.imapsync.schedule.spi;
+package dev.imapsync.testing.contract;
 
-import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
-import dev.imapsync.schedule.spi.AccountLeases.LeaseClaim;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imapsync.schedule.spi.AccountLeases;
+import dev.imapsync.schedule.spi.AccountLeases.LeaseClaim;
+import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,19 +26,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link AccountLeases} promises, run against each implementation by a subclass
- * that says how to make an empty schedule: {@code InMemoryAccountLeasesTest} here, the JDBC
- * leases' tests for H2, PostgreSQL and MariaDB (through core's test-jar).
+ * What every {@link AccountLeases} promises, as JUnit 5 tests, run against an implementation by
+ * a subclass that says how to make an empty schedule: imap-sync runs them against the in-memory
+ * leases and {@code JdbcLeases} (H2, PostgreSQL, MariaDB); an implementation over another store
+ * runs them the same way.
  *
  * <p>Times are whole seconds, so that every database stores them exactly. "Nodes" are the
  * objects {@link #sameScheduleAs} gives: the same object in memory, separate instances over
  * one database for JDBC.
  */
-public abstract class AccountLeasesContractTest {
+public abstract class AccountLeasesContract {
+    /** The time every test starts from; times are whole seconds after it. */
     protected static final Instant T0 = Instant.parse("2024-03-01T09:00:00Z");
     private static final String NODE_A = "node-a";
     private static final String NODE_B = "node-b";
 
+    /** The leases under test, made by {@link #newLeases()} before each test. */
     protected AccountLeases leases;
 
     /** A new, empty schedule; called before each test. */
