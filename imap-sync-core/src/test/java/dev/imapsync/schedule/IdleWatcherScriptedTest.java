@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.Security;
 import dev.imapsync.testing.Await;
+import dev.imapsync.testing.SettableClock;
 import dev.imapsync.testing.ScriptedImapServer;
 import dev.imapsync.testing.ScriptedImapServer.ReceivedLine;
 import dev.imapsync.testing.ScriptedImapServer.Script;
@@ -222,7 +223,7 @@ class IdleWatcherScriptedTest {
     @Test
     void theWaitBeforeAReconnectIsMeasuredOnTheWatchersClock() throws Exception {
         start(i -> i == 0 ? untilIdle().send("+ idling").hangUp() : session());
-        MutableClock clock = new MutableClock(Instant.parse("2026-01-05T09:00:00Z"));
+        SettableClock clock = SettableClock.at(Instant.parse("2026-01-05T09:00:00Z"));
         watcher = watcherBuilder().reconnectBackoff(Duration.ofMinutes(1)).clock(clock).build();
 
         assertThat(watcher.watch(account())).isTrue();
@@ -233,7 +234,7 @@ class IdleWatcherScriptedTest {
 
         clock.advance(Duration.ofMinutes(1));
         assertThat(newMail.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-        await("the second connection idles", () -> server.commandsMatching(IDLE) >= 2);
+        Await.until("the second connection idles", WAIT, () -> server.commandsMatching(IDLE) >= 2);
         assertThat(server.connectionCount()).isEqualTo(2);
     }
 
