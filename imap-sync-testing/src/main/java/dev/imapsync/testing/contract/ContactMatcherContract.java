@@ -28,12 +28,12 @@ import org.junit.jupiter.api.Test;
  * against its own matcher by a subclass that loads a few given contacts into it.
  *
  * <pre>{@code
- * class CrmContactMatcherTest extends ContactMatcherContract {
+ * class MyContactMatcherTest extends ContactMatcherContract {
  *     @Override
  *     protected ContactMatcher matcherOf(Map<ContactRef, List<String>> contacts) {
- *         CrmDatabase db = CrmDatabase.empty();
- *         contacts.forEach((contact, addresses) -> db.insertContact(contact.id(), addresses));
- *         return new CrmContactMatcher(db);
+ *         MyCrm crm = MyCrm.inMemory();                      // your own test database
+ *         contacts.forEach((contact, addresses) -> crm.addContact(contact.id(), addresses));
+ *         return new MyContactMatcher(crm.dataSource());
  *     }
  * }
  * }</pre>
