@@ -30,13 +30,13 @@ import org.junit.jupiter.api.Test;
  * only reads). imap-sync runs them against {@code JdbcAccountRepository}.
  *
  * <pre>{@code
- * class CrmAccountRepositoryTest extends AccountRepositoryContract {
- *     private CrmDatabase db;
+ * class MyAccountRepositoryTest extends AccountRepositoryContract {
+ *     private MyCrm db;
  *
  *     @Override
  *     protected AccountRepository newRepository() {
- *         db = CrmDatabase.empty();
- *         return new CrmAccountRepository(db);
+ *         db = MyCrm.inMemory();
+ *         return new MyAccountRepository(db);
  *     }
  *
  *     @Override
