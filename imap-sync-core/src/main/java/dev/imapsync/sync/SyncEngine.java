@@ -9,6 +9,7 @@ import dev.imapsync.account.MailProvider;
 import dev.imapsync.Failure;
 import dev.imapsync.FailureKind;
 import dev.imapsync.internal.transport.Failures;
+import dev.imapsync.connect.ProbeResult;
 import dev.imapsync.contact.ContactMatcher;
 import dev.imapsync.folder.FolderChoice;
 import dev.imapsync.folder.FolderSelection;
@@ -155,6 +156,29 @@ public final class SyncEngine {
         });
     }
 
+    /**
+     * Syncs after a probe, the flow of a settings page or a command line: when the probe worked,
+     * syncs the chosen folders of the account as the probe found it working
+     * ({@link ProbeResult#workingAccount()}); when it failed, records the probe's failure as this
+     * attempt's outcome, so that the account's status says {@code AUTH_FAILED},
+     * {@code TLS_FAILED}, … with the probe's message and hint, and returns a report carrying that
+     * failure, without connecting again (a wrong password is tried once).
+     *
+     * @return what the sync did, or the probe's failure as a report with no folders
+     * @throws ImapSyncException as {@link #sync(ImapAccount, FolderChoice)} does
+     * @throws NullPointerException if an argument is null
+     */
+    public SyncReport sync(ProbeResult probe, FolderChoice choice) {
+        Objects.requireNonNull(probe, "probe");
+        Objects.requireNonNull(choice, "choice");
+        if (probe.ok()) {
+            return sync(probe.workingAccount(), choice);
+        }
+        Failure failure = probe.failure().orElseThrow();
+        return finish(probe.account(), System.nanoTime(), clock.instant(), List.of(), failure,
+                SyncStatus.of(failure.kind()), List.of());
+    }
+
     private FolderReport missing(ImapAccount account, String name, String why) {
         Failure failure = Failures.folderUnusable(account, account.endpoint(), name, "cannot be synced: " + why);
         FolderReport report = new FolderReport(name, SyncStatus.FOLDER_MISSING, 0, 0, 0, 0, 0, 0, false, Duration.ZERO,
@@ -242,10 +266,16 @@ public final class SyncEngine {
             stop = connectionFailure(e.onSyncConnection(loggedIn), deadline, "", account, provider);
             stopStatus = SyncStatus.of(stop.kind());
         }
+        return finish(account, started, attemptedAt, reports, stop, stopStatus, selectionWarnings);
+    }
+
+    /** Ends an attempt: the report, the account's status, the log lines. */
+    private SyncReport finish(ImapAccount account, long startedNanos, Instant attemptedAt, List<FolderReport> reports,
+                              Failure stop, SyncStatus stopStatus, List<String> selectionWarnings) {
         for (String warning : selectionWarnings) {
             LOG.warn("account {}: {}", account.id(), warning);
         }
-        Duration duration = Duration.ofNanos(System.nanoTime() - started);
+        Duration duration = Duration.ofNanos(System.nanoTime() - startedNanos);
         SyncReport report = new SyncReport(account.id(), stopStatus != null ? stopStatus : status(reports), reports,
                 Optional.ofNullable(stop).or(() -> firstFolderFailure(reports)), duration);
         saveStatus(account, report, attemptedAt);

@@ -1,5 +1,8 @@
 package dev.imapsync.sync;
 
+import dev.imapsync.store.AccountStatus;
+import dev.imapsync.connect.ProbeResult;
+import dev.imapsync.connect.ConnectionProber;
 import dev.imapsync.folder.FolderSelector;
 import dev.imapsync.sync.SyncListener.BatchProgress;
 import dev.imapsync.sync.SyncReport.FolderReport;
@@ -103,6 +106,41 @@ class SyncEngineGreenMailTest {
             server.append(user, folder, generator.message(MailboxGenerator.person(i % 10), OWNER, date,
                     idPrefix + i + "@gen.example"), date);
         }
+    }
+
+    @Test
+    void aProbeThatFailedIsRecordedAsTheAttemptsOutcomeWithoutConnectingAgain() {
+        receive("INBOX", 2, NOW.minus(Duration.ofDays(1)), "r");
+        SyncEngine engine = engine(SyncListener.NONE, 100);
+        assertThat(engine.sync(account(), FolderChoice.recommended()).status()).isEqualTo(SyncStatus.OK);
+        ImapAccount wrongPassword = account().toBuilder().password(OWNER, "not-the-password").build();
+        ProbeResult probe = ConnectionProber.standard().probe(wrongPassword);
+        assertThat(probe.ok()).isFalse();
+
+        SyncReport report = engine.sync(probe, FolderChoice.recommended());
+
+        assertThat(report.status()).isEqualTo(SyncStatus.AUTH_FAILED);
+        assertThat(report.failure()).hasValue(probe.failure().orElseThrow());
+        assertThat(report.folders()).isEmpty();
+        AccountStatus status = store.status("acct-1").orElseThrow();
+        assertThat(status.status()).isEqualTo(SyncStatus.AUTH_FAILED);
+        assertThat(status.message()).isEqualTo(probe.failure().orElseThrow().message());
+        assertThat(status.hint()).isEqualTo(probe.failure().orElseThrow().hint());
+        assertThat(status.lastSyncedAt()).as("the earlier sync that worked").hasValue(NOW);
+    }
+
+    @Test
+    void aProbeThatWorkedSyncsTheAccountAsItWasFoundWorking() {
+        receive("INBOX", 3, NOW.minus(Duration.ofDays(1)), "r");
+        ImapAccount starttlsAsked = account().toBuilder()
+                .endpoint("127.0.0.1", server.imapsPort(), Security.STARTTLS).build();
+        ProbeResult probe = ConnectionProber.standard().probe(starttlsAsked);
+        assertThat(probe.ok()).as(String.valueOf(probe)).isTrue();
+
+        SyncReport report = engine(SyncListener.NONE, 100).sync(probe, FolderChoice.named(List.of("INBOX")));
+
+        assertThat(report.status()).as(String.valueOf(report)).isEqualTo(SyncStatus.OK);
+        assertThat(report.fetched()).isEqualTo(3);
     }
 
     @Test
