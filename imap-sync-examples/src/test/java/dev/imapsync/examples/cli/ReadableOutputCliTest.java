@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imapsync.testing.GreenMailTls;
+import dev.imapsync.testing.ScriptedImapServer;
+import dev.imapsync.testing.ScriptedImapServer.Script;
 import dev.imapsync.testing.TestCertificates;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What people read in the CLI's text answers: folder names decoded ({@code Entwürfe}, never
  * the wire form {@code Entw&APw-rfe}) in {@code sync} and {@code history} as in {@code folders},
- * while the JSON keeps the raw name, which commands need, beside the decoded one.
+ * while the JSON keeps the raw name, which commands need, beside the decoded one; and after a
+ * login, the capabilities that matter, not leftovers such as {@code LOGINDISABLED}, which the
+ * JSON keeps with all the others.
  */
 class ReadableOutputCliTest {
     private static final String USER = "erin@example.test";
@@ -98,6 +103,30 @@ class ReadableOutputCliTest {
             assertThat(f.get("name").asText()).isEqualTo(SENT_RAW);
             assertThat(f.get("displayName").asText()).isEqualTo(SENT);
         });
+    }
+
+    @Test
+    void aProbeShowsTheCapabilitiesThatMatterAndKeepsEveryOneInJson() throws IOException {
+        String afterLogin = "IMAP4rev1 LOGINDISABLED STARTTLS IDLE CONDSTORE QRESYNC SPECIAL-USE AUTH=PLAIN"
+                + " AUTH=XOAUTH2 XYZZY";
+        Map<String, List<String>> answers = new LinkedHashMap<>();
+        answers.put("(?i)\\S+ CAPABILITY", List.of("* CAPABILITY IMAP4rev1", "{tag} OK CAPABILITY completed"));
+        answers.put("(?is)\\S+ LOGIN .*", List.of("{tag} OK [CAPABILITY " + afterLogin + "] Logged in"));
+        answers.put("(?i)\\S+ LIST .*", List.of("* LIST (\\HasNoChildren) \"/\" INBOX", "{tag} OK LIST completed"));
+        answers.put("(?i)\\S+ NOOP", List.of("{tag} OK NOOP completed"));
+        try (ScriptedImapServer scripted = ScriptedImapServer.startImplicitTls(TestCertificates.localhost(),
+                new Script().send("* OK [CAPABILITY IMAP4rev1] ready").answerCommands(answers))) {
+            Run text = run(connection(scripted.port(), "probe"));
+            Run json = run(connection(scripted.port(), "probe", "--json"));
+
+            assertThat(text.code).as(text.err).isZero();
+            assertThat(text.out).contains("Capabilities: IDLE CONDSTORE QRESYNC SPECIAL-USE; sign-in: PLAIN, XOAUTH2;"
+                    + " 4 more with --json").doesNotContain("LOGINDISABLED").doesNotContain("XYZZY");
+            assertThat(json.code).as(json.err).isZero();
+            assertThat(new ObjectMapper().readTree(json.out).get("capabilities")).extracting(JsonNode::asText)
+                    .containsExactlyInAnyOrder("IMAP4REV1", "LOGINDISABLED", "STARTTLS", "IDLE", "CONDSTORE", "QRESYNC",
+                            "SPECIAL-USE", "AUTH=PLAIN", "AUTH=XOAUTH2", "XYZZY");
+        }
     }
 
     private static String[] connection(String command, String... more) {
