@@ -18,7 +18,7 @@ import org.eclipse.angus.mail.iap.ResponseInputStream;
  * stream. Here a line longer than {@link #MAX_LINE}, a response larger than
  * {@link #MAX_RESPONSE}, a literal size that is not a number of at most that many bytes, or
  * parentheses and braces that Angus's parsers cannot walk safely (nested deeper than
- * {@link #MAX_NESTING}, never closed, a brace that announces no literal: see
+ * {@link #MAX_NESTING}, one that nothing after it closes, a brace that announces no literal: see
  * {@link ResponseStructure}) end the read with an {@link ImapProtocolViolation}; the connection
  * is then unusable and is closed by its owner.
  */
@@ -81,6 +81,14 @@ final class ImapResponseReader extends ResponseInputStream {
             count = readLiteral(ba, count, (int) literal);
         }
         structure.end();
+        // Angus's parsers look for ')' and '}' without stopping at the end of the response. Where
+        // the structure check cannot see it coming (a parser that lost its place inside a quoted
+        // string), these two bytes just past the response, in the slack room() keeps, stop them
+        // inside the array: they then read a little garbage and fail as parsers, not with an index
+        // past the end.
+        byte[] bytes = ba.getBytes();
+        bytes[count] = ')';
+        bytes[count + 1] = '}';
         ba.setCount(count);
         return ba;
     }

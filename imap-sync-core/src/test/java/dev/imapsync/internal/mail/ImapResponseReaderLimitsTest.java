@@ -380,6 +380,26 @@ class ImapResponseReaderLimitsTest {
         assertThat(text(reader.readResponse())).isEqualTo("A1 OK done\r\n");
     }
 
+    @org.junit.jupiter.api.Test
+    void aParserThatLostItsPlaceInsideAQuotedStringStopsAtTheEndOfTheResponse() throws Exception {
+        // the parentheses are quoted, so the reader lets them through; a parser that starts inside
+        // the quotes (Angus's are quote-blind) finds the ')' and '}' the reader put past the end
+        TestProtocol protocol = new TestProtocol(new ImapResponseReader(stream("* FLAGS \"(( {9\r\n"
+                + "* LIST () \"/\" \"{12\"\r\nA1 OK done\r\n")));
+
+        IMAPResponse flags = (IMAPResponse) protocol.readResponse();
+        flags.skipSpaces();
+        flags.readByte(); // the opening quote
+        assertThat(new FLAGS(flags).getUserFlags()).isNotEmpty();
+        IMAPResponse list = (IMAPResponse) protocol.readResponse();
+        list.readSimpleList();
+        list.readAtomString();
+        list.skipSpaces();
+        list.readByte(); // into the quoted name
+        assertThat(list.readAtomString()).isNull();
+        assertThat(protocol.readResponse().toString()).isEqualTo("A1 OK done");
+    }
+
     private static void assertRefused(String response, String words) {
         TestProtocol protocol;
         try {
