@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param direction  whether the account owner sent or received the message
  * @param date       the message's date (the Date header, else the server's INTERNALDATE)
  * @param subject    the decoded subject, or empty
- * @param from       the sender's address as written, or empty
+ * @param from       the first From address as written (the author's, not a Sender's), or empty
  * @param folder     the folder the message was first recorded from
  * @param threadId   a thread identifier where known (Gmail's X-GM-THRID)
  */

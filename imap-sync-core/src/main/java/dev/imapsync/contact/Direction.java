@@ -4,6 +4,9 @@ package dev.imapsync.contact;
 public enum Direction {
     /** Received: From is someone else. */
     INBOUND,
-    /** Sent: From is the account owner (or one of their aliases), or the message is in a Sent folder. */
+    /**
+     * Sent: From is the account owner (or one of their aliases), or Sender is (the owner sent it
+     * on someone else's behalf), or the message is in a Sent folder.
+     */
     OUTBOUND
 }

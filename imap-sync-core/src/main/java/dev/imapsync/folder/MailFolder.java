@@ -110,7 +110,17 @@ public record MailFolder(String name, String delimiter, List<String> attributes,
      * {@code UTF8=ACCEPT} are read as UTF-8. Use {@link #name()} in commands, never this.
      */
     public String displayName() {
-        return forPeople(ModifiedUtf7.decode(name));
+        return displayNameOf(name);
+    }
+
+    /**
+     * A raw folder name (as LIST gave it, as a {@code SyncReport} or a stored activity keeps it)
+     * for people: decoded like {@link #decodeName} and safe to print on one line like
+     * {@link #displayName()}, so {@code Entw&APw-rfe} shows as {@code Entwürfe} wherever a
+     * person reads it.
+     */
+    public static String displayNameOf(String rawName) {
+        return forPeople(ModifiedUtf7.decode(Objects.requireNonNull(rawName, "rawName")));
     }
 
     /**

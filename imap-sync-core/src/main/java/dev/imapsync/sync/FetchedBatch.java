@@ -11,7 +11,7 @@ import java.util.Set;
  * @param from          first UID of the range
  * @param to            last UID of the range (the checkpoint once the batch is committed)
  * @param messages      the messages returned, parsed
- * @param addresses     the distinct normalized addresses of their From, To, Cc and Bcc
+ * @param addresses     the distinct normalized addresses of their From, Sender, To, Cc and Bcc
  * @param problems      what was wrong with the server's answer, one warning each (usually none)
  * @param unreadable    messages the answer named but did not deliver readably (skipped)
  * @param fetchTime     time spent fetching and parsing

@@ -44,9 +44,13 @@ final class MessageMapper {
     record Mapped(List<SyncedMessage> messages, List<ContactActivity> activities, int matchedMessages) {
     }
 
-    /** Adds a message's normalized From, To, Cc and Bcc addresses to a batch's set, to ask the contact matcher once. */
+    /**
+     * Adds a message's normalized From, Sender, To, Cc and Bcc addresses to a batch's set, to ask
+     * the contact matcher once.
+     */
     static void addAddresses(Set<String> batchAddresses, MessageHeaders h) {
         addAll(batchAddresses, h.from());
+        addAll(batchAddresses, h.sender());
         addAll(batchAddresses, h.to());
         addAll(batchAddresses, h.cc());
         addAll(batchAddresses, h.bcc());
@@ -69,6 +73,9 @@ final class MessageMapper {
             int before = activities.size();
             addActivities(activities, before, h.from(), ParticipantRole.FROM, contacts, key, direction, date, h, from,
                     thread);
+            // who sent it on the From's behalf (see ParticipantRole.FROM): a known contact sent it too
+            addActivities(activities, before, h.sender(), ParticipantRole.FROM, contacts, key, direction, date, h,
+                    from, thread);
             addActivities(activities, before, h.to(), ParticipantRole.TO, contacts, key, direction, date, h, from, thread);
             addActivities(activities, before, h.cc(), ParticipantRole.CC, contacts, key, direction, date, h, from, thread);
             addActivities(activities, before, h.bcc(), ParticipantRole.BCC, contacts, key, direction, date, h, from,
@@ -113,16 +120,21 @@ final class MessageMapper {
         return false;
     }
 
+    /** OUTBOUND in a sent folder, or when the owner wrote it (From) or sent it on someone's behalf (Sender). */
     private Direction direction(MessageHeaders h) {
-        if (sentFolder) {
+        if (sentFolder || anyOwn(h.from()) || anyOwn(h.sender())) {
             return Direction.OUTBOUND;
         }
-        for (EmailAddress a : h.from()) {
+        return Direction.INBOUND;
+    }
+
+    private boolean anyOwn(List<EmailAddress> addresses) {
+        for (EmailAddress a : addresses) {
             if (ownAddresses.contains(a.normalized())) {
-                return Direction.OUTBOUND;
+                return true;
             }
         }
-        return Direction.INBOUND;
+        return false;
     }
 
     /** The Date header, else INTERNALDATE, else the epoch (the message still counts, once). */

@@ -26,6 +26,16 @@ class MailFolderTest {
     }
 
     @Test
+    void aRawNameAloneIsShownToPeopleAsItsFolderWouldBe() {
+        // a SyncReport or a stored activity keeps only the raw name: it reads the same as the folder's
+        assertThat(MailFolder.displayNameOf("Entw&APw-rfe")).isEqualTo("Entwürfe");
+        assertThat(MailFolder.displayNameOf("Esc&ABs-[2J")).isEqualTo("Esc\uFFFD[2J");
+        assertThat(MailFolder.displayNameOf("R&D")).isEqualTo("R&D");
+        assertThat(MailFolder.displayNameOf("[Google Mail]/Entw&APw-rfe"))
+                .isEqualTo(MailFolder.fromList("[Google Mail]/Entw&APw-rfe", "/", List.of()).displayName());
+    }
+
+    @Test
     void inboxIsInboxInAnyCase() {
         assertThat(MailFolder.fromList("Inbox", "/", List.of("\\HasNoChildren")).roles())
                 .containsExactly(FolderRole.INBOX);

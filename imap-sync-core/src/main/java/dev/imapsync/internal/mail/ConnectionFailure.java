@@ -82,7 +82,7 @@ public final class ConnectionFailure extends Exception {
     }
 
     /** The guard's exception in the chain, also behind Angus's synthetic BYE responses, or null. */
-    private static Throwable violation(Throwable e) {
+    static Throwable violation(Throwable e) {
         return find(e, FailureClassifier::isProtocolViolation);
     }
 

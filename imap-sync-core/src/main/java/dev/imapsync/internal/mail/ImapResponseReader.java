@@ -16,25 +16,44 @@ import org.eclipse.angus.mail.iap.ResponseInputStream;
  * <p>Angus's own reader has no limit and takes malformed literal sizes as the end of the
  * response ({@code {4294967295}}) or as nothing ({@code {-1}}), which desynchronizes the
  * stream. Here a line longer than {@link #MAX_LINE}, a response larger than
- * {@link #MAX_RESPONSE}, or a literal size that is not a number of at most that many bytes
- * ends the read with an {@link ImapProtocolViolation}; the connection is then unusable and is
- * closed by its owner.
+ * {@link #MAX_RESPONSE}, a literal size that is not a number of at most that many bytes, or
+ * parentheses and braces that Angus's parsers cannot walk safely (nested deeper than
+ * {@link #MAX_NESTING}, one that nothing after it closes, a brace that announces no literal: see
+ * {@link ResponseStructure}) end the read with an {@link ImapProtocolViolation}; the connection
+ * is then unusable and is closed by its owner.
  */
 final class ImapResponseReader extends ResponseInputStream {
     /** The longest line (between literals) accepted: far beyond any real server's. */
     static final int MAX_LINE = 1 << 20;
     /** The largest response accepted, literals included: header fields are a few kilobytes. */
     static final int MAX_RESPONSE = 64 << 20;
+    /**
+     * The deepest nesting of parentheses accepted: far beyond any real answer (a BODYSTRUCTURE
+     * gains one level per multipart and two per attached message), shallow enough for Angus's
+     * recursive parsers.
+     */
+    static final int MAX_NESTING = 128;
 
     private final InputStream in;
+    private final int maxLine;
+    private final int maxResponse;
+    private final ResponseStructure structure;
     private final byte[] buffer = new byte[32 * 1024];
     private int position;
     private int limit;
 
     /** Reads from {@code in}, the connection's socket stream, which nothing else may read. */
     ImapResponseReader(InputStream in) {
+        this(in, MAX_LINE, MAX_RESPONSE, MAX_NESTING);
+    }
+
+    /** With other limits, for tests that go past them without megabytes of input. */
+    ImapResponseReader(InputStream in, int maxLine, int maxResponse, int maxNesting) {
         super(InputStream.nullInputStream());
         this.in = in;
+        this.maxLine = maxLine;
+        this.maxResponse = maxResponse;
+        this.structure = new ResponseStructure(maxNesting);
     }
 
     @Override
@@ -46,19 +65,30 @@ final class ImapResponseReader extends ResponseInputStream {
     public ByteArray readResponse(ByteArray into) throws IOException {
         ByteArray ba = into != null ? into : new ByteArray(new byte[128], 0, 128);
         int count = 0;
+        structure.begin();
         while (true) {
             int lineStart = count;
             count = readLine(ba, count, lineStart);
             long literal = literalSize(ba.getBytes(), lineStart, count);
+            structure.line(ba.getBytes(), lineStart, count - 2, literal >= 0);
             if (literal < 0) {
                 break;
             }
-            if (literal > MAX_RESPONSE - count) {
+            if (literal > maxResponse - count) {
                 throw new ImapProtocolViolation("the server announced a literal of " + literal + " bytes,"
-                        + " over the limit of " + MAX_RESPONSE + " for one response");
+                        + " over the limit of " + maxResponse + " for one response");
             }
             count = readLiteral(ba, count, (int) literal);
         }
+        structure.end();
+        // Angus's parsers look for ')' and '}' without stopping at the end of the response. Where
+        // the structure check cannot see it coming (a parser that lost its place inside a quoted
+        // string), these two bytes just past the response, in the slack room() keeps, stop them
+        // inside the array: they then read a little garbage and fail as parsers, not with an index
+        // past the end.
+        byte[] bytes = ba.getBytes();
+        bytes[count] = ')';
+        bytes[count + 1] = '}';
         ba.setCount(count);
         return ba;
     }
@@ -75,8 +105,13 @@ final class ImapResponseReader extends ResponseInputStream {
             }
             boolean lf = end < limit;
             int n = (lf ? end + 1 : end) - position;
-            if (count - lineStart + n > MAX_LINE) {
-                throw new ImapProtocolViolation("the server sent a line of more than " + MAX_LINE + " bytes");
+            if (count - lineStart + n > maxLine) {
+                throw new ImapProtocolViolation("the server sent a line of more than " + maxLine + " bytes");
+            }
+            if (n > maxResponse - count) {
+                // many lines, each within the limit, joined by literals into one response
+                throw new ImapProtocolViolation("the server sent a response of more than " + maxResponse
+                        + " bytes");
             }
             byte[] bytes = room(ba, count, n);
             System.arraycopy(buffer, position, bytes, count, n);
@@ -148,11 +183,11 @@ final class ImapResponseReader extends ResponseInputStream {
     }
 
     /** The array, grown so that {@code n} more bytes (and a little slack) fit after {@code count}. */
-    private static byte[] room(ByteArray ba, int count, int n) {
+    private byte[] room(ByteArray ba, int count, int n) {
         byte[] bytes = ba.getBytes();
         if (bytes.length - count < n + 16) {
             int wanted = count + n + 16;
-            int grown = (int) Math.min(Math.max(wanted, (long) bytes.length * 2), MAX_RESPONSE + 64L);
+            int grown = (int) Math.min(Math.max(wanted, (long) bytes.length * 2), maxResponse + 64L);
             ba.grow(grown - bytes.length);
             bytes = ba.getBytes();
         }

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.eclipse.angus.mail.iap.ParsingException;
+import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
@@ -149,12 +150,25 @@ public final class MailboxConnection implements AutoCloseable {
                 }
             }
             p.notifyResponseHandlers(responses);
+            keepViolation(last);
             p.handleResult(last);
             return folders;
         });
         @SuppressWarnings("unchecked")
         List<ListedFolder> folders = (List<ListedFolder>) result;
         return List.copyOf(folders);
+    }
+
+    /**
+     * When the response reader refused what the server sent, Angus ends the command with a
+     * synthetic BYE and closes the store with nothing but that BYE's text; this keeps the
+     * reader's exception as the cause, so the failure says what the server did.
+     */
+    private static void keepViolation(Response last) throws ProtocolException {
+        Exception behind = last.getException();
+        if (last.isBYE() && FailureClassifier.isProtocolViolation(behind)) {
+            throw new ProtocolException(behind.getMessage(), behind);
+        }
     }
 
     /** Parses the rest of {@code * LIST (attributes) "delimiter"|NIL name}, keeping the raw name. */
@@ -194,10 +208,20 @@ public final class MailboxConnection implements AutoCloseable {
                 throw new ConnectionFailure(timedOut(what, e));
             }
             Classified c = FailureClassifier.classify(e, what);
-            if (c.kind() == FailureKind.PROTOCOL_ERROR && e.getMessage() != null) {
+            Throwable violation = ConnectionFailure.violation(e);
+            if (violation != null) {
+                // the reader's own words, not Angus's synthetic "* BYE Jakarta Mail Exception: ..." around them
+                c = new Classified(FailureKind.PROTOCOL_ERROR, "the server broke the IMAP protocol while " + what
+                        + ": " + violation.getMessage() + "; the connection was closed", e);
+            } else if (c.kind() == FailureKind.PROTOCOL_ERROR && e.getMessage() != null) {
                 c = new Classified(FailureKind.PROTOCOL_ERROR, "the server failed " + what + ": " + e.getMessage(), e);
             }
             throw new ConnectionFailure(c);
+        } catch (RuntimeException e) {
+            // Angus's parsers trust the server; what the response reader lets through may still trip
+            // them (an index past the end of a response): the server's answer, not a bug to escape
+            throw new ConnectionFailure(new Classified(FailureKind.PROTOCOL_ERROR, "the server's answer while "
+                    + what + " could not be read (" + e + ")", e));
         }
     }
 

@@ -209,7 +209,7 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("   %s: %d messages read, %d with a CRM contact, %d history entries written%n",
                 report.status(), report.fetched(), report.matched(), report.activities());
         for (FolderReport f : report.folders()) {
-            out.printf("     %-6s %s%n", f.folder(), f.upToDate() ? "up to date, 0 fetched"
+            out.printf("     %-6s %s%n", MailFolder.displayNameOf(f.folder()), f.upToDate() ? "up to date, 0 fetched"
                     : f.fetched() + " fetched, " + f.matched() + " matched, last UID " + f.lastUid());
         }
     }
@@ -224,12 +224,13 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("   %s%n", who);
             for (Entry e : h.entries()) {
                 out.printf("     %s  %-8s %-4s %-6s %s%n", DATE.format(e.date()), e.direction(), e.role(),
-                        e.folder(), e.subject());
+                        MailFolder.displayNameOf(e.folder()), e.subject());
             }
         }
         out.printf("   Read but for no contact (%d):%n", unmatched.size());
         for (Unmatched u : unmatched) {
-            out.printf("     %s  %-6s %-28s %s%n", DATE.format(u.date()), u.folder(), u.from(), u.subject());
+            out.printf("     %s  %-6s %-28s %s%n", DATE.format(u.date()),
+                    MailFolder.displayNameOf(u.folder()), u.from(), u.subject());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.imapsync.examples.cli;
 
 import dev.imapsync.contact.ContactActivity;
+import dev.imapsync.folder.MailFolder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +48,7 @@ final class HistoryCommand implements Callable<Integer> {
                 m.put("subject", a.subject());
                 m.put("from", a.from());
                 m.put("folder", a.folder());
+                m.put("folderDisplayName", MailFolder.displayNameOf(a.folder()));
                 entries.add(m);
             }
             cli.out().println(Json.write(entries));
@@ -54,8 +56,8 @@ final class HistoryCommand implements Callable<Integer> {
             cli.out().println("No history for contact " + contact + ".");
         } else {
             for (ContactActivity a : history) {
-                cli.out().printf("%s  %-8s %-4s %-20s %-30s %s%n", a.date(), a.direction(), a.role(), a.folder(),
-                        a.from(), a.subject());
+                cli.out().printf("%s  %-8s %-4s %-20s %-30s %s%n", a.date(), a.direction(), a.role(),
+                        MailFolder.displayNameOf(a.folder()), a.from(), a.subject());
             }
         }
         return ExitCodes.OK;

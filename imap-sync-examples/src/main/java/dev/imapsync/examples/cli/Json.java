@@ -53,6 +53,7 @@ final class Json {
         for (MailFolder f : result.folders()) {
             Map<String, Object> fm = new LinkedHashMap<>();
             fm.put("name", f.name());
+            fm.put("displayName", f.displayName());
             fm.put("roles", roles(f));
             folders.add(fm);
         }
@@ -90,6 +91,7 @@ final class Json {
         for (FolderReport f : report.folders()) {
             Map<String, Object> fm = new LinkedHashMap<>();
             fm.put("name", f.folder());
+            fm.put("displayName", MailFolder.displayNameOf(f.folder()));
             fm.put("uidValidity", f.uidValidity());
             fm.put("fetched", f.fetched());
             fm.put("matched", f.matched());

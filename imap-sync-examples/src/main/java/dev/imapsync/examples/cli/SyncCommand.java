@@ -5,6 +5,7 @@ import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.folder.FolderSelection;
 import dev.imapsync.folder.FolderSelector;
 import dev.imapsync.folder.FolderValidation;
+import dev.imapsync.folder.MailFolder;
 import dev.imapsync.jdbc.JdbcSyncStore;
 import dev.imapsync.sync.SyncListener.BatchProgress;
 import dev.imapsync.sync.SyncReport.FolderReport;
@@ -121,7 +122,7 @@ final class SyncCommand implements Callable<Integer> {
         cli.out().printf("%s: %d messages read, %d with a known contact, %d new history entries in %d ms%n",
                 report.status(), report.fetched(), report.matched(), report.activities(), report.duration().toMillis());
         for (FolderReport f : report.folders()) {
-            cli.out().printf("  %-30s %s%s%n", f.folder(), f.upToDate() ? "up to date"
+            cli.out().printf("  %-30s %s%s%n", MailFolder.displayNameOf(f.folder()), f.upToDate() ? "up to date"
                     : f.fetched() + " read, " + f.matched() + " matched, last UID " + f.lastUid(),
                     f.failure().map(x -> " FAILED: " + x.message()).orElse(""));
         }

@@ -30,7 +30,7 @@ final class Text {
                     a.endpoint(), a.outcome(), a.duration().toMillis());
         }
         if (result.ok()) {
-            out.println("Capabilities: " + String.join(" ", result.capabilities()));
+            out.println("Capabilities: " + CapabilitySummary.of(result.capabilities()));
             out.println("Folders:");
             printFolderList(out, result.folders());
         }
