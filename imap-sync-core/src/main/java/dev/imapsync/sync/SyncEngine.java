@@ -277,7 +277,7 @@ public final class SyncEngine {
         }
         Duration duration = Duration.ofNanos(System.nanoTime() - startedNanos);
         SyncReport report = new SyncReport(account.id(), stopStatus != null ? stopStatus : status(reports), reports,
-                Optional.ofNullable(stop).or(() -> firstFolderFailure(reports)), duration);
+                Optional.ofNullable(stop).or(() -> firstFolderFailure(reports)), duration, selectionWarnings);
         saveStatus(account, report, attemptedAt);
         LOG.info("account {}: sync {} in {} ms: {} fetched, {} matched, {} new activities", account.id(),
                 report.status(), duration.toMillis(), report.fetched(), report.matched(), report.activities());

@@ -18,9 +18,11 @@ import java.util.Optional;
  * @param folders   one report per folder attempted, in order
  * @param failure   what stopped the sync (or, with {@link SyncStatus#PARTIAL}, the first folder failure)
  * @param duration  how long the whole sync took
+ * @param selectionWarnings what a person should know about the folders chosen (no Sent folder
+ *                  found, a Gmail account without Important), as the folder selection said it
  */
 public record SyncReport(String accountId, SyncStatus status, List<FolderReport> folders, Optional<Failure> failure,
-                         Duration duration) {
+                         Duration duration, List<String> selectionWarnings) {
     /** Validates and copies. */
     public SyncReport {
         Objects.requireNonNull(accountId, "accountId");
@@ -28,6 +30,7 @@ public record SyncReport(String accountId, SyncStatus status, List<FolderReport>
         folders = List.copyOf(folders);
         Objects.requireNonNull(failure, "failure");
         Objects.requireNonNull(duration, "duration");
+        selectionWarnings = List.copyOf(selectionWarnings);
     }
 
     /** Messages read from the server, in all folders. */
@@ -45,9 +48,9 @@ public record SyncReport(String accountId, SyncStatus status, List<FolderReport>
         return folders.stream().mapToLong(FolderReport::newActivities).sum();
     }
 
-    /** Every folder's warnings, each prefixed with its folder. */
+    /** The selection's warnings, then every folder's warnings, each prefixed with its folder. */
     public List<String> warnings() {
-        List<String> all = new ArrayList<>();
+        List<String> all = new ArrayList<>(selectionWarnings);
         for (FolderReport f : folders) {
             for (String w : f.warnings()) {
                 all.add(f.folder() + ": " + w);

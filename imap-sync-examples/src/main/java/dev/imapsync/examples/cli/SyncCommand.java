@@ -2,9 +2,7 @@ package dev.imapsync.examples.cli;
 
 import dev.imapsync.connect.ProbeResult;
 import dev.imapsync.contact.InMemoryContactMatcher;
-import dev.imapsync.folder.FolderSelection;
-import dev.imapsync.folder.FolderSelector;
-import dev.imapsync.folder.FolderValidation;
+import dev.imapsync.folder.FolderChoice;
 import dev.imapsync.folder.MailFolder;
 import dev.imapsync.jdbc.JdbcSyncStore;
 import dev.imapsync.sync.SyncListener.BatchProgress;
@@ -20,9 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
@@ -74,30 +70,19 @@ final class SyncCommand implements Callable<Integer> {
         }
         JdbcSyncStore store = Database.store(db);
 
+        // A failed probe is recorded by the engine as this attempt's outcome (status, JSON report),
+        // and a folder that is gone is a failure of that folder, not a usage error: the others sync.
         ProbeResult probe = Probing.probe(connection, cli.environment());
-        if (!probe.ok()) {
-            cli.err().println("sync failed: " + probe.failure().orElseThrow());
-            return ExitCodes.FAILED;
-        }
-        FolderSelection selection;
-        if (folders == null) {
-            selection = FolderSelector.recommend(probe.folders(), probe.provider());
-        } else {
-            FolderValidation validation = FolderSelector.validate(folders, probe.folders(), probe.provider());
-            if (!validation.isValid()) {
-                throw new UsageException(String.join(" ", validation.errors()));
-            }
-            selection = validation.selection();
-        }
+        FolderChoice choice = folders == null ? FolderChoice.recommended() : FolderChoice.named(folders);
         boolean showProgress = !json && System.console() != null;
         try (TerminalProgress progress = showProgress ? new TerminalProgress() : null) {
             SyncEngine engine = SyncEngine.builder().store(store).contactMatcher(matcher).options(options)
                     .listener(progress == null ? SyncListener.NONE : progress).build();
-            SyncReport report = engine.sync(probe.workingAccount(), selection);
+            SyncReport report = engine.sync(probe, choice);
             if (json) {
-                cli.out().println(Json.write(toJson(report, selection)));
+                cli.out().println(Json.write(Json.sync(report)));
             } else {
-                printText(report, selection);
+                printText(report);
             }
             if (report.status() != SyncStatus.OK) {
                 cli.err().println("sync " + report.status() + ": " + report.failure().map(Object::toString)
@@ -118,7 +103,7 @@ final class SyncCommand implements Callable<Integer> {
         }
     }
 
-    private void printText(SyncReport report, FolderSelection selection) {
+    private void printText(SyncReport report) {
         cli.out().printf("%s: %d messages read, %d with a known contact, %d new history entries in %d ms%n",
                 report.status(), report.fetched(), report.matched(), report.activities(), report.duration().toMillis());
         for (FolderReport f : report.folders()) {
@@ -126,16 +111,11 @@ final class SyncCommand implements Callable<Integer> {
                     : f.fetched() + " read, " + f.matched() + " matched, last UID " + f.lastUid(),
                     f.failure().map(x -> " FAILED: " + x.message()).orElse(""));
         }
-        selection.warnings().forEach(w -> cli.out().println("Note: " + w));
-        report.warnings().forEach(w -> cli.out().println("Warning: " + w));
-    }
-
-    private static Map<String, Object> toJson(SyncReport report, FolderSelection selection) {
-        Map<String, Object> m = Json.sync(report);
-        List<String> warnings = new ArrayList<>(selection.warnings());
-        warnings.addAll(report.warnings());
-        m.put("warnings", warnings);
-        return m;
+        report.failure().filter(f -> report.folders().isEmpty())
+                .ifPresent(f -> cli.out().println("  " + f.kind() + ": " + f.message() + "\n  " + f.hint()));
+        report.selectionWarnings().forEach(w -> cli.out().println("Note: " + w));
+        report.warnings().stream().skip(report.selectionWarnings().size())
+                .forEach(w -> cli.out().println("Warning: " + w));
     }
 
     /** A progress bar per folder on the terminal (a library draws it). */

@@ -202,7 +202,7 @@ class ImapSyncCliTest {
     }
 
     @Test
-    void syncRefusesABadContactsFileAndAnUnknownFolderWithOneLine(@TempDir Path dir) throws IOException {
+    void syncRefusesABadContactsFileWithOneLine(@TempDir Path dir) throws IOException {
         Path contacts = Files.writeString(dir.resolve("bad.csv"), "dave\n", StandardCharsets.UTF_8);
         String db = "jdbc:h2:" + dir.resolve("db").toAbsolutePath();
 
@@ -210,12 +210,72 @@ class ImapSyncCliTest {
         assertThat(bad.code).isEqualTo(2);
         assertThat(bad.err.lines()).hasSize(1);
         assertThat(bad.err).startsWith("usage error: --contacts").contains("Line 1");
+    }
 
-        Path good = Files.writeString(dir.resolve("good.csv"), "dave,dave@example.test\n", StandardCharsets.UTF_8);
-        Run unknown = run(connection("sync", "ssl", "IMAP_PASSWORD", "--db", db, "--contacts", good.toString(),
-                "--folders", "Nowhere"));
-        assertThat(unknown.code).isEqualTo(2);
-        assertThat(unknown.err).startsWith("usage error: ").contains("Nowhere");
+    @Test
+    void aFolderThatIsGoneFailsAloneWhileTheOthersSync(@TempDir Path dir) throws IOException {
+        Path contacts = Files.writeString(dir.resolve("c.csv"), "dave,dave@example.test\n", StandardCharsets.UTF_8);
+        String db = "jdbc:h2:" + dir.resolve("db").toAbsolutePath();
+
+        // "Sent Items" is not on this server (a folder renamed since it was chosen): "Sent" is
+        Run run = run(connection("sync", "ssl", "IMAP_PASSWORD", "--db", db, "--contacts", contacts.toString(),
+                "--folders", "INBOX,Sent Items", "--json"));
+
+        assertThat(run.code).as(run.err).isEqualTo(1);
+        assertThat(run.err.lines()).hasSize(1);
+        JsonNode report = new ObjectMapper().readTree(run.out);
+        assertThat(report.get("status").asText()).isEqualTo("PARTIAL");
+        assertThat(report.get("fetched").asInt()).as("INBOX synced").isEqualTo(1);
+        JsonNode missing = null;
+        for (JsonNode folder : report.get("folders")) {
+            if (folder.get("name").asText().equals("Sent Items")) {
+                missing = folder;
+            }
+        }
+        assertThat(missing).as(report.toString()).isNotNull();
+        assertThat(missing.get("failure").get("message").asText()).contains("Sent Items").contains("\"Sent\"");
+        assertThat(missing.get("failure").get("hint").asText()).isNotBlank();
+
+        JsonNode status = new ObjectMapper().readTree(run("status", "--db", db, "--json").out).get(0);
+        assertThat(status.get("status").asText()).isEqualTo("PARTIAL");
+        assertThat(status.get("message").asText()).contains("Sent Items").contains("\"Sent\"");
+        assertThat(status.get("lastSyncedAt").isNull()).isFalse();
+    }
+
+    @Test
+    void aSyncThatFailsBeforeItsFirstFolderIsRecordedAndReported(@TempDir Path dir) throws IOException {
+        Path contacts = Files.writeString(dir.resolve("c.csv"), "dave,dave@example.test\n", StandardCharsets.UTF_8);
+        String db = "jdbc:h2:" + dir.resolve("db").toAbsolutePath();
+        assertThat(run(connection("sync", "ssl", "IMAP_PASSWORD", "--db", db, "--contacts", contacts.toString()))
+                .code).isZero();
+
+        Run wrong = run(connection("sync", "ssl", "WRONG_PASSWORD", "--db", db, "--contacts", contacts.toString(),
+                "--json"));
+
+        assertThat(wrong.code).isEqualTo(1);
+        assertThat(wrong.err.lines()).hasSize(1);
+        assertThat(wrong.err).startsWith("sync AUTH_FAILED: ");
+        JsonNode report = new ObjectMapper().readTree(wrong.out);
+        assertThat(report.get("status").asText()).isEqualTo("AUTH_FAILED");
+        assertThat(report.get("failure").get("kind").asText()).isEqualTo("AUTH_FAILED");
+        assertThat(report.get("failure").get("hint").asText()).isNotBlank();
+        assertThat(report.get("folders")).isEmpty();
+        assertThat(report.toString()).doesNotContain(PASSWORD).doesNotContain("nope");
+        JsonNode status = new ObjectMapper().readTree(run("status", "--db", db, "--json").out).get(0);
+        assertThat(status.get("status").asText()).isEqualTo("AUTH_FAILED");
+        assertThat(status.get("message").asText()).contains("the server rejected the credentials");
+        assertThat(status.get("lastSyncedAt").isNull()).as("the sync before it worked").isFalse();
+
+        Path untrusted = Files.writeString(dir.resolve("other.pem"),
+                TestCertificates.otherHost().pem(), StandardCharsets.UTF_8);
+        List<String> args = new ArrayList<>(List.of(connection("sync", "ssl", "IMAP_PASSWORD", "--db", db,
+                "--contacts", contacts.toString())));
+        args.set(args.indexOf(certificate.toString()), untrusted.toString());
+        Run text = run(args.toArray(String[]::new));
+        assertThat(text.code).isEqualTo(1);
+        assertThat(text.out).startsWith("TLS_FAILED: 0 messages read").contains("TLS_UNTRUSTED: ");
+        assertThat(new ObjectMapper().readTree(run("status", "--db", db, "--json").out).get(0).get("status")
+                .asText()).isEqualTo("TLS_FAILED");
     }
 
     private record Run(int code, String out, String err) {
