@@ -2,11 +2,11 @@ package dev.imapsync.benchmarks;
 
 import dev.imapsync.contact.ContactActivity;
 import dev.imapsync.store.AccountStatus;
-import dev.imapsync.store.SyncStore.CommitResult;
-import dev.imapsync.store.SyncBatch;
-import dev.imapsync.store.StatusStore;
-import dev.imapsync.store.SyncStore;
 import dev.imapsync.store.FolderCheckpoint;
+import dev.imapsync.store.StatusStore;
+import dev.imapsync.store.SyncBatch;
+import dev.imapsync.store.SyncStore;
+import dev.imapsync.store.SyncStore.CommitResult;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.imapsync.benchmarks;
 
-import dev.imapsync.message.EmailAddress;
 import dev.imapsync.internal.message.MessageHeaders;
+import dev.imapsync.message.EmailAddress;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;

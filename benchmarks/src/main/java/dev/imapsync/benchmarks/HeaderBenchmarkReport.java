@@ -1,8 +1,8 @@
 package dev.imapsync.benchmarks;
 
-import dev.imapsync.message.EmailAddress;
 import dev.imapsync.internal.message.HeaderParser;
 import dev.imapsync.internal.message.MessageHeaders;
+import dev.imapsync.message.EmailAddress;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;

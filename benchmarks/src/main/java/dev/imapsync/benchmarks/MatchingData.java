@@ -1,8 +1,8 @@
 package dev.imapsync.benchmarks;
 
-import dev.imapsync.message.EmailAddress;
 import dev.imapsync.contact.ContactRef;
 import dev.imapsync.contact.InMemoryContactMatcher;
+import dev.imapsync.message.EmailAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,20 +1,20 @@
 package dev.imapsync.benchmarks;
 
-import dev.imapsync.schedule.spi.AccountLeases;
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.Security;
 import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.folder.FolderChoice;
-import dev.imapsync.schedule.PassReport.AccountOutcome;
 import dev.imapsync.schedule.ManagedAccount;
 import dev.imapsync.schedule.PassReport;
-import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
+import dev.imapsync.schedule.PassReport.AccountOutcome;
 import dev.imapsync.schedule.SchedulerListener;
 import dev.imapsync.schedule.SyncScheduler;
+import dev.imapsync.schedule.spi.AccountLeases;
+import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
 import dev.imapsync.store.InMemorySyncStore;
+import dev.imapsync.store.SyncStatus;
 import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.sync.SyncReport;
-import dev.imapsync.store.SyncStatus;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;

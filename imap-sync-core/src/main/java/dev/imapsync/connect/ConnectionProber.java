@@ -1,19 +1,19 @@
 package dev.imapsync.connect;
 
-import dev.imapsync.connect.ProbeResult.ProbeAttempt;
-import dev.imapsync.internal.transport.Failures;
-import dev.imapsync.FailureKind;
 import dev.imapsync.Failure;
+import dev.imapsync.FailureKind;
 import dev.imapsync.account.Endpoint;
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.MailProvider;
 import dev.imapsync.account.Security;
+import dev.imapsync.connect.ProbeResult.ProbeAttempt;
 import dev.imapsync.folder.MailFolder;
 import dev.imapsync.internal.mail.ConnectionFailure;
 import dev.imapsync.internal.mail.MailboxConnection;
 import dev.imapsync.internal.mail.MailboxConnector;
 import dev.imapsync.internal.mail.MailboxFacts;
 import dev.imapsync.internal.transport.Classified;
+import dev.imapsync.internal.transport.Failures;
 import dev.imapsync.internal.transport.SocketDeadline;
 import dev.imapsync.internal.transport.TransportCheck;
 import dev.imapsync.internal.transport.TransportOutcome;

@@ -1,7 +1,6 @@
 package dev.imapsync.folder;
 
 import dev.imapsync.account.MailProvider;
-
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Collection;

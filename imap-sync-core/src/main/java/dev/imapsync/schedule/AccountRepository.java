@@ -1,10 +1,10 @@
 package dev.imapsync.schedule;
 
-import java.util.Objects;
-import java.time.Duration;
-import dev.imapsync.folder.FolderChoice;
 import dev.imapsync.account.Endpoint;
+import dev.imapsync.folder.FolderChoice;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**

@@ -1,9 +1,9 @@
 package dev.imapsync.schedule;
 
-import dev.imapsync.account.ImapAccount;
 import dev.imapsync.FailureKind;
-import dev.imapsync.sync.SyncReport;
+import dev.imapsync.account.ImapAccount;
 import dev.imapsync.store.SyncStatus;
+import dev.imapsync.sync.SyncReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

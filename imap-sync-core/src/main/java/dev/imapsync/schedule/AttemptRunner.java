@@ -1,14 +1,14 @@
 package dev.imapsync.schedule;
 
-import dev.imapsync.schedule.AccountRepository.AccountSummary;
-import dev.imapsync.ImapSyncException;
-import dev.imapsync.account.Credentials;
 import dev.imapsync.Failure;
 import dev.imapsync.FailureKind;
+import dev.imapsync.ImapSyncException;
+import dev.imapsync.account.Credentials;
+import dev.imapsync.schedule.AccountRepository.AccountSummary;
+import dev.imapsync.store.SyncStatus;
 import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.sync.SyncOptions;
 import dev.imapsync.sync.SyncReport;
-import dev.imapsync.store.SyncStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.imapsync.schedule;
 
-import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
-import dev.imapsync.schedule.spi.AccountLeases.LeaseClaim;
 import dev.imapsync.schedule.spi.AccountLeases;
+import dev.imapsync.schedule.spi.AccountLeases.LeaseClaim;
+import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

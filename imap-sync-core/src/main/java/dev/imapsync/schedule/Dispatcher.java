@@ -2,8 +2,8 @@ package dev.imapsync.schedule;
 
 import dev.imapsync.schedule.AccountRepository.AccountSummary;
 import dev.imapsync.schedule.PassReport.AccountOutcome;
-import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
 import dev.imapsync.schedule.spi.AccountLeases.LeaseClaim;
+import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
 import dev.imapsync.store.AccountStatus;
 import dev.imapsync.store.SyncStatus;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package dev.imapsync.schedule;
 
-import dev.imapsync.account.ImapAccount;
 import dev.imapsync.FailureKind;
+import dev.imapsync.account.ImapAccount;
 import dev.imapsync.internal.mail.ConnectionFailure;
 import dev.imapsync.internal.mail.IdleConnection;
 import dev.imapsync.internal.mail.IdleListener;

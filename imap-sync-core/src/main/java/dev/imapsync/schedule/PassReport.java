@@ -1,12 +1,12 @@
 package dev.imapsync.schedule;
 
-import java.util.Optional;
-import java.time.Instant;
 import dev.imapsync.store.SyncStatus;
 import dev.imapsync.sync.SyncReport;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What one {@link SyncScheduler#runPass()} did: an outcome per account it handled, in the order

@@ -1,8 +1,8 @@
 package dev.imapsync.schedule;
 
+import dev.imapsync.FailureKind;
 import dev.imapsync.schedule.AccountRepository.AccountSummary;
 import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
-import dev.imapsync.FailureKind;
 import dev.imapsync.store.SyncStatus;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.imapsync.schedule;
 
-import dev.imapsync.schedule.AccountRepository.AccountSummary;
 import dev.imapsync.account.ImapAccount;
+import dev.imapsync.schedule.AccountRepository.AccountSummary;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.imapsync.schedule;
 
 import dev.imapsync.store.AccountStatus;
-import dev.imapsync.sync.SyncReport;
 import dev.imapsync.store.StatusStore;
+import dev.imapsync.sync.SyncReport;
 import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;

@@ -1,9 +1,9 @@
 package dev.imapsync.schedule;
 
 import dev.imapsync.schedule.AccountRepository.AccountSummary;
-import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
-import dev.imapsync.schedule.spi.AccountLeases.LeaseClaim;
 import dev.imapsync.schedule.spi.AccountLeases;
+import dev.imapsync.schedule.spi.AccountLeases.LeaseClaim;
+import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.FutureTask;

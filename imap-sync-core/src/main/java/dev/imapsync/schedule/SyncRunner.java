@@ -1,8 +1,8 @@
 package dev.imapsync.schedule;
 
 import dev.imapsync.schedule.PassReport.AccountOutcome;
-import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
 import dev.imapsync.schedule.spi.AccountLeases.LeaseClaim;
+import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
 import dev.imapsync.store.SyncStatus;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.imapsync.schedule;
 
-import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
-import dev.imapsync.schedule.spi.AccountLeases;
 import dev.imapsync.ImapSyncException;
+import dev.imapsync.schedule.spi.AccountLeases;
+import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
 import dev.imapsync.store.AccountStatus;
 import dev.imapsync.store.StatusStore;
 import dev.imapsync.sync.SyncEngine;

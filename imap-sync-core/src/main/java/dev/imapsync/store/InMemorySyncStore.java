@@ -1,18 +1,18 @@
 package dev.imapsync.store;
 
-import dev.imapsync.store.SyncStore.CommitResult;
 import dev.imapsync.contact.ContactActivity;
 import dev.imapsync.contact.ParticipantRole;
 import dev.imapsync.message.MessageKey;
+import dev.imapsync.store.SyncStore.CommitResult;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A {@link SyncStore} in memory, for tests and demos: everything is lost when the process ends.

@@ -1,7 +1,7 @@
 package dev.imapsync.store;
 
-import dev.imapsync.message.MessageKey;
 import dev.imapsync.contact.Direction;
+import dev.imapsync.message.MessageKey;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,7 +1,5 @@
 package dev.imapsync.sync;
 
-import dev.imapsync.sync.SyncListener.BatchProgress;
-import dev.imapsync.store.FolderCheckpoint;
 import dev.imapsync.ImapSyncException;
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.contact.ContactMatcher;
@@ -13,9 +11,11 @@ import dev.imapsync.internal.mail.FolderReader;
 import dev.imapsync.internal.mail.FolderState;
 import dev.imapsync.internal.mail.MailboxConnection;
 import dev.imapsync.internal.message.HeaderParser;
-import dev.imapsync.store.SyncStore.CommitResult;
+import dev.imapsync.store.FolderCheckpoint;
 import dev.imapsync.store.SyncBatch;
 import dev.imapsync.store.SyncStore;
+import dev.imapsync.store.SyncStore.CommitResult;
+import dev.imapsync.sync.SyncListener.BatchProgress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

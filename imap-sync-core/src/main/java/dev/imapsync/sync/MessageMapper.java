@@ -1,13 +1,13 @@
 package dev.imapsync.sync;
 
-import dev.imapsync.store.SyncedMessage;
-import dev.imapsync.message.MessageKey;
 import dev.imapsync.contact.ContactActivity;
 import dev.imapsync.contact.ContactRef;
 import dev.imapsync.contact.Direction;
 import dev.imapsync.contact.ParticipantRole;
-import dev.imapsync.message.EmailAddress;
 import dev.imapsync.internal.message.MessageHeaders;
+import dev.imapsync.message.EmailAddress;
+import dev.imapsync.message.MessageKey;
+import dev.imapsync.store.SyncedMessage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

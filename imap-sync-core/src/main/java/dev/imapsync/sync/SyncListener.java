@@ -1,7 +1,7 @@
 package dev.imapsync.sync;
 
-import java.time.Duration;
 import dev.imapsync.sync.SyncReport.FolderReport;
+import java.time.Duration;
 
 /**
  * Hears how a sync progresses, for progress bars and metrics. Every method has an empty

@@ -1,7 +1,7 @@
 package dev.imapsync.sync;
 
-import dev.imapsync.store.SyncStatus;
 import dev.imapsync.Failure;
+import dev.imapsync.store.SyncStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

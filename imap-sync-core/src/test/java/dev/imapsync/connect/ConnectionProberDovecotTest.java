@@ -1,14 +1,14 @@
 package dev.imapsync.connect;
 
-import dev.imapsync.connect.ProbeResult.ProbeAttempt;
-import dev.imapsync.FailureKind;
-import dev.imapsync.Failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imapsync.Failure;
+import dev.imapsync.FailureKind;
 import dev.imapsync.account.Endpoint;
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.MailProvider;
 import dev.imapsync.account.Security;
+import dev.imapsync.connect.ProbeResult.ProbeAttempt;
 import dev.imapsync.folder.FolderRole;
 import dev.imapsync.folder.FolderSelection;
 import dev.imapsync.folder.FolderSelector;

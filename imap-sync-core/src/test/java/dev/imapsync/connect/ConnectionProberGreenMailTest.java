@@ -1,15 +1,15 @@
 package dev.imapsync.connect;
 
-import dev.imapsync.connect.ProbeResult.ProbeAttempt;
-import dev.imapsync.FailureKind;
-import dev.imapsync.Failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imapsync.Failure;
+import dev.imapsync.FailureKind;
 import dev.imapsync.account.Credentials;
 import dev.imapsync.account.Endpoint;
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.Secret;
 import dev.imapsync.account.Security;
+import dev.imapsync.connect.ProbeResult.ProbeAttempt;
 import dev.imapsync.folder.FolderRole;
 import dev.imapsync.folder.MailFolder;
 import dev.imapsync.testing.GreenMailTls;

@@ -1,23 +1,23 @@
 package dev.imapsync.connect;
 
-import dev.imapsync.connect.ProbeResult.ProbeAttempt;
-import dev.imapsync.internal.transport.Failures;
-import dev.imapsync.FailureKind;
-import dev.imapsync.Failure;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.imapsync.Failure;
+import dev.imapsync.FailureKind;
 import dev.imapsync.account.Credentials;
 import dev.imapsync.account.Endpoint;
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.MailProvider;
 import dev.imapsync.account.Secret;
 import dev.imapsync.account.Security;
+import dev.imapsync.connect.ProbeResult.ProbeAttempt;
 import dev.imapsync.folder.FolderRole;
 import dev.imapsync.folder.MailFolder;
+import dev.imapsync.internal.transport.Failures;
 import dev.imapsync.testing.ScriptedImapServer;
 import dev.imapsync.testing.ScriptedImapServer.ReceivedLine;
 import dev.imapsync.testing.ScriptedImapServer.Script;

@@ -1,8 +1,8 @@
 package dev.imapsync.contact;
 
-import dev.imapsync.message.EmailAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imapsync.message.EmailAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

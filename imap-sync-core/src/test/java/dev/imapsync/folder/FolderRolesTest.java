@@ -1,15 +1,15 @@
 package dev.imapsync.folder;
 
-import dev.imapsync.folder.MailFolder.RoleSource;
 import static dev.imapsync.folder.RecordedListAnswers.folder;
 import static dev.imapsync.folder.RecordedListAnswers.folders;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imapsync.folder.MailFolder.RoleSource;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Roles guessed from well-known names, only for servers that announce no special-use folder. */
 class FolderRolesTest {

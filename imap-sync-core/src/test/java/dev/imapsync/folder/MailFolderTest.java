@@ -1,9 +1,9 @@
 package dev.imapsync.folder;
 
-import dev.imapsync.folder.MailFolder.RoleSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.imapsync.folder.MailFolder.RoleSource;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;

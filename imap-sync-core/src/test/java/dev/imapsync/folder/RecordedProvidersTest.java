@@ -1,11 +1,11 @@
 package dev.imapsync.folder;
 
-import dev.imapsync.folder.MailFolder.RoleSource;
 import static dev.imapsync.folder.RecordedListAnswers.folder;
 import static dev.imapsync.folder.RecordedListAnswers.folders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imapsync.account.MailProvider;
+import dev.imapsync.folder.MailFolder.RoleSource;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

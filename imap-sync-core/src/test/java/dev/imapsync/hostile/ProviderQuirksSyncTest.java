@@ -6,14 +6,14 @@ import static dev.imapsync.hostile.ScriptedMailbox.fetch;
 import static dev.imapsync.hostile.ScriptedMailbox.inbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.imapsync.account.Security;
 import dev.imapsync.Failure;
 import dev.imapsync.FailureKind;
-import dev.imapsync.store.InMemorySyncStore;
+import dev.imapsync.account.Security;
 import dev.imapsync.store.FolderCheckpoint;
-import dev.imapsync.sync.SyncReport;
+import dev.imapsync.store.InMemorySyncStore;
 import dev.imapsync.store.SyncStatus;
 import dev.imapsync.store.SyncedMessage;
+import dev.imapsync.sync.SyncReport;
 import dev.imapsync.testing.ScriptedImapServer;
 import dev.imapsync.testing.ScriptedImapServer.Script;
 import dev.imapsync.testing.TestCertificates;

@@ -1,12 +1,12 @@
 package dev.imapsync.hostile;
 
-import dev.imapsync.folder.FolderSelector;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.Security;
 import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.folder.FolderSelection;
+import dev.imapsync.folder.FolderSelector;
 import dev.imapsync.folder.MailFolder;
 import dev.imapsync.store.InMemorySyncStore;
 import dev.imapsync.sync.SyncEngine;

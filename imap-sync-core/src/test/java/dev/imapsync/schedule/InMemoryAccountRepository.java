@@ -1,7 +1,7 @@
 package dev.imapsync.schedule;
 
-import dev.imapsync.schedule.AccountRepository.AccountSummary;
 import dev.imapsync.account.Credentials;
+import dev.imapsync.schedule.AccountRepository.AccountSummary;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

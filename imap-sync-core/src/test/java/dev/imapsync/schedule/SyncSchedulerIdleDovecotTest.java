@@ -1,7 +1,5 @@
 package dev.imapsync.schedule;
 
-import dev.imapsync.schedule.PassReport.AccountOutcome;
-import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imapsync.account.ImapAccount;
@@ -9,6 +7,8 @@ import dev.imapsync.account.Security;
 import dev.imapsync.contact.ContactActivity;
 import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.folder.FolderChoice;
+import dev.imapsync.schedule.PassReport.AccountOutcome;
+import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
 import dev.imapsync.store.InMemorySyncStore;
 import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.testing.Dovecot;

@@ -1,8 +1,5 @@
 package dev.imapsync.schedule;
 
-import dev.imapsync.schedule.spi.AccountLeases;
-import dev.imapsync.schedule.PassReport.AccountOutcome;
-import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,9 +9,12 @@ import dev.imapsync.account.Security;
 import dev.imapsync.contact.ContactActivity;
 import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.folder.FolderChoice;
+import dev.imapsync.schedule.PassReport.AccountOutcome;
+import dev.imapsync.schedule.spi.AccountLeases;
+import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
 import dev.imapsync.store.InMemorySyncStore;
-import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.store.SyncStatus;
+import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.testing.Await;
 import dev.imapsync.testing.GreenMailTls;
 import dev.imapsync.testing.TestCertificates;

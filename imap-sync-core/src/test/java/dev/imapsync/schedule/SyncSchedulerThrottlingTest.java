@@ -1,7 +1,5 @@
 package dev.imapsync.schedule;
 
-import dev.imapsync.schedule.spi.AccountLeases;
-import dev.imapsync.store.AccountStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,9 +7,11 @@ import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.Security;
 import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.folder.FolderChoice;
+import dev.imapsync.schedule.spi.AccountLeases;
+import dev.imapsync.store.AccountStatus;
 import dev.imapsync.store.InMemorySyncStore;
-import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.store.SyncStatus;
+import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.testing.ScriptedImapServer;
 import dev.imapsync.testing.ScriptedImapServer.Script;
 import dev.imapsync.testing.SettableClock;

@@ -1,6 +1,5 @@
 package dev.imapsync.secrets;
 
-import dev.imapsync.store.StatusStore;
 import dev.imapsync.ImapSyncException;
 import dev.imapsync.account.Credentials;
 import dev.imapsync.account.ImapAccount;
@@ -12,16 +11,17 @@ import dev.imapsync.contact.ContactActivity;
 import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.folder.FolderChoice;
 import dev.imapsync.schedule.AccountRepository;
-import dev.imapsync.store.AccountStatus;
 import dev.imapsync.schedule.AccountRepository.AccountSummary;
 import dev.imapsync.schedule.ManagedAccount;
 import dev.imapsync.schedule.PassReport;
 import dev.imapsync.schedule.SyncScheduler;
-import dev.imapsync.store.SyncStore.CommitResult;
+import dev.imapsync.store.AccountStatus;
+import dev.imapsync.store.FolderCheckpoint;
 import dev.imapsync.store.InMemorySyncStore;
+import dev.imapsync.store.StatusStore;
 import dev.imapsync.store.SyncBatch;
 import dev.imapsync.store.SyncStore;
-import dev.imapsync.store.FolderCheckpoint;
+import dev.imapsync.store.SyncStore.CommitResult;
 import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.sync.SyncReport;
 import dev.imapsync.testing.ScriptedImapServer;

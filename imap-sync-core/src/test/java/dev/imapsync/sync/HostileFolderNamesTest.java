@@ -1,20 +1,20 @@
 package dev.imapsync.sync;
 
-import dev.imapsync.sync.SyncReport.FolderReport;
-import dev.imapsync.store.SyncStatus;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.Security;
+import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.folder.FolderChoice;
 import dev.imapsync.folder.MailFolder;
 import dev.imapsync.store.InMemorySyncStore;
+import dev.imapsync.store.SyncStatus;
+import dev.imapsync.sync.SyncReport.FolderReport;
 import dev.imapsync.testing.ScriptedImapServer;
 import dev.imapsync.testing.ScriptedImapServer.ReceivedLine;
 import dev.imapsync.testing.ScriptedImapServer.Script;
 import dev.imapsync.testing.TestCertificates;
-import dev.imapsync.contact.InMemoryContactMatcher;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,15 +1,15 @@
 package dev.imapsync.sync;
 
-import dev.imapsync.folder.FolderSelector;
-import dev.imapsync.store.SyncStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.Security;
 import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.folder.FolderSelection;
+import dev.imapsync.folder.FolderSelector;
 import dev.imapsync.folder.MailFolder;
 import dev.imapsync.store.InMemorySyncStore;
+import dev.imapsync.store.SyncStatus;
 import dev.imapsync.testing.Dovecot;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;

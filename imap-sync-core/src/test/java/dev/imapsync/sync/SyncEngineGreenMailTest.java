@@ -1,13 +1,5 @@
 package dev.imapsync.sync;
 
-import dev.imapsync.store.AccountStatus;
-import dev.imapsync.connect.ProbeResult;
-import dev.imapsync.connect.ConnectionProber;
-import dev.imapsync.folder.FolderSelector;
-import dev.imapsync.sync.SyncListener.BatchProgress;
-import dev.imapsync.sync.SyncReport.FolderReport;
-import dev.imapsync.store.SyncStatus;
-import dev.imapsync.store.FolderCheckpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,14 +8,22 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import dev.imapsync.ImapSyncException;
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.Security;
+import dev.imapsync.connect.ConnectionProber;
+import dev.imapsync.connect.ProbeResult;
 import dev.imapsync.contact.ContactActivity;
 import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.contact.ParticipantRole;
 import dev.imapsync.folder.FolderChoice;
 import dev.imapsync.folder.FolderSelection;
+import dev.imapsync.folder.FolderSelector;
 import dev.imapsync.folder.MailFolder;
+import dev.imapsync.store.AccountStatus;
+import dev.imapsync.store.FolderCheckpoint;
 import dev.imapsync.store.InMemorySyncStore;
 import dev.imapsync.store.SyncBatch;
+import dev.imapsync.store.SyncStatus;
+import dev.imapsync.sync.SyncListener.BatchProgress;
+import dev.imapsync.sync.SyncReport.FolderReport;
 import dev.imapsync.testing.GreenMailTls;
 import dev.imapsync.testing.TestCertificates;
 import jakarta.mail.Flags;

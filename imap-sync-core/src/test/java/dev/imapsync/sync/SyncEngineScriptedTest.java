@@ -1,25 +1,25 @@
 package dev.imapsync.sync;
 
-import dev.imapsync.folder.FolderSelector;
-import dev.imapsync.sync.SyncReport.FolderReport;
-import dev.imapsync.store.SyncStatus;
-import dev.imapsync.store.SyncedMessage;
-import dev.imapsync.store.FolderCheckpoint;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.imapsync.Failure;
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.Security;
-import dev.imapsync.Failure;
 import dev.imapsync.contact.ContactActivity;
 import dev.imapsync.contact.Direction;
 import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.contact.ParticipantRole;
 import dev.imapsync.folder.FolderSelection;
+import dev.imapsync.folder.FolderSelector;
 import dev.imapsync.folder.MailFolder;
+import dev.imapsync.store.FolderCheckpoint;
 import dev.imapsync.store.InMemorySyncStore;
 import dev.imapsync.store.SyncBatch;
+import dev.imapsync.store.SyncStatus;
+import dev.imapsync.store.SyncedMessage;
+import dev.imapsync.sync.SyncReport.FolderReport;
 import dev.imapsync.testing.ScriptedImapServer;
 import dev.imapsync.testing.ScriptedImapServer.ReceivedLine;
 import dev.imapsync.testing.ScriptedImapServer.Script;

@@ -1,9 +1,9 @@
 package dev.imapsync.jdbc;
 
-import dev.imapsync.message.EmailAddress;
 import dev.imapsync.ImapSyncException;
 import dev.imapsync.contact.ContactMatcher;
 import dev.imapsync.contact.ContactRef;
+import dev.imapsync.message.EmailAddress;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;

@@ -1,8 +1,8 @@
 package dev.imapsync.internal.mail;
 
+import dev.imapsync.FailureKind;
 import dev.imapsync.account.Endpoint;
 import dev.imapsync.account.Security;
-import dev.imapsync.FailureKind;
 import dev.imapsync.internal.transport.SocketDeadline;
 import jakarta.mail.Session;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package dev.imapsync.internal.mail;
 
+import dev.imapsync.FailureKind;
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.MailProvider;
-import dev.imapsync.FailureKind;
 import dev.imapsync.folder.FolderRole;
 import dev.imapsync.folder.MailFolder;
 import dev.imapsync.internal.transport.Classified;

@@ -1,9 +1,9 @@
 package dev.imapsync.internal.mail;
 
+import dev.imapsync.FailureKind;
 import dev.imapsync.account.Credentials;
 import dev.imapsync.account.Endpoint;
 import dev.imapsync.account.ImapAccount;
-import dev.imapsync.FailureKind;
 import dev.imapsync.internal.transport.Classified;
 import dev.imapsync.internal.transport.FailureClassifier;
 import dev.imapsync.internal.transport.SocketDeadline;

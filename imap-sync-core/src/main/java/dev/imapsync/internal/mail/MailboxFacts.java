@@ -1,9 +1,9 @@
 package dev.imapsync.internal.mail;
 
-import dev.imapsync.folder.FolderSelector;
 import dev.imapsync.account.Endpoint;
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.MailProvider;
+import dev.imapsync.folder.FolderSelector;
 import dev.imapsync.folder.MailFolder;
 import java.util.ArrayList;
 import java.util.List;

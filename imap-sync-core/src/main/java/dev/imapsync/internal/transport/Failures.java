@@ -1,7 +1,7 @@
 package dev.imapsync.internal.transport;
 
-import dev.imapsync.FailureKind;
 import dev.imapsync.Failure;
+import dev.imapsync.FailureKind;
 import dev.imapsync.account.Credentials;
 import dev.imapsync.account.Endpoint;
 import dev.imapsync.account.ImapAccount;

@@ -1,8 +1,8 @@
 package dev.imapsync.internal.transport;
 
+import dev.imapsync.FailureKind;
 import dev.imapsync.account.Endpoint;
 import dev.imapsync.account.Security;
-import dev.imapsync.FailureKind;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

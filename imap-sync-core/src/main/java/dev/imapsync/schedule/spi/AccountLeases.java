@@ -1,12 +1,12 @@
 package dev.imapsync.schedule.spi;
 
-import java.util.OptionalLong;
-import java.util.Objects;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The shared schedule of all accounts, and the leases through which the nodes of a cluster

@@ -1,7 +1,7 @@
 package dev.imapsync.schedule.spi;
 
-import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
 import dev.imapsync.schedule.spi.AccountLeases.LeaseClaim;
+import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

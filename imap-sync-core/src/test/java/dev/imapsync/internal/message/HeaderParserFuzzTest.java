@@ -1,8 +1,8 @@
 package dev.imapsync.internal.message;
 
-import dev.imapsync.message.EmailAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imapsync.message.EmailAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.imapsync.internal.message;
 
-import dev.imapsync.message.EmailAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imapsync.message.EmailAddress;
 import dev.imapsync.testing.Fuzz;
 import dev.imapsync.testing.Fuzz.Gen;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package dev.imapsync.internal.message;
 
-import dev.imapsync.message.EmailAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.imapsync.message.EmailAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.imapsync.examples.cli;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.imapsync.jdbc.JdbcSchema;
 import dev.imapsync.jdbc.JdbcSyncStore;
 import java.util.Locale;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.mariadb.jdbc.MariaDbDataSource;

@@ -2,13 +2,13 @@ package dev.imapsync.examples.cli;
 
 import dev.imapsync.jdbc.JdbcAccountRepository;
 import dev.imapsync.jdbc.JdbcSyncStore;
-import dev.imapsync.schedule.spi.AccountLeases;
-import dev.imapsync.schedule.PassReport.AccountOutcome;
-import dev.imapsync.store.AccountStatus;
 import dev.imapsync.schedule.AccountRepository.AccountSummary;
 import dev.imapsync.schedule.PassReport;
-import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
+import dev.imapsync.schedule.PassReport.AccountOutcome;
 import dev.imapsync.schedule.SyncScheduler;
+import dev.imapsync.schedule.spi.AccountLeases;
+import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
+import dev.imapsync.store.AccountStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

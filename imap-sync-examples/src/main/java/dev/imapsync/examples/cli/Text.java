@@ -1,8 +1,8 @@
 package dev.imapsync.examples.cli;
 
 import dev.imapsync.Failure;
-import dev.imapsync.connect.ProbeResult.ProbeAttempt;
 import dev.imapsync.connect.ProbeResult;
+import dev.imapsync.connect.ProbeResult.ProbeAttempt;
 import dev.imapsync.folder.FolderRole;
 import dev.imapsync.folder.FolderSelection;
 import dev.imapsync.folder.MailFolder;

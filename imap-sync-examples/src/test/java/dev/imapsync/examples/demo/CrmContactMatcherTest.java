@@ -1,11 +1,11 @@
 package dev.imapsync.examples.demo;
 
-import dev.imapsync.message.EmailAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.imapsync.ImapSyncException;
 import dev.imapsync.contact.ContactRef;
+import dev.imapsync.message.EmailAddress;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;

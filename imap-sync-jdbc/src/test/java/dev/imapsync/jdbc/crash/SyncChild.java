@@ -1,19 +1,19 @@
 package dev.imapsync.jdbc.crash;
 
-import dev.imapsync.folder.FolderSelector;
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.Security;
 import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.folder.FolderSelection;
+import dev.imapsync.folder.FolderSelector;
 import dev.imapsync.folder.MailFolder;
 import dev.imapsync.jdbc.JdbcSchema;
 import dev.imapsync.jdbc.JdbcSyncStore;
-import dev.imapsync.sync.SyncListener.BatchProgress;
+import dev.imapsync.store.SyncStatus;
 import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.sync.SyncListener;
+import dev.imapsync.sync.SyncListener.BatchProgress;
 import dev.imapsync.sync.SyncOptions;
 import dev.imapsync.sync.SyncReport;
-import dev.imapsync.store.SyncStatus;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
 package dev.imapsync.jdbc.faults;
 
-import dev.imapsync.folder.FolderSelector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imapsync.ImapSyncException;
@@ -8,6 +7,7 @@ import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.Security;
 import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.folder.FolderSelection;
+import dev.imapsync.folder.FolderSelector;
 import dev.imapsync.folder.MailFolder;
 import dev.imapsync.jdbc.JdbcSchema;
 import dev.imapsync.jdbc.JdbcSyncStore;
@@ -21,10 +21,10 @@ import dev.imapsync.jdbc.crash.StoredHistory;
 import dev.imapsync.jdbc.faults.FaultyDataSource.Fault;
 import dev.imapsync.jdbc.faults.FaultyDataSource.Kind;
 import dev.imapsync.jdbc.faults.FaultyDataSource.Step;
+import dev.imapsync.store.SyncStatus;
 import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.sync.SyncOptions;
 import dev.imapsync.sync.SyncReport;
-import dev.imapsync.store.SyncStatus;
 import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,12 +1,12 @@
 package dev.imapsync.jdbc.faults;
 
-import dev.imapsync.folder.FolderSelector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.Security;
 import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.folder.FolderSelection;
+import dev.imapsync.folder.FolderSelector;
 import dev.imapsync.folder.MailFolder;
 import dev.imapsync.jdbc.JdbcSchema;
 import dev.imapsync.jdbc.JdbcSyncStore;
@@ -15,10 +15,10 @@ import dev.imapsync.jdbc.crash.GeneratedMailbox;
 import dev.imapsync.jdbc.crash.GeneratedMailbox.Mail;
 import dev.imapsync.jdbc.crash.HistoryCheck;
 import dev.imapsync.jdbc.crash.StoredHistory;
+import dev.imapsync.store.SyncStatus;
 import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.sync.SyncOptions;
 import dev.imapsync.sync.SyncReport;
-import dev.imapsync.store.SyncStatus;
 import dev.imapsync.testing.Dovecot;
 import dev.imapsync.testing.FaultyProxy;
 import dev.imapsync.testing.FaultyProxy.Direction;
