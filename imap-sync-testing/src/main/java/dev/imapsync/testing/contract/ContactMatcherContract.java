@@ -109,12 +109,12 @@ public abstract class ContactMatcherContract {
     }
 
     @Test
-    void answersEveryContactOfASharedAddressOnce() {
+    void answersEveryContactOfASharedAddress() {
         assertThat(matcher.match("support@example.com")).containsOnly(SUPPORT_TEAM, SUPPORT_DESK);
     }
 
     @Test
-    void answersAContactOnceWhenItHasTheAddressTwice() {
+    void answersTheContactWhoseAddressIsStoredTwice() {
         assertThat(matcher.match("bob@example.com")).containsOnly(BOB);
         assertThat(matcher.matchAll(Set.of("bob@example.com")).get("bob@example.com")).containsOnly(BOB);
     }
