@@ -6,6 +6,7 @@ import dev.imapsync.contact.Direction;
 import dev.imapsync.contact.ParticipantRole;
 import dev.imapsync.jdbc.JdbcSchema;
 import dev.imapsync.jdbc.JdbcSyncStore;
+import dev.imapsync.message.EmailAddress;
 import dev.imapsync.message.MessageKey;
 import dev.imapsync.store.FolderCheckpoint;
 import dev.imapsync.store.InMemorySyncStore;
@@ -259,7 +260,7 @@ final class JdbcCommitBenchmark {
                 subject.append(w == 0 ? "" : " ").append(WORDS[random.nextInt(WORDS.length)]);
             }
             Direction direction = random.nextInt(10) < 8 ? Direction.INBOUND : Direction.OUTBOUND;
-            SyncedMessage m = new SyncedMessage(key, FOLDER, uid, date, from, subject.toString(),
+            SyncedMessage m = new SyncedMessage(key, FOLDER, uid, date, EmailAddress.of("", from), subject.toString(),
                     2_000 + random.nextInt(200_000), direction, Optional.empty());
             messages.add(m);
             // 1, 2 or 3 activities with probabilities 1/4, 1/2, 1/4: two on average

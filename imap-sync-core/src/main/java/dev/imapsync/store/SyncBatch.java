@@ -17,20 +17,30 @@ import java.util.Set;
  * @param messages   the messages read
  * @param activities one per (message, matched contact, role)
  * @param checkpoint the folder's checkpoint after this batch
+ * @param ownAddresses the account's own addresses (address and aliases), normalized
+ *                   ({@link dev.imapsync.message.EmailAddress#normalize}): a store keeps them to tell
+ *                   the company's outbound mail from its inbound mail across accounts
  */
 public record SyncBatch(String folder, List<SyncedMessage> messages, List<ContactActivity> activities,
-                        FolderCheckpoint checkpoint) {
+                        FolderCheckpoint checkpoint, Set<String> ownAddresses) {
     /** Validates and copies. */
     public SyncBatch {
         Objects.requireNonNull(folder, "folder");
         messages = List.copyOf(messages);
         activities = List.copyOf(activities);
         Objects.requireNonNull(checkpoint, "checkpoint");
+        ownAddresses = Set.copyOf(ownAddresses);
         if (!checkpoint.folder().equals(folder)) {
             throw new IllegalArgumentException("The checkpoint is for folder " + checkpoint.folder()
                     + ", the batch for " + folder);
         }
         requireConsistent(folder, messages, activities);
+    }
+
+    /** A batch that says nothing of the account's own addresses (tests, tools). */
+    public SyncBatch(String folder, List<SyncedMessage> messages, List<ContactActivity> activities,
+                     FolderCheckpoint checkpoint) {
+        this(folder, messages, activities, checkpoint, Set.of());
     }
 
     private static final long MAX_UID = 0xFFFFFFFFL;

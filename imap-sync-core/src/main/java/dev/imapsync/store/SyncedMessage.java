@@ -1,6 +1,7 @@
 package dev.imapsync.store;
 
 import dev.imapsync.contact.Direction;
+import dev.imapsync.message.EmailAddress;
 import dev.imapsync.message.MessageKey;
 import java.time.Instant;
 import java.util.Objects;
@@ -13,22 +14,28 @@ import java.util.Optional;
  * @param folder    the folder it was read from
  * @param uid       its UID in that folder
  * @param date      the Date header, else INTERNALDATE
- * @param from      the sender's address as written, or empty
+ * @param sender    the first address of From (display name and address as written); an empty
+ *                  address when the message has no From
  * @param subject   the decoded subject, or empty
  * @param size      RFC822.SIZE as the server reported it
  * @param direction sent or received by the account owner
  * @param threadId  a thread identifier where known (Gmail's X-GM-THRID)
  */
-public record SyncedMessage(MessageKey key, String folder, long uid, Instant date, String from, String subject,
+public record SyncedMessage(MessageKey key, String folder, long uid, Instant date, EmailAddress sender, String subject,
                             long size, Direction direction, Optional<String> threadId) {
     /** Validates that all parts are present. */
     public SyncedMessage {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(folder, "folder");
         Objects.requireNonNull(date, "date");
-        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(direction, "direction");
         Objects.requireNonNull(threadId, "threadId");
+    }
+
+    /** The sender's address as written, or empty. */
+    public String from() {
+        return sender.address();
     }
 }

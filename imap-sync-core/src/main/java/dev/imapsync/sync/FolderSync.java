@@ -128,7 +128,7 @@ final class FolderSync {
                 if (found[0] < 0) {
                     // nothing in the window: remember how far the folder goes, so the next sync reads only new mail
                     commit(new SyncBatch(name, List.of(), List.of(),
-                            new FolderCheckpoint(name, state.uidValidity(), highest, modSeq)));
+                            new FolderCheckpoint(name, state.uidValidity(), highest, modSeq), ownAddresses));
                     tally.lastUid = highest;
                     listener(l -> l.folderStarted(account.id(), name, 0));
                     return;
@@ -177,7 +177,8 @@ final class FolderSync {
                 boolean last = batch.to() >= highest;
                 FolderCheckpoint checkpoint = new FolderCheckpoint(name, uidValidity, batch.to(),
                         last ? finalModSeq : OptionalLong.empty());
-                CommitResult result = commit(new SyncBatch(name, mapped.messages(), mapped.activities(), checkpoint));
+                CommitResult result = commit(new SyncBatch(name, mapped.messages(), mapped.activities(), checkpoint,
+                        ownAddresses));
                 tally.matched += mapped.matchedMessages();
                 tally.newActivities += result.newActivities();
                 tally.lastUid = batch.to();

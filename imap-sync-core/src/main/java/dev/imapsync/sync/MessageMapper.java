@@ -56,6 +56,9 @@ final class MessageMapper {
         addAll(batchAddresses, h.bcc());
     }
 
+    /** The sender of a message without From. */
+    private static final EmailAddress NO_SENDER = new EmailAddress("", "", "");
+
     Mapped map(List<Parsed> batch, Map<String, List<ContactRef>> contacts) {
         List<SyncedMessage> messages = new ArrayList<>(batch.size());
         List<ContactActivity> activities = new ArrayList<>();
@@ -63,12 +66,13 @@ final class MessageMapper {
         for (Parsed p : batch) {
             MessageHeaders h = p.headers();
             Instant date = date(p);
-            String from = h.from().isEmpty() ? "" : h.from().get(0).address();
+            EmailAddress sender = h.from().isEmpty() ? NO_SENDER : h.from().get(0);
+            String from = sender.address();
             MessageKey key = key(p, date);
             Direction direction = direction(h);
             Optional<String> thread = p.gmailThreadId() >= 0
                     ? Optional.of("gm:" + Long.toUnsignedString(p.gmailThreadId())) : Optional.empty();
-            messages.add(new SyncedMessage(key, folder, p.uid(), date, from, h.subject(), Math.max(0, p.size()),
+            messages.add(new SyncedMessage(key, folder, p.uid(), date, sender, h.subject(), Math.max(0, p.size()),
                     direction, thread));
             int before = activities.size();
             addActivities(activities, before, h.from(), ParticipantRole.FROM, contacts, key, direction, date, h, from,

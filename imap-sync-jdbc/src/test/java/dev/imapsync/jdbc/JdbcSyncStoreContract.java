@@ -189,7 +189,7 @@ abstract class JdbcSyncStoreContract extends SyncStoreContract {
     }
 
     private static SyncedMessage withSubject(SyncedMessage m, String subject) {
-        return new SyncedMessage(m.key(), m.folder(), m.uid(), m.date(), m.from(), subject, m.size(), m.direction(),
+        return new SyncedMessage(m.key(), m.folder(), m.uid(), m.date(), m.sender(), subject, m.size(), m.direction(),
                 m.threadId());
     }
 

@@ -8,6 +8,7 @@ import dev.imapsync.contact.ContactActivity;
 import dev.imapsync.contact.ContactRef;
 import dev.imapsync.contact.Direction;
 import dev.imapsync.contact.ParticipantRole;
+import dev.imapsync.message.EmailAddress;
 import dev.imapsync.message.MessageKey;
 import dev.imapsync.schedule.ManagedAccount;
 import dev.imapsync.store.FolderCheckpoint;
@@ -95,7 +96,7 @@ abstract class MigrationToolsContract {
         JdbcSyncStore store = JdbcSyncStore.create(dataSource);
         MessageKey key = MessageKey.ofMessageId("1@example.com");
         Instant date = Instant.parse("2026-11-27T10:00:00Z");
-        SyncedMessage message = new SyncedMessage(key, "INBOX", 7, date, "ann@example.com", "Hello", 100,
+        SyncedMessage message = new SyncedMessage(key, "INBOX", 7, date, EmailAddress.of("Ann", "ann@example.com"), "Hello", 100,
                 Direction.INBOUND, Optional.empty());
         ContactActivity activity = new ContactActivity(key, new ContactRef("c-ann"), ParticipantRole.FROM,
                 Direction.INBOUND, date, "Hello", "ann@example.com", "INBOX", Optional.empty());

@@ -8,6 +8,7 @@ import dev.imapsync.ImapSyncException;
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.Security;
 import dev.imapsync.contact.Direction;
+import dev.imapsync.message.EmailAddress;
 import dev.imapsync.message.MessageKey;
 import dev.imapsync.schedule.ManagedAccount;
 import dev.imapsync.store.AccountStatus;
@@ -140,7 +141,7 @@ abstract class MissingSchemaContract {
     }
 
     private static SyncBatch batch() {
-        SyncedMessage message = new SyncedMessage(new MessageKey("mid:m1@example.com"), "INBOX", 1, T0, "ann@example.com",
+        SyncedMessage message = new SyncedMessage(new MessageKey("mid:m1@example.com"), "INBOX", 1, T0, EmailAddress.of("", "ann@example.com"),
                 "Hello", 100, Direction.INBOUND, Optional.empty());
         return new SyncBatch("INBOX", List.of(message), List.of(),
                 new FolderCheckpoint("INBOX", 7, 1, OptionalLong.empty()));

@@ -7,6 +7,7 @@ import dev.imapsync.contact.ContactActivity;
 import dev.imapsync.contact.ContactRef;
 import dev.imapsync.contact.Direction;
 import dev.imapsync.contact.ParticipantRole;
+import dev.imapsync.message.EmailAddress;
 import dev.imapsync.message.MessageKey;
 import dev.imapsync.store.AccountStatus;
 import dev.imapsync.store.FolderCheckpoint;
@@ -109,7 +110,7 @@ public abstract class SyncStoreContract {
     @Test
     void keepsEveryFieldOfAnActivity() {
         SyncedMessage sent = new SyncedMessage(MessageKey.ofGmailId(1_700_000_000_000_000_001L), INBOX, 9, T0,
-                "me@example.com", "Grüße aus Köln – 日本語 ✓", 4_096, Direction.OUTBOUND, Optional.of("1700000000000000000"));
+                EmailAddress.of("Me", "me@example.com"), "Grüße aus Köln – 日本語 ✓", 4_096, Direction.OUTBOUND, Optional.of("1700000000000000000"));
         ContactActivity bcc = new ContactActivity(sent.key(), BOB, ParticipantRole.BCC, Direction.OUTBOUND, T0,
                 sent.subject(), sent.from(), INBOX, sent.threadId());
         ContactActivity noThread = activity(message("h:00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff", INBOX, 10, T0.minusSeconds(1)),
@@ -454,7 +455,7 @@ public abstract class SyncStoreContract {
 
     /** A message from ann@example.com with a subject naming its key; inbound, no thread. */
     protected static SyncedMessage message(String key, String folder, long uid, Instant date) {
-        return new SyncedMessage(new MessageKey(key), folder, uid, date, "ann@example.com", "Subject of " + key,
+        return new SyncedMessage(new MessageKey(key), folder, uid, date, EmailAddress.of("Ann", "ann@example.com"), "Subject of " + key,
                 1_000 + uid, Direction.INBOUND, Optional.empty());
     }
 

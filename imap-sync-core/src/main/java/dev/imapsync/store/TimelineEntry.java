@@ -1,0 +1,64 @@
+package dev.imapsync.store;
+
+import dev.imapsync.contact.Direction;
+import dev.imapsync.contact.ParticipantRole;
+import dev.imapsync.message.EmailAddress;
+import dev.imapsync.message.MessageKey;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One message on a contact's timeline, however many accounts hold it.
+ *
+ * @param messageKey identifies the message across accounts and folders
+ * @param date       the message's date
+ * @param subject    the decoded subject, or empty
+ * @param sender     who sent it (display name, may be empty, and address)
+ * @param roles      the contact's roles in it (FROM, TO, CC, BCC), never empty
+ * @param direction  the company's view: OUTBOUND when the sender is a connected account's own address
+ * @param locations  where it can be opened: each account, folder and UID that holds it, by account id
+ * @param threadKey  the thread it belongs to, where known (Gmail's X-GM-THRID)
+ */
+public record TimelineEntry(MessageKey messageKey, Instant date, String subject, EmailAddress sender,
+                            Set<ParticipantRole> roles, Direction direction, List<Location> locations,
+                            Optional<String> threadKey) {
+    /** Validates and copies. */
+    public TimelineEntry {
+        Objects.requireNonNull(messageKey, "messageKey");
+        Objects.requireNonNull(date, "date");
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(sender, "sender");
+        roles = Set.copyOf(roles);
+        if (roles.isEmpty()) {
+            throw new IllegalArgumentException("Entry " + messageKey + " has no role: a timeline entry is there"
+                    + " because the contact is in the message");
+        }
+        Objects.requireNonNull(direction, "direction");
+        locations = List.copyOf(locations);
+        if (locations.isEmpty()) {
+            throw new IllegalArgumentException("Entry " + messageKey + " has no location");
+        }
+        Objects.requireNonNull(threadKey, "threadKey");
+    }
+
+    /**
+     * Where one account holds the message: enough to open it later.
+     *
+     * @param accountId the account
+     * @param folder    the folder's raw name, as the server uses it in commands
+     * @param uid       its UID in that folder
+     */
+    public record Location(String accountId, String folder, long uid) {
+        /** Validates the parts. */
+        public Location {
+            Objects.requireNonNull(accountId, "accountId");
+            Objects.requireNonNull(folder, "folder");
+            if (uid < 1) {
+                throw new IllegalArgumentException("UID " + uid + " of " + folder + " is not a UID (1 or more)");
+            }
+        }
+    }
+}
