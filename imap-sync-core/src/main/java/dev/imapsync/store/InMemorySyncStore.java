@@ -4,6 +4,7 @@ import dev.imapsync.contact.ContactActivity;
 import dev.imapsync.contact.ParticipantRole;
 import dev.imapsync.message.MessageKey;
 import dev.imapsync.store.SyncStore.CommitResult;
+import dev.imapsync.store.SyncStore.ResetResult;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -86,6 +87,40 @@ public final class InMemorySyncStore implements SyncStore, StatusStore {
             }
             checkpoints.merge(new FolderId(accountId, batch.folder()), batch.checkpoint(), InMemorySyncStore::later);
             return new CommitResult(newMessages, newActivities);
+        }
+    }
+
+    /**
+     * Forgets the account's checkpoints and, with {@code purgeHistory}, its messages and history
+     * entries, in one step under the store's lock.
+     *
+     * @throws IllegalArgumentException if the account id is blank
+     */
+    @Override
+    public ResetResult reset(String accountId, boolean purgeHistory) {
+        checkAccountId(accountId);
+        synchronized (lock) {
+            int folders = 0;
+            for (var it = checkpoints.keySet().iterator(); it.hasNext(); ) {
+                if (it.next().accountId().equals(accountId)) {
+                    it.remove();
+                    folders++;
+                }
+            }
+            if (!purgeHistory) {
+                return new ResetResult(folders, 0, 0);
+            }
+            Account purged = accounts.remove(accountId);
+            if (purged == null) {
+                return new ResetResult(folders, 0, 0);
+            }
+            for (ActivityId id : purged.activities.keySet()) {
+                History history = historyByContact.get(id.contactId());
+                if (history != null && history.removeAccount(accountId)) {
+                    historyByContact.remove(id.contactId());
+                }
+            }
+            return new ResetResult(folders, purged.messages.size(), purged.activities.size());
         }
     }
 
@@ -202,10 +237,7 @@ public final class InMemorySyncStore implements SyncStore, StatusStore {
 
     /** Within one UIDVALIDITY the last UID never goes back; a new UIDVALIDITY starts over. */
     private static FolderCheckpoint later(FolderCheckpoint recorded, FolderCheckpoint committed) {
-        if (recorded.uidValidity() != committed.uidValidity()) {
-            return committed;
-        }
-        return recorded.advancedTo(committed.lastUid(), committed.highestModSeq());
+        return recorded.merged(committed);
     }
 
     private record FolderId(String accountId, String folder) {
@@ -228,6 +260,12 @@ public final class InMemorySyncStore implements SyncStore, StatusStore {
         void add(Recorded entry) {
             entries.add(entry);
             sorted = false;
+        }
+
+        /** Removes the account's entries; answers whether none are left. */
+        boolean removeAccount(String accountId) {
+            entries.removeIf(entry -> entry.accountId().equals(accountId));
+            return entries.isEmpty();
         }
 
         List<Recorded> newestFirst() {

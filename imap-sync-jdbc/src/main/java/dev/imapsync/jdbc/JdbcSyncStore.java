@@ -13,6 +13,7 @@ import dev.imapsync.store.SyncBatch;
 import dev.imapsync.store.SyncStatus;
 import dev.imapsync.store.SyncStore;
 import dev.imapsync.store.SyncStore.CommitResult;
+import dev.imapsync.store.SyncStore.ResetResult;
 import dev.imapsync.store.SyncedMessage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -111,12 +113,12 @@ public final class JdbcSyncStore implements SyncStore, StatusStore {
         checkAccountId(accountId);
         Objects.requireNonNull(folder, "folder");
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement("SELECT uid_validity, last_uid, highest_modseq"
+             PreparedStatement statement = connection.prepareStatement("SELECT " + CHECKPOINT_COLUMNS
                      + " FROM imapsync_checkpoint WHERE account_id = ? AND folder = ?")) {
             statement.setString(1, accountId);
             statement.setString(2, SqlDialect.clean(folder, MAX_FOLDER));
             try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.of(readCheckpoint(rs, folder)) : Optional.empty();
+                return rs.next() ? Optional.of(readCheckpoint(rs, folder, dialect)) : Optional.empty();
             }
         } catch (SQLException e) {
             throw MissingSchema.failure(e, dialect, "read the checkpoint of folder " + folder + " of account "
@@ -160,38 +162,39 @@ public final class JdbcSyncStore implements SyncStore, StatusStore {
             throws SQLException {
         String folder = SqlDialect.clean(committed.folder(), MAX_FOLDER);
         FolderCheckpoint recorded = null;
-        try (PreparedStatement select = connection.prepareStatement("SELECT uid_validity, last_uid, highest_modseq"
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + CHECKPOINT_COLUMNS
                 + " FROM imapsync_checkpoint WHERE account_id = ? AND folder = ? FOR UPDATE")) {
             select.setString(1, accountId);
             select.setString(2, folder);
             try (ResultSet rs = select.executeQuery()) {
                 if (rs.next()) {
-                    recorded = readCheckpoint(rs, committed.folder());
+                    recorded = readCheckpoint(rs, committed.folder(), dialect);
                 }
             }
         }
         if (recorded == null) {
             // two first commits of one folder: the loser's duplicate key reruns its transaction
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO imapsync_checkpoint"
-                    + " (uid_validity, last_uid, highest_modseq, account_id, folder) VALUES (?, ?, ?, ?, ?)")) {
+                    + " (uid_validity, last_uid, highest_modseq, window_start, lowest_uid, account_id, folder)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 bindCheckpoint(insert, committed, accountId, folder);
                 insert.executeUpdate();
             }
             return;
         }
-        FolderCheckpoint next = recorded.uidValidity() != committed.uidValidity() ? committed
-                : recorded.advancedTo(committed.lastUid(), committed.highestModSeq());
+        FolderCheckpoint next = recorded.merged(committed);
         if (!next.equals(recorded)) {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE imapsync_checkpoint"
-                    + " SET uid_validity = ?, last_uid = ?, highest_modseq = ? WHERE account_id = ? AND folder = ?")) {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE imapsync_checkpoint SET uid_validity = ?,"
+                    + " last_uid = ?, highest_modseq = ?, window_start = ?, lowest_uid = ?"
+                    + " WHERE account_id = ? AND folder = ?")) {
                 bindCheckpoint(update, next, accountId, folder);
                 update.executeUpdate();
             }
         }
     }
 
-    private static void bindCheckpoint(PreparedStatement statement, FolderCheckpoint checkpoint, String accountId,
-                                       String folder) throws SQLException {
+    private void bindCheckpoint(PreparedStatement statement, FolderCheckpoint checkpoint, String accountId,
+                                String folder) throws SQLException {
         statement.setLong(1, checkpoint.uidValidity());
         statement.setLong(2, checkpoint.lastUid());
         if (checkpoint.highestModSeq().isPresent()) {
@@ -199,14 +202,53 @@ public final class JdbcSyncStore implements SyncStore, StatusStore {
         } else {
             statement.setNull(3, Types.BIGINT);
         }
-        statement.setString(4, accountId);
-        statement.setString(5, folder);
+        dialect.setInstant(statement, 4, checkpoint.windowStart().orElse(null));
+        statement.setLong(5, checkpoint.lowestUid());
+        statement.setString(6, accountId);
+        statement.setString(7, folder);
     }
 
-    private static FolderCheckpoint readCheckpoint(ResultSet rs, String folder) throws SQLException {
+    private static final String CHECKPOINT_COLUMNS = "uid_validity, last_uid, highest_modseq, window_start, lowest_uid";
+
+    private static FolderCheckpoint readCheckpoint(ResultSet rs, String folder, SqlDialect dialect)
+            throws SQLException {
         long modSeq = rs.getLong("highest_modseq");
         OptionalLong highestModSeq = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(modSeq);
-        return new FolderCheckpoint(folder, rs.getLong("uid_validity"), rs.getLong("last_uid"), highestModSeq);
+        Optional<Instant> windowStart = dialect.getInstant(rs, "window_start");
+        return new FolderCheckpoint(folder, rs.getLong("uid_validity"), rs.getLong("last_uid"), highestModSeq,
+                windowStart, windowStart.isPresent() ? rs.getLong("lowest_uid") : 0);
+    }
+
+    /**
+     * Forgets the account's checkpoints and, with {@code purgeHistory}, its messages and history
+     * entries, in one transaction.
+     */
+    @Override
+    public ResetResult reset(String accountId, boolean purgeHistory) {
+        checkAccountId(accountId);
+        String what = (purgeHistory ? "reset account " + accountId + " and purge its history"
+                : "reset the checkpoints of account " + accountId);
+        try {
+            return transactions.retrying(what, -1, connection -> {
+                int folders = deleteOfAccount(connection, "imapsync_checkpoint", accountId);
+                if (!purgeHistory) {
+                    return new ResetResult(folders, 0, 0);
+                }
+                int activities = deleteOfAccount(connection, "imapsync_activity", accountId);
+                int messages = deleteOfAccount(connection, "imapsync_message", accountId);
+                return new ResetResult(folders, messages, activities);
+            });
+        } catch (SQLException e) {
+            throw MissingSchema.failure(e, dialect, what).orElseGet(() -> new ImapSyncException("Could not " + what
+                    + " (SQLState " + e.getSQLState() + "): nothing was changed. Check the database and try again.", e));
+        }
+    }
+
+    private static int deleteOfAccount(Connection connection, String table, String accountId) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE account_id = ?")) {
+            delete.setString(1, accountId);
+            return delete.executeUpdate();
+        }
     }
 
     /**

@@ -67,7 +67,7 @@ abstract class MigrationToolsContract {
                 .baselineVersion("0")
                 .load();
 
-        assertThat(flyway.migrate().migrationsExecuted).isEqualTo(JdbcSchema.latestVersion());
+        assertThat(flyway.migrate().migrationsExecuted).isEqualTo(JdbcSchema.versions().size());
         assertThat(flyway.migrate().migrationsExecuted).isZero();
         assertSchemaWorks();
     }
