@@ -23,6 +23,8 @@ final class MissingSchema {
     private static final Set<Integer> H2_TABLE_NOT_FOUND = Set.of(42102, 42103, 42104);
     /** One of our table names; not a database or schema name that happens to start alike ({@code imapsync_test.}). */
     private static final Pattern OUR_TABLE = Pattern.compile("(?i)\\bimapsync_[a-z0-9_]+\\b(?!\\.)");
+    /** A column of a newer schema version, as drivers quote it: {@code "window_start"}, {@code 'WINDOW_START'}. */
+    private static final Pattern OUR_COLUMN = Pattern.compile("(?i)column [\"'`]?(window_start|lowest_uid)[\"'`]?");
     /** How far down the chain of causes and next exceptions to look. */
     private static final int MAX_DEPTH = 20;
 
@@ -37,6 +39,14 @@ final class MissingSchema {
      *             folder concerned
      */
     static Optional<ImapSyncException> failure(SQLException e, SqlDialect dialect, String what) {
+        Optional<String> column = missingColumn(e);
+        if (column.isPresent()) {
+            return Optional.of(new ImapSyncException("Could not " + what + ": the column " + column.get()
+                    + " does not exist in this database, so its imap-sync schema is older than this release (version "
+                    + JdbcSchema.latestVersion() + "). Upgrade it at start-up with JdbcSchema.migrate(dataSource), or"
+                    + " apply the newer scripts under classpath:" + dialect.scriptLocation() + " with Flyway (or "
+                    + dialect.liquibaseChangelog() + " with Liquibase)", e));
+        }
         return missingTable(e).map(table -> new ImapSyncException("Could not " + what + ": the table " + table
                 + " does not exist in this database, so the imap-sync schema has not been created there (or the"
                 + " DataSource points at another database or schema). Create it at start-up with"
@@ -69,6 +79,32 @@ final class MissingSchema {
             t = next;
         }
         return Optional.empty();
+    }
+
+    /** A missing column of ours named by {@code e} or an exception chained to it, in lower case. */
+    static Optional<String> missingColumn(SQLException e) {
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < MAX_DEPTH; depth++) {
+            if (t instanceof SQLException s && columnNotFound(s) && s.getMessage() != null) {
+                Matcher m = OUR_COLUMN.matcher(s.getMessage());
+                if (m.find()) {
+                    return Optional.of(m.group(1).toLowerCase(Locale.ROOT));
+                }
+            }
+            Throwable next = t.getCause();
+            if (next == null && t instanceof SQLException s) {
+                next = s.getNextException();
+            }
+            t = next;
+        }
+        return Optional.empty();
+    }
+
+    /** SQL standard / MariaDB / H2 "column not found" (42S22, H2 also 42122), PostgreSQL's undefined_column. */
+    private static boolean columnNotFound(SQLException e) {
+        String state = e.getSQLState();
+        return "42S22".equals(state) || "42703".equals(state) || "42122".equals(state)
+                || (state != null && state.startsWith("42S") && e.getErrorCode() == 42122);
     }
 
     private static boolean tableNotFound(SQLException e) {

@@ -50,7 +50,7 @@ abstract class JdbcSyncStoreContract extends SyncStoreContract {
     @Override
     protected SyncStore newStore() {
         database = database();
-        assertThat(JdbcSchema.migrate(database.dataSource())).containsExactly(1, 2);
+        assertThat(JdbcSchema.migrate(database.dataSource())).containsExactlyElementsOf(versionNumbers());
         return JdbcSyncStore.create(database.dataSource());
     }
 

@@ -122,7 +122,12 @@ abstract class MissingSchemaContract {
                 s.execute(sql);
             }
         }
-        assertThat(JdbcSyncStore.create(dataSource).checkpoint("alice", "INBOX")).isEmpty();
+        assertThatThrownBy(() -> JdbcSyncStore.create(dataSource).checkpoint("alice", "INBOX"))
+                .isInstanceOf(ImapSyncException.class)
+                .hasMessageStartingWith("Could not read the checkpoint of folder INBOX of account alice: the column"
+                        + " window_start does not exist in this database, so its imap-sync schema is older than this"
+                        + " release")
+                .hasMessageContaining("JdbcSchema.migrate(dataSource)");
         JdbcAccountRepository repository = JdbcAccountRepository.builder(dataSource).keys(KEYS).build();
 
         assertMissing(repository::list, "list the stored accounts", "imapsync_account_folder");
