@@ -37,7 +37,8 @@ public final class JdbcSchema {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSchema.class);
 
     /** The schema versions this release knows, in order. */
-    private static final List<String> VERSIONS = List.of("V1__imapsync_schema", "V2__imapsync_accounts");
+    private static final List<String> VERSIONS = List.of("V1__imapsync_schema", "V2__imapsync_accounts",
+            "V3__imapsync_timeline");
     private static final long ADVISORY_LOCK_KEY = 0x696d617073796e63L; // "imapsync"
     private static final int ATTEMPTS = 5;
     private static final Map<String, Object> H2_LOCKS = new ConcurrentHashMap<>();

@@ -99,7 +99,7 @@ final class PortableBatchWriter implements BatchWriter {
             return;
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO imapsync_message ("
-                + SqlDialect.MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + SqlDialect.MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (SyncedMessage m : messages) {
                 int i = 0;
                 insert.setString(++i, accountId);
@@ -112,6 +112,8 @@ final class PortableBatchWriter implements BatchWriter {
                 insert.setLong(++i, m.size());
                 insert.setString(++i, m.direction().name());
                 setText(insert, ++i, m.threadId(), JdbcSyncStore.MAX_THREAD_ID);
+                insert.setString(++i, SqlDialect.clean(m.sender().displayName(), JdbcSyncStore.MAX_TEXT));
+                insert.setString(++i, SqlDialect.clean(m.sender().normalized(), JdbcSyncStore.MAX_TEXT));
                 insert.addBatch();
             }
             insert.executeBatch();

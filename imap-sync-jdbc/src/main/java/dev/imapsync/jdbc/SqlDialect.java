@@ -85,7 +85,8 @@ public enum SqlDialect {
     };
 
     static final String MESSAGE_COLUMNS =
-            "account_id, message_key, folder, uid, msg_date, from_addr, subject, size, direction, thread_id";
+            "account_id, message_key, folder, uid, msg_date, from_addr, subject, size, direction, thread_id, from_name,"
+            + " from_norm";
     static final String ACTIVITY_COLUMNS = "account_id, message_key, contact_id, role, direction, msg_date, subject,"
             + " from_addr, thread_id, folder";
     static final String STATUS_COLUMNS =

@@ -16,6 +16,7 @@ import dev.imapsync.store.FolderCheckpoint;
 import dev.imapsync.store.SyncBatch;
 import dev.imapsync.store.SyncStatus;
 import dev.imapsync.store.SyncedMessage;
+import dev.imapsync.store.TimelineQuery;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +75,12 @@ abstract class MissingSchemaContract {
                 Optional.empty(), 1, 0)), "save the status of account alice", "imapsync_account_status");
         assertMissing(() -> store.status("alice"), "read account statuses of account alice", "imapsync_account_status");
         assertMissing(() -> store.history("c-ann", 10), "read the history of contact c-ann", "imapsync_activity");
+        // a query of several tables: which one a database names first differs
+        assertMissingOneOf(() -> store.timeline(TimelineQuery.forContact("c-ann")),
+                "read the timeline of contact c-ann");
+        assertMissingOneOf(() -> store.summaries(List.of("c-ann", "c-bob")),
+                "read the summaries of 2 contacts (the first c-ann)");
+        assertMissing(() -> store.busiest(10), "read the busiest contacts", "imapsync_activity");
     }
 
     @Test
@@ -138,6 +146,15 @@ abstract class MissingSchemaContract {
                 .contains("JdbcSchema.migrate(dataSource)",
                         "apply the scripts under classpath:" + dialect.scriptLocation() + " with Flyway",
                         dialect.liquibaseChangelog() + " in a Liquibase changelog");
+    }
+
+    private void assertMissingOneOf(ThrowingCallable call, String what) {
+        assertThatThrownBy(call)
+                .isInstanceOf(ImapSyncException.class)
+                .message()
+                .matches("Could not " + Pattern.quote(what) + ": the table imapsync_(activity|message|own_address)"
+                        + " does not exist in this database, so the imap-sync schema has not been created there.*")
+                .contains("JdbcSchema.migrate(dataSource)");
     }
 
     private static SyncBatch batch() {
