@@ -38,18 +38,20 @@ import javax.sql.DataSource;
  * meanwhile above the cursor never shift it). A message has one row per account and role; rows
  * of one message are adjacent and collapse into one entry. The page's messages are then read
  * by key ({@code imapsync_message (message_key)}): every account that holds one (its
- * locations), the contact's roles in every copy, and whether its sender is one of the own
- * addresses of any account ({@code imapsync_own_address}). An entry's date is the newest of its
- * rows for the contact; should the copies of a message disagree on its date, it is shown once,
- * at that date.
+ * locations), and the contact's roles in every copy. Whether its sender is one of the own
+ * addresses of any account ({@code imapsync_own_address}, looked up by address) is read from the
+ * contact's activity rows, which keep the sender's normalized address: the summaries and the
+ * direction filter need no other table. An entry's date is the newest of its rows for the
+ * contact; should the copies of a message disagree on its date, it is shown once, at that date.
+ * Its subject and sender are those of the copy of the first account by id.
  */
 final class JdbcTimeline implements TimelineStore {
     /** The most contact ids one {@link #summaries} call takes. */
     static final int MAX_CONTACTS = 1000;
     /** Rows read per walk step, per entry wanted: a message usually has a row or two per contact. */
     private static final int ROWS_PER_ENTRY = 3;
-    private static final String OWN_SENDER = "SELECT 1 FROM imapsync_message s JOIN imapsync_own_address o"
-            + " ON o.address = s.from_norm WHERE s.message_key = a.message_key";
+    /** Whether activity row {@code a}'s sender is an own address of any account. */
+    private static final String OWN_SENDER = "SELECT 1 FROM imapsync_own_address o WHERE o.address = a.from_norm";
 
     private final DataSource dataSource;
     private final SqlDialect dialect;
@@ -153,8 +155,7 @@ final class JdbcTimeline implements TimelineStore {
         Map<String, Message> messages = new HashMap<>();
         String in = placeholders(keys.size());
         try (PreparedStatement select = connection.prepareStatement("SELECT m.message_key, m.account_id, m.folder,"
-                + " m.uid, m.from_addr, m.from_name, m.from_norm, m.subject, m.thread_id, CASE WHEN EXISTS (SELECT 1"
-                + " FROM imapsync_own_address o WHERE o.address = m.from_norm) THEN 1 ELSE 0 END AS own"
+                + " m.uid, m.from_addr, m.from_name, m.from_norm, m.subject, m.thread_id"
                 + " FROM imapsync_message m WHERE m.message_key IN (" + in + ") ORDER BY m.message_key, m.account_id")) {
             bind(select, keys, 0);
             try (ResultSet rs = select.executeQuery()) {
@@ -163,9 +164,9 @@ final class JdbcTimeline implements TimelineStore {
                 }
             }
         }
-        try (PreparedStatement select = connection.prepareStatement("SELECT m.message_key, a.role, a.msg_date"
-                + " FROM imapsync_message m JOIN imapsync_activity a ON a.account_id = m.account_id"
-                + " AND a.message_key = m.message_key AND a.contact_id = ? WHERE m.message_key IN (" + in + ")")) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT m.message_key, a.role, a.msg_date,"
+                + " CASE WHEN EXISTS (" + OWN_SENDER + ") THEN 1 ELSE 0 END AS own FROM imapsync_message m"
+                + " JOIN imapsync_activity a ON a.account_id = m.account_id AND a.message_key = m.message_key AND a.contact_id = ? WHERE m.message_key IN (" + in + ")")) {
             select.setString(1, contactId);
             bind(select, keys, 1);
             try (ResultSet rs = select.executeQuery()) {
@@ -173,7 +174,7 @@ final class JdbcTimeline implements TimelineStore {
                     Message m = messages.get(rs.getString("message_key"));
                     if (m != null) {
                         m.addRole(ParticipantRole.valueOf(rs.getString("role")),
-                                dialect.getInstant(rs, "msg_date").orElseThrow());
+                                dialect.getInstant(rs, "msg_date").orElseThrow(), rs.getInt("own") == 1);
                     }
                 }
             }
@@ -296,11 +297,12 @@ final class JdbcTimeline implements TimelineStore {
             if (thread.isEmpty()) {
                 thread = Optional.ofNullable(rs.getString("thread_id"));
             }
-            own |= rs.getInt("own") == 1;
         }
 
-        void addRole(ParticipantRole role, Instant date) {
+        /** One of the contact's rows: its role, its copy's date, and whether its sender is an own address. */
+        void addRole(ParticipantRole role, Instant date, boolean ownSender) {
             roles.add(role);
+            own |= ownSender;
             if (newest == null || date.isAfter(newest)) {
                 newest = date;
             }

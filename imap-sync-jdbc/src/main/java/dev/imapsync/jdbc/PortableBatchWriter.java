@@ -1,6 +1,7 @@
 package dev.imapsync.jdbc;
 
 import dev.imapsync.contact.ContactActivity;
+import dev.imapsync.message.EmailAddress;
 import dev.imapsync.store.SyncStore.CommitResult;
 import dev.imapsync.store.SyncedMessage;
 import java.sql.Connection;
@@ -128,7 +129,7 @@ final class PortableBatchWriter implements BatchWriter {
         }
         String newFolder = SqlDialect.clean(batchFolder, JdbcSyncStore.MAX_FOLDER);
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO imapsync_activity ("
-                + SqlDialect.ACTIVITY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + SqlDialect.ACTIVITY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (ContactActivity a : activities) {
                 int i = 0;
                 insert.setString(++i, accountId);
@@ -141,6 +142,7 @@ final class PortableBatchWriter implements BatchWriter {
                 insert.setString(++i, SqlDialect.clean(a.from(), JdbcSyncStore.MAX_TEXT));
                 setText(insert, ++i, a.threadId(), JdbcSyncStore.MAX_THREAD_ID);
                 insert.setString(++i, recorded.getOrDefault(a.messageKey().value(), newFolder));
+                insert.setString(++i, SqlDialect.clean(EmailAddress.normalize(a.from()), JdbcSyncStore.MAX_TEXT));
                 insert.addBatch();
             }
             insert.executeBatch();

@@ -1,17 +1,20 @@
 -- imap-sync schema, version 3: what a contact's timeline reads. Safe to run again: IF NOT EXISTS, and the
--- two data statements skip the rows they already filled. Also usable as a Flyway/Liquibase migration.
+-- data statements skip the rows they already filled. Also usable as a Flyway/Liquibase migration.
 -- These tables are internal: read them through JdbcSyncStore (TimelineStore), not with SQL of your own.
 
 -- The sender's display name, and its normalized address (EmailAddress.normalize) that tells the
--- company's outbound mail from its inbound mail.
+-- company's outbound mail from its inbound mail; the activities keep the normalized address too, so
+-- that a contact's summary and a page filtered by direction read no other table than the own addresses.
 ALTER TABLE imapsync_message ADD COLUMN IF NOT EXISTS from_name VARCHAR(1000) NOT NULL DEFAULT '';
 ALTER TABLE imapsync_message ADD COLUMN IF NOT EXISTS from_norm VARCHAR(1000) COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE imapsync_activity ADD COLUMN IF NOT EXISTS from_norm VARCHAR(1000) COLLATE "C" NOT NULL DEFAULT '';
 
 -- Messages recorded before version 3: the address lower-cased and trimmed by the database. That is
 -- EmailAddress.normalize for plain ASCII addresses; an IDN domain written in Unicode (the store writes it as
 -- punycode), a trailing dot or non-ASCII letters the database folds otherwise can differ, and such a
 -- message then shows as INBOUND. Display names of these messages stay empty.
 UPDATE imapsync_message SET from_norm = LOWER(TRIM(from_addr)) WHERE from_norm = '' AND from_addr <> '';
+UPDATE imapsync_activity SET from_norm = LOWER(TRIM(from_addr)) WHERE from_norm = '' AND from_addr <> '';
 
 -- Each account's own normalized addresses (address and aliases), recorded with every batch: a message
 -- whose sender is one of them is OUTBOUND for the company, whichever account holds it.

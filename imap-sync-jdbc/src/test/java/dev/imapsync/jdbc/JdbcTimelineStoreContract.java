@@ -13,6 +13,7 @@ import dev.imapsync.store.ContactSummary;
 import dev.imapsync.store.SyncedMessage;
 import dev.imapsync.store.TimelineEntry;
 import dev.imapsync.store.TimelineEntry.Location;
+import dev.imapsync.store.TimelinePage;
 import dev.imapsync.store.TimelineQuery;
 import dev.imapsync.testing.contract.TimelineStoreContract;
 import java.sql.Connection;
@@ -113,6 +114,42 @@ abstract class JdbcTimelineStoreContract extends TimelineStoreContract<JdbcSyncS
         // a message recorded after the upgrade joins the same timeline, with its sender's display name
         commit(upgraded, numberedFrom(CLIENT));
         assertThat(upgraded.timeline(TimelineQuery.forContact(ANN.id())).entries().get(0).sender()).isEqualTo(CLIENT);
+    }
+
+    /**
+     * Two accounts whose copies of a message disagree on its date (no Date header: each has its
+     * own INTERNALDATE): one entry, at the newer date, on every page and filter.
+     */
+    @Test
+    void showsAMessageWhoseCopiesDisagreeOnTheDateOnceAtTheNewerDate() {
+        SyncedMessage early = message(key(2), INBOX, 2, dateOf(2), CLIENT);
+        SyncedMessage late = message(key(2), INBOX, 7, dateOf(4), CLIENT);
+        commit(ACCOUNT, INBOX, List.of(message(key(1), INBOX, 1, dateOf(1), CLIENT), early,
+                message(key(3), INBOX, 3, dateOf(3), CLIENT)), ANN, ParticipantRole.TO);
+        commit(OTHER_ACCOUNT, INBOX, List.of(late), ANN, ParticipantRole.CC);
+        TimelineQuery all = TimelineQuery.forContact(ANN.id());
+
+        List<TimelineEntry> entries = store.timeline(all).entries();
+        assertThat(entries).extracting(e -> e.messageKey().value()).containsExactly(key(2), key(3), key(1));
+        assertThat(entries.get(0).date()).isEqualTo(dateOf(4));
+        assertThat(entries.get(0).roles()).containsExactlyInAnyOrder(ParticipantRole.TO, ParticipantRole.CC);
+        assertThat(entries.get(0).locations()).containsExactly(new Location(ACCOUNT, INBOX, 2),
+                new Location(OTHER_ACCOUNT, INBOX, 7));
+        List<String> paged = new ArrayList<>();
+        TimelineQuery query = all.pageSize(1);
+        while (true) {
+            TimelinePage page = store.timeline(query);
+            page.entries().forEach(e -> paged.add(e.messageKey().value()));
+            if (page.next().isEmpty()) {
+                break;
+            }
+            query = query.after(page.next().get());
+        }
+        assertThat(paged).containsExactly(key(2), key(3), key(1));
+        assertThat(store.timeline(all.between(dateOf(1), dateOf(3))).entries()).extracting(e -> e.messageKey().value())
+                .containsExactly(key(1));
+        assertThat(store.summary(ANN.id())).isEqualTo(new ContactSummary(ANN.id(), 3, Optional.of(dateOf(4)),
+                Optional.empty()));
     }
 
     @Test
