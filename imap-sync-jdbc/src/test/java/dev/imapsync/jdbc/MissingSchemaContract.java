@@ -136,6 +136,28 @@ abstract class MissingSchemaContract {
         assertMissing(repository::list, "list the stored accounts", "imapsync_account_folder");
     }
 
+    /** Version 2 only: a store of this release names the column it lacks and says to upgrade. */
+    @Test
+    void aSchemaOfVersionTwoNamesTheColumnItLacksAndSaysToUpgrade() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            for (String version : List.of("V1__imapsync_schema", "V2__imapsync_accounts")) {
+                for (String sql : JdbcSchema.statements(dialect, version)) {
+                    s.execute(sql);
+                }
+            }
+        }
+        JdbcSyncStore store = JdbcSyncStore.create(dataSource);
+
+        assertThatThrownBy(() -> store.commit("alice", batch()))
+                .isInstanceOf(ImapSyncException.class)
+                .message()
+                .matches("Could not store a batch of 1 messages of folder INBOX of account alice: the column"
+                        + " [a-z_.]*from_n(ame|orm) does not exist, so the imap-sync schema in this database is older"
+                        + " than this release \\(schema version " + JdbcSchema.latestVersion() + "\\)\\..*")
+                .contains("JdbcSchema.migrate(dataSource)", dialect.liquibaseChangelog());
+        assertThat(store.checkpoint("alice", "INBOX")).isEmpty();
+    }
+
     private void assertMissing(ThrowingCallable call, String what, String table) {
         assertThatThrownBy(call)
                 .isInstanceOf(ImapSyncException.class)
