@@ -7,6 +7,7 @@ import dev.imapsync.contact.Direction;
 import dev.imapsync.contact.ParticipantRole;
 import dev.imapsync.message.MessageKey;
 import dev.imapsync.store.AccountStatus;
+import dev.imapsync.store.ContactSummary;
 import dev.imapsync.store.FolderCheckpoint;
 import dev.imapsync.store.StatusStore;
 import dev.imapsync.store.SyncBatch;
@@ -15,6 +16,9 @@ import dev.imapsync.store.SyncStore;
 import dev.imapsync.store.SyncStore.CommitResult;
 import dev.imapsync.store.SyncStore.ResetResult;
 import dev.imapsync.store.SyncedMessage;
+import dev.imapsync.store.TimelinePage;
+import dev.imapsync.store.TimelineQuery;
+import dev.imapsync.store.TimelineStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,6 +27,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,8 +40,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link SyncStore} in an SQL database (H2, PostgreSQL, MariaDB/MySQL), with exactly the
- * semantics of {@link dev.imapsync.store.InMemorySyncStore}.
+ * A {@link SyncStore} and {@link TimelineStore} in an SQL database (H2, PostgreSQL, MariaDB/MySQL),
+ * with exactly the semantics of {@link dev.imapsync.store.InMemorySyncStore}.
  *
  * <p>{@link #create} does not touch the schema: call {@link JdbcSchema#migrate} first (or run
  * the scripts with your own migration tool). Each {@link #commit} is one transaction: one
@@ -46,16 +51,22 @@ import org.slf4j.LoggerFactory;
  * deadlock, a lock timeout) is run again a few times, and sees the other's rows; any other
  * failure rolls back and throws {@link ImapSyncException}. Plain inserts let drivers send a
  * batch at once: with PostgreSQL, set {@code reWriteBatchedInserts=true} on the connection URL.
+ * The batch's own addresses of the account are recorded in the same transaction, by one
+ * statement that inserts only those missing.
+ *
+ * <p>The timeline ({@link #timeline}, {@link #summaries}, {@link #busiest}) reads the same
+ * tables by their indexes; a page costs the same however deep it is. The tables are internal:
+ * their shape may change with any schema version, so read them through these methods.
  *
  * <p>Text is stored cleaned (see {@link SqlDialect}): NUL characters removed, unpaired
  * surrogates replaced, and subjects and senders cut to 1,000 characters, thread ids to 255,
  * status messages and hints to 4,000. Times are stored in UTC to the microsecond. Account ids
  * may have up to 200 characters, folder names 500 and contact ids 255; longer ones are rejected
- * before anything is written.
+ * before anything is written, and so are own addresses longer than 320.
  *
  * <p>Thread-safe: it holds only the {@link DataSource}, and takes a connection per call.
  */
-public final class JdbcSyncStore implements SyncStore, StatusStore {
+public final class JdbcSyncStore implements SyncStore, StatusStore, TimelineStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSyncStore.class);
 
     static final int MAX_ACCOUNT_ID = 200;
@@ -69,11 +80,15 @@ public final class JdbcSyncStore implements SyncStore, StatusStore {
     private final SqlDialect dialect;
     private final BatchWriter writer;
     private final Transactions transactions;
+    private final OwnAddresses ownAddresses;
+    private final JdbcTimeline timeline;
 
     private JdbcSyncStore(DataSource dataSource, SqlDialect dialect) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.transactions = new Transactions(dataSource, dialect);
+        this.ownAddresses = new OwnAddresses(dialect);
+        this.timeline = new JdbcTimeline(dataSource, dialect);
         this.writer = dialect == SqlDialect.POSTGRESQL ? new PostgresBatchWriter() : new PortableBatchWriter(dialect);
     }
 
@@ -144,6 +159,7 @@ public final class JdbcSyncStore implements SyncStore, StatusStore {
             result = transactions.retrying(what, -1, connection -> {
                 CommitResult written = writer.write(connection, accountId, messages, activities,
                         batch.checkpoint().folder());
+                ownAddresses.record(connection, accountId, batch.ownAddresses());
                 saveCheckpoint(connection, accountId, batch.checkpoint());
                 return written;
             });
@@ -287,6 +303,31 @@ public final class JdbcSyncStore implements SyncStore, StatusStore {
         }
     }
 
+    /**
+     * One page of a contact's timeline; see {@link JdbcSyncStore} for how it is read.
+     *
+     * @throws IllegalArgumentException if the query's cursor was not made by a JDBC store
+     */
+    @Override
+    public TimelinePage timeline(TimelineQuery query) {
+        return timeline.timeline(query);
+    }
+
+    /** The summaries of up to 1,000 contacts, in one query. */
+    @Override
+    public Map<String, ContactSummary> summaries(Collection<String> contactIds) {
+        return timeline.summaries(contactIds);
+    }
+
+    /**
+     * The contacts with the most messages. It counts every contact's messages, so it reads the
+     * whole activity table: for dashboards and tools, not for every page view.
+     */
+    @Override
+    public List<ContactSummary> busiest(int limit) {
+        return timeline.busiest(limit);
+    }
+
     @Override
     public void saveStatus(AccountStatus status) {
         Objects.requireNonNull(status, "status");
@@ -372,6 +413,13 @@ public final class JdbcSyncStore implements SyncStore, StatusStore {
             throw new IllegalArgumentException("The folder name has " + batch.folder().length()
                     + " characters; the JDBC store keeps folder names of at most " + MAX_FOLDER);
         }
+        for (String address : batch.ownAddresses()) {
+            if (address.isBlank() || address.length() > OwnAddresses.MAX_ADDRESS) {
+                throw new IllegalArgumentException("The account's own address '" + abbreviate(address) + "' has "
+                        + address.length() + " characters; the JDBC store keeps own addresses of 1 to "
+                        + OwnAddresses.MAX_ADDRESS + ": check the account's address and aliases");
+            }
+        }
         // folder, UIDs and activities are consistent by construction (SyncBatch); what remains is what the columns hold
         for (ContactActivity activity : batch.activities()) {
             if (activity.contact().id().length() > MAX_CONTACT_ID) {
@@ -380,6 +428,10 @@ public final class JdbcSyncStore implements SyncStore, StatusStore {
                         + " of at most " + MAX_CONTACT_ID);
             }
         }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
     }
 
     /**
