@@ -12,9 +12,10 @@ import java.util.Optional;
  *
  * @param account       the mailbox and its credentials
  * @param folders       which folders to sync
- * @param initialWindow how far back the first sync of a folder looks (1 day to 100 years, as
- *                      {@link dev.imapsync.sync.SyncOptions.Builder#initialWindow} takes it); empty
- *                      for the engine's default
+ * @param initialWindow how far back the account's history reaches (1 day to 100 years, as
+ *                      {@link dev.imapsync.sync.SyncOptions.Builder#initialWindow} takes it): a first
+ *                      sync reads this far, and storing the account again with a longer window
+ *                      imports the older messages at its next sync; empty for the engine's default
  * @param interval      how often to sync; empty for the scheduler's default
  */
 public record ManagedAccount(ImapAccount account, FolderChoice folders, Optional<Duration> initialWindow,

@@ -4,27 +4,36 @@ import dev.imapsync.contact.ContactActivity;
 import dev.imapsync.contact.ParticipantRole;
 import dev.imapsync.message.MessageKey;
 import dev.imapsync.store.SyncStore.CommitResult;
+import dev.imapsync.store.SyncStore.ResetResult;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A {@link SyncStore} in memory, for tests and demos: everything is lost when the process ends.
- * It keeps the {@code SyncStore} contract to the letter and is the reference the JDBC store
- * follows; history entries with the same date and message key are ordered by role, then account
- * id.
+ * A {@link SyncStore} and {@link TimelineStore} in memory, for tests and demos: everything is
+ * lost when the process ends. It keeps both contracts to the letter and is the reference the
+ * JDBC store follows; history entries with the same date and message key are ordered by role,
+ * then account id. Its timeline cursors are base64url of {@code v1|<epoch seconds>|<nanos>|<message key>}:
+ * the position of the page's last entry, so paging stays stable while syncs add mail.
  *
  * <p>Thread-safe: commits and reads are serialized by one lock. Besides the SPI it answers what
  * was recorded per account ({@link #messages}, {@link #activities} and their counts), for tests
  * and the demo.
  */
-public final class InMemorySyncStore implements SyncStore, StatusStore {
+public final class InMemorySyncStore implements SyncStore, StatusStore, TimelineStore {
+
+    /** The most contact ids {@link #summaries} and {@link #busiest} answer in one call. */
+    private static final int MAX_CONTACTS = 1_000;
 
     /** Newest first; equal dates by message key, then role, then account: a total order. */
     private static final Comparator<Recorded> HISTORY_ORDER =
@@ -38,6 +47,9 @@ public final class InMemorySyncStore implements SyncStore, StatusStore {
     private final Map<String, Account> accounts = new HashMap<>();
     private final Map<String, History> historyByContact = new HashMap<>();
     private final Map<String, AccountStatus> statuses = new TreeMap<>();
+    private final Map<String, ContactTimeline> timelines = new HashMap<>();
+    /** The own addresses of every account that committed, normalized: what makes mail OUTBOUND. */
+    private final Set<String> ownAddresses = new HashSet<>();
 
     /** An empty store. */
     public InMemorySyncStore() {
@@ -66,6 +78,7 @@ public final class InMemorySyncStore implements SyncStore, StatusStore {
         Objects.requireNonNull(batch, "batch");
         synchronized (lock) {
             Account account = accounts.computeIfAbsent(accountId, id -> new Account());
+            ownAddresses.addAll(batch.ownAddresses());
             int newMessages = 0;
             for (SyncedMessage message : batch.messages()) {
                 if (account.messages.putIfAbsent(message.key(), message) == null) {
@@ -82,10 +95,63 @@ public final class InMemorySyncStore implements SyncStore, StatusStore {
                 account.activities.put(id, recorded);
                 historyByContact.computeIfAbsent(id.contactId(), c -> new History())
                         .add(new Recorded(accountId, recorded));
+                timelines.computeIfAbsent(id.contactId(), ContactTimeline::new)
+                        .record(accountId, account.messages.get(activity.messageKey()), activity.role());
                 newActivities++;
             }
             checkpoints.merge(new FolderId(accountId, batch.folder()), batch.checkpoint(), InMemorySyncStore::later);
             return new CommitResult(newMessages, newActivities);
+        }
+    }
+
+    /**
+     * Forgets the account's checkpoints and, with {@code purgeHistory}, its messages and history
+     * entries, in one step under the store's lock.
+     *
+     * @throws IllegalArgumentException if the account id is blank
+     */
+    @Override
+    public ResetResult reset(String accountId, boolean purgeHistory) {
+        checkAccountId(accountId);
+        synchronized (lock) {
+            int folders = 0;
+            for (var it = checkpoints.keySet().iterator(); it.hasNext(); ) {
+                if (it.next().accountId().equals(accountId)) {
+                    it.remove();
+                    folders++;
+                }
+            }
+            if (!purgeHistory) {
+                return new ResetResult(folders, 0, 0);
+            }
+            Account purged = accounts.remove(accountId);
+            if (purged == null) {
+                return new ResetResult(folders, 0, 0);
+            }
+            Set<String> contacts = new HashSet<>();
+            for (ActivityId id : purged.activities.keySet()) {
+                contacts.add(id.contactId());
+                History history = historyByContact.get(id.contactId());
+                if (history != null && history.removeAccount(accountId)) {
+                    historyByContact.remove(id.contactId());
+                }
+            }
+            rebuildTimelines(contacts);
+            return new ResetResult(folders, purged.messages.size(), purged.activities.size());
+        }
+    }
+
+    /** The timelines of these contacts again from what the remaining accounts recorded. */
+    private void rebuildTimelines(Set<String> contactIds) {
+        contactIds.forEach(timelines::remove);
+        for (Map.Entry<String, Account> account : accounts.entrySet()) {
+            for (Map.Entry<ActivityId, ContactActivity> activity : account.getValue().activities.entrySet()) {
+                ActivityId id = activity.getKey();
+                if (contactIds.contains(id.contactId())) {
+                    timelines.computeIfAbsent(id.contactId(), ContactTimeline::new).record(account.getKey(),
+                            account.getValue().messages.get(id.messageKey()), id.role());
+                }
+            }
         }
     }
 
@@ -115,6 +181,74 @@ public final class InMemorySyncStore implements SyncStore, StatusStore {
                 newestFirst.add(sorted.get(i).activity());
             }
             return List.copyOf(newestFirst);
+        }
+    }
+
+    /**
+     * A page of the contact's timeline, newest first.
+     *
+     * @throws IllegalArgumentException if the query's cursor was not made by this store
+     */
+    @Override
+    public TimelinePage timeline(TimelineQuery query) {
+        Objects.requireNonNull(query, "query");
+        synchronized (lock) {
+            ContactTimeline timeline = timelines.get(query.contactId());
+            if (timeline == null) {
+                query.after().ifPresent(TimelineCursor::decode);
+                return new TimelinePage(List.of(), Optional.empty());
+            }
+            return timeline.page(query, ownAddresses);
+        }
+    }
+
+    /**
+     * The contacts' summaries, in the order of the ids given.
+     *
+     * @throws IllegalArgumentException if more than 1,000 ids are given, or one is blank
+     */
+    @Override
+    public Map<String, ContactSummary> summaries(Collection<String> contactIds) {
+        Objects.requireNonNull(contactIds, "contactIds");
+        if (contactIds.size() > MAX_CONTACTS) {
+            throw new IllegalArgumentException("Summaries of " + contactIds.size() + " contacts were asked for in one"
+                    + " call; at most " + MAX_CONTACTS + " are answered: split the ids into several calls");
+        }
+        for (String contactId : contactIds) {
+            if (contactId == null || contactId.isBlank()) {
+                throw new IllegalArgumentException("A contact id of the " + contactIds.size() + " given is "
+                        + (contactId == null ? "null" : "blank") + ": give the ids your ContactMatcher answers");
+            }
+        }
+        synchronized (lock) {
+            Map<String, ContactSummary> summaries = new LinkedHashMap<>();
+            for (String contactId : contactIds) {
+                ContactTimeline timeline = timelines.get(contactId);
+                summaries.put(contactId, timeline == null ? ContactSummary.none(contactId)
+                        : timeline.summary(ownAddresses));
+            }
+            return Collections.unmodifiableMap(summaries);
+        }
+    }
+
+    /**
+     * The contacts with the most messages, busiest first, equal counts by contact id.
+     *
+     * @throws IllegalArgumentException if {@code limit} is not from 1 to 1,000
+     */
+    @Override
+    public List<ContactSummary> busiest(int limit) {
+        if (limit < 1 || limit > MAX_CONTACTS) {
+            throw new IllegalArgumentException("The busiest contacts are listed 1 to " + MAX_CONTACTS + " at a time,"
+                    + " not " + limit);
+        }
+        synchronized (lock) {
+            return timelines.entrySet().stream()
+                    .sorted(Comparator.comparing((Map.Entry<String, ContactTimeline> e) -> e.getValue().size())
+                            .reversed().thenComparing(Map.Entry::getKey))
+                    .limit(limit)
+                    .map(e -> e.getValue().summary(ownAddresses))
+                    .toList();
         }
     }
 
@@ -202,10 +336,7 @@ public final class InMemorySyncStore implements SyncStore, StatusStore {
 
     /** Within one UIDVALIDITY the last UID never goes back; a new UIDVALIDITY starts over. */
     private static FolderCheckpoint later(FolderCheckpoint recorded, FolderCheckpoint committed) {
-        if (recorded.uidValidity() != committed.uidValidity()) {
-            return committed;
-        }
-        return recorded.advancedTo(committed.lastUid(), committed.highestModSeq());
+        return recorded.merged(committed);
     }
 
     private record FolderId(String accountId, String folder) {
@@ -228,6 +359,12 @@ public final class InMemorySyncStore implements SyncStore, StatusStore {
         void add(Recorded entry) {
             entries.add(entry);
             sorted = false;
+        }
+
+        /** Removes the account's entries; answers whether none are left. */
+        boolean removeAccount(String accountId) {
+            entries.removeIf(entry -> entry.accountId().equals(accountId));
+            return entries.isEmpty();
         }
 
         List<Recorded> newestFirst() {

@@ -23,7 +23,11 @@ import java.util.Optional;
  *       overlapping batches run at the same time.</li>
  *   <li>A checkpoint is kept per (account, folder). A commit whose checkpoint has another
  *       UIDVALIDITY replaces it; within one UIDVALIDITY it never moves backwards: the last UID
- *       is the higher of the two, the HIGHESTMODSEQ that of the later commit.</li>
+ *       is the higher of the two, the HIGHESTMODSEQ that of the later commit, the window the
+ *       wider of the two ({@link FolderCheckpoint#merged}).</li>
+ *   <li>{@link #reset} forgets an account's checkpoints, so that its next sync starts over as a
+ *       first sync; its history stays unless purged, and a message already recorded is not
+ *       recorded twice.</li>
  * </ul>
  * Implementations are thread-safe.
  */
@@ -48,6 +52,41 @@ public interface SyncStore {
      * @throws IllegalArgumentException if {@code limit} is below 1
      */
     List<ContactActivity> history(String contactId, int limit);
+
+    /**
+     * Forgets the account's checkpoints in one step, so that its next sync reads every folder
+     * again as a first sync, in the window it is given then. With {@code purgeHistory} its
+     * messages and history entries go too; without, they stay, and the next sync adds only what
+     * is not recorded yet. The account's own addresses, which tell the company's outbound mail
+     * from its inbound mail, stay. Other accounts are untouched; an account with nothing recorded
+     * is no error. Do not run it while the account syncs: a batch committed after it would record its
+     * checkpoint again.
+     *
+     * @return what was forgotten
+     * @throws dev.imapsync.ImapSyncException if it could not be done; then nothing was
+     * @throws UnsupportedOperationException if this store cannot reset accounts (the built-in stores can)
+     */
+    default ResetResult reset(String accountId, boolean purgeHistory) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot reset account " + accountId
+                + ": implement SyncStore.reset to forget its checkpoints");
+    }
+
+    /**
+     * What {@link #reset} forgot.
+     *
+     * @param folders    checkpoints forgotten
+     * @param messages   messages purged (0 when history was kept)
+     * @param activities history entries purged (0 when history was kept)
+     */
+    public record ResetResult(int folders, long messages, long activities) {
+        /** Validates the counts. */
+        public ResetResult {
+            if (folders < 0 || messages < 0 || activities < 0) {
+                throw new IllegalArgumentException("Counts cannot be negative: " + folders + ", " + messages + ", "
+                        + activities);
+            }
+        }
+    }
 
     /**
      * What a commit added; what was already there (the same message from another folder or an

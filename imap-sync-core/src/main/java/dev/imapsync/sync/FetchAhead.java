@@ -7,7 +7,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a {@link BatchFetcher} on a thread of its own, one batch ahead of the caller: while the
+ * Runs a {@link BatchSource} on a thread of its own, one batch ahead of the caller: while the
  * caller matches and commits a batch, the next one is already being read and parsed, so the
  * server never waits for the database. At most three batches are in memory (one committing,
  * one handed over, one being read). A fetch failure reaches the caller after every batch
@@ -16,14 +16,14 @@ import java.util.concurrent.TimeUnit;
 final class FetchAhead implements BatchSource {
     private static final Object END = new Object();
 
-    private final BatchFetcher fetcher;
+    private final BatchSource fetcher;
     private final BlockingQueue<Object> handedOver = new ArrayBlockingQueue<>(1);
     private final Thread thread;
     private final String what;
     private volatile boolean closed;
     private boolean ended;
 
-    private FetchAhead(BatchFetcher fetcher, String threadName, String what) {
+    private FetchAhead(BatchSource fetcher, String threadName, String what) {
         this.fetcher = fetcher;
         this.what = what;
         this.thread = new Thread(this::fetchAll, threadName);
@@ -35,7 +35,7 @@ final class FetchAhead implements BatchSource {
      *
      * @param what names the account and folder, for messages
      */
-    static FetchAhead start(BatchFetcher fetcher, String threadName, String what) {
+    static FetchAhead start(BatchSource fetcher, String threadName, String what) {
         FetchAhead ahead = new FetchAhead(fetcher, threadName, what);
         ahead.thread.start();
         return ahead;

@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sync of one folder over an open connection: checkpoint, EXAMINE, the plan (nothing new,
- * first sync in the initial window, or the UIDs above the checkpoint), then batches of UID
- * ranges, each fetched, parsed, matched and committed together with its checkpoint. When the
+ * first sync in the initial window, or the UIDs above the checkpoint, then the older messages a
+ * widened window imports: {@link OlderMessages}), then batches of UID ranges, each fetched,
+ * parsed, matched and committed together with its checkpoint. When the
  * folder has more than one batch to read, the next batch is fetched on a second thread while
  * the last one is matched and committed ({@link FetchAhead}). The matcher and the store are
  * called through {@link HostCalls}, so that neither can hold the sync past its deadline.
@@ -74,6 +75,7 @@ final class FolderSync {
         long skipped;
         long newActivities;
         long lastUid;
+        long leftOut;
         boolean upToDate;
         final List<String> warnings = new ArrayList<>();
     }
@@ -99,6 +101,9 @@ final class FolderSync {
             }
             long highest = uidNext - 1;
             OptionalLong modSeq = state.highestModSeq() > 0 ? OptionalLong.of(state.highestModSeq()) : OptionalLong.empty();
+            LocalDate since = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)
+                    .minusDays(options.initialWindow().toDays());
+            Instant windowStart = since.atStartOfDay(ZoneOffset.UTC).toInstant();
 
             boolean sameValidity = checkpoint.isPresent() && checkpoint.get().uidValidity() == state.uidValidity();
             if (checkpoint.isPresent() && !sameValidity) {
@@ -106,49 +111,99 @@ final class FolderSync {
                         + state.uidValidity() + " (the folder was recreated or restored): its messages are read again"
                         + " for the initial window; history keeps each message once");
             }
-            long from;
-            long estimated;
-            Instant notBefore;
-            if (sameValidity) {
-                tally.lastUid = known;
-                if (highest <= known) {
-                    tally.upToDate = true;
-                    listener(l -> l.folderStarted(account.id(), name, 0));
-                    return;
-                }
-                from = known + 1;
-                estimated = Math.min(state.exists(), highest - known);
-                notBefore = null;
-            } else {
-                LocalDate since = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)
-                        .minusDays(options.initialWindow().toDays());
-                long[] found = reader.searchSince(since);
-                notBefore = since.atStartOfDay(ZoneOffset.UTC).toInstant();
-                estimated = found[1];
-                if (found[0] < 0) {
-                    // nothing in the window: remember how far the folder goes, so the next sync reads only new mail
-                    commit(new SyncBatch(name, List.of(), List.of(),
-                            new FolderCheckpoint(name, state.uidValidity(), highest, modSeq), ownAddresses));
-                    tally.lastUid = highest;
-                    listener(l -> l.folderStarted(account.id(), name, 0));
-                    return;
-                }
-                from = found[0];
-                tally.lastUid = 0;
+            if (!sameValidity) {
+                firstSync(reader, folder, state, highest, modSeq, since, windowStart, tally);
+                return;
             }
+            FolderCheckpoint recorded = checkpoint.get();
+            tally.lastUid = known;
+            Optional<OlderMessages> older = OlderMessages.plan(recorded, windowStart);
+            if (highest <= known && older.isEmpty()) {
+                tally.upToDate = true;
+                listener(l -> l.folderStarted(account.id(), name, 0));
+                return;
+            }
+            long[] olderUids = older.isPresent() ? older.get().find(reader) : new long[0];
+            long newer = highest > known ? Math.min(state.exists(), highest - known) : 0;
+            long estimated = newer + olderUids.length;
             listener(l -> l.folderStarted(account.id(), name, estimated));
-            fetchBatches(reader, folder, state.uidValidity(), from, highest, modSeq, notBefore, estimated, tally);
+            FolderCheckpoint current = recorded;
+            if (highest > known) {
+                fetchBatches(reader, folder, new BatchFetcher(reader, parser, options, known + 1, highest), null,
+                        newer, 0, tally, batch -> recorded.advancedTo(batch.to(),
+                                batch.to() >= highest ? modSeq : OptionalLong.empty()));
+                current = recorded.advancedTo(highest, modSeq);
+            }
+            if (older.isPresent()) {
+                backfill(reader, folder, older.get(), olderUids, current, newer, tally);
+                LocalDate newStart = LocalDate.ofInstant(older.get().target(), ZoneOffset.UTC);
+                tally.leftOut = Math.max(0, state.exists() - reader.searchSince(newStart)[1]);
+            }
         }
     }
 
-    private void fetchBatches(FolderReader reader, MailFolder folder, long uidValidity, long from, long highest,
-                              OptionalLong finalModSeq, Instant notBefore, long estimated, Tally tally)
+    /** A folder's first sync (or its first since UIDVALIDITY changed): the messages in the window. */
+    private void firstSync(FolderReader reader, MailFolder folder, FolderState state, long highest,
+                           OptionalLong modSeq, LocalDate since, Instant windowStart, Tally tally)
+            throws ConnectionFailure, HostCalls.Overrun {
+        String name = folder.name();
+        long[] found = reader.searchSince(since);
+        long estimated = found[1];
+        // the messages the window leaves out: all but those SINCE its start (none is newer than the search)
+        tally.leftOut = Math.max(0, state.exists() - found[1]);
+        if (found[0] < 0) {
+            // nothing in the window: remember how far the folder goes, so the next sync reads only new mail
+            FolderCheckpoint checkpoint = new FolderCheckpoint(name, state.uidValidity(), highest, modSeq)
+                    .withWindow(windowStart, 1);
+            commit(new SyncBatch(name, List.of(), List.of(), checkpoint, ownAddresses));
+            tally.lastUid = highest;
+            listener(l -> l.folderStarted(account.id(), name, 0));
+            return;
+        }
+        tally.lastUid = 0;
+        listener(l -> l.folderStarted(account.id(), name, estimated));
+        // below the window's first message none is in the window: it is complete (lowest UID 1) batch by batch
+        fetchBatches(reader, folder, new BatchFetcher(reader, parser, options, found[0], highest), windowStart,
+                estimated, 0, tally, batch -> new FolderCheckpoint(name, state.uidValidity(), batch.to(),
+                        batch.to() >= highest ? modSeq : OptionalLong.empty()).withWindow(windowStart, 1));
+    }
+
+    /**
+     * The older messages a widened window imports, newest first; each batch is committed with the
+     * window imported down to its lowest UID, so that a sync stopped half-way goes on below it.
+     */
+    private void backfill(FolderReader reader, MailFolder folder, OlderMessages older, long[] uids,
+                          FolderCheckpoint current, long doneBefore, Tally tally)
+            throws ConnectionFailure, HostCalls.Overrun {
+        if (uids.length == 0) {
+            commit(new SyncBatch(folder.name(), List.of(), List.of(), older.after(current, 1, true), ownAddresses));
+            return;
+        }
+        long lowest = uids[0];
+        fetchBatches(reader, folder, new BackfillFetcher(reader, parser, options, uids), older.target(),
+                doneBefore + uids.length, doneBefore, tally,
+                batch -> older.after(current, batch.from(), batch.from() <= lowest));
+    }
+
+    /** The checkpoint a batch is committed with. */
+    private interface CheckpointRule {
+        FolderCheckpoint after(FetchedBatch batch);
+    }
+
+    /**
+     * Fetches, matches and commits batch after batch.
+     *
+     * @param notBefore messages dated before it are read but not recorded (null: all are recorded)
+     * @param estimated the messages the folder's sync expects to read, with those done before
+     * @param doneBefore messages this folder's sync read before these batches
+     */
+    private void fetchBatches(FolderReader reader, MailFolder folder, BatchSource fetcher, Instant notBefore,
+                              long estimated, long doneBefore, Tally tally, CheckpointRule checkpoints)
             throws ConnectionFailure, HostCalls.Overrun {
         String name = folder.name();
         MessageMapper mapper = new MessageMapper(ownAddresses, name, folder.hasRole(FolderRole.SENT));
-        long done = 0;
-        BatchFetcher fetcher = new BatchFetcher(reader, parser, options, from, highest);
-        try (BatchSource batches = estimated > options.batchSize()
+        long done = doneBefore;
+        try (BatchSource batches = estimated - doneBefore > options.batchSize()
                 ? FetchAhead.start(fetcher, "imap-sync-fetch-" + account.id(), "Account " + account.id()
                         + ", folder " + name)
                 : fetcher) {
@@ -174,14 +229,12 @@ final class FolderSync {
                 Map<String, List<ContactRef>> contacts = recorded.isEmpty() ? Map.of()
                         : matchContacts(name, batch.addresses());
                 MessageMapper.Mapped mapped = mapper.map(recorded, contacts);
-                boolean last = batch.to() >= highest;
-                FolderCheckpoint checkpoint = new FolderCheckpoint(name, uidValidity, batch.to(),
-                        last ? finalModSeq : OptionalLong.empty());
+                FolderCheckpoint checkpoint = checkpoints.after(batch);
                 CommitResult result = commit(new SyncBatch(name, mapped.messages(), mapped.activities(), checkpoint,
                         ownAddresses));
                 tally.matched += mapped.matchedMessages();
                 tally.newActivities += result.newActivities();
-                tally.lastUid = batch.to();
+                tally.lastUid = checkpoint.lastUid();
                 Duration commitTime = Duration.ofNanos(System.nanoTime() - commitStarted);
                 long doneSoFar = done;
                 FetchedBatch b = batch;

@@ -181,7 +181,7 @@ public final class SyncEngine {
 
     private FolderReport missing(ImapAccount account, String name, String why) {
         Failure failure = Failures.folderUnusable(account, account.endpoint(), name, "cannot be synced: " + why);
-        FolderReport report = new FolderReport(name, SyncStatus.FOLDER_MISSING, 0, 0, 0, 0, 0, 0, false, Duration.ZERO,
+        FolderReport report = new FolderReport(name, SyncStatus.FOLDER_MISSING, 0, 0, 0, 0, 0, 0, 0, false, Duration.ZERO,
                 List.of(), Optional.of(failure));
         try {
             listener.folderFinished(account.id(), report);
@@ -291,8 +291,8 @@ public final class SyncEngine {
             Optional<Instant> lastSynced = synced ? Optional.of(clock.instant())
                     : statuses.status(account.id()).flatMap(AccountStatus::lastSyncedAt);
             statuses.saveStatus(new AccountStatus(account.id(), report.status(), attemptedAt, lastSynced,
-                    report.failure().map(Failure::message).orElse(""), report.failure().map(Failure::hint).orElse(""),
-                    Optional.empty(), report.fetched(), report.activities()));
+                    StatusText.message(report), StatusText.hint(report), Optional.empty(), report.fetched(),
+                    report.activities()));
         } catch (RuntimeException e) {
             throw new ImapSyncException("Account " + account.id() + ": the sync finished (" + report.status()
                     + ") but its status could not be stored. Check the store: " + e, e);
@@ -365,7 +365,7 @@ public final class SyncEngine {
     private static FolderReport folderReport(MailFolder folder, SyncStatus status, FolderSync.Tally tally,
                                              long startedNanos, Optional<Failure> failure) {
         return new FolderReport(folder.name(), status, tally.uidValidity, tally.fetched, tally.matched,
-                tally.skipped, tally.newActivities, tally.lastUid, tally.upToDate,
+                tally.skipped, tally.leftOut, tally.newActivities, tally.lastUid, tally.upToDate,
                 Duration.ofNanos(System.nanoTime() - startedNanos), tally.warnings, failure);
     }
 

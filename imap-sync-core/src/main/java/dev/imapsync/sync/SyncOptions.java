@@ -38,7 +38,12 @@ public final class SyncOptions {
         return new Builder();
     }
 
-    /** How far back a folder's first sync reads (by INTERNALDATE, as UID SEARCH SINCE sees it). */
+    /**
+     * How far back a folder's history reaches (by INTERNALDATE, as UID SEARCH SINCE sees it): a
+     * first sync reads this far; a later sync with a longer window imports the older messages in
+     * it (newest first, in batches, resuming where a stopped one left off); a shorter one deletes
+     * nothing.
+     */
     public Duration initialWindow() {
         return initialWindow;
     }

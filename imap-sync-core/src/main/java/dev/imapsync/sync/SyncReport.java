@@ -48,6 +48,11 @@ public record SyncReport(String accountId, SyncStatus status, List<FolderReport>
         return folders.stream().mapToLong(FolderReport::newActivities).sum();
     }
 
+    /** Messages older than the window, not imported, in all folders (counted when the window was searched). */
+    public long leftOut() {
+        return folders.stream().mapToLong(FolderReport::leftOut).sum();
+    }
+
     /** The selection's warnings, then every folder's warnings, each prefixed with its folder. */
     public List<String> warnings() {
         List<String> all = new ArrayList<>(selectionWarnings);
@@ -68,6 +73,9 @@ public record SyncReport(String accountId, SyncStatus status, List<FolderReport>
      * @param fetched       messages read from the server
      * @param matched       of those, messages with at least one known contact
      * @param skipped       messages read but not recorded (older than the initial window)
+     * @param leftOut       messages older than the window, so not imported: counted when the sync searched
+     *                      the window (a folder's first sync, or the sync that widened it), else 0;
+     *                      a later sync with a wider {@link SyncOptions#initialWindow()} imports them
      * @param newActivities history entries written for the first time
      * @param lastUid       the checkpoint after the sync
      * @param upToDate      nothing was new, so nothing was fetched
@@ -76,7 +84,7 @@ public record SyncReport(String accountId, SyncStatus status, List<FolderReport>
      * @param failure       why the folder's sync stopped, if it did
      */
     public record FolderReport(String folder, SyncStatus status, long uidValidity, long fetched, long matched, long skipped,
-                               long newActivities, long lastUid, boolean upToDate, Duration duration,
+                               long leftOut, long newActivities, long lastUid, boolean upToDate, Duration duration,
                                List<String> warnings, Optional<Failure> failure) {
         /** Validates and copies. */
         public FolderReport {

@@ -129,7 +129,10 @@ public final class JdbcAccountRepository implements AccountRepository {
 
     /**
      * Removes an account, its folder choice and its lease and status. Its checkpoints and the
-     * history it recorded stay: history belongs to the contacts.
+     * history it recorded stay: history belongs to the contacts, and an account stored again
+     * under the same id goes on from its checkpoints. To forget them too (start over, or purge
+     * what it recorded), call {@link JdbcSyncStore#reset JdbcSyncStore.reset(accountId, purgeHistory)}
+     * as well, before or after this.
      *
      * @return whether there was such an account
      */

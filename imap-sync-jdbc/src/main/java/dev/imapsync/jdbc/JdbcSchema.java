@@ -36,8 +36,12 @@ import org.slf4j.LoggerFactory;
 public final class JdbcSchema {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSchema.class);
 
-    /** The schema versions this release knows, in order. */
-    private static final List<String> VERSIONS = List.of("V1__imapsync_schema", "V2__imapsync_accounts");
+    /**
+     * The schema versions this release knows, in order; each script's number is its version (a
+     * number may be missing while versions are developed apart, and is applied when it comes).
+     */
+    private static final List<String> VERSIONS = List.of("V1__imapsync_schema", "V2__imapsync_accounts",
+            "V3__imapsync_timeline", "V4__imapsync_history_window");
     private static final long ADVISORY_LOCK_KEY = 0x696d617073796e63L; // "imapsync"
     private static final int ATTEMPTS = 5;
     private static final Map<String, Object> H2_LOCKS = new ConcurrentHashMap<>();
@@ -52,7 +56,12 @@ public final class JdbcSchema {
 
     /** The newest schema version this release knows. */
     public static int latestVersion() {
-        return VERSIONS.size();
+        return number(VERSIONS.get(VERSIONS.size() - 1));
+    }
+
+    /** The version of a script name {@code V<n>__<name>}. */
+    static int number(String version) {
+        return Integer.parseInt(version.substring(1, version.indexOf("__")));
     }
 
     /**
@@ -137,20 +146,20 @@ public final class JdbcSchema {
         }
         Set<Integer> applied = applied(connection, dialect);
         List<Integer> now = new ArrayList<>();
-        for (int i = 0; i < VERSIONS.size(); i++) {
-            int version = i + 1;
+        for (String script : VERSIONS) {
+            int version = number(script);
             if (applied.contains(version)) {
                 continue;
             }
             try (Statement statement = connection.createStatement()) {
-                for (String sql : statements(dialect, VERSIONS.get(i))) {
+                for (String sql : statements(dialect, script)) {
                     statement.execute(sql);
                 }
             }
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO imapsync_schema_version (version, description, installed_at) VALUES (?, ?, ?)")) {
                 insert.setInt(1, version);
-                insert.setString(2, VERSIONS.get(i).substring(VERSIONS.get(i).indexOf("__") + 2));
+                insert.setString(2, script.substring(script.indexOf("__") + 2));
                 dialect.setInstant(insert, 3, Instant.now());
                 insert.executeUpdate();
             }

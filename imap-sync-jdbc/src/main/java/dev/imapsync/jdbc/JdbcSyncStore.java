@@ -7,20 +7,27 @@ import dev.imapsync.contact.Direction;
 import dev.imapsync.contact.ParticipantRole;
 import dev.imapsync.message.MessageKey;
 import dev.imapsync.store.AccountStatus;
+import dev.imapsync.store.ContactSummary;
 import dev.imapsync.store.FolderCheckpoint;
 import dev.imapsync.store.StatusStore;
 import dev.imapsync.store.SyncBatch;
 import dev.imapsync.store.SyncStatus;
 import dev.imapsync.store.SyncStore;
 import dev.imapsync.store.SyncStore.CommitResult;
+import dev.imapsync.store.SyncStore.ResetResult;
 import dev.imapsync.store.SyncedMessage;
+import dev.imapsync.store.TimelinePage;
+import dev.imapsync.store.TimelineQuery;
+import dev.imapsync.store.TimelineStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,8 +40,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link SyncStore} in an SQL database (H2, PostgreSQL, MariaDB/MySQL), with exactly the
- * semantics of {@link dev.imapsync.store.InMemorySyncStore}.
+ * A {@link SyncStore} and {@link TimelineStore} in an SQL database (H2, PostgreSQL, MariaDB/MySQL),
+ * with exactly the semantics of {@link dev.imapsync.store.InMemorySyncStore}.
  *
  * <p>{@link #create} does not touch the schema: call {@link JdbcSchema#migrate} first (or run
  * the scripts with your own migration tool). Each {@link #commit} is one transaction: one
@@ -44,16 +51,22 @@ import org.slf4j.LoggerFactory;
  * deadlock, a lock timeout) is run again a few times, and sees the other's rows; any other
  * failure rolls back and throws {@link ImapSyncException}. Plain inserts let drivers send a
  * batch at once: with PostgreSQL, set {@code reWriteBatchedInserts=true} on the connection URL.
+ * The batch's own addresses of the account are recorded in the same transaction, by one
+ * statement that inserts only those missing.
+ *
+ * <p>The timeline ({@link #timeline}, {@link #summaries}, {@link #busiest}) reads the same
+ * tables by their indexes; a page costs the same however deep it is. The tables are internal:
+ * their shape may change with any schema version, so read them through these methods.
  *
  * <p>Text is stored cleaned (see {@link SqlDialect}): NUL characters removed, unpaired
  * surrogates replaced, and subjects and senders cut to 1,000 characters, thread ids to 255,
  * status messages and hints to 4,000. Times are stored in UTC to the microsecond. Account ids
  * may have up to 200 characters, folder names 500 and contact ids 255; longer ones are rejected
- * before anything is written.
+ * before anything is written, and so are own addresses longer than 320.
  *
  * <p>Thread-safe: it holds only the {@link DataSource}, and takes a connection per call.
  */
-public final class JdbcSyncStore implements SyncStore, StatusStore {
+public final class JdbcSyncStore implements SyncStore, StatusStore, TimelineStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSyncStore.class);
 
     static final int MAX_ACCOUNT_ID = 200;
@@ -67,11 +80,15 @@ public final class JdbcSyncStore implements SyncStore, StatusStore {
     private final SqlDialect dialect;
     private final BatchWriter writer;
     private final Transactions transactions;
+    private final OwnAddresses ownAddresses;
+    private final JdbcTimeline timeline;
 
     private JdbcSyncStore(DataSource dataSource, SqlDialect dialect) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.transactions = new Transactions(dataSource, dialect);
+        this.ownAddresses = new OwnAddresses(dialect);
+        this.timeline = new JdbcTimeline(dataSource, dialect);
         this.writer = dialect == SqlDialect.POSTGRESQL ? new PostgresBatchWriter() : new PortableBatchWriter(dialect);
     }
 
@@ -111,12 +128,12 @@ public final class JdbcSyncStore implements SyncStore, StatusStore {
         checkAccountId(accountId);
         Objects.requireNonNull(folder, "folder");
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement("SELECT uid_validity, last_uid, highest_modseq"
+             PreparedStatement statement = connection.prepareStatement("SELECT " + CHECKPOINT_COLUMNS
                      + " FROM imapsync_checkpoint WHERE account_id = ? AND folder = ?")) {
             statement.setString(1, accountId);
             statement.setString(2, SqlDialect.clean(folder, MAX_FOLDER));
             try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.of(readCheckpoint(rs, folder)) : Optional.empty();
+                return rs.next() ? Optional.of(readCheckpoint(rs, folder, dialect)) : Optional.empty();
             }
         } catch (SQLException e) {
             throw MissingSchema.failure(e, dialect, "read the checkpoint of folder " + folder + " of account "
@@ -142,6 +159,7 @@ public final class JdbcSyncStore implements SyncStore, StatusStore {
             result = transactions.retrying(what, -1, connection -> {
                 CommitResult written = writer.write(connection, accountId, messages, activities,
                         batch.checkpoint().folder());
+                ownAddresses.record(connection, accountId, batch.ownAddresses());
                 saveCheckpoint(connection, accountId, batch.checkpoint());
                 return written;
             });
@@ -160,38 +178,39 @@ public final class JdbcSyncStore implements SyncStore, StatusStore {
             throws SQLException {
         String folder = SqlDialect.clean(committed.folder(), MAX_FOLDER);
         FolderCheckpoint recorded = null;
-        try (PreparedStatement select = connection.prepareStatement("SELECT uid_validity, last_uid, highest_modseq"
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + CHECKPOINT_COLUMNS
                 + " FROM imapsync_checkpoint WHERE account_id = ? AND folder = ? FOR UPDATE")) {
             select.setString(1, accountId);
             select.setString(2, folder);
             try (ResultSet rs = select.executeQuery()) {
                 if (rs.next()) {
-                    recorded = readCheckpoint(rs, committed.folder());
+                    recorded = readCheckpoint(rs, committed.folder(), dialect);
                 }
             }
         }
         if (recorded == null) {
             // two first commits of one folder: the loser's duplicate key reruns its transaction
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO imapsync_checkpoint"
-                    + " (uid_validity, last_uid, highest_modseq, account_id, folder) VALUES (?, ?, ?, ?, ?)")) {
+                    + " (uid_validity, last_uid, highest_modseq, window_start, lowest_uid, account_id, folder)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 bindCheckpoint(insert, committed, accountId, folder);
                 insert.executeUpdate();
             }
             return;
         }
-        FolderCheckpoint next = recorded.uidValidity() != committed.uidValidity() ? committed
-                : recorded.advancedTo(committed.lastUid(), committed.highestModSeq());
+        FolderCheckpoint next = recorded.merged(committed);
         if (!next.equals(recorded)) {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE imapsync_checkpoint"
-                    + " SET uid_validity = ?, last_uid = ?, highest_modseq = ? WHERE account_id = ? AND folder = ?")) {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE imapsync_checkpoint SET uid_validity = ?,"
+                    + " last_uid = ?, highest_modseq = ?, window_start = ?, lowest_uid = ?"
+                    + " WHERE account_id = ? AND folder = ?")) {
                 bindCheckpoint(update, next, accountId, folder);
                 update.executeUpdate();
             }
         }
     }
 
-    private static void bindCheckpoint(PreparedStatement statement, FolderCheckpoint checkpoint, String accountId,
-                                       String folder) throws SQLException {
+    private void bindCheckpoint(PreparedStatement statement, FolderCheckpoint checkpoint, String accountId,
+                                String folder) throws SQLException {
         statement.setLong(1, checkpoint.uidValidity());
         statement.setLong(2, checkpoint.lastUid());
         if (checkpoint.highestModSeq().isPresent()) {
@@ -199,14 +218,53 @@ public final class JdbcSyncStore implements SyncStore, StatusStore {
         } else {
             statement.setNull(3, Types.BIGINT);
         }
-        statement.setString(4, accountId);
-        statement.setString(5, folder);
+        dialect.setInstant(statement, 4, checkpoint.windowStart().orElse(null));
+        statement.setLong(5, checkpoint.lowestUid());
+        statement.setString(6, accountId);
+        statement.setString(7, folder);
     }
 
-    private static FolderCheckpoint readCheckpoint(ResultSet rs, String folder) throws SQLException {
+    private static final String CHECKPOINT_COLUMNS = "uid_validity, last_uid, highest_modseq, window_start, lowest_uid";
+
+    private static FolderCheckpoint readCheckpoint(ResultSet rs, String folder, SqlDialect dialect)
+            throws SQLException {
         long modSeq = rs.getLong("highest_modseq");
         OptionalLong highestModSeq = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(modSeq);
-        return new FolderCheckpoint(folder, rs.getLong("uid_validity"), rs.getLong("last_uid"), highestModSeq);
+        Optional<Instant> windowStart = dialect.getInstant(rs, "window_start");
+        return new FolderCheckpoint(folder, rs.getLong("uid_validity"), rs.getLong("last_uid"), highestModSeq,
+                windowStart, windowStart.isPresent() ? rs.getLong("lowest_uid") : 0);
+    }
+
+    /**
+     * Forgets the account's checkpoints and, with {@code purgeHistory}, its messages and history
+     * entries, in one transaction.
+     */
+    @Override
+    public ResetResult reset(String accountId, boolean purgeHistory) {
+        checkAccountId(accountId);
+        String what = (purgeHistory ? "reset account " + accountId + " and purge its history"
+                : "reset the checkpoints of account " + accountId);
+        try {
+            return transactions.retrying(what, -1, connection -> {
+                int folders = deleteOfAccount(connection, "imapsync_checkpoint", accountId);
+                if (!purgeHistory) {
+                    return new ResetResult(folders, 0, 0);
+                }
+                int activities = deleteOfAccount(connection, "imapsync_activity", accountId);
+                int messages = deleteOfAccount(connection, "imapsync_message", accountId);
+                return new ResetResult(folders, messages, activities);
+            });
+        } catch (SQLException e) {
+            throw MissingSchema.failure(e, dialect, what).orElseGet(() -> new ImapSyncException("Could not " + what
+                    + " (SQLState " + e.getSQLState() + "): nothing was changed. Check the database and try again.", e));
+        }
+    }
+
+    private static int deleteOfAccount(Connection connection, String table, String accountId) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE account_id = ?")) {
+            delete.setString(1, accountId);
+            return delete.executeUpdate();
+        }
     }
 
     /**
@@ -243,6 +301,31 @@ public final class JdbcSyncStore implements SyncStore, StatusStore {
         } catch (SQLException e) {
             throw MissingSchema.failure(e, dialect, "read the history of contact " + contactId, "check the database");
         }
+    }
+
+    /**
+     * One page of a contact's timeline; see {@link JdbcSyncStore} for how it is read.
+     *
+     * @throws IllegalArgumentException if the query's cursor was not made by a JDBC store
+     */
+    @Override
+    public TimelinePage timeline(TimelineQuery query) {
+        return timeline.timeline(query);
+    }
+
+    /** The summaries of up to 1,000 contacts, in one query. */
+    @Override
+    public Map<String, ContactSummary> summaries(Collection<String> contactIds) {
+        return timeline.summaries(contactIds);
+    }
+
+    /**
+     * The contacts with the most messages. It counts every contact's messages, so it reads the
+     * whole activity table: for dashboards and tools, not for every page view.
+     */
+    @Override
+    public List<ContactSummary> busiest(int limit) {
+        return timeline.busiest(limit);
     }
 
     @Override
@@ -330,6 +413,13 @@ public final class JdbcSyncStore implements SyncStore, StatusStore {
             throw new IllegalArgumentException("The folder name has " + batch.folder().length()
                     + " characters; the JDBC store keeps folder names of at most " + MAX_FOLDER);
         }
+        for (String address : batch.ownAddresses()) {
+            if (address.isBlank() || address.length() > OwnAddresses.MAX_ADDRESS) {
+                throw new IllegalArgumentException("The account's own address '" + abbreviate(address) + "' has "
+                        + address.length() + " characters; the JDBC store keeps own addresses of 1 to "
+                        + OwnAddresses.MAX_ADDRESS + ": check the account's address and aliases");
+            }
+        }
         // folder, UIDs and activities are consistent by construction (SyncBatch); what remains is what the columns hold
         for (ContactActivity activity : batch.activities()) {
             if (activity.contact().id().length() > MAX_CONTACT_ID) {
@@ -338,6 +428,10 @@ public final class JdbcSyncStore implements SyncStore, StatusStore {
                         + " of at most " + MAX_CONTACT_ID);
             }
         }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
     }
 
     /**

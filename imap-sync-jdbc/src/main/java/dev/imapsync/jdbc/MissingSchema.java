@@ -10,9 +10,11 @@ import java.util.regex.Pattern;
 
 /**
  * Recognises a failure that says one of imap-sync's tables does not exist (the schema was never
- * created, or was created in another database or schema than the {@code DataSource}'s), on H2,
+ * created, or was created in another database or schema than the {@code DataSource}'s), or that
+ * one of their columns does not (the schema is of an older version than this release), on H2,
  * PostgreSQL and MariaDB/MySQL, and turns it into a failure that says so and what to run,
- * rather than a bare "check the database".
+ * rather than a bare "check the database". Only imap-sync's own tables are queried where it is
+ * used, so a missing column is one of theirs.
  */
 final class MissingSchema {
     /** "Base table or view not found" (SQL standard and ODBC; MariaDB/MySQL error 1146 and H2 report it). */
@@ -23,6 +25,10 @@ final class MissingSchema {
     private static final Set<Integer> H2_TABLE_NOT_FOUND = Set.of(42102, 42103, 42104);
     /** One of our table names; not a database or schema name that happens to start alike ({@code imapsync_test.}). */
     private static final Pattern OUR_TABLE = Pattern.compile("(?i)\\bimapsync_[a-z0-9_]+\\b(?!\\.)");
+    /** "Column not found": SQL standard and MariaDB/MySQL (error 1054), H2; PostgreSQL's {@code undefined_column}. */
+    private static final Set<String> COLUMN_NOT_FOUND = Set.of("42S22", "42703");
+    /** The column a driver names: {@code "FROM_NAME"}, {@code 'from_name'}, {@code m.from_name}. */
+    private static final Pattern COLUMN = Pattern.compile("(?i)column (?:\"([^\"]+)\"|'([^']+)'|([a-z0-9_.]+))");
     /** How far down the chain of causes and next exceptions to look. */
     private static final int MAX_DEPTH = 20;
 
@@ -37,11 +43,21 @@ final class MissingSchema {
      *             folder concerned
      */
     static Optional<ImapSyncException> failure(SQLException e, SqlDialect dialect, String what) {
-        return missingTable(e).map(table -> new ImapSyncException("Could not " + what + ": the table " + table
-                + " does not exist in this database, so the imap-sync schema has not been created there (or the"
-                + " DataSource points at another database or schema). Create it at start-up with"
-                + " JdbcSchema.migrate(dataSource), or apply the scripts under classpath:" + dialect.scriptLocation()
-                + " with Flyway (or include " + dialect.liquibaseChangelog() + " in a Liquibase changelog)", e));
+        Optional<ImapSyncException> missingTable = missingTable(e).map(table -> new ImapSyncException("Could not "
+                + what + ": the table " + table + " does not exist in this database, so the imap-sync schema has not"
+                + " been created there (or the DataSource points at another database or schema). Create it at"
+                + " start-up with JdbcSchema.migrate(dataSource), or apply the scripts under classpath:"
+                + dialect.scriptLocation() + " with Flyway (or include " + dialect.liquibaseChangelog()
+                + " in a Liquibase changelog)", e));
+        if (missingTable.isPresent()) {
+            return missingTable;
+        }
+        return missingColumn(e).map(column -> new ImapSyncException("Could not " + what + ": the column " + column
+                + " does not exist, so the imap-sync schema in this database is older than this release (schema"
+                + " version " + JdbcSchema.latestVersion() + "). Upgrade it at start-up with"
+                + " JdbcSchema.migrate(dataSource), or apply the newer scripts under classpath:"
+                + dialect.scriptLocation() + " with Flyway (or update with " + dialect.liquibaseChangelog()
+                + " in Liquibase)", e));
     }
 
     /**
@@ -69,6 +85,33 @@ final class MissingSchema {
             t = next;
         }
         return Optional.empty();
+    }
+
+    /** The missing column named by {@code e} or an exception chained to it, as the driver names it. */
+    static Optional<String> missingColumn(SQLException e) {
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < MAX_DEPTH; depth++) {
+            if (t instanceof SQLException s && COLUMN_NOT_FOUND.contains(s.getSQLState())) {
+                return Optional.of(columnName(s.getMessage()));
+            }
+            Throwable next = t.getCause();
+            if (next == null && t instanceof SQLException s) {
+                next = s.getNextException();
+            }
+            t = next;
+        }
+        return Optional.empty();
+    }
+
+    private static String columnName(String message) {
+        if (message != null) {
+            Matcher m = COLUMN.matcher(message);
+            if (m.find()) {
+                String name = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
+                return name.toLowerCase(Locale.ROOT);
+            }
+        }
+        return "that this release reads";
     }
 
     private static boolean tableNotFound(SQLException e) {

@@ -1,6 +1,7 @@
 package dev.imapsync.jdbc;
 
 import dev.imapsync.contact.ContactActivity;
+import dev.imapsync.message.EmailAddress;
 import dev.imapsync.store.SyncStore.CommitResult;
 import dev.imapsync.store.SyncedMessage;
 import java.sql.Connection;
@@ -99,7 +100,7 @@ final class PortableBatchWriter implements BatchWriter {
             return;
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO imapsync_message ("
-                + SqlDialect.MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + SqlDialect.MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (SyncedMessage m : messages) {
                 int i = 0;
                 insert.setString(++i, accountId);
@@ -112,6 +113,8 @@ final class PortableBatchWriter implements BatchWriter {
                 insert.setLong(++i, m.size());
                 insert.setString(++i, m.direction().name());
                 setText(insert, ++i, m.threadId(), JdbcSyncStore.MAX_THREAD_ID);
+                insert.setString(++i, SqlDialect.clean(m.sender().displayName(), JdbcSyncStore.MAX_TEXT));
+                insert.setString(++i, SqlDialect.clean(m.sender().normalized(), JdbcSyncStore.MAX_TEXT));
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -126,7 +129,7 @@ final class PortableBatchWriter implements BatchWriter {
         }
         String newFolder = SqlDialect.clean(batchFolder, JdbcSyncStore.MAX_FOLDER);
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO imapsync_activity ("
-                + SqlDialect.ACTIVITY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + SqlDialect.ACTIVITY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (ContactActivity a : activities) {
                 int i = 0;
                 insert.setString(++i, accountId);
@@ -139,6 +142,7 @@ final class PortableBatchWriter implements BatchWriter {
                 insert.setString(++i, SqlDialect.clean(a.from(), JdbcSyncStore.MAX_TEXT));
                 setText(insert, ++i, a.threadId(), JdbcSyncStore.MAX_THREAD_ID);
                 insert.setString(++i, recorded.getOrDefault(a.messageKey().value(), newFolder));
+                insert.setString(++i, SqlDialect.clean(EmailAddress.normalize(a.from()), JdbcSyncStore.MAX_TEXT));
                 insert.addBatch();
             }
             insert.executeBatch();

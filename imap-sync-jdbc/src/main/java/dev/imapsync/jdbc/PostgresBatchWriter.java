@@ -1,6 +1,7 @@
 package dev.imapsync.jdbc;
 
 import dev.imapsync.contact.ContactActivity;
+import dev.imapsync.message.EmailAddress;
 import dev.imapsync.store.SyncStore.CommitResult;
 import dev.imapsync.store.SyncedMessage;
 import java.sql.Array;
@@ -24,13 +25,14 @@ import java.util.Set;
  */
 final class PostgresBatchWriter implements BatchWriter {
     private static final String INSERT_MESSAGES = "INSERT INTO imapsync_message (" + SqlDialect.MESSAGE_COLUMNS + ")"
-            + " SELECT ?, v.k, v.f, v.u, v.d::timestamptz, v.fr, v.s, v.z, v.dir, v.th FROM unnest(?::varchar[],"
-            + " ?::varchar[], ?::bigint[], ?::text[], ?::varchar[], ?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[])"
-            + " AS v(k, f, u, d, fr, s, z, dir, th) ON CONFLICT DO NOTHING RETURNING message_key";
+            + " SELECT ?, v.k, v.f, v.u, v.d::timestamptz, v.fr, v.s, v.z, v.dir, v.th, v.fn, v.fo FROM unnest(?::varchar[],"
+            + " ?::varchar[], ?::bigint[], ?::text[], ?::varchar[], ?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[],"
+            + " ?::varchar[], ?::varchar[]) AS v(k, f, u, d, fr, s, z, dir, th, fn, fo)"
+            + " ON CONFLICT DO NOTHING RETURNING message_key";
     private static final String INSERT_ACTIVITIES = "INSERT INTO imapsync_activity (" + SqlDialect.ACTIVITY_COLUMNS + ")"
-            + " SELECT ?, v.k, v.c, v.r, v.dir, v.d::timestamptz, v.s, v.fr, v.th, v.f FROM unnest(?::varchar[],"
-            + " ?::varchar[], ?::varchar[], ?::varchar[], ?::text[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[])"
-            + " AS v(k, c, r, dir, d, s, fr, th, f) ON CONFLICT DO NOTHING";
+            + " SELECT ?, v.k, v.c, v.r, v.dir, v.d::timestamptz, v.s, v.fr, v.th, v.f, v.fo FROM unnest(?::varchar[],"
+            + " ?::varchar[], ?::varchar[], ?::varchar[], ?::text[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],"
+            + " ?::varchar[]) AS v(k, c, r, dir, d, s, fr, th, f, fo) ON CONFLICT DO NOTHING";
     private static final String RECORDED_FOLDERS = "SELECT message_key, folder FROM imapsync_message"
             + " WHERE account_id = ? AND message_key = ANY(?::varchar[])";
 
@@ -69,6 +71,8 @@ final class PostgresBatchWriter implements BatchWriter {
         Long[] sizes = new Long[n];
         String[] directions = new String[n];
         String[] threads = new String[n];
+        String[] names = new String[n];
+        String[] normalized = new String[n];
         for (int i = 0; i < n; i++) {
             SyncedMessage m = messages.get(i);
             keys[i] = m.key().value();
@@ -80,13 +84,16 @@ final class PostgresBatchWriter implements BatchWriter {
             sizes[i] = m.size();
             directions[i] = m.direction().name();
             threads[i] = m.threadId().map(t -> SqlDialect.clean(t, JdbcSyncStore.MAX_THREAD_ID)).orElse(null);
+            names[i] = SqlDialect.clean(m.sender().displayName(), JdbcSyncStore.MAX_TEXT);
+            normalized[i] = SqlDialect.clean(m.sender().normalized(), JdbcSyncStore.MAX_TEXT);
         }
         try (PreparedStatement insert = connection.prepareStatement(INSERT_MESSAGES)) {
             insert.setString(1, accountId);
             List<Array> arrays = List.of(varchars(connection, keys), varchars(connection, folders),
                     connection.createArrayOf("bigint", uids), texts(connection, dates), varchars(connection, froms),
                     varchars(connection, subjects), connection.createArrayOf("bigint", sizes),
-                    varchars(connection, directions), varchars(connection, threads));
+                    varchars(connection, directions), varchars(connection, threads), varchars(connection, names),
+                    varchars(connection, normalized));
             for (int i = 0; i < arrays.size(); i++) {
                 insert.setArray(i + 2, arrays.get(i));
             }
@@ -114,6 +121,7 @@ final class PostgresBatchWriter implements BatchWriter {
         String[] froms = new String[n];
         String[] threads = new String[n];
         String[] folders = new String[n];
+        String[] normalized = new String[n];
         for (int i = 0; i < n; i++) {
             ContactActivity a = activities.get(i);
             keys[i] = a.messageKey().value();
@@ -125,13 +133,14 @@ final class PostgresBatchWriter implements BatchWriter {
             froms[i] = SqlDialect.clean(a.from(), JdbcSyncStore.MAX_TEXT);
             threads[i] = a.threadId().map(t -> SqlDialect.clean(t, JdbcSyncStore.MAX_THREAD_ID)).orElse(null);
             folders[i] = recorded.getOrDefault(keys[i], newFolder);
+            normalized[i] = SqlDialect.clean(EmailAddress.normalize(a.from()), JdbcSyncStore.MAX_TEXT);
         }
         try (PreparedStatement insert = connection.prepareStatement(INSERT_ACTIVITIES)) {
             insert.setString(1, accountId);
             List<Array> arrays = List.of(varchars(connection, keys), varchars(connection, contacts),
                     varchars(connection, roles), varchars(connection, directions), texts(connection, dates),
                     varchars(connection, subjects), varchars(connection, froms), varchars(connection, threads),
-                    varchars(connection, folders));
+                    varchars(connection, folders), varchars(connection, normalized));
             for (int i = 0; i < arrays.size(); i++) {
                 insert.setArray(i + 2, arrays.get(i));
             }

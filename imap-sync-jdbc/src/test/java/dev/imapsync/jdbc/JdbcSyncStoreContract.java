@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.imapsync.ImapSyncException;
 import dev.imapsync.contact.ContactActivity;
 import dev.imapsync.contact.ParticipantRole;
+import dev.imapsync.store.FolderCheckpoint;
 import dev.imapsync.store.SyncBatch;
 import dev.imapsync.store.SyncStore;
 import dev.imapsync.store.SyncStore.CommitResult;
@@ -18,8 +19,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -27,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +51,7 @@ abstract class JdbcSyncStoreContract extends SyncStoreContract {
     @Override
     protected SyncStore newStore() {
         database = database();
-        assertThat(JdbcSchema.migrate(database.dataSource())).containsExactly(1, 2);
+        assertThat(JdbcSchema.migrate(database.dataSource())).containsExactlyElementsOf(versionsFrom(1));
         return JdbcSyncStore.create(database.dataSource());
     }
 
@@ -69,7 +73,7 @@ abstract class JdbcSyncStoreContract extends SyncStoreContract {
         assertThat(JdbcSchema.migrate(database.dataSource())).isEmpty();
         assertThat(JdbcSchema.migrate(database.dataSource())).isEmpty();
         assertThat(count(database.dataSource(), "SELECT COUNT(*) FROM imapsync_schema_version"))
-                .isEqualTo(JdbcSchema.latestVersion());
+                .isEqualTo(JdbcSchema.versions().size());
     }
 
     @Test
@@ -88,10 +92,38 @@ abstract class JdbcSyncStoreContract extends SyncStoreContract {
                     + " CURRENT_TIMESTAMP, 'a@example.com', 'Old', 10, 'INBOUND', NULL, 42)");
         }
 
-        assertThat(JdbcSchema.migrate(old)).containsExactly(2);
+        assertThat(JdbcSchema.migrate(old)).containsExactlyElementsOf(versionsFrom(2));
         assertThat(count(old, "SELECT COUNT(*) FROM imapsync_account")).isZero();
         assertThat(JdbcSyncStore.create(old).commit(ACCOUNT, batchOf(INBOX, 7, 1))).isEqualTo(new CommitResult(1, 1));
         assertThat(count(old, "SELECT COUNT(*) FROM imapsync_message")).isEqualTo(2);
+    }
+
+    @Test
+    void upgradesACheckpointToVersionFourWithoutAWindow() throws SQLException {
+        DataSource old = database().dataSource();
+        try (Connection c = old.getConnection(); Statement s = c.createStatement()) {
+            SqlDialect dialect = SqlDialect.detect(c);
+            for (String version : JdbcSchema.versions()) {
+                if (JdbcSchema.number(version) < 4) {
+                    for (String sql : JdbcSchema.statements(dialect, version)) {
+                        s.execute(sql);
+                    }
+                    s.execute("INSERT INTO imapsync_schema_version (version, description, installed_at)"
+                            + " VALUES (" + JdbcSchema.number(version) + ", 'v', CURRENT_TIMESTAMP)");
+                }
+            }
+            s.execute("INSERT INTO imapsync_checkpoint (account_id, folder, uid_validity, last_uid, highest_modseq)"
+                    + " VALUES ('" + ACCOUNT + "', 'INBOX', 7, 40, NULL)");
+        }
+
+        assertThat(JdbcSchema.migrate(old)).containsExactly(4);
+        JdbcSyncStore upgraded = JdbcSyncStore.create(old);
+        assertThat(upgraded.checkpoint(ACCOUNT, INBOX)).contains(new FolderCheckpoint(INBOX, 7, 40, OptionalLong.empty()));
+        Instant start = Instant.parse("2026-09-08T00:00:00Z");
+        upgraded.commit(ACCOUNT, new SyncBatch(INBOX, List.of(), List.of(),
+                new FolderCheckpoint(INBOX, 7, 41, OptionalLong.empty()).withWindow(start, 1)));
+        assertThat(upgraded.checkpoint(ACCOUNT, INBOX)).contains(
+                new FolderCheckpoint(INBOX, 7, 41, OptionalLong.empty()).withWindow(start, 1));
     }
 
     @Test
@@ -117,8 +149,8 @@ abstract class JdbcSyncStoreContract extends SyncStoreContract {
             pool.shutdownNow();
         }
 
-        assertThat(applied).containsExactly(1, 2);
-        assertThat(count(fresh, "SELECT COUNT(*) FROM imapsync_schema_version")).isEqualTo(2);
+        assertThat(applied).containsExactlyElementsOf(versionsFrom(1));
+        assertThat(count(fresh, "SELECT COUNT(*) FROM imapsync_schema_version")).isEqualTo(JdbcSchema.latestVersion());
         assertThat(JdbcSyncStore.create(fresh).commit(ACCOUNT, batchOf(INBOX, 7, 1))).isEqualTo(new CommitResult(1, 1));
     }
 
@@ -191,6 +223,10 @@ abstract class JdbcSyncStoreContract extends SyncStoreContract {
     private static SyncedMessage withSubject(SyncedMessage m, String subject) {
         return new SyncedMessage(m.key(), m.folder(), m.uid(), m.date(), m.sender(), subject, m.size(), m.direction(),
                 m.threadId());
+    }
+
+    private static List<Integer> versionsFrom(int first) {
+        return IntStream.rangeClosed(first, JdbcSchema.latestVersion()).boxed().toList();
     }
 
     private static int count(DataSource ds, String sql) throws SQLException {

@@ -16,6 +16,7 @@ import dev.imapsync.store.FolderCheckpoint;
 import dev.imapsync.store.SyncBatch;
 import dev.imapsync.store.SyncStatus;
 import dev.imapsync.store.SyncedMessage;
+import dev.imapsync.store.TimelineQuery;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +75,12 @@ abstract class MissingSchemaContract {
                 Optional.empty(), 1, 0)), "save the status of account alice", "imapsync_account_status");
         assertMissing(() -> store.status("alice"), "read account statuses of account alice", "imapsync_account_status");
         assertMissing(() -> store.history("c-ann", 10), "read the history of contact c-ann", "imapsync_activity");
+        // a query of several tables: which one a database names first differs
+        assertMissingOneOf(() -> store.timeline(TimelineQuery.forContact("c-ann")),
+                "read the timeline of contact c-ann");
+        assertMissingOneOf(() -> store.summaries(List.of("c-ann", "c-bob")),
+                "read the summaries of 2 contacts (the first c-ann)");
+        assertMissing(() -> store.busiest(10), "read the busiest contacts", "imapsync_activity");
     }
 
     @Test
@@ -122,10 +130,40 @@ abstract class MissingSchemaContract {
                 s.execute(sql);
             }
         }
-        assertThat(JdbcSyncStore.create(dataSource).checkpoint("alice", "INBOX")).isEmpty();
+        assertThatThrownBy(() -> JdbcSyncStore.create(dataSource).checkpoint("alice", "INBOX"))
+                .isInstanceOf(ImapSyncException.class)
+                .hasMessageStartingWith("Could not read the checkpoint of folder INBOX of account alice: the column"
+                        + " window_start does not exist, so the imap-sync schema in this database is older than this"
+                        + " release")
+                .hasMessageContaining("JdbcSchema.migrate(dataSource)");
         JdbcAccountRepository repository = JdbcAccountRepository.builder(dataSource).keys(KEYS).build();
 
         assertMissing(repository::list, "list the stored accounts", "imapsync_account_folder");
+    }
+
+    /** Version 2 only: a store of this release names the column it lacks and says to upgrade. */
+    @Test
+    void aSchemaOfVersionTwoNamesTheColumnItLacksAndSaysToUpgrade() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            for (String version : List.of("V1__imapsync_schema", "V2__imapsync_accounts")) {
+                for (String sql : JdbcSchema.statements(dialect, version)) {
+                    s.execute(sql);
+                }
+            }
+        }
+        JdbcSyncStore store = JdbcSyncStore.create(dataSource);
+
+        assertThatThrownBy(() -> store.commit("alice", batch()))
+                .isInstanceOf(ImapSyncException.class)
+                .message()
+                .matches("Could not store a batch of 1 messages of folder INBOX of account alice: the column"
+                        + " [a-z_.]*from_n(ame|orm) does not exist, so the imap-sync schema in this database is older"
+                        + " than this release \\(schema version " + JdbcSchema.latestVersion() + "\\)\\..*")
+                .contains("JdbcSchema.migrate(dataSource)", dialect.liquibaseChangelog());
+        // version 4's checkpoint columns are missing too
+        assertThatThrownBy(() -> store.checkpoint("alice", "INBOX"))
+                .isInstanceOf(ImapSyncException.class)
+                .hasMessageContaining("the column window_start does not exist");
     }
 
     private void assertMissing(ThrowingCallable call, String what, String table) {
@@ -138,6 +176,15 @@ abstract class MissingSchemaContract {
                 .contains("JdbcSchema.migrate(dataSource)",
                         "apply the scripts under classpath:" + dialect.scriptLocation() + " with Flyway",
                         dialect.liquibaseChangelog() + " in a Liquibase changelog");
+    }
+
+    private void assertMissingOneOf(ThrowingCallable call, String what) {
+        assertThatThrownBy(call)
+                .isInstanceOf(ImapSyncException.class)
+                .message()
+                .matches("Could not " + Pattern.quote(what) + ": the table imapsync_(activity|message|own_address)"
+                        + " does not exist in this database, so the imap-sync schema has not been created there.*")
+                .contains("JdbcSchema.migrate(dataSource)");
     }
 
     private static SyncBatch batch() {

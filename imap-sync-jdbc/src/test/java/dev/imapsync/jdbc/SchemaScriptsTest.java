@@ -23,7 +23,8 @@ class SchemaScriptsTest {
         for (String version : JdbcSchema.versions()) {
             assertThat(JdbcSchema.statements(dialect, version)).as("%s %s", dialect, version).isNotEmpty();
         }
-        assertThat(JdbcSchema.versions()).hasSize(JdbcSchema.latestVersion());
+        assertThat(JdbcSchema.versions().stream().map(JdbcSchema::number).toList()).isSorted().doesNotHaveDuplicates()
+                .last().isEqualTo(JdbcSchema.latestVersion());
     }
 
     @ParameterizedTest
@@ -40,15 +41,33 @@ class SchemaScriptsTest {
                 .map(v -> dialect.scriptLocation() + v + ".sql").toList());
     }
 
+    /** DDL says IF [NOT] EXISTS; a statement that fills data skips the rows it filled already. */
     @Test
     void everyStatementIsSafeToRunAgain() {
         for (SqlDialect dialect : SqlDialect.values()) {
             for (String version : JdbcSchema.versions()) {
                 for (String sql : JdbcSchema.statements(dialect, version)) {
-                    assertThat(sql).as("%s %s", dialect, version).containsPattern("(?i)IF (NOT )?EXISTS");
+                    if (sql.startsWith("UPDATE ")) {
+                        assertThat(sql).as("%s %s", dialect, version).containsPattern("(?i)WHERE \\w+ = ''");
+                    } else if (sql.startsWith("INSERT ")) {
+                        assertThat(sql).as("%s %s", dialect, version).containsPattern("(?i)WHERE .* NOT EXISTS");
+                    } else {
+                        assertThat(sql).as("%s %s", dialect, version).containsPattern("(?i)IF (NOT )?EXISTS");
+                    }
                 }
             }
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SqlDialect.class)
+    void versionThreeAddsWhatTheTimelineReads(SqlDialect dialect) {
+        String script = String.join("\n", JdbcSchema.statements(dialect, "V3__imapsync_timeline"));
+
+        assertThat(script).contains("ADD COLUMN IF NOT EXISTS from_name", "ADD COLUMN IF NOT EXISTS from_norm",
+                "CREATE TABLE IF NOT EXISTS imapsync_own_address",
+                "imapsync_activity (contact_id, msg_date, message_key)", "imapsync_message (message_key)",
+                "DROP INDEX IF EXISTS imapsync_activity_contact");
     }
 
     private static String read(String resource) throws IOException {

@@ -11,12 +11,14 @@ import java.io.IOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.LongToIntFunction;
 import org.eclipse.angus.mail.iap.ConnectionException;
 import org.eclipse.angus.mail.iap.ParsingException;
 import org.eclipse.angus.mail.iap.ProtocolException;
@@ -149,6 +151,38 @@ public final class FolderReader implements AutoCloseable {
         return found;
     }
 
+    /**
+     * {@code UID SEARCH criteria}, keeping every UID the server names (a folder's older messages
+     * when a window is widened: a few bytes each).
+     *
+     * @param criteria search keys, with dates as {@link #searchDate} writes them
+     * @return the UIDs found, ascending, without duplicates
+     */
+    public long[] searchUids(String criteria) throws ConnectionFailure {
+        long[][] found = {new long[64]};
+        int[] count = {0};
+        run("searching folder " + name, p -> {
+            String tag = p.writeCommand("UID SEARCH " + criteria, null);
+            readUntilTagged(p, tag, r -> {
+                if (r.keyEquals("SEARCH")) {
+                    forEachNumber(r, uid -> {
+                        if (count[0] == found[0].length) {
+                            found[0] = Arrays.copyOf(found[0], count[0] * 2);
+                        }
+                        found[0][count[0]++] = uid;
+                    });
+                }
+            });
+            return null;
+        });
+        return Arrays.stream(found[0], 0, count[0]).sorted().distinct().toArray();
+    }
+
+    /** A date as IMAP's SEARCH SINCE and BEFORE take it ({@code 7-Dec-2026}). */
+    public static String searchDate(LocalDate date) {
+        return SEARCH_DATE.format(date);
+    }
+
     private long[] uidSearch(String criteria) throws ConnectionFailure {
         long[] found = {-1, 0};
         run("searching folder " + name, p -> {
@@ -211,6 +245,46 @@ public final class FolderReader implements AutoCloseable {
      * @return how many messages the server returned
      */
     public int fetchHeaders(long from, long to, Consumer<FetchedMessage> handler) throws ConnectionFailure {
+        return fetchHeaders(from + ":" + to, from, to, uid -> (int) (uid - from), handler);
+    }
+
+    /**
+     * Like {@link #fetchHeaders(long, long, Consumer)}, for the given UIDs only (ascending, at
+     * most a few thousand: they are named in the command).
+     *
+     * @return how many messages the server returned
+     */
+    public int fetchHeaders(long[] uids, Consumer<FetchedMessage> handler) throws ConnectionFailure {
+        if (uids.length == 0) {
+            problems.clear();
+            unreadable = 0;
+            return 0;
+        }
+        return fetchHeaders(uidSet(uids), uids[0], uids[uids.length - 1],
+                uid -> Arrays.binarySearch(uids, uid), handler);
+    }
+
+    /** Ascending UIDs as an IMAP sequence set, runs written as ranges: {@code 3:7,9,12:13}. */
+    static String uidSet(long[] uids) {
+        StringBuilder set = new StringBuilder();
+        int i = 0;
+        while (i < uids.length) {
+            int j = i;
+            while (j + 1 < uids.length && uids[j + 1] == uids[j] + 1) {
+                j++;
+            }
+            set.append(set.length() == 0 ? "" : ",").append(uids[i]);
+            if (j > i) {
+                set.append(':').append(uids[j]);
+            }
+            i = j + 1;
+        }
+        return set.toString();
+    }
+
+    /** @param index a UID's place among those asked for (from 0), negative when it was not asked for */
+    private int fetchHeaders(String set, long from, long to, LongToIntFunction index,
+                             Consumer<FetchedMessage> handler) throws ConnectionFailure {
         problems.clear();
         unreadable = 0;
         int[] count = {0};
@@ -220,7 +294,7 @@ public final class FolderReader implements AutoCloseable {
         String items = "(UID INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (" + HEADER_FIELDS + ")]"
                 + (gmail ? " X-GM-MSGID X-GM-THRID)" : ")");
         run("fetching headers from folder " + name, p -> {
-            String tag = p.writeCommand("UID FETCH " + from + ":" + to + " " + items, null);
+            String tag = p.writeCommand("UID FETCH " + set + " " + items, null);
             Response done = readUntilTagged(p, tag, true, r -> {
                 if (!r.keyEquals("FETCH")) {
                     return;
@@ -232,14 +306,14 @@ public final class FolderReader implements AutoCloseable {
                     unreadableResponses.add(ServerText.printable(r.toString()));
                     return;
                 }
-                if (m == null || m.uid() < from || m.uid() > to) {
+                if (m == null || m.uid() < from || m.uid() > to || index.applyAsInt(m.uid()) < 0) {
                     return; // an update without UID, or about a message outside this range
                 }
                 if (m.headerLength() < 0) {
                     withoutHeaders.add(m.uid()); // a flag update, unless the message itself never comes
                     return;
                 }
-                delivered.set((int) (m.uid() - from));
+                delivered.set(index.applyAsInt(m.uid()));
                 count[0]++;
                 handler.accept(m);
             });
@@ -250,22 +324,26 @@ public final class FolderReader implements AutoCloseable {
                         || ServerText.isThrottling(text)) {
                     throw new ProtocolException(done);
                 }
-                problems.add("UIDs " + from + ":" + to + ": the server answered NO (" + text + ") after "
+                problems.add("UIDs " + shortened(set) + ": the server answered NO (" + text + ") after "
                         + count[0] + " message(s); the others were skipped");
             }
             return null;
         });
-        withoutHeaders.removeIf(uid -> delivered.get((int) (uid - from)));
+        withoutHeaders.removeIf(uid -> delivered.get(index.applyAsInt(uid)));
         unreadable = unreadableResponses.size() + withoutHeaders.size();
         if (!unreadableResponses.isEmpty()) {
-            problems.add("UIDs " + from + ":" + to + ": " + unreadableResponses.size() + " FETCH response(s) could not"
+            problems.add("UIDs " + shortened(set) + ": " + unreadableResponses.size() + " FETCH response(s) could not"
                     + " be read and their messages were skipped; the first: " + unreadableResponses.get(0));
         }
         if (!withoutHeaders.isEmpty()) {
-            problems.add("UIDs " + from + ":" + to + ": the server named UID(s) " + abbreviated(withoutHeaders)
+            problems.add("UIDs " + shortened(set) + ": the server named UID(s) " + abbreviated(withoutHeaders)
                     + " without their header fields; skipped");
         }
         return count[0];
+    }
+
+    private static String shortened(String set) {
+        return set.length() <= 60 ? set : set.substring(0, set.indexOf(',', 50) < 0 ? 60 : set.indexOf(',', 50)) + ",…";
     }
 
     private static String abbreviated(Set<Long> uids) {

@@ -24,12 +24,12 @@ import picocli.CommandLine.ParentCommand;
  * (see {@link Keys}); nothing here prints a secret.
  */
 @Command(name = "accounts", mixinStandardHelpOptions = true,
-        description = {"Store, list and remove the accounts that 'run' syncs.",
+        description = {"Store, list, reset and remove the accounts that 'run' syncs.",
             "Passwords are encrypted with the key in IMAPSYNC_KEY (id:base64key[,id:base64key...], the current key"
                 + " first; 'accounts new-key' makes one). Without it, an H2 file database gets a development key"
                 + " kept beside it, with a warning; other databases need IMAPSYNC_KEY."},
         subcommands = {AccountsAddCommand.class, AccountsListCommand.class, AccountsRemoveCommand.class,
-            AccountsNewKeyCommand.class})
+            AccountsResetCommand.class, AccountsNewKeyCommand.class})
 final class AccountsCommand implements Callable<Integer> {
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})([dhms])");
 
@@ -38,7 +38,7 @@ final class AccountsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new UsageException("Give a subcommand: accounts add, list, remove or new-key (see accounts --help)");
+        throw new UsageException("Give a subcommand: accounts add, list, remove, reset or new-key (see accounts --help)");
     }
 
     /** The database behind {@code url}, with the schema brought up to date. */

@@ -87,6 +87,7 @@ final class Json {
         m.put("fetched", report.fetched());
         m.put("matched", report.matched());
         m.put("activities", report.activities());
+        m.put("leftOut", report.leftOut());
         List<Object> folders = new ArrayList<>();
         for (FolderReport f : report.folders()) {
             Map<String, Object> fm = new LinkedHashMap<>();
@@ -96,6 +97,7 @@ final class Json {
             fm.put("fetched", f.fetched());
             fm.put("matched", f.matched());
             fm.put("lastUid", f.lastUid());
+            fm.put("leftOut", f.leftOut());
             fm.put("upToDate", f.upToDate());
             fm.put("failure", f.failure().map(Json::failure).orElse(null));
             folders.add(fm);

@@ -50,7 +50,9 @@ final class SyncCommand implements Callable<Integer> {
     boolean recommended;
 
     @Option(names = "--initial-days", paramLabel = "N", defaultValue = "90",
-            description = "How far back a folder's first sync reads (default: ${DEFAULT-VALUE} days).")
+            description = {"How far back a folder's history reaches (default: ${DEFAULT-VALUE} days): a first sync"
+                + " reads this far; a later sync with a larger N imports the older messages, a smaller N deletes"
+                + " nothing."})
     int initialDays;
 
     @Option(names = "--json", description = "Print the answer as JSON.")
@@ -109,7 +111,12 @@ final class SyncCommand implements Callable<Integer> {
         for (FolderReport f : report.folders()) {
             cli.out().printf("  %-30s %s%s%n", MailFolder.displayNameOf(f.folder()), f.upToDate() ? "up to date"
                     : f.fetched() + " read, " + f.matched() + " matched, last UID " + f.lastUid(),
-                    f.failure().map(x -> " FAILED: " + x.message()).orElse(""));
+                    (f.leftOut() > 0 ? ", " + f.leftOut() + " older left out" : "")
+                            + f.failure().map(x -> " FAILED: " + x.message()).orElse(""));
+        }
+        if (report.leftOut() > 0) {
+            cli.out().printf("Note: %,d older messages were not imported; sync with a larger --initial-days to"
+                    + " import them%n", report.leftOut());
         }
         report.failure().filter(f -> report.folders().isEmpty())
                 .ifPresent(f -> cli.out().println("  " + f.kind() + ": " + f.message() + "\n  " + f.hint()));

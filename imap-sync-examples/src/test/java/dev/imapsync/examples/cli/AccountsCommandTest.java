@@ -152,7 +152,7 @@ class AccountsCommandTest {
 
         Run removed = run("accounts", "remove", "--db", db, "--id", "erin");
         assertThat(removed.code).as(removed.err).isZero();
-        assertThat(removed.out).isEqualTo("Removed account erin (its history and checkpoints stay)." + NL);
+        assertThat(removed.out).isEqualTo("Removed account erin (its history and checkpoints stay; --purge-history deletes them)." + NL);
 
         Run empty = run("accounts", "list", "--db", db);
         assertThat(empty.code).isZero();

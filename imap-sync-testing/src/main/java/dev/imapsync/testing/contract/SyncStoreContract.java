@@ -233,6 +233,73 @@ public abstract class SyncStoreContract {
     }
 
     @Test
+    void keepsTheWindowACheckpointWasImportedWith() {
+        Instant start = Instant.parse("2024-02-01T00:00:00Z");
+        FolderCheckpoint windowed = checkpoint(INBOX, 7, 100, 500).withWindow(start, 1);
+
+        store.commit(ACCOUNT, new SyncBatch(INBOX, List.of(), List.of(), windowed));
+
+        assertThat(store.checkpoint(ACCOUNT, INBOX)).contains(windowed);
+        assertThat(store.checkpoint(ACCOUNT, INBOX).orElseThrow().windowStart()).contains(start);
+        assertThat(store.checkpoint(ACCOUNT, INBOX).orElseThrow().lowestUid()).isEqualTo(1);
+    }
+
+    @Test
+    void widensAWindowBatchByBatchAndNeverNarrowsIt() {
+        Instant first = Instant.parse("2024-02-01T00:00:00Z");
+        Instant wider = Instant.parse("2023-03-01T00:00:00Z");
+        store.commit(ACCOUNT, new SyncBatch(INBOX, List.of(), List.of(), checkpoint(INBOX, 7, 100, 0).withWindow(first, 1)));
+
+        // a widening half done: the older window, imported down to UID 40
+        store.commit(ACCOUNT, new SyncBatch(INBOX, List.of(), List.of(), checkpoint(INBOX, 7, 100, 0).withWindow(wider, 40)));
+        assertThat(store.checkpoint(ACCOUNT, INBOX)).contains(checkpoint(INBOX, 7, 100, 0).withWindow(wider, 40));
+
+        // new mail committed with the window its sync started from moves the last UID, not the window
+        store.commit(ACCOUNT, new SyncBatch(INBOX, List.of(), List.of(), checkpoint(INBOX, 7, 120, 0).withWindow(first, 1)));
+        assertThat(store.checkpoint(ACCOUNT, INBOX)).contains(checkpoint(INBOX, 7, 120, 0).withWindow(wider, 40));
+
+        // a checkpoint without a window keeps the recorded one
+        store.commit(ACCOUNT, new SyncBatch(INBOX, List.of(), List.of(), checkpoint(INBOX, 7, 121, 0)));
+        assertThat(store.checkpoint(ACCOUNT, INBOX)).contains(checkpoint(INBOX, 7, 121, 0).withWindow(wider, 40));
+
+        store.commit(ACCOUNT, new SyncBatch(INBOX, List.of(), List.of(), checkpoint(INBOX, 7, 121, 0).withWindow(wider, 1)));
+        assertThat(store.checkpoint(ACCOUNT, INBOX)).contains(checkpoint(INBOX, 7, 121, 0).withWindow(wider, 1));
+    }
+
+    @Test
+    void resetForgetsTheAccountsCheckpointsAndKeepsItsHistory() {
+        store.commit(ACCOUNT, batchOf(INBOX, 7, 1, 2));
+        store.commit(ACCOUNT, batchOf(ALL_MAIL, 3, 5));
+        store.commit(OTHER_ACCOUNT, batchOf(INBOX, 9, 8));
+
+        SyncStore.ResetResult result = store.reset(ACCOUNT, false);
+
+        assertThat(result).isEqualTo(new SyncStore.ResetResult(2, 0, 0));
+        assertThat(store.checkpoint(ACCOUNT, INBOX)).isEmpty();
+        assertThat(store.checkpoint(ACCOUNT, ALL_MAIL)).isEmpty();
+        assertThat(store.checkpoint(OTHER_ACCOUNT, INBOX)).isPresent();
+        assertThat(store.history(ANN.id(), 10)).hasSize(4);
+        // a sync after the reset records nothing twice
+        assertThat(store.commit(ACCOUNT, batchOf(INBOX, 7, 1, 2, 3))).isEqualTo(new CommitResult(1, 1));
+        assertThat(store.checkpoint(ACCOUNT, INBOX)).contains(checkpoint(INBOX, 7, 3, 0));
+    }
+
+    @Test
+    void resetWithPurgeForgetsTheAccountsHistoryToo() {
+        store.commit(ACCOUNT, batchOf(INBOX, 7, 1, 2));
+        store.commit(OTHER_ACCOUNT, batchOf(INBOX, 9, 2, 8));
+
+        SyncStore.ResetResult result = store.reset(ACCOUNT, true);
+
+        assertThat(result).isEqualTo(new SyncStore.ResetResult(1, 2, 2));
+        assertThat(store.checkpoint(ACCOUNT, INBOX)).isEmpty();
+        assertThat(store.history(ANN.id(), 10)).extracting(a -> a.messageKey().value())
+                .containsExactly(key(8), key(2));
+        assertThat(store.commit(ACCOUNT, batchOf(INBOX, 7, 1, 2))).isEqualTo(new CommitResult(2, 2));
+        assertThat(store.reset("no-such-account", true)).isEqualTo(new SyncStore.ResetResult(0, 0, 0));
+    }
+
+    @Test
     void replacesACheckpointWhenUidValidityChanges() {
         store.commit(ACCOUNT, new SyncBatch(INBOX, List.of(), List.of(), checkpoint(INBOX, 7, 100, 500)));
 
