@@ -159,6 +159,7 @@ class ImapSyncCliTest {
                 .contains("FAILED (TLS_UNTRUSTED)")
                 .contains("Maria Schmidt, Kunde GmbH (#1001)")
                 .contains("OUTBOUND TO   Sent   Re: Quote request: 40 units")
+                .contains("Invitation: Acme product webinar  (one entry: in demo-alex's INBOX and demo-sam's Sent)")
                 .contains("Sofia Rossi, Rossi Moda (#1010): no mail yet")
                 .contains("Your weekly digest")
                 .contains("INBOX  up to date, 0 fetched");

@@ -94,7 +94,8 @@ class TimelineAnswersTest {
         TimelinePage first = store.timeline(TimelineQuery.forContact(CLIENT.id()).pageSize(1));
 
         assertThat(text(out -> Text.printTimeline(out, CLIENT.id(), page)).lines()).containsExactly(
-                "2024-03-01T10:00:00Z  INBOUND  from      INBOX                maria@client.example           Re: Quote",
+                "2024-03-01T10:00:00Z  INBOUND  from      INBOX                maria@client.example"
+                        + "           Re: Quote",
                 "2024-03-01T09:00:00Z  OUTBOUND to,cc     INBOX [alex], " + DRAFTS + " [sam] \"Sam Seller\""
                         + " <sam@acme.example> Quote");
         assertThat(text(out -> Text.printTimeline(out, CLIENT.id(), first)).lines())
