@@ -3,7 +3,8 @@
  * {@link dev.imapsync.jdbc.JdbcSchema#migrate(javax.sql.DataSource)} (or run its scripts with
  * Flyway or Liquibase), then open what you need over the same {@link javax.sql.DataSource}:
  * {@link dev.imapsync.jdbc.JdbcSyncStore#create(javax.sql.DataSource)}, a
- * {@link dev.imapsync.store.SyncStore} and {@link dev.imapsync.store.StatusStore};
+ * {@link dev.imapsync.store.SyncStore}, {@link dev.imapsync.store.StatusStore} and
+ * {@link dev.imapsync.store.TimelineStore} (what a contact page reads: the tables are internal);
  * {@link dev.imapsync.jdbc.JdbcContactMatcher}, contact look-ups in the host's own tables;
  * {@link dev.imapsync.jdbc.JdbcAccountRepository}, accounts with their secrets encrypted under
  * {@link dev.imapsync.jdbc.SecretKeys} (OAuth 2.0 accounts through an

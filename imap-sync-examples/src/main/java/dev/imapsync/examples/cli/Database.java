@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.imapsync.jdbc.JdbcSchema;
 import dev.imapsync.jdbc.JdbcSyncStore;
+import dev.imapsync.store.TimelineStore;
 import java.util.Locale;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
@@ -59,6 +60,24 @@ final class Database {
         DataSource dataSource = dataSource(url);
         JdbcSchema.migrate(dataSource);
         return JdbcSyncStore.create(dataSource);
+    }
+
+    /**
+     * The timeline side of the store over the database (the read side {@code history} and
+     * {@code contacts} use), with the schema brought up to date.
+     */
+    static TimelineStore timeline(String url) {
+        return timelineOf(store(url));
+    }
+
+    /** The store's timeline side. */
+    static TimelineStore timelineOf(JdbcSyncStore store) {
+        Object any = store;
+        if (any instanceof TimelineStore timeline) {
+            return timeline;
+        }
+        throw new IllegalStateException("This build's JdbcSyncStore does not read timelines yet: build imap-sync-jdbc"
+                + " and imap-sync-examples from the same version");
     }
 
     /** The URL without a password parameter, for messages. */

@@ -7,8 +7,7 @@ import dev.imapsync.connect.ProbeResult;
 import dev.imapsync.connect.ProbeResult.ProbeAttempt;
 import dev.imapsync.examples.demo.CrmContactMatcher;
 import dev.imapsync.examples.demo.CrmDatabase;
-import dev.imapsync.examples.demo.CrmDatabase.ContactHistory;
-import dev.imapsync.examples.demo.CrmDatabase.Entry;
+import dev.imapsync.examples.demo.CrmDatabase.Contact;
 import dev.imapsync.examples.demo.CrmDatabase.Unmatched;
 import dev.imapsync.examples.demo.DemoMailbox;
 import dev.imapsync.folder.FolderRole;
@@ -18,7 +17,13 @@ import dev.imapsync.folder.MailFolder;
 import dev.imapsync.jdbc.JdbcSchema;
 import dev.imapsync.jdbc.JdbcSyncStore;
 import dev.imapsync.store.AccountStatus;
+import dev.imapsync.store.ContactSummary;
 import dev.imapsync.store.SyncStatus;
+import dev.imapsync.store.TimelineEntry;
+import dev.imapsync.store.TimelineEntry.Location;
+import dev.imapsync.store.TimelinePage;
+import dev.imapsync.store.TimelineQuery;
+import dev.imapsync.store.TimelineStore;
 import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.sync.SyncReport;
 import dev.imapsync.sync.SyncReport.FolderReport;
@@ -34,6 +39,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -44,8 +50,10 @@ import picocli.CommandLine.ParentCommand;
  * STARTTLS to implicit TLS; the folders with their roles and the recommended selection; the
  * classified failures for a wrong password and for a certificate nobody trusted; then a sync of
  * the recommended folders into an in-memory H2 database that also holds a small CRM, matched by
- * the demo's own {@link CrmContactMatcher}; the CRM's contacts joined to the history written;
- * the account's status; and a second sync that finds nothing new.
+ * the demo's own {@link CrmContactMatcher}, and of a colleague's mailbox that holds some of the
+ * same messages; the CRM's contacts with their timelines, read through {@link TimelineStore}
+ * (a message both reps hold shows once); the accounts' statuses; and a second sync that finds
+ * nothing new.
  */
 @Command(name = "demo", description = "Run the demo on an embedded IMAP server and an in-memory H2 CRM"
         + " (no account needed).")
@@ -67,9 +75,10 @@ final class DemoCommand implements Callable<Integer> {
         try (GreenMailTls server = GreenMailTls.start(certificate);
              CrmDatabase crm = CrmDatabase.create()) {
             int stored = DemoMailbox.fill(server);
-            out.printf("An embedded IMAP server (GreenMail) on 127.0.0.1:%d (TLS) holds %d messages for %s;%n"
+            out.printf("An embedded IMAP server (GreenMail) on 127.0.0.1:%d (TLS) holds %d messages for two sales"
+                    + " reps,%n%s and %s;%n"
                     + "an in-memory H2 database holds the CRM's %d contacts (crm_contact, crm_contact_email).%n%n",
-                    server.imapsPort(), stored, DemoMailbox.USER, CrmDatabase.CONTACTS.size());
+                    server.imapsPort(), stored, DemoMailbox.USER, DemoMailbox.COLLEAGUE, CrmDatabase.CONTACTS.size());
 
             ImapAccount account = ImapAccount.builder()
                     .id("demo-sam")
@@ -117,6 +126,7 @@ final class DemoCommand implements Callable<Integer> {
             // What a host does once at start: imap-sync's tables beside its own, and its store.
             JdbcSchema.migrate(crm.dataSource());
             JdbcSyncStore store = JdbcSyncStore.create(crm.dataSource());
+            TimelineStore timelines = Database.timelineOf(store);
             SyncEngine engine = SyncEngine.builder()
                     .store(store)
                     .contactMatcher(new CrmContactMatcher(crm.dataSource()))
@@ -128,17 +138,31 @@ final class DemoCommand implements Callable<Integer> {
             SyncReport report = engine.sync(probe.workingAccount(), recommended);
             answer.put("sync", Json.sync(report));
             printReport(out, report);
+            out.println("   Then the same folders of the colleague's mailbox (" + DemoMailbox.COLLEAGUE
+                    + "), which holds two of Sam's messages too:");
+            ImapAccount colleague = ImapAccount.builder()
+                    .id("demo-alex")
+                    .emailAddress(DemoMailbox.COLLEAGUE)
+                    .endpoint(probe.endpoint().orElseThrow())
+                    .password(DemoMailbox.COLLEAGUE, DemoMailbox.COLLEAGUE_PASSWORD)
+                    .trustCertificatePem(certificate.pem())
+                    .build();
+            SyncReport colleagueReport = engine.sync(colleague, recommended);
+            answer.put("syncColleague", Json.sync(colleagueReport));
+            printReport(out, colleagueReport);
 
             out.println();
-            out.println("6. The CRM's contacts joined to imapsync_activity (newest first):");
-            List<ContactHistory> histories = crm.histories(account.id());
+            out.println("6. The CRM's contacts with their timelines, read through the store's TimelineStore side"
+                    + " (newest first,");
+            out.println("   one entry per message, however many reps hold it; OUTBOUND when a rep sent it):");
+            List<Contact> contacts = crm.contacts();
             List<Unmatched> unmatched = crm.unmatched(account.id());
-            answer.put("contacts", historiesJson(histories));
+            answer.put("contacts", timelines(out, timelines, contacts));
             answer.put("unmatched", unmatchedJson(unmatched));
-            printHistories(out, histories, unmatched);
+            printUnmatched(out, unmatched);
 
             out.println();
-            out.println("7. The account's status (what a status page shows):");
+            out.println("7. The accounts' statuses (what a status page shows):");
             List<AccountStatus> statuses = store.statuses();
             answer.put("status", statusJson(statuses));
             for (AccountStatus s : statuses) {
@@ -158,9 +182,11 @@ final class DemoCommand implements Callable<Integer> {
                     + "CrmContactMatcher.java.");
             out.println("Next: run 'probe' or 'folders' against your own server (see --help).");
             printJson(answer);
-            if (report.status() != SyncStatus.OK || again.status() != SyncStatus.OK) {
-                cli.err().println("demo failed: the sync of the demo mailbox ended " + report.status() + "/"
-                        + again.status() + ": " + report.failure().or(again::failure).map(Object::toString)
+            if (report.status() != SyncStatus.OK || colleagueReport.status() != SyncStatus.OK
+                    || again.status() != SyncStatus.OK) {
+                cli.err().println("demo failed: the syncs of the demo mailboxes ended " + report.status() + "/"
+                        + colleagueReport.status() + "/" + again.status() + ": " + report.failure()
+                        .or(colleagueReport::failure).or(again::failure).map(Object::toString)
                         .orElse("see the folder reports"));
                 return ExitCodes.FAILED;
             }
@@ -214,51 +240,64 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void printHistories(PrintStream out, List<ContactHistory> histories, List<Unmatched> unmatched) {
-        for (ContactHistory h : histories) {
-            String who = String.format(Locale.ROOT, "%s, %s (#%d)", h.name(), h.company(), h.contactId());
-            if (h.entries().isEmpty()) {
+    /**
+     * Prints each CRM contact's summary and timeline, and answers them as JSON: the summaries in
+     * one call for all contacts (what a list view does), a page of each timeline (what a contact
+     * page does), the entries in the shape of {@code history --json}.
+     */
+    private static List<Object> timelines(PrintStream out, TimelineStore timelines, List<Contact> contacts) {
+        Map<String, ContactSummary> summaries = timelines.summaries(
+                contacts.stream().map(c -> Long.toString(c.id())).toList());
+        List<Object> answer = new ArrayList<>();
+        for (Contact c : contacts) {
+            String id = Long.toString(c.id());
+            ContactSummary summary = summaries.get(id);
+            TimelinePage page = timelines.timeline(TimelineQuery.forContact(id));
+            String who = String.format(Locale.ROOT, "%s, %s (#%d)", c.name(), c.company(), c.id());
+            if (summary.messages() == 0) {
                 out.printf("   %s: no mail yet%n", who);
-                continue;
+            } else {
+                out.printf("   %s: %d message%s, last inbound %s, last outbound %s%n", who, summary.messages(),
+                        summary.messages() == 1 ? "" : "s", summary.lastInbound().map(DATE::format).orElse("never"),
+                        summary.lastOutbound().map(DATE::format).orElse("never"));
             }
-            out.printf("   %s%n", who);
-            for (Entry e : h.entries()) {
-                out.printf("     %s  %-8s %-4s %-6s %s%n", DATE.format(e.date()), e.direction(), e.role(),
-                        MailFolder.displayNameOf(e.folder()), e.subject());
+            for (TimelineEntry e : page.entries()) {
+                String roles = e.roles().stream().sorted().map(Enum::name).collect(Collectors.joining("+"));
+                out.printf("     %s  %-8s %-4s %-6s %s%s%n", DATE.format(e.date()), e.direction(), roles,
+                        MailFolder.displayNameOf(e.locations().get(0).folder()), e.subject(), heldBy(e));
             }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("contactId", id);
+            m.put("name", c.name());
+            m.put("company", c.company());
+            m.put("messages", summary.messages());
+            m.put("lastInbound", summary.lastInbound().map(Instant::toString).orElse(null));
+            m.put("lastOutbound", summary.lastOutbound().map(Instant::toString).orElse(null));
+            m.put("history", Json.timeline(id, page).get("entries"));
+            answer.add(m);
         }
+        return answer;
+    }
+
+    /** For a message several reps hold: who holds it, where; else nothing. */
+    private static String heldBy(TimelineEntry e) {
+        if (e.locations().size() < 2) {
+            return "";
+        }
+        return e.locations().stream().map(DemoCommand::where)
+                .collect(Collectors.joining(" and ", "  (one entry: in ", ")"));
+    }
+
+    private static String where(Location l) {
+        return l.accountId() + "'s " + MailFolder.displayNameOf(l.folder());
+    }
+
+    private static void printUnmatched(PrintStream out, List<Unmatched> unmatched) {
         out.printf("   Read but for no contact (%d):%n", unmatched.size());
         for (Unmatched u : unmatched) {
             out.printf("     %s  %-6s %-28s %s%n", DATE.format(u.date()),
                     MailFolder.displayNameOf(u.folder()), u.from(), u.subject());
         }
-    }
-
-    /** Each CRM contact with its history, the entries in the shape of {@code history --json}. */
-    private static List<Object> historiesJson(List<ContactHistory> histories) {
-        List<Object> contacts = new ArrayList<>();
-        for (ContactHistory h : histories) {
-            List<Object> entries = new ArrayList<>();
-            for (Entry e : h.entries()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("messageKey", e.messageKey());
-                m.put("contactId", Long.toString(h.contactId()));
-                m.put("role", e.role());
-                m.put("direction", e.direction());
-                m.put("date", e.date().toString());
-                m.put("subject", e.subject());
-                m.put("from", e.from());
-                m.put("folder", e.folder());
-                entries.add(m);
-            }
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("contactId", Long.toString(h.contactId()));
-            c.put("name", h.name());
-            c.put("company", h.company());
-            c.put("history", entries);
-            contacts.add(c);
-        }
-        return contacts;
     }
 
     private static List<Object> unmatchedJson(List<Unmatched> unmatched) {

@@ -1,18 +1,21 @@
 package dev.imapsync.examples.cli;
 
-import dev.imapsync.contact.ContactActivity;
-import dev.imapsync.folder.MailFolder;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import dev.imapsync.store.TimelinePage;
+import dev.imapsync.store.TimelineQuery;
+import dev.imapsync.store.TimelineStore;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code history}: a contact's activities, newest first. */
-@Command(name = "history", description = "Show a contact's history, newest first.")
+/**
+ * {@code history}: one page of a contact's timeline, newest first: one entry per message, however
+ * many accounts hold it; the next page with {@code --before} and the cursor this one ends with.
+ */
+@Command(name = "history",
+        description = "Show a contact's timeline, newest first, one entry per message across accounts.")
 final class HistoryCommand implements Callable<Integer> {
     @ParentCommand
     ImapSyncCli cli;
@@ -24,42 +27,52 @@ final class HistoryCommand implements Callable<Integer> {
     @Option(names = "--contact", paramLabel = "ID", required = true, description = "The contact's id.")
     String contact;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "At most N entries (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
+            description = "At most N entries, 1 to " + TimelineQuery.MAX_PAGE_SIZE + " (default: ${DEFAULT-VALUE}).")
     int limit;
+
+    @Option(names = "--before", paramLabel = "CURSOR",
+            description = "Continue after the page that ended with this cursor (the previous answer's next).")
+    String before;
+
+    @Option(names = "--account", paramLabel = "ID",
+            description = "Only messages this account holds; repeat for several accounts.")
+    List<String> accounts = List.of();
 
     @Option(names = "--json", description = "Print the answer as JSON.")
     boolean json;
 
     @Override
     public Integer call() {
-        if (limit < 1 || limit > 100_000) {
-            throw new UsageException("--limit " + limit + " is out of range: give 1 to 100000");
+        if (limit < 1 || limit > TimelineQuery.MAX_PAGE_SIZE) {
+            throw new UsageException("--limit " + limit + " is out of range: give 1 to " + TimelineQuery.MAX_PAGE_SIZE
+                    + " and read further pages with --before and the cursor the answer ends with");
         }
-        List<ContactActivity> history = Database.store(db).history(contact, limit);
+        if (contact.isBlank()) {
+            throw new UsageException("--contact is blank: give the contact's id");
+        }
+        TimelineQuery query = TimelineQuery.forContact(contact).pageSize(limit).accounts(Set.copyOf(accounts));
+        if (before != null) {
+            query = query.after(before);
+        }
+        TimelinePage page = read(Database.timeline(db), query);
         if (json) {
-            List<Object> entries = new ArrayList<>();
-            for (ContactActivity a : history) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("messageKey", a.messageKey().value());
-                m.put("contactId", a.contact().id());
-                m.put("role", a.role().name());
-                m.put("direction", a.direction().name());
-                m.put("date", a.date().toString());
-                m.put("subject", a.subject());
-                m.put("from", a.from());
-                m.put("folder", a.folder());
-                m.put("folderDisplayName", MailFolder.displayNameOf(a.folder()));
-                entries.add(m);
-            }
-            cli.out().println(Json.write(entries));
-        } else if (history.isEmpty()) {
-            cli.out().println("No history for contact " + contact + ".");
+            cli.out().println(Json.write(Json.timeline(contact, page)));
         } else {
-            for (ContactActivity a : history) {
-                cli.out().printf("%s  %-8s %-4s %-20s %-30s %s%n", a.date(), a.direction(), a.role(),
-                        MailFolder.displayNameOf(a.folder()), a.from(), a.subject());
-            }
+            Text.printTimeline(cli.out(), contact, page);
         }
         return ExitCodes.OK;
+    }
+
+    /** The page; a cursor the store did not make is the caller's mistake, said as such. */
+    private TimelinePage read(TimelineStore store, TimelineQuery query) {
+        try {
+            return store.timeline(query);
+        } catch (IllegalArgumentException e) {
+            if (before == null) {
+                throw e;
+            }
+            throw new UsageException("--before: " + e.getMessage());
+        }
     }
 }

@@ -10,11 +10,17 @@ import dev.imapsync.connect.ProbeResult.ProbeAttempt;
 import dev.imapsync.folder.FolderRole;
 import dev.imapsync.folder.FolderSelection;
 import dev.imapsync.folder.MailFolder;
+import dev.imapsync.store.ContactSummary;
+import dev.imapsync.store.TimelineEntry;
+import dev.imapsync.store.TimelineEntry.Location;
+import dev.imapsync.store.TimelinePage;
 import dev.imapsync.sync.SyncReport;
 import dev.imapsync.sync.SyncReport.FolderReport;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The {@code --json} answers of the CLI, in the shapes the module's README.md lists ("JSON answers"). */
@@ -106,6 +112,52 @@ final class Json {
         m.put("warnings", report.warnings());
         m.put("failure", report.failure().map(Json::failure).orElse(null));
         return m;
+    }
+
+    /** {@code history}: one page of a contact's timeline and the cursor of the next. */
+    static Map<String, Object> timeline(String contactId, TimelinePage page) {
+        List<Object> entries = new ArrayList<>();
+        for (TimelineEntry e : page.entries()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("messageKey", e.messageKey().value());
+            m.put("date", e.date().toString());
+            m.put("subject", e.subject());
+            m.put("from", e.sender().address());
+            m.put("fromName", e.sender().displayName());
+            m.put("direction", e.direction().name());
+            m.put("roles", e.roles().stream().sorted().map(r -> r.name().toLowerCase(Locale.ROOT)).toList());
+            List<Object> accounts = new ArrayList<>();
+            for (Location l : e.locations()) {
+                Map<String, Object> a = new LinkedHashMap<>();
+                a.put("accountId", l.accountId());
+                a.put("folder", l.folder());
+                a.put("folderDisplayName", MailFolder.displayNameOf(l.folder()));
+                a.put("uid", l.uid());
+                accounts.add(a);
+            }
+            m.put("accounts", accounts);
+            m.put("threadId", e.threadKey().orElse(null));
+            entries.add(m);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("contactId", contactId);
+        m.put("entries", entries);
+        m.put("next", page.next().orElse(null));
+        return m;
+    }
+
+    /** {@code contacts}: the contacts' summaries, in the order given. */
+    static List<Object> contacts(List<ContactSummary> summaries) {
+        List<Object> contacts = new ArrayList<>();
+        for (ContactSummary s : summaries) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("contactId", s.contactId());
+            m.put("messages", s.messages());
+            m.put("lastInbound", s.lastInbound().map(Instant::toString).orElse(null));
+            m.put("lastOutbound", s.lastOutbound().map(Instant::toString).orElse(null));
+            contacts.add(m);
+        }
+        return contacts;
     }
 
     static Map<String, Object> endpoint(Endpoint e) {

@@ -6,9 +6,15 @@ import dev.imapsync.connect.ProbeResult.ProbeAttempt;
 import dev.imapsync.folder.FolderRole;
 import dev.imapsync.folder.FolderSelection;
 import dev.imapsync.folder.MailFolder;
+import dev.imapsync.store.ContactSummary;
+import dev.imapsync.store.TimelineEntry;
+import dev.imapsync.store.TimelinePage;
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** The human-readable answers of the CLI. */
 final class Text {
@@ -59,6 +65,40 @@ final class Text {
                     .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
             String name = f.displayName().equals(f.name()) ? raw : f.displayName() + "  [" + raw + "]";
             out.printf("  %-40s %s%s%n", name, String.join(",", roles), f.isSelectable() ? "" : " (not selectable)");
+        }
+    }
+
+    /**
+     * {@code history}: one line per entry (date, direction, roles, where it is, sender, subject),
+     * folder names decoded; several accounts' copies as {@code folder [account]}.
+     */
+    static void printTimeline(PrintStream out, String contactId, TimelinePage page) {
+        if (page.entries().isEmpty()) {
+            out.println("No history for contact " + contactId + ".");
+            return;
+        }
+        for (TimelineEntry e : page.entries()) {
+            String roles = e.roles().stream().sorted().map(r -> r.name().toLowerCase(Locale.ROOT))
+                    .collect(Collectors.joining(","));
+            String where = e.locations().size() == 1 ? MailFolder.displayNameOf(e.locations().get(0).folder())
+                    : e.locations().stream().map(l -> MailFolder.displayNameOf(l.folder()) + " [" + l.accountId() + "]")
+                    .collect(Collectors.joining(", "));
+            out.printf("%s  %-8s %-9s %-20s %-30s %s%n", e.date(), e.direction(), roles, where, e.sender(),
+                    e.subject());
+        }
+        page.next().ifPresent(next -> out.println("More: add --before " + next));
+    }
+
+    /** {@code contacts}: one line per contact, busiest first. */
+    static void printContacts(PrintStream out, List<ContactSummary> summaries) {
+        if (summaries.isEmpty()) {
+            out.println("No contact has any mail yet.");
+            return;
+        }
+        for (ContactSummary s : summaries) {
+            out.printf("%-30s %8d message%s  last inbound %s, last outbound %s%n", s.contactId(), s.messages(),
+                    s.messages() == 1 ? " " : "s", s.lastInbound().map(Instant::toString).orElse("never"),
+                    s.lastOutbound().map(Instant::toString).orElse("never"));
         }
     }
 }

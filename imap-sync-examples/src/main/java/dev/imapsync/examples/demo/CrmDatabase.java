@@ -17,9 +17,9 @@ import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * The demo's host application: a small CRM in an H2 database, with its own contacts tables, in
- * which imap-sync's tables ({@code imapsync_*}, made by {@code JdbcSchema.migrate}) live too.
- * {@link #histories} shows the point of that: the CRM joins its contacts to the history
- * imap-sync wrote, in plain SQL.
+ * which imap-sync's tables ({@code imapsync_*}, made by {@code JdbcSchema.migrate}) live too. The
+ * CRM lists its own contacts ({@link #contacts}) and reads their timelines through imap-sync's
+ * {@code TimelineStore}, never through imap-sync's tables, whose shape is imap-sync's business.
  *
  * <p>The database is in memory and private to one {@code CrmDatabase}: it exists while this
  * object is open (it holds one connection, which keeps an H2 in-memory database alive) and is
@@ -32,19 +32,6 @@ public final class CrmDatabase implements AutoCloseable {
         /** Copies the list. */
         public Contact {
             otherEmails = List.copyOf(otherEmails);
-        }
-    }
-
-    /** One entry of a contact's history, as the CRM reads it from {@code imapsync_activity}. */
-    public record Entry(String messageKey, Instant date, String direction, String role, String folder, String from,
-                        String subject) {
-    }
-
-    /** A CRM contact and its history, newest first (empty when no mail mentions the contact). */
-    public record ContactHistory(long contactId, String name, String company, List<Entry> entries) {
-        /** Copies the list. */
-        public ContactHistory {
-            entries = List.copyOf(entries);
         }
     }
 
@@ -96,17 +83,11 @@ public final class CrmDatabase implements AutoCloseable {
         "CREATE INDEX crm_contact_email_lower2 ON crm_contact_email (email_lower)",
     };
 
-    /*
-     * The host joins its contacts to imap-sync's history. ContactRef ids are strings, and this
-     * CRM's ids are numbers, hence the CAST; imapsync_activity is indexed by (contact_id, msg_date).
-     */
-    private static final String HISTORIES = """
-            SELECT c.id, c.name, c.company,
-                   a.message_key, a.msg_date, a.direction, a.role, a.folder, a.from_addr, a.subject
+    private static final String CONTACTS_BY_NAME = """
+            SELECT c.id, c.name, c.company, c.email, e.email
               FROM crm_contact c
-              LEFT JOIN imapsync_activity a
-                     ON a.contact_id = CAST(c.id AS VARCHAR(20)) AND a.account_id = ?
-             ORDER BY c.name, a.msg_date DESC, a.role""";
+              LEFT JOIN crm_contact_email e ON e.contact_id = c.id
+             ORDER BY c.name, c.id, e.email""";
 
     private static final String UNMATCHED = """
             SELECT m.message_key, m.msg_date, m.folder, m.from_addr, m.subject
@@ -178,33 +159,33 @@ public final class CrmDatabase implements AutoCloseable {
         return dataSource;
     }
 
-    /** Every CRM contact, by name, with the history imap-sync recorded for it from this account. */
-    public List<ContactHistory> histories(String accountId) {
-        Map<Long, ContactHistory> byId = new LinkedHashMap<>();
-        Map<Long, List<Entry>> entries = new LinkedHashMap<>();
+    /**
+     * Every CRM contact, by name, as the CRM's own table holds it. Its id, as a string, is the
+     * id {@link CrmContactMatcher} gives imap-sync, and so the id its timeline is read by.
+     */
+    public List<Contact> contacts() {
+        Map<Long, Contact> byId = new LinkedHashMap<>();
+        Map<Long, List<String>> otherEmails = new LinkedHashMap<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(HISTORIES)) {
-            statement.setString(1, accountId);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    long id = rows.getLong(1);
-                    byId.putIfAbsent(id, new ContactHistory(id, rows.getString(2), rows.getString(3), List.of()));
-                    List<Entry> list = entries.computeIfAbsent(id, k -> new ArrayList<>());
-                    String key = rows.getString(4);
-                    if (key != null) { // null: the LEFT JOIN found no history for this contact
-                        list.add(new Entry(key, instant(rows, 5), rows.getString(6), rows.getString(7),
-                                rows.getString(8), rows.getString(9), rows.getString(10)));
-                    }
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(CONTACTS_BY_NAME)) {
+            while (rows.next()) {
+                long id = rows.getLong(1);
+                byId.putIfAbsent(id, new Contact(id, rows.getString(2), rows.getString(3), rows.getString(4),
+                        List.of()));
+                List<String> others = otherEmails.computeIfAbsent(id, k -> new ArrayList<>());
+                if (rows.getString(5) != null) { // null: the LEFT JOIN found no other address
+                    others.add(rows.getString(5));
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not read the CRM's histories: " + e.getMessage(), e);
+            throw new IllegalStateException("Could not read the CRM's contacts: " + e.getMessage(), e);
         }
-        List<ContactHistory> histories = new ArrayList<>();
-        for (ContactHistory h : byId.values()) {
-            histories.add(new ContactHistory(h.contactId(), h.name(), h.company(), entries.get(h.contactId())));
+        List<Contact> contacts = new ArrayList<>();
+        for (Contact c : byId.values()) {
+            contacts.add(new Contact(c.id(), c.name(), c.company(), c.email(), otherEmails.get(c.id())));
         }
-        return histories;
+        return contacts;
     }
 
     /** The messages imap-sync read from this account that belong to no CRM contact, oldest first. */

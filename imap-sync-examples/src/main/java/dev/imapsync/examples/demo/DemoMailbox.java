@@ -10,12 +10,15 @@ import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /**
- * A small but realistic mailbox on an embedded GreenMail: a sales rep's INBOX and Sent folder.
+ * Small but realistic mailboxes on an embedded GreenMail: a sales rep's INBOX and Sent folder,
+ * and a colleague's, who was in copy of some of the rep's mail and answers a customer himself.
  * Customers write in several languages (encoded subjects), reply with colleagues in copy, one
  * writes from a {@code +tag} address and one from a second address, the rep writes to several
  * customers at once and sometimes from the team address ({@link #ALIAS}); a newsletter and a
  * colleague's note belong to no customer. The folders a real account has (Junk, Drafts, Trash,
- * Archive) hold a message each, which a sync of the recommended folders leaves alone.
+ * Archive) hold a message each, which a sync of the recommended folders leaves alone. The
+ * colleague ({@link #COLLEAGUE}) holds two of the rep's messages too (the same Message-IDs): a
+ * contact's timeline shows each of them once, held by both accounts.
  *
  * <p>The customers are those of {@link CrmDatabase#CONTACTS}.
  */
@@ -26,19 +29,30 @@ public final class DemoMailbox {
     public static final String ALIAS = "sales@acme.example";
     /** The demo user's password (made up; it only exists inside the demo's GreenMail). */
     public static final String PASSWORD = "demo-password-not-secret";
+    /** The colleague's login and address: a second sales rep whose mailbox the CRM syncs too. */
+    public static final String COLLEAGUE = "alex.kowalski@acme.example";
+    /** The colleague's password (made up, like {@link #PASSWORD}). */
+    public static final String COLLEAGUE_PASSWORD = "demo-password-of-alex";
 
     private static final String SAM = "Sam Seller <" + USER + ">";
-    private static final String COLLEAGUE = "Alex Kowalski <alex.kowalski@acme.example>";
+    private static final String ALEX = "Alex Kowalski <" + COLLEAGUE + ">";
     private static final DateTimeFormatter RFC_5322 =
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     private DemoMailbox() {
     }
 
-    /** Fills the server with the demo user's mailbox; returns the number of messages stored. */
+    /**
+     * Fills the server with the demo user's mailbox and the colleague's; returns the number of
+     * messages stored, in both.
+     */
     public static int fill(GreenMailTls server) {
-        GreenMailUser user = server.addUser(USER, PASSWORD);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        return fillSam(server, now) + fillAlex(server, now);
+    }
+
+    private static int fillSam(GreenMailTls server, Instant now) {
+        GreenMailUser user = server.addUser(USER, PASSWORD);
         int n = 0;
         n += add(server, user, "INBOX", ago(now, 20, 9), "\"Maria Schmidt\" <maria.schmidt@kunde.example>", USER, "",
                 "=?UTF-8?Q?Angebot_f=C3=BCr_die_Messe_in_M=C3=BCnchen?=", "<m1@kunde.example>", "");
@@ -66,27 +80,43 @@ public final class DemoMailbox {
         // one message to three customers, a colleague in copy
         n += add(server, user, "Sent", ago(now, 5, 10), SAM,
                 "lucas@oliveira-foods.example, Emma Johansson <emma.johansson@nordicdesign.example>,"
-                        + " omar.haddad@haddad-logistics.example", COLLEAGUE,
+                        + " omar.haddad@haddad-logistics.example", ALEX,
                 "Invitation: Acme product webinar", "<s5@acme.example>", "");
         n += add(server, user, "INBOX", ago(now, 4, 8), "Emma Johansson <emma.johansson@nordicdesign.example>", USER,
                 "", "Re: Invitation: Acme product webinar", "<m6@nordicdesign.example>", "<s5@acme.example>");
         n += add(server, user, "INBOX", ago(now, 3, 13), "Omar Haddad <omar.haddad@haddad-logistics.example>", USER,
-                COLLEAGUE, "Delivery delayed: order 4471", "<m7@haddad-logistics.example>", "");
+                ALEX, "Delivery delayed: order 4471", "<m7@haddad-logistics.example>", "");
         // Akiko writes from her phone, her second address
         n += add(server, user, "INBOX", ago(now, 2, 7), "=?UTF-8?B?55Sw5Lit5piO5a2Q?= <akiko.t@mobile.example>", USER,
                 "", "Payment confirmation", "<m8@mobile.example>", "");
-        n += add(server, user, "INBOX", ago(now, 1, 12), COLLEAGUE, USER, "", "Pipeline review on Friday",
+        n += add(server, user, "INBOX", ago(now, 1, 12), ALEX, USER, "", "Pipeline review on Friday",
                 "<i1@acme.example>", "");
         // outside the recommended folders
         n += add(server, user, "Junk", ago(now, 1, 3), "winner@lottery.example", USER, "", "You have won!!!",
                 "<j1@lottery.example>", "");
         n += add(server, user, "Drafts", now, SAM, "jean.dupont@client.example", "", "Follow-up (draft)",
                 "<d1@acme.example>", "");
-        server.append(user, "Trash", message(COLLEAGUE, USER, "", "Deleted note", "<t1@acme.example>", "",
+        server.append(user, "Trash", message(ALEX, USER, "", "Deleted note", "<t1@acme.example>", "",
                 now.minus(Duration.ofDays(30))));
-        server.append(user, "Archive", message(COLLEAGUE, USER, "", "Archived note", "<a1@acme.example>", "",
+        server.append(user, "Archive", message(ALEX, USER, "", "Archived note", "<a1@acme.example>", "",
                 now.minus(Duration.ofDays(60))));
         return n + 2;
+    }
+
+    /** Alex was in copy of Sam's webinar invitation and of Omar's note, and answers Omar himself. */
+    private static int fillAlex(GreenMailTls server, Instant now) {
+        GreenMailUser user = server.addUser(COLLEAGUE, COLLEAGUE_PASSWORD);
+        int n = 0;
+        // the very messages Sam holds: the same Message-IDs, the same dates
+        n += add(server, user, "INBOX", ago(now, 5, 10), SAM,
+                "lucas@oliveira-foods.example, Emma Johansson <emma.johansson@nordicdesign.example>,"
+                        + " omar.haddad@haddad-logistics.example", ALEX,
+                "Invitation: Acme product webinar", "<s5@acme.example>", "");
+        n += add(server, user, "INBOX", ago(now, 3, 13), "Omar Haddad <omar.haddad@haddad-logistics.example>", USER,
+                ALEX, "Delivery delayed: order 4471", "<m7@haddad-logistics.example>", "");
+        n += add(server, user, "Sent", ago(now, 3, 15), ALEX, "Omar Haddad <omar.haddad@haddad-logistics.example>",
+                "", "Re: Delivery delayed: order 4471", "<x1@acme.example>", "<m7@haddad-logistics.example>");
+        return n;
     }
 
     /** {@code days} ago at {@code hour} o'clock UTC. */

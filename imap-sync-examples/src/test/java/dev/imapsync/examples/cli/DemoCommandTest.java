@@ -11,14 +11,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the demo records: the CRM contacts' histories (which messages, which direction and
- * role), the messages that belong to no contact, the status, and a second sync that adds
- * nothing. Read from {@code demo --json}, which the demo prints after its last step.
+ * What the demo records: the CRM contacts' timelines (which messages, which direction and
+ * roles, held by which of the two reps), the messages that belong to no contact, the statuses,
+ * and a second sync that adds nothing. Read from {@code demo --json}, which the demo prints
+ * after its last step.
  */
 class DemoCommandTest {
     private static JsonNode demo;
@@ -38,19 +40,40 @@ class DemoCommandTest {
         return new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
     }
 
-    /** Each contact's history as "DIRECTION ROLE folder: subject" lines, newest first. */
+    /**
+     * Each contact's timeline as "DIRECTION ROLES where: subject" lines, newest first; where is
+     * Sam's folder, with the colleague's copy in brackets ("Sent (+demo-alex INBOX)"), or only the
+     * colleague's ("demo-alex Sent").
+     */
     private static Map<String, List<String>> histories(JsonNode json) {
         Map<String, List<String>> byName = new LinkedHashMap<>();
         for (JsonNode contact : json.get("contacts")) {
             List<String> lines = new ArrayList<>();
             for (JsonNode e : contact.get("history")) {
-                assertThat(e.get("contactId").asText()).isEqualTo(contact.get("contactId").asText());
-                lines.add(e.get("direction").asText() + " " + e.get("role").asText() + " " + e.get("folder").asText()
+                List<String> roles = new ArrayList<>();
+                e.get("roles").forEach(r -> roles.add(r.asText().toUpperCase(Locale.ROOT)));
+                lines.add(e.get("direction").asText() + " " + String.join("+", roles) + " " + where(e.get("accounts"))
                         + ": " + e.get("subject").asText());
             }
             byName.put(contact.get("name").asText(), lines);
         }
         return byName;
+    }
+
+    private static String where(JsonNode accounts) {
+        String sams = null;
+        List<String> others = new ArrayList<>();
+        for (JsonNode a : accounts) {
+            if (a.get("accountId").asText().equals("demo-sam")) {
+                sams = a.get("folder").asText();
+            } else {
+                others.add(a.get("accountId").asText() + " " + a.get("folder").asText());
+            }
+        }
+        if (sams == null) {
+            return String.join(", ", others);
+        }
+        return others.isEmpty() ? sams : sams + " (+" + String.join(", ", others) + ")";
     }
 
     @Test
@@ -85,13 +108,14 @@ class DemoCommandTest {
     @Test
     void aMessageToSeveralContactsIsInEachOfTheirHistories() {
         Map<String, List<String>> histories = histories(demo);
-        String invitation = "OUTBOUND TO Sent: Invitation: Acme product webinar";
+        String invitation = "OUTBOUND TO Sent (+demo-alex INBOX): Invitation: Acme product webinar";
 
         assertThat(histories.get("Lucas Oliveira")).containsExactly(invitation);
         assertThat(histories.get("Emma Johansson")).containsExactly(
                 "INBOUND FROM INBOX: Re: Invitation: Acme product webinar", invitation);
         assertThat(histories.get("Omar Haddad")).containsExactly(
-                "INBOUND FROM INBOX: Delivery delayed: order 4471", invitation);
+                "OUTBOUND TO demo-alex Sent: Re: Delivery delayed: order 4471",
+                "INBOUND FROM INBOX (+demo-alex INBOX): Delivery delayed: order 4471", invitation);
         List<String> keys = new ArrayList<>();
         for (JsonNode contact : demo.get("contacts")) {
             for (JsonNode e : contact.get("history")) {
@@ -101,6 +125,25 @@ class DemoCommandTest {
             }
         }
         assertThat(keys).hasSize(3).containsOnly(keys.get(0));
+    }
+
+    @Test
+    void aMessageBothRepsHoldIsOneEntryListingBothAccounts() {
+        JsonNode lucas = null;
+        for (JsonNode contact : demo.get("contacts")) {
+            if (contact.get("name").asText().equals("Lucas Oliveira")) {
+                lucas = contact;
+            }
+        }
+
+        assertThat(lucas).isNotNull();
+        assertThat(lucas.get("messages").asInt()).isEqualTo(1);
+        assertThat(lucas.get("lastInbound").isNull()).isTrue();
+        JsonNode invitation = lucas.get("history").get(0);
+        assertThat(invitation.get("messageKey").asText()).isEqualTo("mid:s5@acme.example");
+        assertThat(invitation.get("fromName").asText()).isEqualTo("Sam Seller");
+        assertThat(invitation.get("accounts").findValuesAsText("accountId")).containsExactly("demo-alex", "demo-sam");
+        assertThat(invitation.get("accounts").findValuesAsText("folder")).containsExactly("INBOX", "Sent");
     }
 
     @Test
@@ -116,18 +159,27 @@ class DemoCommandTest {
     }
 
     @Test
-    void theSyncReportCountsWhatTheHistoriesShow() {
+    void theSyncReportsCountWhatTheTimelinesShow() {
         JsonNode sync = demo.get("sync");
+        JsonNode colleague = demo.get("syncColleague");
         int entries = 0;
+        int messages = 0;
         for (JsonNode contact : demo.get("contacts")) {
             entries += contact.get("history").size();
+            messages += contact.get("messages").asInt();
         }
 
         assertThat(sync.get("status").asText()).isEqualTo("OK");
         assertThat(sync.get("folders").findValuesAsText("name")).containsExactly("INBOX", "Sent");
         assertThat(sync.get("fetched").asInt()).isEqualTo(14);
         assertThat(sync.get("matched").asInt()).isEqualTo(12);
-        assertThat(sync.get("activities").asInt()).isEqualTo(16).isEqualTo(entries);
+        // Sam's 16 entries, each a (contact, message) of its own
+        assertThat(sync.get("activities").asInt()).isEqualTo(16);
+        assertThat(colleague.get("status").asText()).isEqualTo("OK");
+        assertThat(colleague.get("fetched").asInt()).isEqualTo(3);
+        assertThat(colleague.get("activities").asInt()).isEqualTo(5);
+        // of the colleague's 5, only the reply to Omar is a message Sam does not hold
+        assertThat(entries).isEqualTo(16 + 1).isEqualTo(messages);
         assertThat(demo.get("folders").get("recommended").toString()).isEqualTo("[\"INBOX\",\"Sent\"]");
     }
 
@@ -143,14 +195,13 @@ class DemoCommandTest {
 
     @Test
     void theStatusAndTheProbesAreThere() {
-        assertThat(demo.get("status")).hasSize(1);
-        assertThat(demo.get("status").get(0).get("accountId").asText()).isEqualTo("demo-sam");
-        assertThat(demo.get("status").get(0).get("status").asText()).isEqualTo("OK");
-        assertThat(demo.get("status").get(0).get("lastSyncedAt").isNull()).isFalse();
+        assertThat(demo.get("status").findValuesAsText("accountId")).containsExactly("demo-alex", "demo-sam");
+        assertThat(demo.get("status").findValuesAsText("status")).containsOnly("OK");
+        assertThat(demo.get("status").get(1).get("lastSyncedAt").isNull()).isFalse();
         assertThat(demo.get("probe").get("endpoint").get("security").asText()).isEqualTo("ssl");
         assertThat(demo.get("wrongPassword").get("failure").get("kind").asText()).isEqualTo("AUTH_FAILED");
         assertThat(demo.get("untrustedCertificate").get("failure").get("kind").asText()).isEqualTo("TLS_UNTRUSTED");
-        assertThat(demo.toString()).doesNotContain("demo-password-not-secret");
+        assertThat(demo.toString()).doesNotContain("demo-password-not-secret").doesNotContain("demo-password-of-alex");
     }
 
     @Test

@@ -159,6 +159,7 @@ class ImapSyncCliTest {
                 .contains("FAILED (TLS_UNTRUSTED)")
                 .contains("Maria Schmidt, Kunde GmbH (#1001)")
                 .contains("OUTBOUND TO   Sent   Re: Quote request: 40 units")
+                .contains("Invitation: Acme product webinar  (one entry: in demo-alex's INBOX and demo-sam's Sent)")
                 .contains("Sofia Rossi, Rossi Moda (#1010): no mail yet")
                 .contains("Your weekly digest")
                 .contains("INBOX  up to date, 0 fetched");
@@ -184,11 +185,24 @@ class ImapSyncCliTest {
         assertThat(report.get("folders").get(0).has("uidValidity")).isTrue();
         assertThat(report.get("folders").get(0).get("lastUid").asInt()).isEqualTo(1);
 
-        JsonNode history = new ObjectMapper().readTree(run("history", "--db", db, "--contact", "dave", "--json").out);
-        assertThat(history).hasSize(2);
-        assertThat(history.findValuesAsText("direction")).containsExactlyInAnyOrder("INBOUND", "OUTBOUND");
-        assertThat(history.get(0).has("messageKey") && history.get(0).has("date") && history.get(0).has("subject")
-                && history.get(0).has("from") && history.get(0).has("folder") && history.get(0).has("role")).isTrue();
+        Run read = run("history", "--db", db, "--contact", "dave", "--json");
+        assertThat(read.code).as(read.err).isZero();
+        JsonNode history = new ObjectMapper().readTree(read.out);
+        assertThat(history.get("contactId").asText()).isEqualTo("dave");
+        assertThat(history.get("next").isNull()).isTrue();
+        JsonNode entries = history.get("entries");
+        assertThat(entries).hasSize(2);
+        assertThat(entries.findValuesAsText("direction")).containsExactlyInAnyOrder("INBOUND", "OUTBOUND");
+        for (JsonNode entry : entries) {
+            assertThat(entry.has("messageKey") && entry.has("date") && entry.has("subject") && entry.has("from")
+                    && entry.has("fromName") && entry.has("threadId")).as(entry.toString()).isTrue();
+            JsonNode account = entry.get("accounts").get(0);
+            assertThat(account.get("accountId").asText()).isEqualTo(USER);
+            assertThat(account.get("folder").asText()).isIn("INBOX", "Sent");
+            assertThat(account.get("uid").asLong()).isPositive();
+        }
+        assertThat(entries.findValues("roles")).extracting(JsonNode::toString)
+                .containsExactlyInAnyOrder("[\"to\"]", "[\"from\"]");
 
         JsonNode status = new ObjectMapper().readTree(run("status", "--db", db, "--json").out);
         assertThat(status).hasSize(1);
@@ -199,6 +213,53 @@ class ImapSyncCliTest {
         Run again = run(connection("sync", "ssl", "IMAP_PASSWORD", "--db", db, "--contacts", contacts.toString(),
                 "--json"));
         assertThat(new ObjectMapper().readTree(again.out).get("fetched").asInt()).isZero();
+    }
+
+    @Test
+    void historyPagesWithTheCursorItPrintsAndContactsListsTheBusiest(@TempDir Path dir) throws IOException {
+        Path contacts = Files.writeString(dir.resolve("contacts.csv"), "dave,dave@example.test\n",
+                StandardCharsets.UTF_8);
+        String db = "jdbc:h2:" + dir.resolve("db").toAbsolutePath();
+        Run sync = run(connection("sync", "ssl", "IMAP_PASSWORD", "--db", db, "--contacts", contacts.toString()));
+        assertThat(sync.code).as(sync.err).isZero();
+        ObjectMapper json = new ObjectMapper();
+
+        Run page = run("history", "--db", db, "--contact", "dave", "--limit", "1", "--json");
+        assertThat(page.code).as(page.err).isZero();
+        JsonNode first = json.readTree(page.out);
+        String next = first.get("next").asText();
+        JsonNode second = json.readTree(run("history", "--db", db, "--contact", "dave", "--limit", "1",
+                "--before", next, "--json").out);
+
+        assertThat(first.get("entries")).hasSize(1);
+        assertThat(second.get("entries")).hasSize(1);
+        assertThat(List.of(first.get("entries").get(0).get("subject").asText(),
+                second.get("entries").get(0).get("subject").asText())).containsExactlyInAnyOrder("hello", "re: hello");
+        assertThat(second.get("next").isNull()).isTrue();
+        Run text = run("history", "--db", db, "--contact", "dave", "--limit", "1");
+        assertThat(text.out.lines()).hasSize(2).last().isEqualTo("More: add --before " + next);
+        JsonNode elsewhere = json.readTree(run("history", "--db", db, "--contact", "dave", "--account",
+                "someone-else@example.test", "--json").out);
+        assertThat(elsewhere.get("entries")).isEmpty();
+
+        Run garbled = run("history", "--db", db, "--contact", "dave", "--before", "not-a-cursor");
+        assertThat(garbled.code).isEqualTo(ExitCodes.USAGE);
+        assertThat(garbled.err.lines()).singleElement().asString().startsWith("usage error: --before:")
+                .contains("cursor");
+        Run tooMany = run("history", "--db", db, "--contact", "dave", "--limit", "501");
+        assertThat(tooMany.code).isEqualTo(ExitCodes.USAGE);
+        assertThat(tooMany.err).contains("--limit 501").contains("--before");
+
+        JsonNode busiest = json.readTree(run("contacts", "--db", db, "--json").out);
+        assertThat(busiest).hasSize(1);
+        assertThat(busiest.get(0).get("contactId").asText()).isEqualTo("dave");
+        assertThat(busiest.get(0).get("messages").asLong()).isEqualTo(2);
+        assertThat(busiest.get(0).get("lastInbound").isNull()).isFalse();
+        assertThat(busiest.get(0).get("lastOutbound").isNull()).isFalse();
+        Run listed = run("contacts", "--db", db, "--limit", "1");
+        assertThat(listed.code).as(listed.err).isZero();
+        assertThat(listed.out.lines()).singleElement().asString().startsWith("dave ").contains("2 messages");
+        assertThat(run("contacts", "--db", db, "--limit", "0").code).isEqualTo(ExitCodes.USAGE);
     }
 
     @Test

@@ -78,10 +78,11 @@ class ReadableOutputCliTest {
                 .anyMatch(line -> line.contains(" " + SENT + " ") && line.contains("sent"));
         assertThat(history.out).doesNotContain("&APw-").doesNotContain("&BB4");
 
-        JsonNode entries = new ObjectMapper().readTree(run("history", "--db", db, "--contact", "dave", "--json").out);
+        JsonNode entries = new ObjectMapper().readTree(run("history", "--db", db, "--contact", "dave", "--json").out)
+                .get("entries");
         assertThat(entries).anySatisfy(e -> {
-            assertThat(e.get("folder").asText()).isEqualTo(DRAFTS_RAW);
-            assertThat(e.get("folderDisplayName").asText()).isEqualTo(DRAFTS);
+            assertThat(e.get("accounts").get(0).get("folder").asText()).isEqualTo(DRAFTS_RAW);
+            assertThat(e.get("accounts").get(0).get("folderDisplayName").asText()).isEqualTo(DRAFTS);
         });
 
         Path again = dir.resolve("again");

@@ -245,11 +245,11 @@ public abstract class TimelineStoreContract<S extends SyncStore & TimelineStore>
                 for (int round = 1; round <= 60 && !done.get(); round++) {
                     List<SyncedMessage> fresh = new ArrayList<>();
                     // one before all, one among the existing (on a minute that has ties), one after all
-                    fresh.add(message(String.format("mid:w%03d-old@example.com", round), INBOX, 1_000 + 3L * round,
+                    fresh.add(message(String.format("mid:w%03dold@example.com", round), INBOX, 1_000 + 3L * round,
                             T0.minusSeconds(60L * round), CLIENT));
-                    fresh.add(message(String.format("mid:m%04d-w%03d@example.com", (round * 7) % existing, round),
+                    fresh.add(message(String.format("mid:m%04dx%03d@example.com", (round * 7) % existing, round),
                             INBOX, 1_001 + 3L * round, T0.plusSeconds(60L * ((round * 7) % existing / 3)), CLIENT));
-                    fresh.add(message(String.format("mid:w%03d-new@example.com", round), INBOX, 1_002 + 3L * round,
+                    fresh.add(message(String.format("mid:w%03dnew@example.com", round), INBOX, 1_002 + 3L * round,
                             T0.plusSeconds(60L * (existing + round)), CLIENT));
                     commit(ACCOUNT, INBOX, fresh, ANN, ParticipantRole.TO);
                     // another account holds an existing message too now: one more location, not one more entry
