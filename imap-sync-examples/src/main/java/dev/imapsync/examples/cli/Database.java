@@ -67,17 +67,7 @@ final class Database {
      * {@code contacts} use), with the schema brought up to date.
      */
     static TimelineStore timeline(String url) {
-        return timelineOf(store(url));
-    }
-
-    /** The store's timeline side. */
-    static TimelineStore timelineOf(JdbcSyncStore store) {
-        Object any = store;
-        if (any instanceof TimelineStore timeline) {
-            return timeline;
-        }
-        throw new IllegalStateException("This build's JdbcSyncStore does not read timelines yet: build imap-sync-jdbc"
-                + " and imap-sync-examples from the same version");
+        return store(url);
     }
 
     /** The URL without a password parameter, for messages. */

@@ -126,7 +126,7 @@ final class DemoCommand implements Callable<Integer> {
             // What a host does once at start: imap-sync's tables beside its own, and its store.
             JdbcSchema.migrate(crm.dataSource());
             JdbcSyncStore store = JdbcSyncStore.create(crm.dataSource());
-            TimelineStore timelines = Database.timelineOf(store);
+            TimelineStore timelines = store;
             SyncEngine engine = SyncEngine.builder()
                     .store(store)
                     .contactMatcher(new CrmContactMatcher(crm.dataSource()))
