@@ -24,7 +24,7 @@ final class Database {
         try {
             if (u.startsWith("jdbc:h2:")) {
                 JdbcDataSource h2 = new JdbcDataSource();
-                h2.setURL(url);
+                h2.setURL(keptOpen(url));
                 return h2;
             }
             if (u.startsWith("jdbc:postgresql:")) {
@@ -68,6 +68,15 @@ final class Database {
      */
     static TimelineStore timeline(String url) {
         return store(url);
+    }
+
+    /**
+     * An H2 URL whose database stays open until the process ends: H2 closes an embedded
+     * database when its last connection closes, and closing and reopening it at every commit
+     * has lost committed batches (imap-sync-jdbc's README); the CLI has no pool to hold it open.
+     */
+    static String keptOpen(String h2Url) {
+        return h2Url.toUpperCase(Locale.ROOT).contains("DB_CLOSE_DELAY") ? h2Url : h2Url + ";DB_CLOSE_DELAY=-1";
     }
 
     /** The URL without a password parameter, for messages. */

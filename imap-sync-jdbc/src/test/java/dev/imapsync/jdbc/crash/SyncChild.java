@@ -104,7 +104,10 @@ public final class SyncChild {
     static DataSource dataSource(String url) {
         if (url.startsWith("jdbc:h2:")) {
             JdbcDataSource h2 = new JdbcDataSource();
-            h2.setURL(url);
+            // open for the process's life, as an application keeps it (see imap-sync-jdbc's README):
+            // H2 closes an embedded database with its last connection, and closing and reopening it
+            // at every commit lost committed batches here (a clean exit, no kill)
+            h2.setURL(url + ";DB_CLOSE_DELAY=-1");
             return h2;
         }
         if (url.startsWith("jdbc:postgresql:")) {
