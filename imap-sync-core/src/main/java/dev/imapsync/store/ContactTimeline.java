@@ -55,6 +55,18 @@ final class ContactTimeline {
         }
     }
 
+    /**
+     * Records that {@code accountId} holds a message of this timeline, even where the contact
+     * was not matched in its copy (a Bcc only the sender's copy shows): it can be opened there too.
+     * Does nothing for a message that is not on the timeline.
+     */
+    void held(String accountId, SyncedMessage message) {
+        Message entry = byKey.get(message.key());
+        if (entry != null) {
+            entry.locations.putIfAbsent(accountId, new Location(accountId, message.folder(), message.uid()));
+        }
+    }
+
     /** The page after the cursor (or the newest) of the entries the filter keeps. */
     TimelinePage page(TimelineQuery query, Set<String> ownAddresses) {
         Map<TimelineCursor, Message> after = query.after()

@@ -48,6 +48,8 @@ public final class InMemorySyncStore implements SyncStore, StatusStore, Timeline
     private final Map<String, History> historyByContact = new HashMap<>();
     private final Map<String, AccountStatus> statuses = new TreeMap<>();
     private final Map<String, ContactTimeline> timelines = new HashMap<>();
+    /** The contacts whose timelines hold each message, to list every account that holds it. */
+    private final Map<MessageKey, Set<String>> contactsByMessage = new HashMap<>();
     /** The own addresses of every account that committed, normalized: what makes mail OUTBOUND. */
     private final Set<String> ownAddresses = new HashSet<>();
 
@@ -83,6 +85,9 @@ public final class InMemorySyncStore implements SyncStore, StatusStore, Timeline
             for (SyncedMessage message : batch.messages()) {
                 if (account.messages.putIfAbsent(message.key(), message) == null) {
                     newMessages++;
+                    for (String contactId : contactsByMessage.getOrDefault(message.key(), Set.of())) {
+                        timelines.get(contactId).held(accountId, message);
+                    }
                 }
             }
             int newActivities = 0;
@@ -95,8 +100,7 @@ public final class InMemorySyncStore implements SyncStore, StatusStore, Timeline
                 account.activities.put(id, recorded);
                 historyByContact.computeIfAbsent(id.contactId(), c -> new History())
                         .add(new Recorded(accountId, recorded));
-                timelines.computeIfAbsent(id.contactId(), ContactTimeline::new)
-                        .record(accountId, account.messages.get(activity.messageKey()), activity.role());
+                recordOnTimeline(accountId, account, id);
                 newActivities++;
             }
             checkpoints.merge(new FolderId(accountId, batch.folder()), batch.checkpoint(), InMemorySyncStore::later);
@@ -136,20 +140,39 @@ public final class InMemorySyncStore implements SyncStore, StatusStore, Timeline
                     historyByContact.remove(id.contactId());
                 }
             }
+            for (MessageKey key : purged.messages.keySet()) {
+                contacts.addAll(contactsByMessage.getOrDefault(key, Set.of())); // it was a location of theirs
+            }
             rebuildTimelines(contacts);
             return new ResetResult(folders, purged.messages.size(), purged.activities.size());
+        }
+    }
+
+    /**
+     * Puts an activity on its contact's timeline; the first time the contact meets the message,
+     * every account that holds the message becomes one of its locations.
+     */
+    private void recordOnTimeline(String accountId, Account account, ActivityId id) {
+        ContactTimeline timeline = timelines.computeIfAbsent(id.contactId(), ContactTimeline::new);
+        timeline.record(accountId, account.messages.get(id.messageKey()), id.role());
+        if (contactsByMessage.computeIfAbsent(id.messageKey(), k -> new HashSet<>()).add(id.contactId())) {
+            accounts.forEach((holder, held) -> {
+                SyncedMessage copy = held.messages.get(id.messageKey());
+                if (copy != null) {
+                    timeline.held(holder, copy);
+                }
+            });
         }
     }
 
     /** The timelines of these contacts again from what the remaining accounts recorded. */
     private void rebuildTimelines(Set<String> contactIds) {
         contactIds.forEach(timelines::remove);
+        contactsByMessage.values().forEach(contacts -> contacts.removeAll(contactIds));
         for (Map.Entry<String, Account> account : accounts.entrySet()) {
-            for (Map.Entry<ActivityId, ContactActivity> activity : account.getValue().activities.entrySet()) {
-                ActivityId id = activity.getKey();
+            for (ActivityId id : account.getValue().activities.keySet()) {
                 if (contactIds.contains(id.contactId())) {
-                    timelines.computeIfAbsent(id.contactId(), ContactTimeline::new).record(account.getKey(),
-                            account.getValue().messages.get(id.messageKey()), id.role());
+                    recordOnTimeline(account.getKey(), account.getValue(), id);
                 }
             }
         }

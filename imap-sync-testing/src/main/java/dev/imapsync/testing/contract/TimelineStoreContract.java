@@ -119,6 +119,24 @@ public abstract class TimelineStoreContract<S extends SyncStore & TimelineStore>
     }
 
     @Test
+    void listsEveryAccountThatHoldsTheMessageAlsoWhereTheContactIsNotInItsCopy() {
+        // Sam Bcc's Ann and Cc's Alex: only Sam's Sent copy shows Ann; Alex's INBOX copy does not
+        SyncedMessage sent = message("mid:bcc@acme.example", SENT, 5, T0, SAM);
+        SyncedMessage received = inFolder(sent, INBOX, 9);
+        store.commit(OTHER_ACCOUNT, batch(INBOX, List.of(received), List.of(), Set.of()));   // before Ann is known
+        commit(ACCOUNT, SENT, List.of(sent), ANN, ParticipantRole.BCC);
+        store.commit(THIRD_ACCOUNT, batch(INBOX, List.of(inFolder(sent, INBOX, 4)), List.of(), Set.of()));   // after
+
+        assertThat(store.timeline(TimelineQuery.forContact(ANN.id())).entries()).singleElement().satisfies(entry -> {
+            assertThat(entry.roles()).containsExactly(ParticipantRole.BCC);
+            assertThat(entry.locations()).containsExactly(new Location(ACCOUNT, SENT, 5),
+                    new Location(OTHER_ACCOUNT, INBOX, 9), new Location(THIRD_ACCOUNT, INBOX, 4));
+        });
+        assertThat(store.timeline(TimelineQuery.forContact(ANN.id()).accounts(Set.of(THIRD_ACCOUNT))).entries())
+                .as("held by the third account").hasSize(1);
+    }
+
+    @Test
     void anAccountWhoseHistoryIsPurgedLeavesTheTimelineAndWhatOthersHoldStays() {
         SyncedMessage shared = message("mid:shared-purge@acme.example", INBOX, 11, T0, SAM);
         SyncedMessage own = message("mid:only-sam@acme.example", INBOX, 12, T0.plusSeconds(60), SAM);
