@@ -15,7 +15,10 @@ import java.util.Map;
  * <ul>
  *   <li>One entry per (contact, message key), whichever accounts and folders hold the message:
  *       its roles are the union of the contact's roles in every account's copy, its locations
- *       list every (account, folder, UID) that holds it.</li>
+ *       list every (account, folder, UID) that holds it, also an account in whose copy the contact
+ *       does not appear (a Bcc only the sender's copy shows). Copies agree on date, subject and
+ *       sender but for a message without a Date header, whose date is each server's arrival time:
+ *       the entry then shows one of them, at one place in the order.</li>
  *   <li>Newest first: by date, then by message key, descending; a total order, so pages are
  *       stable. Paging with {@link TimelinePage#next()} while new batches are committed never
  *       shows an entry twice nor skips one that existed when the first page was read.</li>
