@@ -24,7 +24,7 @@ final class Database {
         try {
             if (u.startsWith("jdbc:h2:")) {
                 JdbcDataSource h2 = new JdbcDataSource();
-                h2.setURL(keptOpen(url));
+                h2.setURL(writingEachCommit(url));
                 return h2;
             }
             if (u.startsWith("jdbc:postgresql:")) {
@@ -71,12 +71,12 @@ final class Database {
     }
 
     /**
-     * An H2 URL whose database stays open until the process ends: H2 closes an embedded
-     * database when its last connection closes, and closing and reopening it at every commit
-     * has lost committed batches (imap-sync-jdbc's README); the CLI has no pool to hold it open.
+     * An H2 URL whose database writes each commit at once: the CLI has no pool, so H2 closes the
+     * embedded database after every store call, and with H2's default write delay that lost
+     * committed batches (imap-sync-jdbc's README).
      */
-    static String keptOpen(String h2Url) {
-        return h2Url.toUpperCase(Locale.ROOT).contains("DB_CLOSE_DELAY") ? h2Url : h2Url + ";DB_CLOSE_DELAY=-1";
+    static String writingEachCommit(String h2Url) {
+        return h2Url.toUpperCase(Locale.ROOT).contains("WRITE_DELAY") ? h2Url : h2Url + ";WRITE_DELAY=0";
     }
 
     /** The URL without a password parameter, for messages. */

@@ -45,7 +45,10 @@ public final class SyncChild {
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
-        DataSource dataSource = dataSource(args[1]);
+        // an H2 file writes each commit at once (imap-sync-jdbc's README): with H2's default write
+        // delay, closing the database at every commit (no pool holds it open) and opening it again
+        // lost committed batches here, a clean exit and no kill
+        DataSource dataSource = dataSource(args[1].startsWith("jdbc:h2:") ? args[1] + ";WRITE_DELAY=0" : args[1]);
         InMemoryContactMatcher contacts;
         try (Reader csv = Files.newBufferedReader(Path.of(args[2]), StandardCharsets.UTF_8)) {
             contacts = InMemoryContactMatcher.fromCsv(csv);
@@ -104,10 +107,7 @@ public final class SyncChild {
     static DataSource dataSource(String url) {
         if (url.startsWith("jdbc:h2:")) {
             JdbcDataSource h2 = new JdbcDataSource();
-            // open for the process's life, as an application keeps it (see imap-sync-jdbc's README):
-            // H2 closes an embedded database with its last connection, and closing and reopening it
-            // at every commit lost committed batches here (a clean exit, no kill)
-            h2.setURL(url + ";DB_CLOSE_DELAY=-1");
+            h2.setURL(url);
             return h2;
         }
         if (url.startsWith("jdbc:postgresql:")) {
