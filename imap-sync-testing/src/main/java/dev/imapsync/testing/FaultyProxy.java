@@ -194,6 +194,17 @@ public final class FaultyProxy implements AutoCloseable {
         return faultsInjected.get();
     }
 
+    /**
+     * Waits until every connection through the proxy has ended. Byte offsets count from the last
+     * {@link #arm}, over all connections: call this before arming a fault for the next
+     * connection, or the end of the previous one (its LOGOUT, TLS close) may be what the fault hits.
+     *
+     * @throws AssertionError if connections are still open after {@code timeout}
+     */
+    public void awaitNoConnections(Duration timeout) {
+        Await.until("every connection through the proxy ended", timeout, links::isEmpty);
+    }
+
     /** How many connections the proxy accepted since it started. */
     public int connections() {
         return connections.get();

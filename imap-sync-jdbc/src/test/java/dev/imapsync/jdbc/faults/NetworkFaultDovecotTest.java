@@ -285,6 +285,7 @@ class NetworkFaultDovecotTest {
      * faulted sync ended ({@code STATUS/KIND}).
      */
     private String trial(String accountId, Fault fault, Duration readTimeout) throws SQLException {
+        proxy.awaitNoConnections(Duration.ofSeconds(10)); // the last rerun's LOGOUT must not take this fault
         proxy.arm(fault);
         SyncReport faulted = engine.sync(account(accountId, readTimeout), selection());
         proxy.arm(Fault.none());
