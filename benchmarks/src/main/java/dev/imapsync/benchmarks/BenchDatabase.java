@@ -120,6 +120,10 @@ enum BenchDatabase {
                 Instance instance = new Instance(this, pg, pooled,
                         () -> execute(admin, "DROP SCHEMA " + name + " CASCADE"), redact(base) + " schema " + name);
                 instance.bulkDataSource = bulk;
+                PGSimpleDataSource custom = new PGSimpleDataSource();
+                custom.setURL(url);
+                custom.setPrepareThreshold(0);
+                instance.customPlanDataSource = custom;
                 return instance;
             }
             case MARIADB: {
@@ -185,6 +189,23 @@ enum BenchDatabase {
         }
 
         private DataSource bulkDataSource;
+        private DataSource customPlanDataSource;
+
+        /**
+         * PostgreSQL only: a one-connection pool whose driver never prepares statements on the
+         * server ({@code prepareThreshold=0}), so every execution is planned for its own values;
+         * empty on other databases. Close the connection it was made from with the instance.
+         */
+        java.util.Optional<DataSource> customPlanDataSource() throws SQLException {
+            if (customPlanDataSource == null) {
+                return java.util.Optional.empty();
+            }
+            Connection connection = customPlanDataSource.getConnection();
+            extraConnections.add(connection);
+            return java.util.Optional.of(new OneConnectionDataSource(connection));
+        }
+
+        private final List<Connection> extraConnections = new ArrayList<>();
 
         /** A new physical connection, for filling tables (PostgreSQL: with rewritten batched inserts). */
         Connection newConnection() throws SQLException {
@@ -194,6 +215,9 @@ enum BenchDatabase {
         @Override
         public void close() throws SQLException, IOException {
             try {
+                for (Connection extra : extraConnections) {
+                    extra.close();
+                }
                 held.close();
             } finally {
                 cleanup.run();
