@@ -68,26 +68,13 @@ final class JdbcTimeline implements TimelineStore {
         int wanted = query.pageSize() + 1; // one more says whether a next page exists
         int rowsPerStep = wanted * ROWS_PER_ENTRY;
         List<TimelineEntry> entries = new ArrayList<>();
+        // one read transaction: the walk and the reads see one snapshot, and PostgreSQL plans each query
         try (Connection connection = dataSource.getConnection()) {
-            Optional<TimelineCursor> from = after;
-            boolean exhausted = false;
-            while (entries.size() < wanted && !exhausted) {
-                List<TimelineCursor> rows = walk(connection, query, from, rowsPerStep);
-                exhausted = rows.size() < rowsPerStep;
-                if (rows.isEmpty()) {
-                    break;
-                }
-                from = Optional.of(rows.get(rows.size() - 1));
-                List<TimelineCursor> candidates = rows.stream().distinct().toList();
-                Map<String, Message> messages = read(connection, query.contactId(), candidates);
-                for (TimelineCursor c : candidates) {
-                    Message m = messages.get(c.messageKey());
-                    // a message whose copies disagree on the date is shown at its newest date only
-                    if (m != null && m.newest.equals(c.date()) && entries.size() < wanted) {
-                        entries.add(m.entry());
-                    }
-                }
-            }
+            Transactions.inTransaction(connection, -1, c -> {
+                dialect.planEachExecution(c);
+                collect(c, query, after, wanted, rowsPerStep, entries);
+                return null;
+            });
         } catch (SQLException e) {
             throw MissingSchema.failure(e, dialect, "read the timeline of contact " + query.contactId(),
                     Transactions.HINT);
@@ -98,6 +85,30 @@ final class JdbcTimeline implements TimelineStore {
         TimelineEntry last = entries.get(query.pageSize() - 1);
         return new TimelinePage(entries.subList(0, query.pageSize()),
                 Optional.of(new TimelineCursor(last.date(), last.messageKey().value()).encode()));
+    }
+
+    /** Adds to {@code entries} the contact's entries after {@code after}, until there are {@code wanted}. */
+    private void collect(Connection connection, TimelineQuery query, Optional<TimelineCursor> after, int wanted,
+                         int rowsPerStep, List<TimelineEntry> entries) throws SQLException {
+        Optional<TimelineCursor> from = after;
+        boolean exhausted = false;
+        while (entries.size() < wanted && !exhausted) {
+            List<TimelineCursor> rows = walk(connection, query, from, rowsPerStep);
+            exhausted = rows.size() < rowsPerStep;
+            if (rows.isEmpty()) {
+                break;
+            }
+            from = Optional.of(rows.get(rows.size() - 1));
+            List<TimelineCursor> candidates = rows.stream().distinct().toList();
+            Map<String, Message> messages = read(connection, query.contactId(), candidates);
+            for (TimelineCursor c : candidates) {
+                Message m = messages.get(c.messageKey());
+                // a message whose copies disagree on the date is shown at its newest date only
+                if (m != null && m.newest.equals(c.date()) && entries.size() < wanted) {
+                    entries.add(m.entry());
+                }
+            }
+        }
     }
 
     /** Up to {@code limit} (date, key) rows of the contact below {@code from}, in timeline order, filters applied. */
@@ -199,16 +210,21 @@ final class JdbcTimeline implements TimelineStore {
                 + " FROM (SELECT a.contact_id, a.message_key, a.msg_date, CASE WHEN EXISTS (" + OWN_SENDER
                 + ") THEN 1 ELSE 0 END AS own FROM imapsync_activity a WHERE a.contact_id IN ("
                 + placeholders(ids.size()) + ")) t GROUP BY t.contact_id";
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(sql)) {
-            bind(select, ids, 0);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    String id = rs.getString("contact_id");
-                    summaries.put(id, new ContactSummary(id, rs.getLong("messages"), dialect.getInstant(rs, "last_in"),
-                            dialect.getInstant(rs, "last_out")));
+        try (Connection connection = dataSource.getConnection()) {
+            Transactions.inTransaction(connection, -1, c -> {
+                dialect.planEachExecution(c);
+                try (PreparedStatement select = c.prepareStatement(sql)) {
+                    bind(select, ids, 0);
+                    try (ResultSet rs = select.executeQuery()) {
+                        while (rs.next()) {
+                            String id = rs.getString("contact_id");
+                            summaries.put(id, new ContactSummary(id, rs.getLong("messages"),
+                                    dialect.getInstant(rs, "last_in"), dialect.getInstant(rs, "last_out")));
+                        }
+                    }
                 }
-            }
+                return null;
+            });
         } catch (SQLException e) {
             throw MissingSchema.failure(e, dialect, "read the summaries of " + ids.size() + " contacts (the first "
                     + ids.get(0) + ")", Transactions.HINT);
