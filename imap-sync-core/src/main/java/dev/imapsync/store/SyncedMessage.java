@@ -3,6 +3,7 @@ package dev.imapsync.store;
 import dev.imapsync.contact.Direction;
 import dev.imapsync.message.EmailAddress;
 import dev.imapsync.message.MessageKey;
+import dev.imapsync.message.MessagePreview;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,9 +21,12 @@ import java.util.Optional;
  * @param size      RFC822.SIZE as the server reported it
  * @param direction sent or received by the account owner
  * @param threadId  a thread identifier where known (Gmail's X-GM-THRID)
+ * @param preview   the text preview and attachment list, for a message of a matched contact;
+ *                  empty for other messages (their bodies are never read)
  */
 public record SyncedMessage(MessageKey key, String folder, long uid, Instant date, EmailAddress sender, String subject,
-                            long size, Direction direction, Optional<String> threadId) {
+                            long size, Direction direction, Optional<String> threadId,
+                            Optional<MessagePreview> preview) {
     /** Validates that all parts are present. */
     public SyncedMessage {
         Objects.requireNonNull(key, "key");
@@ -32,6 +36,13 @@ public record SyncedMessage(MessageKey key, String folder, long uid, Instant dat
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(direction, "direction");
         Objects.requireNonNull(threadId, "threadId");
+        Objects.requireNonNull(preview, "preview");
+    }
+
+    /** A message recorded without a preview. */
+    public SyncedMessage(MessageKey key, String folder, long uid, Instant date, EmailAddress sender, String subject,
+                         long size, Direction direction, Optional<String> threadId) {
+        this(key, folder, uid, date, sender, subject, size, direction, threadId, Optional.empty());
     }
 
     /** The sender's address as written, or empty. */

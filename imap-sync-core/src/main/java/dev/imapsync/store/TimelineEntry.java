@@ -4,6 +4,7 @@ import dev.imapsync.contact.Direction;
 import dev.imapsync.contact.ParticipantRole;
 import dev.imapsync.message.EmailAddress;
 import dev.imapsync.message.MessageKey;
+import dev.imapsync.message.MessagePreview;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -21,10 +22,11 @@ import java.util.Set;
  * @param direction  the company's view: OUTBOUND when the sender is a connected account's own address
  * @param locations  where it can be opened: each account, folder and UID that holds it, by account id
  * @param threadKey  the thread it belongs to, where known (Gmail's X-GM-THRID)
+ * @param preview    the text preview and attachment list, when a sync recorded one
  */
 public record TimelineEntry(MessageKey messageKey, Instant date, String subject, EmailAddress sender,
                             Set<ParticipantRole> roles, Direction direction, List<Location> locations,
-                            Optional<String> threadKey) {
+                            Optional<String> threadKey, Optional<MessagePreview> preview) {
     /** Validates and copies. */
     public TimelineEntry {
         Objects.requireNonNull(messageKey, "messageKey");
@@ -42,6 +44,14 @@ public record TimelineEntry(MessageKey messageKey, Instant date, String subject,
             throw new IllegalArgumentException("Entry " + messageKey + " has no location");
         }
         Objects.requireNonNull(threadKey, "threadKey");
+        Objects.requireNonNull(preview, "preview");
+    }
+
+    /** An entry without a preview. */
+    public TimelineEntry(MessageKey messageKey, Instant date, String subject, EmailAddress sender,
+                         Set<ParticipantRole> roles, Direction direction, List<Location> locations,
+                         Optional<String> threadKey) {
+        this(messageKey, date, subject, sender, roles, direction, locations, threadKey, Optional.empty());
     }
 
     /**

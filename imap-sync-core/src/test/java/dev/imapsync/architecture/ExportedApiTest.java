@@ -35,9 +35,10 @@ class ExportedApiTest {
      */
     private static final Set<String> EXPECTED = Set.of(
             "dev.imapsync.Failure", "dev.imapsync.FailureKind", "dev.imapsync.ImapSyncException",
-            "dev.imapsync.account.Credentials", "dev.imapsync.account.Endpoint", "dev.imapsync.account.ImapAccount",
+            "dev.imapsync.account.AccessTokenException", "dev.imapsync.account.Credentials", "dev.imapsync.account.Endpoint", "dev.imapsync.account.ImapAccount",
             "dev.imapsync.account.MailProvider", "dev.imapsync.account.Secret", "dev.imapsync.account.Security",
             "dev.imapsync.message.EmailAddress", "dev.imapsync.message.MessageKey",
+            "dev.imapsync.message.Attachment", "dev.imapsync.message.MessagePreview",
             "dev.imapsync.folder.FolderChoice", "dev.imapsync.folder.FolderRole", "dev.imapsync.folder.FolderSelection",
             "dev.imapsync.folder.FolderSelector", "dev.imapsync.folder.FolderValidation", "dev.imapsync.folder.MailFolder",
             "dev.imapsync.contact.ContactActivity", "dev.imapsync.contact.ContactMatcher", "dev.imapsync.contact.ContactRef",
