@@ -60,8 +60,11 @@ public record TimelineEntry(MessageKey messageKey, Instant date, String subject,
      * @param accountId the account
      * @param folder    the folder's raw name, as the server uses it in commands
      * @param uid       its UID in that folder
+     * @param uidValidity the folder's UIDVALIDITY when the UID was recorded, or 0 when the store does
+     *                  not know it (recorded before it kept it): a UID means nothing under another
+     *                  UIDVALIDITY, and the message must then be found by its Message-ID
      */
-    public record Location(String accountId, String folder, long uid) {
+    public record Location(String accountId, String folder, long uid, long uidValidity) {
         /** Validates the parts. */
         public Location {
             Objects.requireNonNull(accountId, "accountId");
@@ -69,6 +72,15 @@ public record TimelineEntry(MessageKey messageKey, Instant date, String subject,
             if (uid < 1) {
                 throw new IllegalArgumentException("UID " + uid + " of " + folder + " is not a UID (1 or more)");
             }
+            if (uidValidity < 0) {
+                throw new IllegalArgumentException("UIDVALIDITY " + uidValidity + " of " + folder
+                        + " is negative (0 means unknown)");
+            }
+        }
+
+        /** A location whose UIDVALIDITY is not known. */
+        public Location(String accountId, String folder, long uid) {
+            this(accountId, folder, uid, 0);
         }
     }
 }
