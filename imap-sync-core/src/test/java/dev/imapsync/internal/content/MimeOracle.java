@@ -251,7 +251,8 @@ final class MimeOracle {
             }
             return;
         }
-        if (n == text || alternatives.contains(n) || isSignature(n) || isOpaqueSigned(n)) {
+        if (n == text || alternatives.contains(n) || isSignature(n) || isOpaqueSigned(n)
+                || ((n.is("text/plain") || n.is("text/html")) && !n.attachment() && isEmpty(n.part))) {
             return;
         }
         String id = n.part instanceof MimePart ? ((MimePart) n.part).getContentID() : null;
