@@ -35,6 +35,12 @@ final class PreviewCorpusCheck {
      */
     static Stream<DynamicTest> appendAndCheck(RawImap imap, String folder, boolean binary, Set<String> skipped,
                                               Set<String> planOnly) throws Exception {
+        return appendAndCheck(imap, folder, binary, skipped, planOnly, false);
+    }
+
+    /** As above; {@code recorded}: the BODYSTRUCTURE must be {@link MimeCorpus#dovecotBodyStructure}'s. */
+    static Stream<DynamicTest> appendAndCheck(RawImap imap, String folder, boolean binary, Set<String> skipped,
+                                              Set<String> planOnly, boolean recorded) throws Exception {
         List<MimeCorpus.Message> corpus = new ArrayList<>(MimeCorpus.all());
         corpus.removeIf(m -> skipped.contains(m.name()));
         for (MimeCorpus.Message m : corpus) {
@@ -47,8 +53,14 @@ final class PreviewCorpusCheck {
         for (int i = 0; i < corpus.size(); i++) {
             MimeCorpus.Message message = corpus.get(i);
             byte[] response = fetched.get(i);
-            tests.add(DynamicTest.dynamicTest(message.name(), () -> check(imap, message, response, binary,
-                    planOnly.contains(message.name()))));
+            tests.add(DynamicTest.dynamicTest(message.name(), () -> {
+                if (recorded) {
+                    assertThat(bodyStructure(response)).as("the recording of %s in bodystructures-dovecot.txt (re-record"
+                            + " it when the project's Dovecot changes)", message.name())
+                            .isEqualTo(new String(MimeCorpus.dovecotBodyStructure(message.name()), StandardCharsets.UTF_8));
+                }
+                check(imap, message, response, binary, planOnly.contains(message.name()));
+            }));
         }
         return tests.stream();
     }
@@ -146,6 +158,30 @@ final class PreviewCorpusCheck {
             return Arrays.copyOfRange(b, p + 1, end);
         }
         return new byte[0]; // NIL
+    }
+
+    /** The BODYSTRUCTURE value of a FETCH response without literals, as text. */
+    private static String bodyStructure(byte[] response) {
+        int at = indexOf(response, "BODYSTRUCTURE (", 0) + "BODYSTRUCTURE ".length();
+        int depth = 0;
+        boolean quoted = false;
+        for (int i = at; i < response.length; i++) {
+            byte c = response[i];
+            if (quoted) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth == 0) {
+                return new String(response, at, i + 1 - at, StandardCharsets.UTF_8);
+            }
+        }
+        return new String(response, at, response.length - at, StandardCharsets.UTF_8);
     }
 
     private static long uid(byte[] response) {

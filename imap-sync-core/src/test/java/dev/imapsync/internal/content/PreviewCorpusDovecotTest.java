@@ -49,7 +49,7 @@ class PreviewCorpusDovecotTest {
 
     @TestFactory
     Stream<DynamicTest> eachCorpusMessage() throws Exception {
-        return PreviewCorpusCheck.appendAndCheck(imap, FOLDER, true, Set.of(), Set.of());
+        return PreviewCorpusCheck.appendAndCheck(imap, FOLDER, true, Set.of(), Set.of(), true);
     }
 
     private static SSLContext trusting(String pem) throws Exception {
