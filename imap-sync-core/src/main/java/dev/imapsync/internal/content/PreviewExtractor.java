@@ -29,7 +29,7 @@ public final class PreviewExtractor {
      * @param part    the text part, as the plan chose it
      * @param buf     the bytes
      * @param decoded the bytes came from BINARY.PEEK (the transfer encoding is already undone)
-     * @param cut     the part goes on beyond these bytes (a partial fetch)
+     * @param cut     the part goes on beyond these bytes (a partial fetch; see {@link #isCut})
      */
     public PreviewText extract(TextPart part, byte[] buf, int offset, int length, boolean decoded, boolean cut) {
         List<String> warnings = new ArrayList<>();
@@ -67,6 +67,17 @@ public final class PreviewExtractor {
             warnings.add("the text could not be read (" + e.getClass().getSimpleName() + "); no preview");
             return new PreviewText("", false, warnings);
         }
+    }
+
+    /**
+     * Whether a partial fetch {@code BODY.PEEK[part]<0.requested>} (or {@code BINARY.PEEK}) that
+     * returned {@code received} bytes may have left the rest of the part on the server: the
+     * {@code cut} argument of {@link #extract}. A full answer may be cut; a shorter one is the whole
+     * part, unless the server's size says otherwise (BODYSTRUCTURE gives the encoded size, so that
+     * check applies to BODY only: BINARY returns fewer, decoded bytes).
+     */
+    public static boolean isCut(TextPart part, int requested, int received, boolean decoded) {
+        return received >= requested || (!decoded && part.size() > received);
     }
 
     /** The longest preview, in chars. */

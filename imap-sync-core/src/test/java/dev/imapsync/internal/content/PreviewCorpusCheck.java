@@ -104,7 +104,10 @@ final class PreviewCorpusCheck {
     }
 
     private static void checkPreview(TextPart part, byte[] body, boolean decoded, String oracle, boolean readable) {
-        boolean cut = body.length >= PREFIX;
+        boolean cut = PreviewExtractor.isCut(part, PREFIX, body.length, decoded);
+        if (!decoded) {
+            assertThat(cut).as("cut").isEqualTo(part.size() > PREFIX);
+        }
         PreviewText preview = EXTRACTOR.extract(part, body, 0, body.length, decoded, cut);
         String how = (decoded ? "BINARY" : "BODY") + " preview";
         if (!readable) {
@@ -122,6 +125,7 @@ final class PreviewCorpusCheck {
         assertThat(preview.truncated()).as(how + " truncated: %s of %s chars", preview.text().length(),
                 oracle.length()).isEqualTo(oracle.length() > preview.text().length());
         assertThat(preview.text().length()).isLessThanOrEqualTo(PreviewExtractor.DEFAULT_MAX_CHARS);
+        assertThat(PreviewPlanner.plan(new byte[0], 0, 0).toPreview(preview).text()).isEqualTo(preview.text());
     }
 
     /** The oracle's text through the same rules from the decoded string on, whole and uncut. */

@@ -208,6 +208,21 @@ class PreviewPlannerTest {
                 .containsExactly("BODYSTRUCTURE nested deeper than 48 lists; no preview and no attachment list");
     }
 
+    @Test
+    void aPlanAndItsTextMakeTheMessagePreview() {
+        PreviewPlan plan = plan("((\"text\" \"plain\" NIL NIL NIL \"7bit\" 5000 80 NIL NIL NIL)(\"application\" \"pdf\""
+                + " (\"name\" \"a.pdf\") NIL NIL \"base64\" 9 NIL NIL NIL) \"mixed\" NIL NIL NIL)");
+        TextPart part = plan.text().orElseThrow();
+
+        assertThat(PreviewExtractor.isCut(part, 4096, 4096, false)).isTrue();
+        assertThat(PreviewExtractor.isCut(part, 4096, 3000, false)).as("the server says 5000 bytes").isTrue();
+        assertThat(PreviewExtractor.isCut(part, 4096, 3000, true)).as("BINARY: decoded bytes are fewer").isFalse();
+        assertThat(plan.toPreview(new PreviewText("", false, List.of(), true, false)))
+                .isEqualTo(new dev.imapsync.message.MessagePreview("", false, plan.attachments(), true, false,
+                        Optional.empty()));
+        assertThat(plan.toPreview().attachments()).extracting(Attachment::name).containsExactly("a.pdf");
+    }
+
     private static PreviewPlan plan(String structure) {
         byte[] b = structure.getBytes(StandardCharsets.UTF_8);
         PreviewPlan plan = PreviewPlanner.plan(b, 0, b.length);
