@@ -12,7 +12,8 @@ import org.jsoup.select.NodeVisitor;
 /**
  * HTML to plain text with jsoup, for a preview: head, style, script, quoted replies (Gmail's
  * {@code gmail_quote}, Apple Mail's and Thunderbird's {@code blockquote type=cite}, any
- * blockquote) and Gmail's signature block dropped, images dropped, entities decoded, and one line
+ * blockquote, Yahoo's {@code yahoo_quoted}, ProtonMail's {@code protonmail_quote}, what follows
+ * Outlook on the web's {@code divRplyFwdMsg} or {@code appendonsend}) and signature blocks dropped, images dropped, entities decoded, and one line
  * break per block element so the plain-text rules that follow ("On … wrote:", Outlook's
  * "From: … Sent:" block) see lines as the reader does.
  */
@@ -36,7 +37,8 @@ final class HtmlText {
     static String toText(String html) {
         Document doc = Jsoup.parse(html);
         doc.select("head, style, script, title, template, noscript, img, blockquote, .gmail_quote, "
-                + ".gmail_signature, #divRplyFwdMsg, #divRplyFwdMsg ~ *, .moz-signature").remove();
+                + ".gmail_signature, #divRplyFwdMsg, #divRplyFwdMsg ~ *, #appendonsend ~ *, .moz-signature, .moz-cite-prefix,"
+                + " .yahoo_quoted, .protonmail_quote, .protonmail_signature_block").remove();
         StringBuilder out = new StringBuilder(html.length() / 2 + 16);
         NodeTraversor.traverse(new NodeVisitor() {
             @Override

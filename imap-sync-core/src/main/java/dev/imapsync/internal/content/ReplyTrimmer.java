@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 
 /**
  * Keeps a message's own words: drops quoted lines ({@code >}), the attribution line of a quote
- * ("On … wrote:", also over up to three lines, and the German, French and Spanish forms), and
+ * ("On … wrote:", also over up to three lines, and the German, French, Spanish, Dutch, Italian and
+ * Portuguese forms), and
  * stops at what only precedes quoted or signature text: the "-- " separator, Outlook's
  * "-----Original Message-----" and its "From: … Sent: …" header block, and a line of underscores
  * before such a block. Mobile signatures ("Sent from my iPhone") are dropped as lines.
@@ -13,9 +14,10 @@ import java.util.regex.Pattern;
 final class ReplyTrimmer {
     /** An attribution line, whole: "On Mon, 1 Jan 2026, Anna <a@b> wrote:". */
     private static final Pattern ATTRIBUTION = Pattern.compile(
-            "^(on\\b.*\\bwrote|am\\b.*\\bschrieb\\b.*|le\\b.*\\ba\\s+écrit|el\\b.*\\bescribió)\\s*:\\s*$",
+            "^(on\\b.*\\bwrote|am\\b.*\\bschrieb\\b.*|le\\b.*\\ba\\s+écrit|el\\b.*\\bescribió|op\\b.*\\bschreef\\b.*"
+                    + "|il\\b.*\\bha\\s+scritto|em\\b.*\\bescreveu)\\s*:\\s*$",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
-    private static final Pattern ATTRIBUTION_START = Pattern.compile("^(on|am|le|el)\\s.*",
+    private static final Pattern ATTRIBUTION_START = Pattern.compile("^(on|am|le|el|op|il|em)\\s.*",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern ORIGINAL_MESSAGE = Pattern.compile(
             "^-{3,}\\s*(original message|ursprüngliche nachricht|message d'origine|mensaje original|"
@@ -24,7 +26,7 @@ final class ReplyTrimmer {
     private static final Pattern HEADER_FROM = Pattern.compile("^\\*?(from|von|de|da|van)\\s*:\\*?.*",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern HEADER_SENT = Pattern.compile(
-            "^\\*?(sent|date|gesendet|datum|envoyé|date d'envoi|enviado|fecha|inviato|verzonden)\\s*:\\*?.*",
+            "^\\*?(sent|date|gesendet|datum|envoyé|date d'envoi|enviado|enviado el|fecha|inviato|verzonden)\\s*:\\*?.*",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     private static final Pattern MOBILE = Pattern.compile(
             "^(sent from my .*|sent from (mail|outlook|yahoo mail) for .*|get outlook for .*|sent from outlook"

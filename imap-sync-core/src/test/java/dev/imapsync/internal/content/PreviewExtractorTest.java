@@ -141,6 +141,15 @@ class PreviewExtractorTest {
         }
 
         @Test
+        void yahooProtonAndOutlookOnTheWebQuotesAreDropped() {
+            assertThat(html("<div>Fine.</div><div class=\"yahoo_quoted\"><div>On Monday, Anna wrote:</div>"
+                    + "<div>Old</div></div>")).isEqualTo("Fine.");
+            assertThat(html("<div>Sure.</div><div class=\"protonmail_quote\">------- Original Message -------"
+                    + "<br>Old</div>")).isEqualTo("Sure.");
+            assertThat(html("<div>Ok.</div><div id=\"appendonsend\"></div><hr><div>Old text</div>")).isEqualTo("Ok.");
+        }
+
+        @Test
         void outlookReplyHeaderBlockEndsTheText() {
             String html = "<div>Yes.</div><hr style=\"display:inline-block\"><div id=\"divRplyFwdMsg\"><b>From:</b>"
                     + " Anna<br><b>Sent:</b> Monday<br></div><div>Old text</div>";
@@ -173,6 +182,17 @@ class PreviewExtractorTest {
                     .isEqualTo("Bien.");
             assertThat(plainText("Vale.\nEl lun, 7 dic 2026 a las 10:00, Anna (<a@b.es>) escribió:\n> ¿Qué?"))
                     .isEqualTo("Vale.");
+        }
+
+        @Test
+        void attributionLinesOfDutchItalianAndPortugueseMailers() {
+            assertThat(plainText("Prima.\nOp ma 7 dec. 2026 om 10:00 schreef Anna <a@b.nl>:\n> Hoe?")).isEqualTo("Prima.");
+            assertThat(plainText("Va bene.\nIl giorno lun 7 dic 2026 alle ore 10:00 Anna <a@b.it> ha scritto:\n> Come?"))
+                    .isEqualTo("Va bene.");
+            assertThat(plainText("Certo.\nEm seg., 7 de dez. de 2026 às 10:00, Anna <a@b.br> escreveu:\n> Como?"))
+                    .isEqualTo("Certo.");
+            assertThat(plainText("Claro.\nDe: Anna <a@b.es>\nEnviado el: lunes, 7 de diciembre de 2026 10:00\nViejo"))
+                    .isEqualTo("Claro.");
         }
 
         @Test
