@@ -12,6 +12,8 @@ import java.util.List;
 public final class PreviewExtractor {
     /** The engine's default preview length in characters. */
     public static final int DEFAULT_MAX_CHARS = 256;
+    /** At most this many bytes are read, whatever is passed: the rest counts as cut off. */
+    public static final int MAX_BYTES = 256 * 1024;
 
     private final int maxChars;
 
@@ -38,9 +40,13 @@ public final class PreviewExtractor {
                 warnings.add("no text bytes in the given range; no preview");
                 return new PreviewText("", false, warnings);
             }
+            if (length > MAX_BYTES) {
+                length = MAX_BYTES;
+                cut = true;
+            }
             byte[] bytes = decoded ? java.util.Arrays.copyOfRange(buf, offset, offset + length)
                     : TransferDecoding.decode(part.transferEncoding(), buf, offset, length, cut, warnings);
-            String text = CharsetText.decode(part.charset(), bytes, cut, warnings);
+            String text = CharsetText.decode(part.charset(), part.html(), bytes, cut, warnings);
             if (text == null) {
                 return new PreviewText("", false, warnings);
             }

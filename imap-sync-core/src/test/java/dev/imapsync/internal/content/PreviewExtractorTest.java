@@ -66,6 +66,31 @@ class PreviewExtractorTest {
         }
 
         @Test
+        void htmlWithoutAMimeCharsetUsesItsMetaCharset() {
+            byte[] html = ("<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\">"
+                    + "</head><body><p>Привет</p></body></html>").getBytes(Charset.forName("windows-1251"));
+            byte[] html5 = "<meta charset='koi8-r'><p>Привет</p>".getBytes(Charset.forName("KOI8-R"));
+
+            assertThat(extract(new TextPart("1", true, "us-ascii", "8bit", false, false, -1), html, false).text())
+                    .isEqualTo("Привет");
+            assertThat(extract(new TextPart("1", true, "us-ascii", "8bit", false, false, -1), html5, false).text())
+                    .isEqualTo("Привет");
+            assertThat(extract(new TextPart("1", true, "utf-8", "8bit", false, false, -1), html5, false).text())
+                    .as("a MIME charset wins").isNotEqualTo("Привет");
+        }
+
+        @Test
+        void beyondMaxBytesTheTextCountsAsCut() {
+            byte[] huge = ("word ".repeat(PreviewExtractor.MAX_BYTES)).getBytes(StandardCharsets.US_ASCII);
+
+            PreviewText preview = new PreviewExtractor(1 << 20).extract(part("7bit", "utf-8"), huge, 0, huge.length,
+                    false, false);
+
+            assertThat(preview.truncated()).isTrue();
+            assertThat(preview.text().length()).isLessThan(PreviewExtractor.MAX_BYTES);
+        }
+
+        @Test
         void anUnknownCharsetGivesNoTextAndAWarning() {
             PreviewText preview = extract(part("7bit", "x-klingon-8"), "Hello".getBytes(StandardCharsets.US_ASCII), false);
 
