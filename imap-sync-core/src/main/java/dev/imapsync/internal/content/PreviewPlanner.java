@@ -22,8 +22,8 @@ import java.util.Optional;
  * from the signed content.
  *
  * <p>Attachments are every leaf that is not the text part, nor another rendering of it in the
- * same multipart/alternative (the HTML beside the chosen plain text), nor a signature, nor an
- * empty body text. A forwarded message is one attachment (its own parts are not listed). The
+ * same multipart/alternative (the HTML beside the chosen plain text), nor a signature, nor other
+ * body text (a text/plain or text/html without a file name or disposition attachment). A forwarded message is one attachment (its own parts are not listed). The
  * parts of encrypted mail are not listed: they are ciphertext and a version marker, not files
  * for the user. PGP inline armour is in the text, not the structure: {@link PreviewExtractor}
  * finds it ({@link PreviewText#encrypted()}).
@@ -223,19 +223,21 @@ public final class PreviewPlanner {
             return;
         }
         if (part == text || containsIdentity(alternatives, part) || isSignature(part) || isOpaqueSigned(part)
-                || isEmptyBodyText(part)) {
+                || isBodyText(part)) {
             return;
         }
         out.add(attachment(part));
     }
 
     /**
-     * An empty text/plain or text/html that is no attachment: nothing a user could open. Dovecot
-     * describes a multipart without a boundary so, and some mailers send one beside the HTML.
+     * A text/plain or text/html that is no attachment: body text a mail client shows in line, not a
+     * file. Apple Mail splits a message's text around inline images into several such parts,
+     * mailing lists append their footer as one, some mailers send an empty one beside the HTML, and
+     * Dovecot describes a multipart without a boundary as one empty part.
      */
-    private static boolean isEmptyBodyText(BodyPart part) {
-        return part.size() == 0 && part.type().equals("text")
-                && (part.subtype().equals("plain") || part.subtype().equals("html")) && !part.isAttachment();
+    private static boolean isBodyText(BodyPart part) {
+        return part.type().equals("text") && (part.subtype().equals("plain") || part.subtype().equals("html"))
+                && !part.isAttachment();
     }
 
     private static boolean containsIdentity(List<BodyPart> parts, BodyPart part) {

@@ -252,7 +252,7 @@ final class MimeOracle {
             return;
         }
         if (n == text || alternatives.contains(n) || isSignature(n) || isOpaqueSigned(n)
-                || ((n.is("text/plain") || n.is("text/html")) && !n.attachment() && isEmpty(n.part))) {
+                || ((n.is("text/plain") || n.is("text/html")) && !n.attachment())) {
             return;
         }
         String id = n.part instanceof MimePart ? ((MimePart) n.part).getContentID() : null;

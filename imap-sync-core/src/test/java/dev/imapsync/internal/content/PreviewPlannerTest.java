@@ -127,6 +127,18 @@ class PreviewPlannerTest {
     }
 
     @Test
+    void appleMailTextAroundAnInlineImageIsBodyTextNotAnAttachment() {
+        PreviewPlan plan = plan("((\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 20 1 NIL NIL NIL NIL)"
+                + "(\"image\" \"jpeg\" (\"name\" \"IMG_0001.jpg\") \"<A1B2@apple>\" NIL \"base64\" 90000 NIL"
+                + " (\"inline\" (\"filename\" \"IMG_0001.jpg\")) NIL NIL)(\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL"
+                + " NIL \"7bit\" 30 2 NIL NIL NIL NIL) \"mixed\" (\"boundary\" \"Apple-Mail=_1\") NIL NIL NIL)");
+
+        assertThat(plan.text().map(TextPart::section)).contains("1");
+        assertThat(plan.attachments()).containsExactly(
+                new Attachment("2", "IMG_0001.jpg", "image/jpeg", 90000, true, Optional.of("A1B2@apple")));
+    }
+
+    @Test
     void encryptedSignedAndCalendarMailIsRecognised() {
         PreviewPlan pgp = plan("((\"application\" \"pgp-encrypted\" NIL NIL NIL \"7bit\" 10 NIL NIL NIL)"
                 + "(\"application\" \"octet-stream\" (\"name\" \"encrypted.asc\") NIL NIL \"7bit\" 900 NIL NIL NIL)"
