@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
  * Portuguese forms), and
  * stops at what only precedes quoted or signature text: the "-- " separator, Outlook's
  * "-----Original Message-----" and its "From: … Sent: …" header block, and a line of underscores
- * before such a block. Mobile signatures ("Sent from my iPhone") are dropped as lines.
+ * before such a block. Mobile signatures ("Sent from my iPhone") are dropped as lines. A forwarded
+ * message's lead-in ("---------- Forwarded message ---------") ends the text when the sender wrote
+ * a note above it, else its header lines are skipped and the forwarded text is the preview.
  */
 final class ReplyTrimmer {
     /** An attribution line, whole: "On Mon, 1 Jan 2026, Anna <a@b> wrote:". */
@@ -22,6 +24,11 @@ final class ReplyTrimmer {
     private static final Pattern ORIGINAL_MESSAGE = Pattern.compile(
             "^-{3,}\\s*(original message|ursprüngliche nachricht|message d'origine|mensaje original|"
                     + "messaggio originale|oorspronkelijk bericht)\\s*-{3,}$",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    /** Gmail's, Apple Mail's, Thunderbird's and Outlook's lead-in to a forwarded message, in a few languages. */
+    private static final Pattern FORWARDED = Pattern.compile(
+            "^(-{3,}\\s*(forwarded message|weitergeleitete nachricht|message transféré|mensaje reenviado"
+                    + "|messaggio inoltrato|doorgestuurd bericht|original message follows)\\s*-{3,}|begin forwarded message:)$",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     private static final Pattern HEADER_FROM = Pattern.compile("^\\*?(from|von|de|da|van)\\s*:\\*?.*",
             Pattern.CASE_INSENSITIVE);
@@ -59,6 +66,13 @@ final class ReplyTrimmer {
                 i++;
                 continue;
             }
+            if (FORWARDED.matcher(t).matches()) {
+                if (!out.toString().isBlank()) {
+                    return new Result(out.toString(), true, false); // the sender's note is the preview
+                }
+                i = afterHeaderBlock(lines, i + 1); // nothing of its own: preview the forwarded text
+                continue;
+            }
             if (line.equals("-- ") || t.equals("--") || ORIGINAL_MESSAGE.matcher(t).matches()) {
                 return new Result(out.toString(), true, false);
             }
@@ -86,6 +100,17 @@ final class ReplyTrimmer {
             i++;
         }
         return new Result(out.toString(), false, lastLineKept);
+    }
+
+    /** The line after the "From:", "Date:", "Subject:", "To:" lines that follow a forward's lead-in. */
+    private static int afterHeaderBlock(String[] lines, int i) {
+        int k = nextNonEmpty(lines, i);
+        int start = k;
+        while (k < lines.length && k - start < 12 && !lines[k].isBlank()
+                && lines[k].strip().matches("^\\*?[\\p{L} -]{2,20}\\s*:\\*?.*")) {
+            k++;
+        }
+        return k;
     }
 
     private static int nextNonEmpty(String[] lines, int i) {

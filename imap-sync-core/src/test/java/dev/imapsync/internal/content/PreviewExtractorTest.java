@@ -249,6 +249,18 @@ class PreviewExtractorTest {
         }
 
         @Test
+        void aForwardPreviewsTheNoteElseTheForwardedText() {
+            String forwarded = "---------- Forwarded message ---------\nFrom: Bob <bob@example.org>\n"
+                    + "Date: Fri, Dec 4, 2026 at 9:00 AM\nSubject: Delivery\nTo: Anna <anna@example.com>\n\n"
+                    + "The truck comes on the 14th.\n";
+
+            assertThat(plainText("Can you confirm?\n\n" + forwarded)).isEqualTo("Can you confirm?");
+            assertThat(plainText(forwarded)).isEqualTo("The truck comes on the 14th.");
+            assertThat(plainText("Begin forwarded message:\n\nFrom: Bob\nSubject: Delivery\nDate: 4 Dec\n\nHello"))
+                    .isEqualTo("Hello");
+        }
+
+        @Test
         void signaturesAndMobileFootersAreDropped() {
             assertThat(plainText("See you.\n-- \nTom\nACME")).isEqualTo("See you.");
             assertThat(plainText("See you.\n\nSent from my iPhone")).isEqualTo("See you.");
