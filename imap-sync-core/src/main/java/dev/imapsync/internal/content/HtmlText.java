@@ -1,6 +1,7 @@
 package dev.imapsync.internal.content;
 
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -21,6 +22,8 @@ final class HtmlText {
     private static final Set<String> BLOCKS = Set.of("p", "div", "br", "li", "ul", "ol", "tr", "table", "h1", "h2",
             "h3", "h4", "h5", "h6", "pre", "hr", "dd", "dt", "dl", "section", "article", "header", "footer",
             "address", "center", "form", "fieldset", "td", "th");
+
+    private static final Pattern SPACES = Pattern.compile("[ \\t\\r\\f\\u00a0]+");
 
     private HtmlText() {
     }
@@ -62,7 +65,7 @@ final class HtmlText {
         // white space inside a line is the HTML's own formatting: one space, but keep line breaks
         StringBuilder text = new StringBuilder(out.length());
         for (String line : out.toString().split("\n", -1)) {
-            text.append(line.replaceAll("[ \\t\\r\\f\\u00a0]+", " ").strip()).append('\n');
+            text.append(SPACES.matcher(line).replaceAll(" ").strip()).append('\n');
         }
         return text.toString();
     }

@@ -30,6 +30,7 @@ final class ReplyTrimmer {
             "^(-{3,}\\s*(forwarded message|weitergeleitete nachricht|message transféré|mensaje reenviado"
                     + "|messaggio inoltrato|doorgestuurd bericht|original message follows)\\s*-{3,}|begin forwarded message:)$",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    private static final Pattern HEADER_LINE = Pattern.compile("^\\*?[\\p{L} -]{2,20}\\s*:\\*?.*", Pattern.DOTALL);
     private static final Pattern HEADER_FROM = Pattern.compile("^\\*?(from|von|de|da|van)\\s*:\\*?.*",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern HEADER_SENT = Pattern.compile(
@@ -107,7 +108,7 @@ final class ReplyTrimmer {
         int k = nextNonEmpty(lines, i);
         int start = k;
         while (k < lines.length && k - start < 12 && !lines[k].isBlank()
-                && lines[k].strip().matches("^\\*?[\\p{L} -]{2,20}\\s*:\\*?.*")) {
+                && HEADER_LINE.matcher(lines[k].strip()).matches()) {
             k++;
         }
         return k;
