@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -215,9 +214,5 @@ final class PreviewCorpusCheck {
             return i;
         }
         return -1;
-    }
-
-    static Optional<String> text(byte[] b) {
-        return Optional.of(new String(b, StandardCharsets.UTF_8));
     }
 }
