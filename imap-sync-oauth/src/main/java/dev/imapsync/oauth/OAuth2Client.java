@@ -95,11 +95,18 @@ public final class OAuth2Client {
             throw new IllegalArgumentException("The redirect URI " + redirectUri + " is not absolute: give it exactly"
                     + " as registered at " + provider.name() + ", e.g. https://crm.example/oauth/callback");
         }
+        URI authorizationEndpoint = provider.authorizationEndpoint().orElseThrow(() -> new IllegalStateException(
+                "The OAuth 2.0 provider " + provider.name() + " has no authorization endpoint: give it (or use"
+                        + " OAuth2Provider.discover) to ask for consent"));
+        if (provider.scopes().isEmpty()) {
+            throw new IllegalStateException("The OAuth 2.0 provider " + provider.name() + " has no scopes: give the"
+                    + " scope that grants IMAP access (the provider's documentation names it)");
+        }
         State state = new State();
         CodeVerifier verifier = new CodeVerifier();
         AuthorizationRequest.Builder request = new AuthorizationRequest.Builder(
                 new ResponseType(ResponseType.Value.CODE), new ClientID(clientId))
-                .endpointURI(provider.authorizationEndpoint())
+                .endpointURI(authorizationEndpoint)
                 .redirectionURI(redirectUri)
                 .scope(new Scope(provider.scopes().toArray(String[]::new)))
                 .state(state)
@@ -181,7 +188,7 @@ public final class OAuth2Client {
 
     /** A refresh-token request (RFC 6749 6) for the account; {@code who} names it in messages. */
     TokenEndpoint.Tokens refresh(Secret refreshToken, String who) {
-        Scope scope = provider.scopeOnRefresh() ? new Scope(provider.scopes().toArray(String[]::new)) : null;
+        Scope scope = provider.scopeOnRefresh() && !provider.scopes().isEmpty() ? new Scope(provider.scopes().toArray(String[]::new)) : null;
         return send(new RefreshTokenGrant(new RefreshToken(refreshToken.reveal())), scope, who, List.of(refreshToken));
     }
 

@@ -87,7 +87,7 @@ class ConsentFlowTest {
     @Test
     void microsoftsConsentUrlNamesTheTenantAndAsksForImapAndOfflineAccess() {
         OAuth2Provider microsoft = OAuth2Provider.microsoft("organizations");
-        assertThat(microsoft.authorizationEndpoint())
+        assertThat(microsoft.authorizationEndpoint()).get()
                 .hasToString("https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize");
         assertThat(microsoft.tokenEndpoint())
                 .hasToString("https://login.microsoftonline.com/organizations/oauth2/v2.0/token");
