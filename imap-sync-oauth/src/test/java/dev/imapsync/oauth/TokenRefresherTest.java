@@ -188,6 +188,10 @@ class TokenRefresherTest {
         assertThat(refresher.supplier("sam").get().reveal()).as("another supplier shares the cache")
                 .isEqualTo(retried.reveal());
         assertThat(supplier.toString()).doesNotContain(retried.reveal());
+
+        clock.advance(Duration.ofMinutes(30));    // an IDLE connection reconnecting: no refresh for that
+        assertThat(supplier.get().reveal()).isEqualTo(retried.reveal());
+        assertThat(refreshes()).isEqualTo(2);
     }
 
     @Test
