@@ -3,6 +3,8 @@ package dev.imapsync.examples.cli;
 import com.sun.net.httpserver.HttpServer;
 import dev.imapsync.account.Credentials;
 import dev.imapsync.account.Secret;
+import dev.imapsync.jdbc.JdbcAccountRepository;
+import dev.imapsync.jdbc.SecretKeys;
 import dev.imapsync.oauth.InMemoryRefreshTokenStore;
 import dev.imapsync.oauth.OAuth2Client;
 import dev.imapsync.oauth.OAuth2Provider;
@@ -24,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
 
 /** The CLI's OAuth 2.0 plumbing: providers from options, refreshed credentials, the loopback redirect. */
 final class OAuthCli {
@@ -87,6 +90,34 @@ final class OAuthCli {
             throw new UsageException("--tenant is for --oauth2 microsoft only");
         }
         return scopes == null || scopes.isEmpty() ? provider : provider.toBuilder().scopes(scopes).build();
+    }
+
+    /**
+     * The account repository whose OAuth 2.0 accounts get their tokens from a {@link TokenRefresher}
+     * that stores rotated refresh tokens through the repository itself.
+     */
+    static JdbcAccountRepository repositoryWithRefresher(DataSource dataSource, SecretKeys keys, String kind, String tenant,
+                                                         String clientId, Secret clientSecret) {
+        OAuth2Provider provider;
+        try {
+            provider = switch (kind.toLowerCase(Locale.ROOT)) {
+                case "google" -> OAuth2Provider.google();
+                case "microsoft" -> OAuth2Provider.microsoft(tenant == null ? "common" : tenant);
+                default -> forTokenUrl(kind);
+            };
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        OAuth2Client.Builder client = OAuth2Client.builder(provider).clientId(clientId);
+        if (clientSecret != null) {
+            client.clientSecret(clientSecret);
+        }
+        OAuth2Client built = client.build();
+        return JdbcAccountRepository.builder(dataSource).keys(keys)
+                .oauth2From(repository -> TokenRefresher.builder(built)
+                        .store(RefreshTokenStore.of(repository::refreshToken, repository::replaceRefreshToken))
+                        .build()::accessToken)
+                .build();
     }
 
     /** Credentials whose access tokens the SDK fetches and refreshes; a rotated refresh token is reported. */

@@ -215,6 +215,35 @@ class OAuthCliTest {
     }
 
     @Test
+    void runSyncsAStoredOAuthAccountWithRefreshedTokensAndStoresTheRotatedRefreshToken() throws Exception {
+        oauth.rotateRefreshTokens(true).issueAccessTokens(ACCESS, ACCESS);
+        Running adding = start(add("--probe"), InputStream.nullInputStream());
+        browse(oauth.consent(adding.awaitConsentUrl()));
+        assertThat(adding.finish().code).isZero();
+        String consented = repository().refreshToken("sam").orElseThrow().reveal();
+        Path contacts = dir.resolve("contacts.csv");
+        Files.writeString(contacts, "c-dave,dave@example.test\n");
+
+        Run run = run(List.of("run", "--db", db, "--contacts", contacts.toString(), "--cycles", "1",
+                "--oauth2", oauth.tokenEndpoint().toString(), "--client-id", "crm-app",
+                "--client-secret-env", "CLIENT_SECRET"));
+
+        assertThat(run.code).as(run.out + run.err).isZero();
+        assertThat(run.out).contains("sam").contains("OK");
+        LocalAuthorizationServer.Request refresh = oauth.tokenRequests().get(oauth.tokenRequests().size() - 1);
+        assertThat(refresh.params()).containsEntry("grant_type", "refresh_token").containsEntry("refresh_token", consented);
+        String rotated = repository().refreshToken("sam").orElseThrow().reveal();
+        assertThat(rotated).isNotEqualTo(consented);
+        assertThat(oauth.issuedTokens()).contains(rotated);
+        assertNoSecretIn(run);
+
+        Run withoutClient = run(List.of("run", "--db", db, "--contacts", contacts.toString(), "--cycles", "1",
+                "--client-id", "crm-app"));
+        assertThat(withoutClient.code).isEqualTo(ExitCodes.USAGE);
+        assertThat(withoutClient.err).contains("--client-id, --client-secret-env and --tenant go with --oauth2");
+    }
+
+    @Test
     void theHelpOfEachCommandNamesItsOAuthOptions() {
         for (String command : List.of("probe", "folders", "sync")) {
             Run help = run(List.of(command, "--help"));
