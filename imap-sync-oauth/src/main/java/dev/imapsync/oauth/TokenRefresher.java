@@ -38,13 +38,15 @@ import org.slf4j.LoggerFactory;
  *     still valid, which is then used.</li>
  * </ul>
  * A token supplier that is asked again within two minutes for the token it already gave (a login
- * refused it; the scheduler retries once) gets a freshly refreshed one, at most once a minute per
- * account; asked later (an IDLE connection reconnecting), it gets the cached one.
+ * refused it; the scheduler retries once) gets a freshly refreshed one if that token is at least a
+ * minute old (so a revoked grant shows at once, and a probe followed by a sync costs no extra
+ * refresh); asked later (an IDLE connection reconnecting), it gets the cached one.
  * Thread-safe; never logs a token.
  */
 public final class TokenRefresher {
     private static final Logger LOG = LoggerFactory.getLogger(TokenRefresher.class);
-    private static final Duration FORCED_REFRESH_SPACING = Duration.ofMinutes(1);
+    /** A token younger than this is not replaced on request: a refusal is not cured by a newer one, and no storm. */
+    private static final Duration FORCED_REFRESH_MIN_AGE = Duration.ofMinutes(1);
     /** A second request from the same supplier later than this is a reconnect (IDLE), not a retry after a refusal. */
     private static final Duration RETRY_WINDOW = Duration.ofMinutes(2);
 
@@ -160,15 +162,12 @@ public final class TokenRefresher {
             if (cached != null && fresh(cached, now) && !forced) {
                 return cached.token;   // another thread refreshed while this one waited
             }
-            if (forced && fresh(cached, now) && state.lastForced != null
-                    && Duration.between(state.lastForced, now).compareTo(FORCED_REFRESH_SPACING) < 0) {
-                return cached.token;   // refreshed on request less than a minute ago: no storm
+            if (forced && fresh(cached, now)
+                    && Duration.between(cached.obtainedAt, now).compareTo(FORCED_REFRESH_MIN_AGE) < 0) {
+                return cached.token;   // obtained less than a minute ago: a new one would not fare better
             }
             try {
                 Cached next = refresh(accountId, state);
-                if (forced) {
-                    state.lastForced = now;
-                }
                 state.cached = next;
                 return next.token;
             } catch (AccessTokenException e) {
@@ -260,7 +259,6 @@ public final class TokenRefresher {
         volatile Cached cached;
         Secret revokedToken;
         String revokedMessage;
-        Instant lastForced;
     }
 
     private record Handout(Secret token, Instant at) {
