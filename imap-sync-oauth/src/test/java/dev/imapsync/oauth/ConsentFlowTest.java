@@ -160,7 +160,9 @@ class ConsentFlowTest {
         assertThatThrownBy(() -> client.exchange(consent, callback))
                 .isInstanceOfSatisfying(AccessTokenException.class,
                         e -> assertThat(e.reason()).isEqualTo(AccessTokenException.Reason.GRANT_REVOKED))
-                .hasMessageStartingWith("The consent at Google: the token endpoint refused the request (invalid_grant:");
+                .hasMessage("The consent at Google: the token endpoint refused the request (invalid_grant: The"
+                        + " authorization code is invalid or was used.): the code has expired or was used already;"
+                        + " start the consent again");
 
         ConsentRequest second = client.consent(REDIRECT);
         URI secondCallback = server.consent(second.url());
