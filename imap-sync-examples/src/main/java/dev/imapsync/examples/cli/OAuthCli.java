@@ -68,6 +68,9 @@ final class OAuthCli {
 
     /** The provider of {@code accounts add --oauth2 KIND}: google, microsoft (with its tenant) or an issuer URL. */
     static OAuth2Provider forConsent(String kind, String tenant, List<String> scopes, Duration timeout) {
+        if (tenant != null && !kind.equalsIgnoreCase("microsoft")) {
+            throw new UsageException("--tenant is for --oauth2 microsoft only");
+        }
         OAuth2Provider provider;
         try {
             switch (kind.toLowerCase(Locale.ROOT)) {
@@ -85,9 +88,6 @@ final class OAuthCli {
             }
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
-        }
-        if (tenant != null && !kind.equalsIgnoreCase("microsoft")) {
-            throw new UsageException("--tenant is for --oauth2 microsoft only");
         }
         return scopes == null || scopes.isEmpty() ? provider : provider.toBuilder().scopes(scopes).build();
     }

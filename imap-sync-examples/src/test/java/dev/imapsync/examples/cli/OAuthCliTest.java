@@ -211,6 +211,11 @@ class OAuthCliTest {
         Run noClient = run(List.of("accounts", "add", "--db", db, "--id", "sam", "--oauth2", "google"));
         assertThat(noClient.code).isEqualTo(ExitCodes.USAGE);
         assertThat(noClient.err).contains("--oauth2 needs --client-id");
+
+        Run tenant = run(List.of("accounts", "add", "--db", db, "--id", "sam", "--oauth2", oauth.baseUri().toString(),
+                "--client-id", "crm-app", "--tenant", "organizations"));
+        assertThat(tenant.code).isEqualTo(ExitCodes.USAGE);
+        assertThat(tenant.err).contains("--tenant is for --oauth2 microsoft only");
         assertThat(oauth.requests()).isEmpty();
     }
 
