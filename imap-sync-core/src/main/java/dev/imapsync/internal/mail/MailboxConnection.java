@@ -49,22 +49,26 @@ public final class MailboxConnection implements AutoCloseable {
      */
     static MailboxConnection open(ImapAccount account, Endpoint endpoint, TlsSettings tls,
                                   SocketDeadline deadline) throws ConnectionFailure {
-        boolean oauth2 = account.credentials() instanceof Credentials.OAuth2;
+        return open(account, endpoint, tls, deadline, BearerLogin.XOAUTH2);
+    }
+
+    /**
+     * As {@link #open(ImapAccount, Endpoint, TlsSettings, SocketDeadline)}, with the bearer
+     * mechanism used where the server offers both (tests try each against one server).
+     */
+    static MailboxConnection open(ImapAccount account, Endpoint endpoint, TlsSettings tls, SocketDeadline deadline,
+                                  BearerLogin preferredBearer) throws ConnectionFailure {
         GuardedImapStore store = new GuardedImapStore(MailSessions.create(account, endpoint, tls, deadline),
-                endpoint, oauth2, deadline);
-        String secret;
+                endpoint, account.credentials(), preferredBearer, deadline);
         try {
-            secret = secretOf(account.credentials());
-        } catch (RuntimeException e) {
-            throw new ConnectionFailure(new Classified(FailureKind.AUTH_FAILED,
-                    "the OAuth2 access-token supplier failed (" + e.getClass().getSimpleName() + ")", e));
-        }
-        try {
-            store.connect(endpoint.host(), endpoint.port(), account.credentials().user(), secret);
+            // an OAuth2 token is not given to Angus: the store asks the supplier itself, once the
+            // server has shown it takes a bearer token (Angus wants a non-null password)
+            store.connect(endpoint.host(), endpoint.port(), account.credentials().user(),
+                    passwordOf(account.credentials()));
         } catch (MessagingException e) {
             closeQuietly(store);
             throw new ConnectionFailure(deadline.expired() ? timedOut("logging in", e)
-                    : LoginFailures.classify(e, store.credentialsAboutToBeSent()));
+                    : withBearerError(LoginFailures.classify(e, store.credentialsAboutToBeSent()), store));
         } catch (RuntimeException e) {
             closeQuietly(store);
             throw new ConnectionFailure(FailureClassifier.classify(e, "logging in"));
@@ -73,15 +77,18 @@ public final class MailboxConnection implements AutoCloseable {
         return new MailboxConnection(account, endpoint, store, deadline);
     }
 
-    private static String secretOf(Credentials credentials) {
-        if (credentials instanceof Credentials.Password) {
-            return ((Credentials.Password) credentials).password().reveal();
+    private static String passwordOf(Credentials credentials) {
+        return credentials instanceof Credentials.Password ? ((Credentials.Password) credentials).password().reveal()
+                : "";
+    }
+
+    /** A refused bearer token's failure, with the status of the server's error challenge. */
+    private static Classified withBearerError(Classified c, GuardedImapStore store) {
+        String status = store.bearerError();
+        if (c.kind() != FailureKind.AUTH_FAILED || status == null || status.isEmpty()) {
+            return c;
         }
-        var token = ((Credentials.OAuth2) credentials).accessTokens().get();
-        if (token == null) {
-            throw new IllegalStateException("the access-token supplier returned null");
-        }
-        return token.reveal();
+        return new Classified(c.kind(), c.detail() + " (the server's error challenge said: " + status + ")", c.cause());
     }
 
     /** The endpoint this connection is logged in at. */
