@@ -33,6 +33,7 @@ final class GuardedImapStore extends IMAPStore {
     private final SocketDeadline sockets;
     private volatile boolean credentialsAboutToBeSent;
     private volatile String bearerError;
+    private volatile boolean bearerSent;
 
     /**
      * @param preferredBearer the bearer mechanism used where a server offers both ({@link BearerLogin#choose})
@@ -53,6 +54,11 @@ final class GuardedImapStore extends IMAPStore {
      */
     String bearerError() {
         return bearerError;
+    }
+
+    /** Whether a bearer token was sent (so a refusal is about it). */
+    boolean bearerSent() {
+        return bearerSent;
     }
 
     /** Whether the login got as far as sending credentials (so a rejection is about them). */
@@ -115,6 +121,7 @@ final class GuardedImapStore extends IMAPStore {
                 + " OAuth2 access token was asked for or sent"));
         String token = accessToken(oauth2);
         credentialsAboutToBeSent = true;
+        bearerSent = true;
         BoundedImapProtocol bounded = (BoundedImapProtocol) protocol;
         try {
             bounded.authenticateBearer(mechanism, mechanism.initialResponse(oauth2.user(), endpoint.host(),

@@ -68,7 +68,7 @@ public final class MailboxConnection implements AutoCloseable {
         } catch (MessagingException e) {
             closeQuietly(store);
             throw new ConnectionFailure(deadline.expired() ? timedOut("logging in", e)
-                    : withBearerError(LoginFailures.classify(e, store.credentialsAboutToBeSent()), store));
+                    : bearerRefusal(LoginFailures.classify(e, store.credentialsAboutToBeSent()), store));
         } catch (RuntimeException e) {
             closeQuietly(store);
             throw new ConnectionFailure(FailureClassifier.classify(e, "logging in"));
@@ -82,10 +82,23 @@ public final class MailboxConnection implements AutoCloseable {
                 : "";
     }
 
-    /** A refused bearer token's failure, with the status of the server's error challenge. */
-    private static Classified withBearerError(Classified c, GuardedImapStore store) {
+    /**
+     * A refused bearer token's failure, with the status of the server's error challenge; or, where
+     * the server answered {@code NO [UNAVAILABLE]} (RFC 5530: a subsystem is down, try again
+     * later), OAUTH_UNAVAILABLE: the server could not check the token with its authorization
+     * server (Dovecot's {@code oauth2} passdb when introspection fails), which is retried, not a
+     * refused token.
+     */
+    private static Classified bearerRefusal(Classified c, GuardedImapStore store) {
+        if (c.kind() != FailureKind.AUTH_FAILED || !store.bearerSent()) {
+            return c;
+        }
+        if (c.detail().toUpperCase(Locale.ROOT).contains("[UNAVAILABLE]")) {
+            return new Classified(FailureKind.OAUTH_UNAVAILABLE, "the server could not check the OAuth2 token now"
+                    + " (its authorization server may be down): " + c.detail(), c.cause());
+        }
         String status = store.bearerError();
-        if (c.kind() != FailureKind.AUTH_FAILED || status == null || status.isEmpty()) {
+        if (status == null || status.isEmpty()) {
             return c;
         }
         return new Classified(c.kind(), c.detail() + " (the server's error challenge said: " + status + ")", c.cause());

@@ -85,9 +85,10 @@ public final class Failures {
             case AUTH_REVOKED:
                 return "Reconnect this mailbox: its owner must sign in again and allow access.";
             case OAUTH_UNAVAILABLE:
-                return "The OAuth 2.0 authorization server could not be reached or failed, so no access token could"
-                        + " be had; the mailbox was not contacted. Nothing to do unless it lasts: the sync is retried"
-                        + " with backoff. If it lasts, check the token endpoint's URL and this machine's network.";
+                return "The OAuth 2.0 authorization server (the one that gives access tokens, or the one the mail"
+                        + " server asks about them) could not be reached or failed: nothing is wrong with the account."
+                        + " Nothing to do unless it lasts: the sync is retried with backoff. If it lasts, check the"
+                        + " token endpoint's URL and this machine's network.";
             case OAUTH_MISCONFIGURED:
                 return "The application's OAuth 2.0 client settings are wrong (the message says which: client id or"
                         + " secret, token endpoint, scope): fix them and save the account again; until then no sync"
