@@ -32,7 +32,6 @@ import no.nav.security.mock.oauth2.http.Route;
 import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
 import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
 import okhttp3.Headers;
-import okhttp3.mockwebserver.MockResponse;
 
 /**
  * A real OAuth 2.0 authorization server on 127.0.0.1 ({@code mock-oauth2-server} from Maven
@@ -59,14 +58,17 @@ public final class LocalOAuthServer implements AutoCloseable {
     private final AtomicLong lifetimeSeconds = new AtomicLong(3600);
     private final AtomicInteger introspections = new AtomicInteger();
     private final AtomicInteger activeAnswers = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final String subject;
+    private final java.util.concurrent.atomic.AtomicReference<OAuth2HttpResponse> cannedTokenAnswer =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     private LocalOAuthServer(String subject) {
         this.subject = subject;
         OAuth2TokenProvider tokens = new OAuth2TokenProvider();
         OAuth2Config config = new OAuth2Config(false, null, null, true, tokens, Set.of(new Callback()),
                 new MockWebServerWrapper());
-        this.server = new MockOAuth2Server(config, new StrictIntrospection(tokens));
+        this.server = new MockOAuth2Server(config, new StrictIntrospection(tokens), new CannedTokenAnswer());
     }
 
     /**
@@ -167,12 +169,12 @@ public final class LocalOAuthServer implements AutoCloseable {
     }
 
     /**
-     * Answers the next request, whatever it is, with this HTTP status and JSON body (e.g. 400
-     * {@code {"error":"invalid_grant"}} as a provider answers a refresh with a revoked grant).
+     * Answers the next token request with this HTTP status and JSON body instead of a token (e.g.
+     * 400 {@code {"error":"invalid_grant"}}, as a provider answers a refresh with a revoked grant).
      */
-    public void answerNextRequest(int status, String json) {
-        server.enqueueResponse(new MockResponse().setResponseCode(status)
-                .setHeader("Content-Type", "application/json").setBody(json));
+    public void answerNextTokenRequest(int status, String json) {
+        cannedTokenAnswer.set(new OAuth2HttpResponse(Headers.of("Content-Type", "application/json"), status, json,
+                null));
     }
 
     /** How many introspection requests arrived (each Dovecot login with a token makes one). */
@@ -188,6 +190,9 @@ public final class LocalOAuthServer implements AutoCloseable {
     /** Stops the server; safe twice. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             server.shutdown();
         } catch (RuntimeException e) {
@@ -227,6 +232,21 @@ public final class LocalOAuthServer implements AutoCloseable {
         @Override
         public long tokenExpiry() {
             return lifetimeSeconds.get();
+        }
+    }
+
+    /** The answer {@link #answerNextTokenRequest} set, once. */
+    private final class CannedTokenAnswer implements Route {
+        @Override
+        public boolean match(OAuth2HttpRequest request) {
+            return cannedTokenAnswer.get() != null && request.getUrl().encodedPath().equals("/" + ISSUER + "/token");
+        }
+
+        @Override
+        public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
+            OAuth2HttpResponse canned = cannedTokenAnswer.getAndSet(null);
+            return canned != null ? canned : new OAuth2HttpResponse(Headers.of("Content-Type", "application/json"), 503,
+                    "{\"error\":\"temporarily_unavailable\"}", null);
         }
     }
 
