@@ -12,6 +12,7 @@ import dev.imapsync.schedule.AccountRepository.AccountSummary;
 import dev.imapsync.schedule.AccountUnavailableException;
 import dev.imapsync.schedule.ManagedAccount;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
@@ -30,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -48,8 +50,10 @@ import org.slf4j.LoggerFactory;
  * {@link AccountUnavailableException} naming the account and the key, never by garbage.
  * Nothing secret is logged or printed.
  *
- * <p>OAuth 2.0 accounts need an {@link OAuth2TokenSource}, the application's own OAuth client,
- * which turns the stored refresh token into access tokens.
+ * <p>OAuth 2.0 accounts need an {@link OAuth2TokenSource}, an OAuth client that turns the stored
+ * refresh token into access tokens (imap-sync-oauth's {@code TokenRefresher}, or the
+ * application's own); {@link #refreshToken} and {@link #replaceRefreshToken} let it read the
+ * current refresh token and store a rotated one atomically.
  *
  * <p>Every {@link #save} changes the account's {@link AccountSummary#revision() revision}, so a
  * scheduler that stopped retrying a failed login knows the credentials changed;
@@ -73,7 +77,8 @@ public final class JdbcAccountRepository implements AccountRepository {
     private final SqlDialect dialect;
     private final SecretSealer sealer;
     private final KeyRotation rotation;
-    private final OAuth2TokenSource tokenSource;
+    // set once, by the builder, before the repository is handed out
+    private OAuth2TokenSource tokenSource;
     private final Clock clock;
 
     private JdbcAccountRepository(Builder builder, SqlDialect dialect) {
@@ -125,6 +130,95 @@ public final class JdbcAccountRepository implements AccountRepository {
                     + " save(account)");
         }
         write(account, OAUTH2, refreshToken);
+    }
+
+    /**
+     * The refresh token stored with an OAuth 2.0 account, decrypted: what an OAuth 2.0 client
+     * (such as imap-sync-oauth's {@code TokenRefresher}, through
+     * {@code RefreshTokenStore.of(repository::refreshToken, repository::replaceRefreshToken)})
+     * reads before each refresh, so that a token rotated by another node is seen.
+     *
+     * @return empty if there is no such account or it signs in with a password
+     * @throws AccountUnavailableException if the token does not decrypt with the configured keys
+     * @throws ImapSyncException if the database fails
+     */
+    public Optional<Secret> refreshToken(String accountId) {
+        Objects.requireNonNull(accountId, "accountId");
+        try (Connection connection = dataSource.getConnection()) {
+            return storedOAuth2Secret(connection, accountId, false).map(row -> Secret.of(open(row)));
+        } catch (SQLException e) {
+            throw MissingSchema.failure(e, dialect, "read the refresh token of account '" + accountId + "'",
+                    "check the database");
+        }
+    }
+
+    /**
+     * Stores a rotated refresh token, atomically, if the stored one is still {@code expectedOld}
+     * (compare-and-set under the row's lock, then {@code UPDATE ... WHERE secret = <the sealed
+     * value read>}): two nodes that refresh the same account cannot overwrite each other's
+     * rotation. The new token is encrypted under the current key. This is not a {@link #saveOAuth2
+     * save}: the account's {@link AccountSummary#revision() revision} does not change.
+     *
+     * @return true if replaced; false if the account is gone, signs in with a password, or holds
+     *         another refresh token than {@code expectedOld}
+     * @throws AccountUnavailableException if the stored token does not decrypt with the configured keys
+     * @throws ImapSyncException if the database fails
+     */
+    public boolean replaceRefreshToken(String accountId, Secret expectedOld, Secret newToken) {
+        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(expectedOld, "expectedOld");
+        Objects.requireNonNull(newToken, "newToken");
+        Instant now = clock.instant();
+        boolean replaced = transactions.run("store the rotated refresh token of account '" + accountId + "'",
+                connection -> {
+                    Optional<StoredRow> stored = storedOAuth2Secret(connection, accountId, true);
+                    if (stored.isEmpty()) {
+                        return false;
+                    }
+                    StoredRow row = stored.get();
+                    byte[] current = open(row).getBytes(StandardCharsets.UTF_8);
+                    if (!MessageDigest.isEqual(current, expectedOld.reveal().getBytes(StandardCharsets.UTF_8))) {
+                        return false;
+                    }
+                    String keyId = sealer.currentKeyId();
+                    String sealed = sealer.seal(new SecretSealer.Owner(row.id, row.authKind, row.user), newToken.reveal());
+                    try (PreparedStatement update = connection.prepareStatement("UPDATE imapsync_account SET"
+                            + " secret_key_id = ?, secret = ?, updated_at = ? WHERE account_id = ? AND auth_kind = ?"
+                            + " AND secret_key_id = ? AND secret = ?")) {
+                        update.setString(1, keyId);
+                        update.setString(2, sealed);
+                        dialect.setInstant(update, 3, now);
+                        update.setString(4, accountId);
+                        update.setString(5, OAUTH2);
+                        update.setString(6, row.keyId);
+                        update.setString(7, row.secret);
+                        return update.executeUpdate() == 1;
+                    }
+                });
+        if (replaced) {
+            LOG.info("Stored the rotated refresh token of account {} (under key {})", accountId, sealer.currentKeyId());
+        }
+        return replaced;
+    }
+
+    private static Optional<StoredRow> storedOAuth2Secret(Connection connection, String accountId, boolean forUpdate)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT account_id, login_user, auth_kind,"
+                + " secret_key_id, secret FROM imapsync_account WHERE account_id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+            select.setString(1, accountId);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next() || !OAUTH2.equals(rs.getString("auth_kind"))) {
+                    return Optional.empty();
+                }
+                StoredRow row = new StoredRow();
+                row.id = rs.getString("account_id");
+                row.user = rs.getString("login_user");
+                row.authKind = OAUTH2;
+                row.keyId = rs.getString("secret_key_id");
+                row.secret = rs.getString("secret");
+                return Optional.of(row);
+            }
+        }
     }
 
     /**
@@ -466,6 +560,7 @@ public final class JdbcAccountRepository implements AccountRepository {
         private SqlDialect dialect;
         private SecretKeys keys;
         private OAuth2TokenSource tokenSource;
+        private Function<? super JdbcAccountRepository, ? extends OAuth2TokenSource> tokenSourceFactory;
         private Clock clock = Clock.systemUTC();
 
         private Builder(DataSource dataSource) {
@@ -481,6 +576,23 @@ public final class JdbcAccountRepository implements AccountRepository {
         /** The application's OAuth 2.0 client, needed to read OAuth 2.0 accounts. */
         public Builder oauth2(OAuth2TokenSource tokenSource) {
             this.tokenSource = Objects.requireNonNull(tokenSource, "tokenSource");
+            this.tokenSourceFactory = null;
+            return this;
+        }
+
+        /**
+         * An OAuth 2.0 client made from the repository being built, for a client that stores
+         * rotated refresh tokens through it, e.g. with imap-sync-oauth:
+         * <pre>{@code
+         * .oauth2From(repository -> TokenRefresher.builder(client)
+         *         .store(RefreshTokenStore.of(repository::refreshToken, repository::replaceRefreshToken))
+         *         .build()::accessToken)
+         * }</pre>
+         * The function is called once, by {@link #build()}.
+         */
+        public Builder oauth2From(Function<? super JdbcAccountRepository, ? extends OAuth2TokenSource> factory) {
+            this.tokenSourceFactory = Objects.requireNonNull(factory, "factory");
+            this.tokenSource = null;
             return this;
         }
 
@@ -518,7 +630,12 @@ public final class JdbcAccountRepository implements AccountRepository {
                     throw new ImapSyncException(e.getMessage(), e);
                 }
             }
-            return new JdbcAccountRepository(this, chosen);
+            JdbcAccountRepository repository = new JdbcAccountRepository(this, chosen);
+            if (tokenSourceFactory != null) {
+                repository.tokenSource = Objects.requireNonNull(tokenSourceFactory.apply(repository),
+                        "the OAuth2TokenSource made by oauth2From(...)");
+            }
+            return repository;
         }
     }
 }

@@ -216,6 +216,75 @@ abstract class JdbcAccountRepositoryContract extends AccountRepositoryContract {
     }
 
     @Test
+    void aRotatedRefreshTokenReplacesTheStoredOneOnlyIfItIsStillTheExpectedOne() throws SQLException {
+        ImapAccount account = ImapAccount.builder().id("olivia").emailAddress("olivia@gmail.com")
+                .endpoint("imap.gmail.com", 993, Security.SSL_TLS)
+                .credentials(Credentials.oauth2("olivia@gmail.com", () -> Secret.of("ignored")))
+                .build();
+        accounts.saveOAuth2(ManagedAccount.of(account), Secret.of("1//first-refresh-token"));
+        accounts.save(ManagedAccount.of(account("alice", PASSWORD)));
+        long revision = accounts.list().get(1).revision();
+
+        assertThat(accounts.refreshToken("olivia")).map(Secret::reveal).contains("1//first-refresh-token");
+        assertThat(accounts.replaceRefreshToken("olivia", Secret.of("1//first-refresh-token"),
+                Secret.of("1//second-refresh-token"))).isTrue();
+        // a node that still holds the first token loses: the second stays
+        assertThat(accounts.replaceRefreshToken("olivia", Secret.of("1//first-refresh-token"),
+                Secret.of("1//third-refresh-token"))).isFalse();
+
+        assertThat(accounts.refreshToken("olivia")).map(Secret::reveal).contains("1//second-refresh-token");
+        assertThat(accounts.list().get(1).revision()).as("a rotation is not a save").isEqualTo(revision);
+        assertThat(String.join("|", rawRow("olivia"))).doesNotContain("refresh-token");
+        assertThat(accounts.refreshToken("alice")).as("a password account has no refresh token").isEmpty();
+        assertThat(accounts.refreshToken("nobody")).isEmpty();
+        assertThat(accounts.replaceRefreshToken("alice", Secret.of(PASSWORD), Secret.of("x"))).isFalse();
+        assertThat(accounts.replaceRefreshToken("nobody", Secret.of("a"), Secret.of("b"))).isFalse();
+
+        List<String> seen = new ArrayList<>();
+        JdbcAccountRepository wired = JdbcAccountRepository.builder(dataSource).keys(KEYS)
+                .oauth2From(repository -> (id, user, refresh) -> {
+                    seen.add(repository.refreshToken(id).orElseThrow().reveal());
+                    return Secret.of("access");
+                })
+                .build();
+        ((Credentials.OAuth2) wired.find("olivia").orElseThrow().account().credentials()).accessTokens().get();
+        assertThat(seen).containsExactly("1//second-refresh-token");
+    }
+
+    @Test
+    void concurrentRotationsFromTheSameTokenLetExactlyOneWin() throws Exception {
+        ImapAccount account = ImapAccount.builder().id("olivia").emailAddress("olivia@gmail.com")
+                .endpoint("imap.gmail.com", 993, Security.SSL_TLS)
+                .credentials(Credentials.oauth2("olivia@gmail.com", () -> Secret.of("ignored")))
+                .build();
+        accounts.saveOAuth2(ManagedAccount.of(account), Secret.of("1//shared"));
+        int nodes = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(nodes);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < nodes; i++) {
+                String next = "1//node-" + i;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return accounts.replaceRefreshToken("olivia", Secret.of("1//shared"), Secret.of(next));
+                }));
+            }
+            start.countDown();
+            List<String> winners = new ArrayList<>();
+            for (int i = 0; i < nodes; i++) {
+                if (results.get(i).get(30, TimeUnit.SECONDS)) {
+                    winners.add("1//node-" + i);
+                }
+            }
+            assertThat(winners).hasSize(1);
+            assertThat(accounts.refreshToken("olivia")).map(Secret::reveal).contains(winners.get(0));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void removesTheAccountButKeepsTheHistory() throws SQLException {
         accounts.save(ManagedAccount.of(account("alice", PASSWORD)).withFolders(FolderChoice.named(List.of("INBOX"))));
         accounts.save(ManagedAccount.of(account("bob", PASSWORD)));

@@ -1,0 +1,8 @@
+package dev.imapsync.oauth;
+
+class H2JdbcTokenRotationTest extends JdbcTokenRotationContract {
+    @Override
+    protected TestDatabase newDatabase() {
+        return TestDatabase.h2();
+    }
+}

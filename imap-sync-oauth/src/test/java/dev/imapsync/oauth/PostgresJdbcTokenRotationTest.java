@@ -1,0 +1,11 @@
+package dev.imapsync.oauth;
+
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+@EnabledIfEnvironmentVariable(named = "IMAPSYNC_TEST_POSTGRES_URL", matches = ".+")
+class PostgresJdbcTokenRotationTest extends JdbcTokenRotationContract {
+    @Override
+    protected TestDatabase newDatabase() {
+        return TestDatabase.postgres(System.getenv("IMAPSYNC_TEST_POSTGRES_URL"));
+    }
+}
