@@ -58,6 +58,7 @@ public final class LocalOAuthServer implements AutoCloseable {
     private final AtomicLong lifetimeSeconds = new AtomicLong(3600);
     private final AtomicInteger introspections = new AtomicInteger();
     private final AtomicInteger activeAnswers = new AtomicInteger();
+    private final Set<Integer> activeTokens = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final String subject;
     private final java.util.concurrent.atomic.AtomicReference<OAuth2HttpResponse> cannedTokenAnswer =
@@ -163,6 +164,30 @@ public final class LocalOAuthServer implements AutoCloseable {
         };
     }
 
+    /**
+     * Plays the person at the consent page: opens the authorization URL (this server consents at
+     * once, for the mailbox user) and returns where it redirects, the client's callback URL with
+     * {@code code} and {@code state}.
+     */
+    public URI consent(URI authorizationUrl) {
+        try {
+            HttpURLConnection http = (HttpURLConnection) authorizationUrl.toURL().openConnection();
+            http.setInstanceFollowRedirects(false);
+            http.setConnectTimeout(5_000);
+            http.setReadTimeout(10_000);
+            int status = http.getResponseCode();
+            String location = http.getHeaderField("Location");
+            http.disconnect();
+            if (status / 100 != 3 || location == null) {
+                throw new IllegalStateException("the authorization endpoint answered HTTP " + status + " without a"
+                        + " redirect");
+            }
+            return URI.create(location);
+        } catch (IOException e) {
+            throw new IllegalStateException("the authorization endpoint could not be reached", e);
+        }
+    }
+
     /** From now on, introspection reports this token inactive (a grant revoked at the provider). */
     public void revoke(String accessToken) {
         revoked.add(accessToken);
@@ -185,6 +210,11 @@ public final class LocalOAuthServer implements AutoCloseable {
     /** How many introspection requests were answered {@code "active": true}. */
     public int activeAnswers() {
         return activeAnswers.get();
+    }
+
+    /** How many different tokens introspection has answered active (as far as their hash codes tell). */
+    public int distinctActiveTokens() {
+        return activeTokens.size();
     }
 
     /** Stops the server; safe twice. */
@@ -279,6 +309,7 @@ public final class LocalOAuthServer implements AutoCloseable {
                 return new OAuth2HttpResponse(json, 200, "{\"active\":false}", null);
             }
             activeAnswers.incrementAndGet();
+            activeTokens.add(token.hashCode());
             String body = "{\"active\":true,\"sub\":\"" + claims.getSubject() + "\",\"username\":\""
                     + claims.getSubject() + "\",\"scope\":\"imap offline_access\",\"token_type\":\"Bearer\","
                     + "\"exp\":" + claims.getExpirationTime().toInstant().getEpochSecond() + ",\"iss\":\""
