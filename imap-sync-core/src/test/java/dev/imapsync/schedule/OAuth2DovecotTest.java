@@ -126,7 +126,7 @@ class OAuth2DovecotTest {
         for (int i = 0; i < 12; i++) {
             append("first-" + i);
         }
-        oauth.accessTokenLifetime(Duration.ofSeconds(2));
+        oauth.accessTokenLifetime(Duration.ofSeconds(5)); // whole seconds in the JWT: 4-5 s in fact
         InMemorySyncStore store = new InMemorySyncStore();
         AtomicInteger batches = new AtomicInteger();
         SyncEngine engine = SyncEngine.builder().store(store).contactMatcher(contacts())
@@ -167,7 +167,7 @@ class OAuth2DovecotTest {
 
     @Test
     void theIdleWatcherReconnectsWithAFreshTokenAfterTheOldOneExpired() throws Exception {
-        oauth.accessTokenLifetime(Duration.ofSeconds(2));
+        oauth.accessTokenLifetime(Duration.ofSeconds(5)); // whole seconds in the JWT: 4-5 s in fact
         FaultyProxy proxy = FaultyProxy.to(dovecot.host(), dovecot.tlsPort());
         closing.add(proxy);
         BlockingQueue<String> calls = new LinkedBlockingQueue<>();

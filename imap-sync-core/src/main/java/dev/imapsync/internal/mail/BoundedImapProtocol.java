@@ -87,6 +87,13 @@ final class BoundedImapProtocol extends IMAPProtocol {
         return super.isAuthenticated() || bearerAuthenticated;
     }
 
+    /** Closes the connection; it is no longer logged in. */
+    @Override
+    public void disconnect() {
+        bearerAuthenticated = false;
+        super.disconnect();
+    }
+
     /**
      * AUTHENTICATE with a bearer token (XOAUTH2 or OAUTHBEARER), following Angus's own
      * AUTHENTICATE methods: the initial response in the command where SASL-IR is offered (RFC
