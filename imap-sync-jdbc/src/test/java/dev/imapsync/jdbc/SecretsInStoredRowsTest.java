@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The stored half of "secrets never printed or stored in clear": accounts with a known password
- * and a known OAuth2 refresh and access token are saved in {@link JdbcAccountRepository}, synced
+ * and a known OAuth2 refresh and access token (and a refresh token rotated through
+ * {@link JdbcAccountRepository#replaceRefreshToken}) are saved in {@link JdbcAccountRepository}, synced
  * by a {@link SyncScheduler} into {@link JdbcSyncStore} against scripted servers (one accepts,
  * one rejects the password, one rejects the token), and then every column of every row of
  * every {@code imapsync_} table on H2 is read as text (and binary columns as bytes and base64):
@@ -47,6 +48,8 @@ import org.junit.jupiter.api.Test;
  */
 class SecretsInStoredRowsTest {
     private static final String REFRESH_TOKEN = "1//Refresh-Okapi-Nebula-55";
+    /** The refresh token a provider rotated it to, stored with replaceRefreshToken. */
+    private static final String ROTATED_TOKEN = "1//Rotated-Pangolin-Aurora-31";
     private static final SecretKeys KEYS = SecretKeys.of("k1", bytes(32));
 
     private final TestDatabase database = TestDatabase.h2();
@@ -101,6 +104,8 @@ class SecretsInStoredRowsTest {
                 assertNoSecret("status " + status.accountId(), status.toString());
             }
         }
+        // the provider rotated the OAuth account's refresh token: the new one is stored encrypted too
+        assertThat(repository.replaceRefreshToken("bad-token", Secret.of(REFRESH_TOKEN), Secret.of(ROTATED_TOKEN))).isTrue();
         assertNoSecret("the account list", repository.list().toString());
         for (String id : List.of("good", "bad-password", "bad-token")) {
             assertNoSecret("account " + id, repository.find(id).orElseThrow().toString());
@@ -137,6 +142,8 @@ class SecretsInStoredRowsTest {
         SecretsNeverLeakTest.assertNoSecret(where, text);
         assertThat(text).as("the refresh token in %s", where).doesNotContain(REFRESH_TOKEN, "Okapi-Nebula",
                 Base64.getEncoder().encodeToString(REFRESH_TOKEN.getBytes(StandardCharsets.UTF_8)));
+        assertThat(text).as("the rotated refresh token in %s", where).doesNotContain(ROTATED_TOKEN, "Pangolin-Aurora",
+                Base64.getEncoder().encodeToString(ROTATED_TOKEN.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static List<String> imapsyncTables(DataSource ds) throws SQLException {

@@ -47,6 +47,11 @@ final class Discovery {
                 if (metadata.getAuthorizationEndpointURI() == null || metadata.getTokenEndpointURI() == null) {
                     throw new ParseException("no authorization_endpoint or token_endpoint");
                 }
+                String declared = metadata.getIssuer() == null ? "" : metadata.getIssuer().getValue().replaceAll("/+$", "");
+                if (!declared.equals(base)) {
+                    // RFC 8414 3.3 and OpenID Connect Discovery 4.3: a document for another issuer is not used
+                    throw new ParseException("it names the issuer '" + declared + "', not " + base);
+                }
                 return OAuth2Provider.builder(name)
                         .authorizationEndpoint(metadata.getAuthorizationEndpointURI())
                         .tokenEndpoint(metadata.getTokenEndpointURI());

@@ -95,11 +95,18 @@ public final class OAuth2Client {
             throw new IllegalArgumentException("The redirect URI " + redirectUri + " is not absolute: give it exactly"
                     + " as registered at " + provider.name() + ", e.g. https://crm.example/oauth/callback");
         }
+        URI authorizationEndpoint = provider.authorizationEndpoint().orElseThrow(() -> new IllegalStateException(
+                "The OAuth 2.0 provider " + provider.name() + " has no authorization endpoint: give it (or use"
+                        + " OAuth2Provider.discover) to ask for consent"));
+        if (provider.scopes().isEmpty()) {
+            throw new IllegalStateException("The OAuth 2.0 provider " + provider.name() + " has no scopes: give the"
+                    + " scope that grants IMAP access (the provider's documentation names it)");
+        }
         State state = new State();
         CodeVerifier verifier = new CodeVerifier();
         AuthorizationRequest.Builder request = new AuthorizationRequest.Builder(
                 new ResponseType(ResponseType.Value.CODE), new ClientID(clientId))
-                .endpointURI(provider.authorizationEndpoint())
+                .endpointURI(authorizationEndpoint)
                 .redirectionURI(redirectUri)
                 .scope(new Scope(provider.scopes().toArray(String[]::new)))
                 .state(state)
@@ -168,7 +175,7 @@ public final class OAuth2Client {
         String who = "The consent at " + provider.name();
         AuthorizationGrant grant = new AuthorizationCodeGrant(new AuthorizationCode(code.strip()), request.redirectUri(),
                 new CodeVerifier(request.codeVerifier().reveal()));
-        TokenEndpoint.Tokens tokens = send(grant, null, who, List.of(Secret.of(code.strip()), request.codeVerifier()));
+        TokenEndpoint.Tokens tokens = send(grant, null, who, List.of(Secret.of(code.strip()), request.codeVerifier()), true);
         if (tokens.refreshToken() == null) {
             throw new AccessTokenException(AccessTokenException.Reason.MISCONFIGURED, who + " gave no refresh token, so"
                     + " the mailbox could not be synced once the first access token expires: ask for offline access"
@@ -181,15 +188,16 @@ public final class OAuth2Client {
 
     /** A refresh-token request (RFC 6749 6) for the account; {@code who} names it in messages. */
     TokenEndpoint.Tokens refresh(Secret refreshToken, String who) {
-        Scope scope = provider.scopeOnRefresh() ? new Scope(provider.scopes().toArray(String[]::new)) : null;
-        return send(new RefreshTokenGrant(new RefreshToken(refreshToken.reveal())), scope, who, List.of(refreshToken));
+        Scope scope = provider.scopeOnRefresh() && !provider.scopes().isEmpty() ? new Scope(provider.scopes().toArray(String[]::new)) : null;
+        return send(new RefreshTokenGrant(new RefreshToken(refreshToken.reveal())), scope, who, List.of(refreshToken), false);
     }
 
     Clock clock() {
         return clock;
     }
 
-    private TokenEndpoint.Tokens send(AuthorizationGrant grant, Scope scope, String who, List<Secret> secrets) {
+    private TokenEndpoint.Tokens send(AuthorizationGrant grant, Scope scope, String who, List<Secret> secrets,
+                                      boolean consent) {
         List<Secret> hidden = new ArrayList<>(secrets);
         TokenRequest request;
         if (clientSecret == null) {
@@ -202,7 +210,7 @@ public final class OAuth2Client {
                     : new ClientSecretBasic(new ClientID(clientId), secret);
             request = new TokenRequest.Builder(provider.tokenEndpoint(), auth, grant).scope(scope).build();
         }
-        return TokenEndpoint.send(request, timeout, clock.instant(), who, hidden);
+        return TokenEndpoint.send(request, timeout, clock.instant(), who, hidden, consent);
     }
 
     private void checkState(ConsentRequest request, String state) {

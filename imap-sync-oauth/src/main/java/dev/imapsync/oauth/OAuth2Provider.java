@@ -91,7 +91,8 @@ public final class OAuth2Provider {
     }
 
     /**
-     * Any OAuth 2.0 server by its endpoints: give at least the two endpoints and the scopes.
+     * Any OAuth 2.0 server by its endpoints: give at least the token endpoint, and for the
+     * consent flow the authorization endpoint and the scopes too.
      *
      * @param name how messages name the provider, e.g. "Example Mail"
      */
@@ -117,7 +118,6 @@ public final class OAuth2Provider {
     /** A builder holding this provider's settings, to override some of them. */
     public Builder toBuilder() {
         Builder b = new Builder(name)
-                .authorizationEndpoint(authorizationEndpoint)
                 .tokenEndpoint(tokenEndpoint)
                 .scopes(scopes)
                 .scopeOnRefresh(scopeOnRefresh)
@@ -125,6 +125,9 @@ public final class OAuth2Provider {
         authorizationParameters.forEach(b::authorizationParameter);
         if (imapEndpoint != null) {
             b.imapEndpoint(imapEndpoint);
+        }
+        if (authorizationEndpoint != null) {
+            b.authorizationEndpoint(authorizationEndpoint);
         }
         return b;
     }
@@ -134,9 +137,9 @@ public final class OAuth2Provider {
         return name;
     }
 
-    /** Where a person gives consent. */
-    public URI authorizationEndpoint() {
-        return authorizationEndpoint;
+    /** Where a person gives consent; empty for a provider used only to refresh tokens. */
+    public Optional<URI> authorizationEndpoint() {
+        return Optional.ofNullable(authorizationEndpoint);
     }
 
     /** Where codes and refresh tokens are exchanged for tokens. */
@@ -244,18 +247,15 @@ public final class OAuth2Provider {
         }
 
         /**
-         * The provider.
+         * The provider. Without an authorization endpoint and scopes it can only refresh tokens
+         * ({@link OAuth2Client#consent} then says what is missing).
          *
-         * @throws IllegalStateException naming what is missing
+         * @throws IllegalStateException if the token endpoint is missing
          */
         public OAuth2Provider build() {
-            if (authorizationEndpoint == null || tokenEndpoint == null) {
-                throw new IllegalStateException("The OAuth 2.0 provider " + name + " needs its authorization endpoint"
-                        + " and its token endpoint: give both, or use OAuth2Provider.discover(...)");
-            }
-            if (scopes.isEmpty()) {
-                throw new IllegalStateException("The OAuth 2.0 provider " + name + " has no scopes: give the scope"
-                        + " that grants IMAP access (the provider's documentation names it)");
+            if (tokenEndpoint == null) {
+                throw new IllegalStateException("The OAuth 2.0 provider " + name + " needs its token endpoint:"
+                        + " give it, or use OAuth2Provider.discover(...)");
             }
             return new OAuth2Provider(this);
         }

@@ -61,7 +61,8 @@ final class TokenEndpoint {
      * @param who     the account or flow and the provider, for messages ("account 'x' at Google")
      * @param secrets values to cut out of any text the server sends back
      */
-    static Tokens send(TokenRequest request, Duration timeout, Instant now, String who, List<Secret> secrets) {
+    static Tokens send(TokenRequest request, Duration timeout, Instant now, String who, List<Secret> secrets,
+                       boolean consent) {
         HTTPRequest http = request.toHTTPRequest();
         http.setConnectTimeout((int) timeout.toMillis());
         http.setReadTimeout((int) timeout.toMillis());
@@ -98,16 +99,17 @@ final class TokenEndpoint {
             throw new AccessTokenException(Reason.MISCONFIGURED, who + ": the token endpoint " + request.getEndpointURI()
                     + " answered HTTP " + status + " without an OAuth 2.0 error: check the token endpoint URL", null);
         }
-        throw failure(error, who, secrets);
+        throw failure(error, who, secrets, consent);
     }
 
-    static AccessTokenException failure(ErrorObject error, String who, List<Secret> secrets) {
+    static AccessTokenException failure(ErrorObject error, String who, List<Secret> secrets, boolean consent) {
         String code = error.getCode();
         String description = error.getDescription() == null ? "" : clean(error.getDescription(), secrets);
         String said = code + (description.isEmpty() ? "" : ": " + description);
         Reason reason = reason(code, description);
         String next = switch (reason) {
-            case GRANT_REVOKED -> "the sign-in was revoked or has expired (or needs a new consent); reconnect this"
+            case GRANT_REVOKED -> consent ? "the code has expired or was used already; start the consent again"
+                    : "the sign-in was revoked or has expired (or needs a new consent); reconnect this"
                     + " mailbox: sign in again through the consent page. No further token requests are made for it"
                     + " until then";
             case SERVER_UNAVAILABLE -> "the authorization server is temporarily unavailable; it is tried again later";

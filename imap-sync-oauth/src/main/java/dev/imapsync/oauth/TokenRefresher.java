@@ -37,13 +37,18 @@ import org.slf4j.LoggerFactory;
  * <li>an authorization server that is down gives SERVER_UNAVAILABLE, unless the cached token is
  *     still valid, which is then used.</li>
  * </ul>
- * A token supplier that is asked again for the token it already gave (a login refused it; the
- * scheduler retries once) gets a freshly refreshed one, at most once a minute per account.
+ * A token supplier that is asked again within two minutes for the token it already gave (a login
+ * refused it; the scheduler retries once) gets a freshly refreshed one if that token is at least a
+ * minute old (so a revoked grant shows at once, and a probe followed by a sync costs no extra
+ * refresh); asked later (an IDLE connection reconnecting), it gets the cached one.
  * Thread-safe; never logs a token.
  */
 public final class TokenRefresher {
     private static final Logger LOG = LoggerFactory.getLogger(TokenRefresher.class);
-    private static final Duration FORCED_REFRESH_SPACING = Duration.ofMinutes(1);
+    /** A token younger than this is not replaced on request: a refusal is not cured by a newer one, and no storm. */
+    private static final Duration FORCED_REFRESH_MIN_AGE = Duration.ofMinutes(1);
+    /** A second request from the same supplier later than this is a reconnect (IDLE), not a retry after a refusal. */
+    private static final Duration RETRY_WINDOW = Duration.ofMinutes(2);
 
     private final OAuth2Client client;
     private final RefreshTokenStore store;
@@ -52,7 +57,7 @@ public final class TokenRefresher {
     private final Duration lockWait;
     private final ConcurrentMap<String, AccountState> accounts = new ConcurrentHashMap<>();
     /** The last access token given to each read of an account (keyed by that read's refresh-token object). */
-    private final Map<Secret, Secret> givenPerRead = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Map<Secret, Handout> givenPerRead = Collections.synchronizedMap(new WeakHashMap<>());
 
     private TokenRefresher(Builder b) {
         this.client = b.client;
@@ -93,9 +98,8 @@ public final class TokenRefresher {
      */
     public Secret accessToken(String accountId, String user, Secret storedRefreshToken) {
         Objects.requireNonNull(storedRefreshToken, "storedRefreshToken");
-        Secret previous = givenPerRead.get(storedRefreshToken);
-        Secret token = token(accountId, previous);
-        givenPerRead.put(storedRefreshToken, token);
+        Secret token = token(accountId, recent(givenPerRead.get(storedRefreshToken)));
+        givenPerRead.put(storedRefreshToken, new Handout(token, clock.instant()));
         return token;
     }
 
@@ -106,12 +110,13 @@ public final class TokenRefresher {
     public Supplier<Secret> supplier(String accountId) {
         Objects.requireNonNull(accountId, "accountId");
         return new Supplier<>() {
-            private Secret last;
+            private Handout last;
 
             @Override
             public synchronized Secret get() {
-                last = token(accountId, last);
-                return last;
+                Secret token = token(accountId, recent(last));
+                last = new Handout(token, clock.instant());
+                return token;
             }
 
             @Override
@@ -157,15 +162,12 @@ public final class TokenRefresher {
             if (cached != null && fresh(cached, now) && !forced) {
                 return cached.token;   // another thread refreshed while this one waited
             }
-            if (forced && fresh(cached, now) && state.lastForced != null
-                    && Duration.between(state.lastForced, now).compareTo(FORCED_REFRESH_SPACING) < 0) {
-                return cached.token;   // refreshed on request less than a minute ago: no storm
+            if (forced && fresh(cached, now)
+                    && Duration.between(cached.obtainedAt, now).compareTo(FORCED_REFRESH_MIN_AGE) < 0) {
+                return cached.token;   // obtained less than a minute ago: a new one would not fare better
             }
             try {
                 Cached next = refresh(accountId, state);
-                if (forced) {
-                    state.lastForced = now;
-                }
                 state.cached = next;
                 return next.token;
             } catch (AccessTokenException e) {
@@ -228,6 +230,14 @@ public final class TokenRefresher {
         }
     }
 
+    /** The token handed out last, if that was recent enough for this request to be a retry after a refusal. */
+    private Secret recent(Handout handout) {
+        if (handout == null || Duration.between(handout.at, clock.instant()).compareTo(RETRY_WINDOW) > 0) {
+            return null;
+        }
+        return handout.token;
+    }
+
     private boolean fresh(Cached cached, Instant now) {
         Duration lifetime = Duration.between(cached.obtainedAt, cached.expiresAt);
         // a token that lives less than twice the margin (tests; some servers) is renewed at half its life
@@ -249,7 +259,13 @@ public final class TokenRefresher {
         volatile Cached cached;
         Secret revokedToken;
         String revokedMessage;
-        Instant lastForced;
+    }
+
+    private record Handout(Secret token, Instant at) {
+        @Override
+        public String toString() {
+            return "Handout[****, at=" + at + "]";
+        }
     }
 
     private record Cached(Secret token, Instant expiresAt, Instant obtainedAt) {

@@ -87,7 +87,7 @@ class ConsentFlowTest {
     @Test
     void microsoftsConsentUrlNamesTheTenantAndAsksForImapAndOfflineAccess() {
         OAuth2Provider microsoft = OAuth2Provider.microsoft("organizations");
-        assertThat(microsoft.authorizationEndpoint())
+        assertThat(microsoft.authorizationEndpoint()).get()
                 .hasToString("https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize");
         assertThat(microsoft.tokenEndpoint())
                 .hasToString("https://login.microsoftonline.com/organizations/oauth2/v2.0/token");
@@ -160,7 +160,9 @@ class ConsentFlowTest {
         assertThatThrownBy(() -> client.exchange(consent, callback))
                 .isInstanceOfSatisfying(AccessTokenException.class,
                         e -> assertThat(e.reason()).isEqualTo(AccessTokenException.Reason.GRANT_REVOKED))
-                .hasMessageStartingWith("The consent at Google: the token endpoint refused the request (invalid_grant:");
+                .hasMessage("The consent at Google: the token endpoint refused the request (invalid_grant: The"
+                        + " authorization code is invalid or was used.): the code has expired or was used already;"
+                        + " start the consent again");
 
         ConsentRequest second = client.consent(REDIRECT);
         URI secondCallback = server.consent(second.url());

@@ -177,17 +177,37 @@ class TokenRefresherTest {
     }
 
     @Test
-    void aSupplierAskedAgainForTheTokenALoginRefusedGetsARefreshedOneAtMostOnceAMinute() {
+    void aSupplierAskedAgainForTheTokenALoginRefusedGetsARefreshedOneUnlessThatTokenIsFresh() {
         server.accessTokenSeconds(3600);
         Supplier<Secret> supplier = refresher.supplier("sam");
         Secret first = supplier.get();
+        assertThat(supplier.get().reveal()).as("a token obtained just now is not replaced (a probe, then a sync)")
+                .isEqualTo(first.reveal());
+
+        clock.advance(Duration.ofSeconds(90));
         Secret retried = supplier.get();          // the scheduler's one retry after a refused login
         assertThat(retried.reveal()).isNotEqualTo(first.reveal());
-        assertThat(supplier.get().reveal()).as("no second forced refresh within a minute").isEqualTo(retried.reveal());
+        assertThat(supplier.get().reveal()).as("the new token is fresh: no second refresh").isEqualTo(retried.reveal());
         assertThat(refreshes()).isEqualTo(2);
         assertThat(refresher.supplier("sam").get().reveal()).as("another supplier shares the cache")
                 .isEqualTo(retried.reveal());
         assertThat(supplier.toString()).doesNotContain(retried.reveal());
+
+        clock.advance(Duration.ofMinutes(30));    // an IDLE connection reconnecting: no refresh for that
+        assertThat(supplier.get().reveal()).isEqualTo(retried.reveal());
+        assertThat(refreshes()).isEqualTo(2);
+    }
+
+    @Test
+    void aGrantRevokedWhileItsTokenIsStillValidShowsAtTheRetryAfterTheRefusedLogin() {
+        server.accessTokenSeconds(3600);
+        Supplier<Secret> supplier = refresher.supplier("sam");
+        supplier.get();
+        clock.advance(Duration.ofMinutes(10));
+        server.revokeAll();                       // the person removed the app's access at the provider
+        supplier.get();                           // the scheduler's attempt: the server refuses this token
+        assertThatThrownBy(supplier::get)         // its retry: a refresh, and the truth
+                .isInstanceOfSatisfying(AccessTokenException.class, e -> assertThat(e.reason()).isEqualTo(Reason.GRANT_REVOKED));
     }
 
     @Test

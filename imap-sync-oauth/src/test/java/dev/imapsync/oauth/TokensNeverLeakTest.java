@@ -62,7 +62,7 @@ class TokensNeverLeakTest {
         ImapAccount account = grant.accountBuilder("leak").credentials(
                 dev.imapsync.account.Credentials.oauth2("leak@acme.example", supplier)).build();
         supplier.get();
-        supplier.get();                                                    // forced refresh
+        supplier.get();                                                    // the cached one again
         clock.advance(Duration.ofSeconds(10));
         refresher.accessToken("leak");
 

@@ -73,6 +73,7 @@ public final class LocalAuthorizationServer implements AutoCloseable {
     private volatile int statusForAll;
     private volatile String[] errorForRefresh;
     private volatile CountDownLatch tokenGate;
+    private final java.util.Queue<String> nextAccessTokens = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private LocalAuthorizationServer() throws IOException {
         executor = Executors.newFixedThreadPool(8, r -> {
@@ -95,7 +96,10 @@ public final class LocalAuthorizationServer implements AutoCloseable {
         }
     }
 
-    /** Registers a client; a null secret makes it public (PKCE only). */
+    /**
+     * Registers a client; a null secret makes it public (PKCE only). A loopback redirect URI
+     * without a port ({@code http://127.0.0.1/callback}) allows any port.
+     */
     public LocalAuthorizationServer client(String clientId, String secret, String... redirectUris) {
         clients.put(clientId, new Client(secret, Set.of(redirectUris)));
         return this;
@@ -116,6 +120,15 @@ public final class LocalAuthorizationServer implements AutoCloseable {
     /** Whether each refresh returns a new refresh token and refuses the old one from then on. */
     public LocalAuthorizationServer rotateRefreshTokens(boolean rotate) {
         this.rotate = rotate;
+        return this;
+    }
+
+    /**
+     * The values of the next access tokens, in order (then random ones again): for an IMAP test
+     * server that checks the token as the user's password, as GreenMail's XOAUTH2 does.
+     */
+    public LocalAuthorizationServer issueAccessTokens(String... values) {
+        nextAccessTokens.addAll(List.of(values));
         return this;
     }
 
@@ -239,7 +252,7 @@ public final class LocalAuthorizationServer implements AutoCloseable {
     private void authorize(HttpExchange exchange, Map<String, String> p) throws IOException {
         Client client = clients.get(p.getOrDefault("client_id", ""));
         String redirect = p.get("redirect_uri");
-        if (client == null || redirect == null || !client.redirectUris().contains(redirect)) {
+        if (client == null || redirect == null || !registered(client, redirect)) {
             send(exchange, 400, "text/html", "<html>unknown client or redirect_uri</html>");   // never redirect then
             return;
         }
@@ -308,7 +321,11 @@ public final class LocalAuthorizationServer implements AutoCloseable {
 
     private void tokens(HttpExchange exchange, Grant grant, String usedRefreshToken, boolean withIdToken)
             throws IOException {
-        String access = newToken("at");
+        String fixed = nextAccessTokens.poll();
+        String access = fixed != null ? fixed : newToken("at");
+        if (fixed != null) {
+            issued.add(fixed);
+        }
         StringBuilder json = new StringBuilder("{\"access_token\":\"").append(access)
                 .append("\",\"token_type\":\"Bearer\",\"expires_in\":").append(accessTokenSeconds)
                 .append(",\"scope\":\"").append(grant.scope()).append('"');
@@ -330,6 +347,21 @@ public final class LocalAuthorizationServer implements AutoCloseable {
             json.append(",\"id_token\":\"").append(idToken).append('"');
         }
         send(exchange, 200, "application/json", json.append('}').toString());
+    }
+
+    /**
+     * Whether the redirect URI is registered; a loopback one registered without a port matches
+     * any port (RFC 8252 7.3, as Google and Microsoft do for desktop apps).
+     */
+    private static boolean registered(Client client, String redirect) {
+        if (client.redirectUris().contains(redirect)) {
+            return true;
+        }
+        URI uri = URI.create(redirect);
+        if (!"http".equals(uri.getScheme()) || !"127.0.0.1".equals(uri.getHost()) || uri.getPort() < 0) {
+            return false;
+        }
+        return client.redirectUris().contains("http://127.0.0.1" + uri.getRawPath());
     }
 
     /** The authenticated client id, or null. */

@@ -1,8 +1,10 @@
 package dev.imapsync.examples.cli;
 
+import dev.imapsync.account.Credentials;
 import dev.imapsync.account.Endpoint;
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.MailProvider;
+import dev.imapsync.account.Secret;
 import dev.imapsync.account.Security;
 import java.io.Console;
 import java.io.IOException;
@@ -28,13 +30,35 @@ final class ConnectionOptions {
             description = "auto, ssl, starttls or none (default: ${DEFAULT-VALUE}; auto picks by port and falls back securely).")
     String security;
 
-    @Option(names = "--user", paramLabel = "USER", required = true, description = "Login name, usually the email address.")
+    @Option(names = "--user", paramLabel = "USER",
+            description = "Login name, usually the email address (required, except for accounts add --oauth2, which"
+                    + " learns it from the provider).")
     String user;
 
     @Option(names = "--password-env", paramLabel = "VAR",
             description = "Name of the environment variable holding the password (never pass it as an argument)."
                     + " Without it, the password is asked for on the terminal.")
     String passwordEnv;
+
+    @Option(names = "--access-token-env", paramLabel = "VAR",
+            description = "OAuth 2.0: the environment variable holding an access token, used as given (XOAUTH2).")
+    String accessTokenEnv;
+
+    @Option(names = "--oauth2-token-url", paramLabel = "URL",
+            description = "OAuth 2.0: the provider's token endpoint; the SDK fetches and refreshes access tokens from"
+                    + " --refresh-token-env with --client-id (and --client-secret-env for a confidential client).")
+    String oauth2TokenUrl;
+
+    @Option(names = "--client-id", paramLabel = "ID", description = "OAuth 2.0: the application's client id.")
+    String clientId;
+
+    @Option(names = "--client-secret-env", paramLabel = "VAR",
+            description = "OAuth 2.0: the environment variable holding the client secret (none for a public client).")
+    String clientSecretEnv;
+
+    @Option(names = "--refresh-token-env", paramLabel = "VAR",
+            description = "OAuth 2.0: the environment variable holding the refresh token (with --oauth2-token-url).")
+    String refreshTokenEnv;
 
     @Option(names = "--trust-cert", paramLabel = "PEM",
             description = "A PEM file with a certificate to trust for this account only (a self-signed server).")
@@ -57,8 +81,11 @@ final class ConnectionOptions {
     int timeoutSeconds;
 
     /** The accounts to probe, best candidate first: one when --host is given, else the discovered ones. */
-    List<ImapAccount> accounts(Map<String, String> environment) {
-        String password = password(environment);
+    List<ImapAccount> accounts(Map<String, String> environment, java.io.PrintStream err) {
+        if (user == null) {
+            throw new UsageException("Missing required option: '--user=USER'");
+        }
+        Credentials credentials = credentials(environment, err);
         List<Endpoint> endpoints = new ArrayList<>();
         if (host != null) {
             endpoints.add(endpoint(host));
@@ -73,7 +100,7 @@ final class ConnectionOptions {
         }
         List<ImapAccount> accounts = new ArrayList<>();
         for (Endpoint endpoint : endpoints) {
-            accounts.add(account(endpoint, password));
+            accounts.add(account(endpoint, credentials));
         }
         return accounts;
     }
@@ -85,11 +112,38 @@ final class ConnectionOptions {
         return Duration.ofSeconds(timeoutSeconds);
     }
 
-    private ImapAccount account(Endpoint endpoint, String password) {
+    /** A password, an access token as given, or access tokens the SDK refreshes: whichever the options name. */
+    private Credentials credentials(Map<String, String> environment, java.io.PrintStream err) {
+        boolean refreshing = oauth2TokenUrl != null || refreshTokenEnv != null;
+        if (accessTokenEnv != null && refreshing) {
+            throw new UsageException("Give either --access-token-env or --oauth2-token-url with --refresh-token-env,"
+                    + " not both");
+        }
+        if ((accessTokenEnv != null || refreshing) && passwordEnv != null) {
+            throw new UsageException("--password-env and the OAuth 2.0 options exclude each other: an account signs in"
+                    + " with a password or with OAuth 2.0");
+        }
+        if (accessTokenEnv != null) {
+            Secret token = Secret.of(OAuthCli.environmentValue(environment, accessTokenEnv, "--access-token-env"));
+            return Credentials.oauth2(user, () -> token);
+        }
+        if (refreshing) {
+            if (oauth2TokenUrl == null || refreshTokenEnv == null || clientId == null) {
+                throw new UsageException("Refreshed OAuth 2.0 tokens need --oauth2-token-url, --client-id and"
+                        + " --refresh-token-env (and --client-secret-env for a confidential client)");
+            }
+            Secret refreshToken = Secret.of(OAuthCli.environmentValue(environment, refreshTokenEnv, "--refresh-token-env"));
+            return OAuthCli.refreshing(user, accountId != null ? accountId : user, oauth2TokenUrl, clientId,
+                    OAuthCli.clientSecret(environment, clientSecretEnv), refreshToken, refreshTokenEnv, err);
+        }
+        return Credentials.password(user, password(environment));
+    }
+
+    private ImapAccount account(Endpoint endpoint, Credentials credentials) {
         try {
             ImapAccount.Builder b = ImapAccount.builder()
                     .endpoint(endpoint)
-                    .password(user, password)
+                    .credentials(credentials)
                     .allowInsecure(allowInsecure);
             if (accountId != null) {
                 b.id(accountId);
@@ -109,7 +163,7 @@ final class ConnectionOptions {
         }
     }
 
-    private Endpoint endpoint(String hostName) {
+    Endpoint endpoint(String hostName) {
         Security mode;
         int p;
         try {

@@ -23,7 +23,7 @@ final class FoldersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ProbeResult result = Probing.probe(connection, cli.environment());
+        ProbeResult result = Probing.probe(connection, cli.environment(), cli.err());
         if (!result.ok()) {
             if (!json) {
                 Text.printProbe(cli.out(), result);

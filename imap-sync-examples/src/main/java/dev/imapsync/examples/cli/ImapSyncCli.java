@@ -1,6 +1,7 @@
 package dev.imapsync.examples.cli;
 
 import dev.imapsync.ImapSyncException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -26,8 +27,14 @@ public final class ImapSyncCli implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> environment;
+    private final InputStream in;
 
     ImapSyncCli(PrintStream out, PrintStream err, Map<String, String> environment) {
+        this(System.in, out, err, environment);
+    }
+
+    ImapSyncCli(InputStream in, PrintStream out, PrintStream err, Map<String, String> environment) {
+        this.in = in;
         this.out = out;
         this.err = err;
         this.environment = environment;
@@ -40,7 +47,12 @@ public final class ImapSyncCli implements Callable<Integer> {
 
     /** Runs the CLI in this process and returns the exit code (for tests and embedding). */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> environment) {
-        ImapSyncCli cli = new ImapSyncCli(out, err, environment);
+        return run(args, System.in, out, err, environment);
+    }
+
+    /** As {@link #run(String[], PrintStream, PrintStream, Map)}, reading what a command asks for from {@code in}. */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> environment) {
+        ImapSyncCli cli = new ImapSyncCli(in, out, err, environment);
         CommandLine commandLine = new CommandLine(cli);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
@@ -84,5 +96,9 @@ public final class ImapSyncCli implements Callable<Integer> {
 
     Map<String, String> environment() {
         return environment;
+    }
+
+    InputStream in() {
+        return in;
     }
 }

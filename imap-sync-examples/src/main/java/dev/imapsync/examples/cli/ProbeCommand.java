@@ -22,7 +22,7 @@ final class ProbeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ProbeResult result = Probing.probe(connection, cli.environment());
+        ProbeResult result = Probing.probe(connection, cli.environment(), cli.err());
         if (json) {
             cli.out().println(Json.write(Json.probe(result)));
         } else {

@@ -113,6 +113,23 @@ final class RunCommand implements Callable<Integer> {
             + " status as JSON at the end (and no line per sync).")
     boolean json;
 
+    @Option(names = "--oauth2", paramLabel = "PROVIDER",
+            description = "The OAuth 2.0 client for the accounts stored with 'accounts add --oauth2': google, microsoft,"
+                    + " or the provider's token URL. Their access tokens are refreshed with --client-id (and"
+                    + " --client-secret-env), a rotated refresh token stored in the database before use.")
+    String oauth2;
+
+    @Option(names = "--client-id", paramLabel = "ID", description = "With --oauth2: the application's client id.")
+    String clientId;
+
+    @Option(names = "--client-secret-env", paramLabel = "VAR",
+            description = "With --oauth2: the environment variable holding the client secret (none for a public client).")
+    String clientSecretEnv;
+
+    @Option(names = "--tenant", paramLabel = "TENANT",
+            description = "With --oauth2 microsoft: common (default), organizations, consumers or a tenant id.")
+    String tenant;
+
     /** For tests: machine-readable lines of each sync's start and end, and of each cycle's bounds. */
     @Option(names = "--trace", hidden = true)
     boolean trace;
@@ -120,6 +137,12 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Duration every = AccountsCommand.parseDuration("--interval", interval);
+        if (oauth2 == null && (clientId != null || clientSecretEnv != null || tenant != null)) {
+            throw new UsageException("--client-id, --client-secret-env and --tenant go with --oauth2");
+        }
+        if (oauth2 != null && clientId == null) {
+            throw new UsageException("--oauth2 needs --client-id: the id of the application the accounts consented to");
+        }
         Duration leaseDuration = AccountsCommand.parseDuration("--lease", lease);
         if (leaseDuration.compareTo(Duration.ofSeconds(3)) < 0) {
             throw new UsageException("--lease '" + lease + "' is too short: give at least 3s (heartbeats come every"
@@ -136,7 +159,9 @@ final class RunCommand implements Callable<Integer> {
         Keys.Resolved keys = Keys.resolve(db, cli.environment(), cli.err());
         // a pool: leases, heartbeats, statuses and commits share a few connections (closed when run ends)
         HikariDataSource dataSource = Database.pooled(AccountsCommand.database(db), maxConcurrent + 4, "run");
-        JdbcAccountRepository repository = AccountsCommand.repository(dataSource, keys.keys());
+        JdbcAccountRepository repository = oauth2 == null ? AccountsCommand.repository(dataSource, keys.keys())
+                : OAuthCli.repositoryWithRefresher(dataSource, keys.keys(), oauth2, tenant, clientId,
+                        OAuthCli.clientSecret(cli.environment(), clientSecretEnv));
         if (keys.madeNow() && !repository.list().isEmpty()) {
             cli.err().println("warning: the development key was just made, so the accounts already stored cannot be"
                     + " decrypted with it: add them again");

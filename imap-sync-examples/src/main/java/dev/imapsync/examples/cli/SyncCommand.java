@@ -74,7 +74,7 @@ final class SyncCommand implements Callable<Integer> {
 
         // A failed probe is recorded by the engine as this attempt's outcome (status, JSON report),
         // and a folder that is gone is a failure of that folder, not a usage error: the others sync.
-        ProbeResult probe = Probing.probe(connection, cli.environment());
+        ProbeResult probe = Probing.probe(connection, cli.environment(), cli.err());
         FolderChoice choice = folders == null ? FolderChoice.recommended() : FolderChoice.named(folders);
         boolean showProgress = !json && System.console() != null;
         try (TerminalProgress progress = showProgress ? new TerminalProgress() : null) {
