@@ -15,11 +15,15 @@ import dev.imapsync.store.InMemorySyncStore;
 import dev.imapsync.store.SyncStatus;
 import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.sync.SyncReport;
+import dev.imapsync.testing.Await;
 import dev.imapsync.testing.Dovecot;
 import dev.imapsync.testing.LocalOAuthServer;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,8 +35,8 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  * {@link LocalOAuthServer} the project's Dovecot asks about tokens), the code exchanged for
  * tokens, a probe with the grant's first access token, and syncs with tokens from a
  * {@link TokenRefresher} over the project's Dovecot, whose {@code oauth2} passdb accepts a token
- * only while that server calls it active. The access token lives ten seconds, less than the refresher keeps in reserve, so each sync
- * after the first runs on a refreshed one.
+ * only while that server calls it active. The syncs' access tokens live three seconds: the
+ * second sync runs after the first one's token expired, on a token the refresher got anew.
  */
 @EnabledIfEnvironmentVariable(named = "IMAPSYNC_TEST_DOVECOT_OAUTH_PORT", matches = ".+", disabledReason = "needs the"
         + " project's Dovecot with its oauth2 passdb: run .ci/dovecot/start.sh and source its env file")
@@ -83,22 +87,40 @@ class OAuth2EndToEndDovecotTest {
         // 4. the account is stored with its refresh token; the SDK refreshes its access tokens
         InMemoryRefreshTokenStore store = new InMemoryRefreshTokenStore();
         store.put(ID, grant.refreshToken());
-        TokenRefresher refresher = TokenRefresher.builder(client).store(store).build();
-        ImapAccount account = account(Credentials.oauth2(Dovecot.OAUTH_USER, refresher.supplier(ID)));
+        TokenRefresher refresher = TokenRefresher.builder(client).store(store).refreshBefore(Duration.ZERO).build();
+        List<String> given = new CopyOnWriteArrayList<>();
+        Supplier<Secret> tokens = refresher.supplier(ID);
+        ImapAccount account = account(Credentials.oauth2(Dovecot.OAUTH_USER, () -> {
+            Secret token = tokens.get();
+            given.add(token.reveal());
+            return token;
+        }));
+        server.accessTokenLifetime(Duration.ofSeconds(3));
         SyncEngine engine = SyncEngine.builder().store(new InMemorySyncStore())
                 .contactMatcher(InMemoryContactMatcher.builder().add("c-1", "maria@partner.example").build()).build();
         int activeBefore = server.activeAnswers();
 
         SyncReport first = engine.sync(account, FolderChoice.named(List.of("INBOX")));
+        Instant expiry = expiryOf(given.get(given.size() - 1));
+        Await.until("the first sync's token to expire", Duration.ofSeconds(10), () -> Instant.now().isAfter(expiry));
         SyncReport second = engine.sync(account, FolderChoice.named(List.of("INBOX")));
 
         assertThat(first.status()).as(String.valueOf(first.failure())).isEqualTo(SyncStatus.OK);
         assertThat(second.status()).as(String.valueOf(second.failure())).isEqualTo(SyncStatus.OK);
         assertThat(server.activeAnswers() - activeBefore).as("Dovecot checked a token per login").isGreaterThanOrEqualTo(2);
-        assertThat(server.distinctActiveTokens()).as("the probe's token, then one refreshed for each sync")
+        assertThat(server.distinctActiveTokens()).as("the probe's token, the first sync's, a new one after it expired")
                 .isGreaterThanOrEqualTo(3);
+        assertThat(given.get(given.size() - 1)).isNotEqualTo(given.get(0));
         assertThat(first.toString() + second + probe + grant + client + refresher)
                 .doesNotContain(grant.accessToken().reveal()).doesNotContain(grant.refreshToken().reveal());
+    }
+
+    private static Instant expiryOf(String jwt) {
+        try {
+            return com.nimbusds.jwt.SignedJWT.parse(jwt).getJWTClaimsSet().getExpirationTime().toInstant();
+        } catch (java.text.ParseException e) {
+            throw new IllegalStateException("the local server's token is not a JWT", e);
+        }
     }
 
     private ImapAccount account(Credentials credentials) {

@@ -5,10 +5,10 @@ import com.nimbusds.oauth2.sdk.TokenRequest;
 import dev.imapsync.account.AccessTokenException;
 import dev.imapsync.account.Secret;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,8 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,6 +48,10 @@ import okhttp3.Headers;
  * {@link #revoke revoked}, as a provider's own introspection reports it. Tokens are issued with
  * {@link #accessTokenLifetime(Duration) a lifetime} that tests set to a few seconds.
  *
+ * <p>Its refresh grant is lenient (any refresh token gets a token): tests of rotation and of
+ * refresh tokens refused after it use {@link LocalAuthorizationServer}, which has no
+ * introspection for Dovecot. Use this one where Dovecot must accept or refuse the token.
+ *
  * <p>Needs {@code no.nav.security:mock-oauth2-server} on the test class path (an optional
  * dependency of this kit).
  */
@@ -59,10 +65,9 @@ public final class LocalOAuthServer implements AutoCloseable {
     private final AtomicInteger introspections = new AtomicInteger();
     private final AtomicInteger activeAnswers = new AtomicInteger();
     private final Set<Integer> activeTokens = ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final String subject;
-    private final java.util.concurrent.atomic.AtomicReference<OAuth2HttpResponse> cannedTokenAnswer =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<OAuth2HttpResponse> cannedTokenAnswer = new AtomicReference<>();
 
     private LocalOAuthServer(String subject) {
         this.subject = subject;
