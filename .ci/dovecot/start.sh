@@ -8,24 +8,38 @@
 #   IMAPSYNC_DOVECOT_DIR         state dir (default /tmp/imapsync-dovecot)
 #   IMAPSYNC_DOVECOT_IMAP_PORT   plain IMAP + STARTTLS port (default 10143)
 #   IMAPSYNC_DOVECOT_IMAPS_PORT  implicit TLS port (default 10993)
+#   IMAPSYNC_DOVECOT_OAUTH_PORT  loopback port of the OAuth 2.0 server that the tests run and
+#                                Dovecot's oauth2 passdb asks about tokens (default 10180)
 #   IMAPSYNC_DOVECOT_RESTART=1   restart even if the running instance is up to date
 #   IMAPSYNC_DOVECOT_RESET=1     delete all mail of the test users before starting
 #
 # Users (password imapsync-test-password):
 #   alice@example.test  plain layout, separator "."
 #   gmail@example.test  Gmail-like layout under "[Gmail]/", separator "/"
+# and, with no password, signing in only with OAuth 2.0 (AUTHENTICATE XOAUTH2 or OAUTHBEARER):
+#   oauth@example.test  plain layout; a bearer token is accepted when the OAuth 2.0 server on
+#                       127.0.0.1:$IMAPSYNC_DOVECOT_OAUTH_PORT (LocalOAuthServer, started by the
+#                       tests themselves) answers its RFC 7662 introspection with
+#                       {"active": true, "sub": "oauth@example.test"}; with no server there,
+#                       Dovecot answers NO [UNAVAILABLE] (a temporary failure)
 set -euo pipefail
 export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 
 STATE="${IMAPSYNC_DOVECOT_DIR:-/tmp/imapsync-dovecot}"
 IMAP_PORT="${IMAPSYNC_DOVECOT_IMAP_PORT:-10143}"
 IMAPS_PORT="${IMAPSYNC_DOVECOT_IMAPS_PORT:-10993}"
+OAUTH_PORT="${IMAPSYNC_DOVECOT_OAUTH_PORT:-10180}"
+OAUTH_USER="oauth@example.test"
+# Dovecot authenticates to the introspection endpoint (RFC 7662 2.1); a test-only credential
+OAUTH_INTROSPECTION_AUTH="dovecot:imapsync-introspection"
 PASSWORD="imapsync-test-password"
 MAIL_USER="imapsync-mail"
 START_TIMEOUT=20
 
 CONF="$STATE/dovecot.conf"
 USERS="$STATE/users"
+OAUTH_USERS="$STATE/oauth-users"
+OAUTH_CONF="$STATE/dovecot-oauth2.conf.ext"
 BASE_DIR="$STATE/run"
 STATE_DIR="$STATE/lib"
 LOG="$STATE/dovecot.log"
@@ -39,7 +53,7 @@ log() { echo "dovecot/start.sh: $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 [[ "$(id -u)" == 0 ]] || die "must run as root"
-[[ "$IMAP_PORT" =~ ^[0-9]+$ && "$IMAPS_PORT" =~ ^[0-9]+$ ]] || die "ports must be numbers"
+[[ "$IMAP_PORT" =~ ^[0-9]+$ && "$IMAPS_PORT" =~ ^[0-9]+$ && "$OAUTH_PORT" =~ ^[0-9]+$ ]] || die "ports must be numbers"
 
 # --- 1. packages --------------------------------------------------------------
 stop_system_dovecot() {
@@ -140,6 +154,26 @@ alice@example.test:{PLAIN}$PASSWORD::::::userdb_namespace/gmail/disabled=yes
 gmail@example.test:{PLAIN}$PASSWORD::::::userdb_namespace/inbox/disabled=yes
 USERS_EOF
 
+# A userdb of its own for the OAuth 2.0 user: it has no password, so it must never be in the
+# passwd-file passdb (an empty password field there would let any password in).
+new_oauth_users="$(mktemp "$STATE/.oauth-users.XXXXXX")"
+cat > "$new_oauth_users" <<USERS_EOF
+$OAUTH_USER:::::::userdb_namespace/gmail/disabled=yes
+USERS_EOF
+
+# The oauth2 passdb (Dovecot 2.3): every token is sent to the OAuth server's RFC 7662
+# introspection endpoint (POST token=...), and accepted when the answer says active and its
+# "sub" is the user named in the XOAUTH2 or OAUTHBEARER message.
+new_oauth_conf="$(mktemp "$STATE/.oauth2.XXXXXX")"
+cat > "$new_oauth_conf" <<OAUTH_EOF
+introspection_mode = post
+introspection_url = http://$OAUTH_INTROSPECTION_AUTH@127.0.0.1:$OAUTH_PORT/imapsync/introspect
+username_attribute = sub
+active_attribute = active
+active_value = true
+timeout_msecs = 5000
+OAUTH_EOF
+
 dh_line=""
 [[ -s /usr/share/dovecot/dh.pem ]] && dh_line="ssl_dh = </usr/share/dovecot/dh.pem"
 
@@ -165,7 +199,7 @@ $dh_line
 ssl_min_protocol = TLSv1.2
 
 disable_plaintext_auth = yes
-auth_mechanisms = plain login
+auth_mechanisms = plain login xoauth2 oauthbearer
 auth_verbose = yes
 auth_username_format = %Lu
 
@@ -179,11 +213,22 @@ mail_location = maildir:~/Maildir
 
 passdb {
   driver = passwd-file
+  mechanisms = plain login
   args = scheme=PLAIN username_format=%Lu $USERS
+}
+passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = $OAUTH_CONF
 }
 userdb {
   driver = passwd-file
   args = username_format=%Lu $USERS
+  default_fields = home=$MAIL_DIR/%Ld/%Ln
+}
+userdb {
+  driver = passwd-file
+  args = username_format=%Lu $OAUTH_USERS
   default_fields = home=$MAIL_DIR/%Ld/%Ln
 }
 
@@ -282,12 +327,18 @@ CONF_EOF
 changed=""
 cmp -s "$new_users" "$USERS" || changed=1
 cmp -s "$new_conf" "$CONF" || changed=1
+cmp -s "$new_oauth_users" "$OAUTH_USERS" || changed=1
+cmp -s "$new_oauth_conf" "$OAUTH_CONF" || changed=1
 [[ "${IMAPSYNC_DOVECOT_RESET:-}" == 1 ]] && changed=1   # never keep serving deleted mail dirs
 mv -f "$new_users" "$USERS"
 mv -f "$new_conf" "$CONF"
+mv -f "$new_oauth_users" "$OAUTH_USERS"
+mv -f "$new_oauth_conf" "$OAUTH_CONF"
 # The auth process (user dovecot) reads the passwd-file.
 chown root:dovecot "$USERS"
 chmod 640 "$USERS"
+chown root:dovecot "$OAUTH_USERS" "$OAUTH_CONF"
+chmod 640 "$OAUTH_USERS" "$OAUTH_CONF"
 chmod 644 "$CONF"
 
 # --- 5. start (or keep) the instance ---------------------------------------------
@@ -386,6 +437,7 @@ export IMAPSYNC_TEST_DOVECOT_STARTTLS_PORT=$IMAP_PORT
 export IMAPSYNC_TEST_DOVECOT_CERT=$CERT
 export IMAPSYNC_TEST_DOVECOT_LOG=$LOG
 export IMAPSYNC_TEST_DOVECOT_PASSWORD=$PASSWORD
+export IMAPSYNC_TEST_DOVECOT_OAUTH_PORT=$OAUTH_PORT
 ENV_EOF
 chmod 644 "$ENV_FILE.tmp"
 mv -f "$ENV_FILE.tmp" "$ENV_FILE"

@@ -8,6 +8,22 @@ package dev.imapsync;
 public enum FailureKind {
     /** The server rejected the user name or password (or token). */
     AUTH_FAILED,
+    /**
+     * The OAuth 2.0 grant behind the account was revoked or expired (the authorization server
+     * answered {@code invalid_grant}): a person must reconnect the mailbox (sign in and consent
+     * again). Retrying cannot help.
+     */
+    AUTH_REVOKED,
+    /**
+     * The OAuth 2.0 authorization server could not be reached or failed (a network error, an
+     * HTTP 5xx): no access token could be had this time, nothing is wrong with the account. Retried.
+     */
+    OAUTH_UNAVAILABLE,
+    /**
+     * The OAuth 2.0 client is set up wrongly ({@code invalid_client}, a wrong token endpoint, a
+     * scope the provider refuses): its settings must be fixed. Retrying cannot help.
+     */
+    OAUTH_MISCONFIGURED,
     /** The credentials may be right, but IMAP access is switched off for the account. */
     IMAP_DISABLED,
     /** The server's certificate is not trusted (self-signed, unknown issuer, expired). */
@@ -46,6 +62,7 @@ public enum FailureKind {
      * trying another port or mode cannot help and retrying would only risk a lock-out.
      */
     public boolean isAccountProblem() {
-        return this == AUTH_FAILED || this == IMAP_DISABLED || this == THROTTLED;
+        return this == AUTH_FAILED || this == IMAP_DISABLED || this == THROTTLED || this == AUTH_REVOKED
+                || this == OAUTH_UNAVAILABLE || this == OAUTH_MISCONFIGURED;
     }
 }

@@ -5,7 +5,7 @@ import java.util.function.Supplier;
 
 /**
  * How an account authenticates: a password (LOGIN / AUTHENTICATE PLAIN) or an OAuth 2.0 access
- * token (AUTHENTICATE XOAUTH2). Neither form prints its secret.
+ * token (AUTHENTICATE XOAUTH2 or OAUTHBEARER). Neither form prints its secret.
  */
 public sealed interface Credentials permits Credentials.Password, Credentials.OAuth2 {
 
@@ -19,8 +19,11 @@ public sealed interface Credentials permits Credentials.Password, Credentials.OA
 
     /**
      * OAuth 2.0: the host application supplies a current access token each time imap-sync
-     * connects (it refreshes it as needed). The token is only ever sent with AUTHENTICATE
-     * XOAUTH2; a server that does not offer XOAUTH2 is refused.
+     * connects (it refreshes it as needed), asked for only once the server has shown that it
+     * takes one. The token is only ever sent with AUTHENTICATE XOAUTH2 or OAUTHBEARER (RFC
+     * 7628); a server that offers neither is refused. The supplier reports why it has no token
+     * by throwing {@link AccessTokenException}: a revoked grant ends as AUTH_REVOKED (no retries
+     * until the account is saved again), an unreachable authorization server is retried.
      */
     static Credentials oauth2(String user, Supplier<Secret> accessTokens) {
         return new OAuth2(user, accessTokens);
@@ -41,7 +44,7 @@ public sealed interface Credentials permits Credentials.Password, Credentials.OA
     }
 
     /**
-     * OAuth 2.0 (XOAUTH2) credentials.
+     * OAuth 2.0 (XOAUTH2 or OAUTHBEARER) credentials.
      *
      * @param user         the login name
      * @param accessTokens supplies a valid access token on each connect; must be thread-safe

@@ -6,6 +6,7 @@ import dev.imapsync.internal.mail.ConnectionFailure;
 import dev.imapsync.internal.mail.IdleConnection;
 import dev.imapsync.internal.mail.IdleListener;
 import dev.imapsync.internal.mail.MailboxConnector;
+import dev.imapsync.store.SyncStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,8 +57,8 @@ import org.slf4j.LoggerFactory;
  *       after {@link Builder#reconnectBackoff} (doubled per consecutive failure, with jitter,
  *       capped at 10 minutes) and calls back once after the reconnect, since mail may have
  *       arrived meanwhile.</li>
- *   <li>A failure classified {@link FailureKind#AUTH_FAILED} or {@link FailureKind#IMAP_DISABLED}
- *       stops watching the account (providers lock accounts that retry bad passwords), as does
+ *   <li>A failure classified {@link FailureKind#AUTH_FAILED}, {@link FailureKind#IMAP_DISABLED},
+ *       {@link FailureKind#AUTH_REVOKED} or {@link FailureKind#OAUTH_MISCONFIGURED} stops watching the account (providers lock accounts that retry bad passwords), as does
  *       a server that no longer offers IDLE or refuses it; {@link Builder#onStopped} is told
  *       why.</li>
  * </ul>
@@ -332,7 +333,8 @@ final class IdleWatcher implements AutoCloseable {
                             stopping = true;
                             break;
                         }
-                        if (kind == FailureKind.AUTH_FAILED || kind == FailureKind.IMAP_DISABLED) {
+                        if (SyncStatus.of(kind) == SyncStatus.AUTH_FAILED
+                                || SyncStatus.of(kind) == SyncStatus.AUTH_REVOKED) {
                             LOG.warn("account {} at {}: {} while watching for new mail ({}); stopped watching,"
                                     + " no retries until the account is watched again", account.id(),
                                     account.endpoint(), kind, e.classified().detail());

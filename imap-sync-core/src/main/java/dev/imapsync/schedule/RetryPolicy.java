@@ -13,7 +13,8 @@ import java.util.random.RandomGenerator;
 /**
  * Decides when an account runs next: at its interval after a sync (±10%), after a backoff
  * following failures, as late as a throttling server asks, and not at all after a failed login
- * until the account's settings change. The one source of randomness is shared by the sync
+ * or a revoked OAuth 2.0 grant until the account's settings change (its revision moves when it
+ * is saved again). The one source of randomness is shared by the sync
  * threads, so every draw holds its lock.
  */
 final class RetryPolicy {
@@ -68,7 +69,7 @@ final class RetryPolicy {
             return new Plan(new ScheduleState(now.plusMillis(millis), 0, OptionalLong.empty()), attempt.hint());
         }
         int failures = before.failures() >= Integer.MAX_VALUE - 1 ? before.failures() : before.failures() + 1;
-        if (attempt.status() == SyncStatus.AUTH_FAILED) {
+        if (attempt.status() == SyncStatus.AUTH_FAILED || attempt.status() == SyncStatus.AUTH_REVOKED) {
             String hint = attempt.hint().isEmpty() ? STOPPED_HINT : attempt.hint() + " " + STOPPED_HINT;
             return new Plan(new ScheduleState(now.plus(STOPPED_RECHECK), failures, OptionalLong.of(revision)), hint);
         }

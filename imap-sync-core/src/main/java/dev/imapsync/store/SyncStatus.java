@@ -8,14 +8,23 @@ public enum SyncStatus {
     OK,
     /** Some folders were synced, others failed (see the folder reports). */
     PARTIAL,
-    /** The server rejected the credentials, or IMAP is disabled: retrying will not help. */
+    /**
+     * The server rejected the credentials, IMAP is disabled, or the OAuth 2.0 client is
+     * misconfigured: retrying will not help.
+     */
     AUTH_FAILED,
+    /**
+     * The account's OAuth 2.0 grant was revoked or expired: a person must reconnect the mailbox.
+     * Retries stop until the account is saved again, as after {@link #AUTH_FAILED}.
+     */
+    AUTH_REVOKED,
     /** TLS failed: an untrusted or misnamed certificate, a failed handshake, STARTTLS refused. */
     TLS_FAILED,
     /**
      * The server could not be reached, did not answer in time, or the connection broke: the
      * failure's kind says which ({@code HOST_UNKNOWN}, {@code CONNECTION_REFUSED},
-     * {@code TIMEOUT}, {@code CONNECTION_LOST}). A sync that reached its maximum duration while
+     * {@code TIMEOUT}, {@code CONNECTION_LOST}), or the account's OAuth 2.0 authorization server
+     * could not be reached ({@code OAUTH_UNAVAILABLE}): retried with backoff. A sync that reached its maximum duration while
      * waiting for the server is this, with kind {@code TIMEOUT}.
      */
     CONNECTION_FAILED,
@@ -35,7 +44,10 @@ public enum SyncStatus {
         switch (kind) {
             case AUTH_FAILED:
             case IMAP_DISABLED:
+            case OAUTH_MISCONFIGURED: // fixed by saving the account with corrected settings: no retries till then
                 return AUTH_FAILED;
+            case AUTH_REVOKED:
+                return AUTH_REVOKED;
             case TLS_UNTRUSTED:
             case TLS_HOSTNAME:
             case TLS_HANDSHAKE:
@@ -46,6 +58,9 @@ public enum SyncStatus {
             case CONNECTION_REFUSED:
             case TIMEOUT:
             case CONNECTION_LOST:
+            // the token endpoint, not the mailbox, was unreachable: transient like any unreachable
+            // server, so it is retried with the same backoff, never counted as a refused login
+            case OAUTH_UNAVAILABLE:
                 return CONNECTION_FAILED;
             case THROTTLED:
                 return THROTTLED;

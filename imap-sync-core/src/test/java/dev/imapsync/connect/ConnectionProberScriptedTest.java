@@ -474,7 +474,8 @@ class ConnectionProberScriptedTest {
             Failure failure = result.failure().orElseThrow();
             assertThat(failure.kind()).isEqualTo(FailureKind.AUTH_FAILED);
             assertThat(failure.message()).isEqualTo(message(server, Security.SSL_TLS,
-                    "the server does not offer AUTHENTICATE XOAUTH2, so the OAuth2 token was not sent"));
+                    "the server offers neither AUTHENTICATE XOAUTH2 nor OAUTHBEARER, so no OAuth2 access token was"
+                            + " asked for or sent"));
             assertThat(failure.hint()).contains("authorize the application again").contains("offers XOAUTH2");
             assertThat(result.attempts()).extracting(ProbeAttempt::step, ProbeAttempt::outcome).containsExactly(
                     tuple(ProbeAttempt.Step.TRANSPORT, "OK"), tuple(ProbeAttempt.Step.LOGIN, "AUTH_FAILED"));

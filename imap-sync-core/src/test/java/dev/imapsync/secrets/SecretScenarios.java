@@ -1,6 +1,7 @@
 package dev.imapsync.secrets;
 
 import dev.imapsync.ImapSyncException;
+import dev.imapsync.account.AccessTokenException;
 import dev.imapsync.account.Credentials;
 import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.Secret;
@@ -46,7 +47,9 @@ import java.util.Optional;
  * A {@code main} run in a child JVM by {@link SecretsNeverLeakTest}: probes, syncs and schedules
  * accounts with {@link #PASSWORD} and {@link #TOKEN} against scripted servers, through the
  * happy path and every failure path (bad password, OAuth2 token rejected, IMAP disabled,
- * throttled, TLS untrusted, connection refused, timeout, store failure), and prints to stdout
+ * throttled, TLS untrusted, connection refused, timeout, store failure), OAUTHBEARER accepted and
+ * refused (after its error challenge), and a token supplier whose grant was revoked or whose
+ * server is down, and prints to stdout
  * the {@code toString()} of every public value it gets and the full stack trace of every
  * exception, one {@code SCENARIO name: outcome} line per path. The parent checks the output, the
  * slf4j-simple log file and the java.util.logging file (at TRACE / ALL) for the secrets.
@@ -111,6 +114,23 @@ public final class SecretScenarios {
                     .readTimeout(Duration.ofSeconds(1)).connectTimeout(Duration.ofSeconds(1)).build(),
                     new InMemorySyncStore()));
             scenario("sync store failure " + how, sync(account(serve(ok, true), oauth, true), new FailingStore()));
+        }
+        String bearerOnly = "IMAP4rev1 AUTH=OAUTHBEARER SASL-IR";
+        Script bearerOk = script(oauthbearerAnswer(true), bearerOnly);
+        scenario("probe ok oauthbearer", probe(account(serve(bearerOk, true), true, true)));
+        scenario("sync ok oauthbearer", sync(account(serve(bearerOk, true), true, true), new InMemorySyncStore()));
+        Script bearerRefused = script(oauthbearerAnswer(false), bearerOnly);
+        scenario("probe rejected oauthbearer", probe(account(serve(bearerRefused, true), true, true)));
+        scenario("sync rejected oauthbearer", sync(account(serve(bearerRefused, true), true, true),
+                new InMemorySyncStore()));
+        for (AccessTokenException.Reason reason : AccessTokenException.Reason.values()) {
+            ImapAccount noToken = account(serve(bearerOk, true), true, true).toBuilder()
+                    .credentials(Credentials.oauth2(USER, () -> {
+                        throw new AccessTokenException(reason, "Account leak-oauth2: the token endpoint answered"
+                                + " for the refresh token (not shown)", new IOException("the server said no"));
+                    })).build();
+            scenario("probe supplier " + reason, probe(noToken));
+            scenario("sync supplier " + reason, sync(noToken, new InMemorySyncStore()));
         }
         schedule();
     }
@@ -242,6 +262,17 @@ public final class SecretScenarios {
         return answers;
     }
 
+    /** OAUTHBEARER accepted, or refused with RFC 7628's error challenge and then NO. */
+    private static Map<String, List<String>> oauthbearerAnswer(boolean accept) {
+        Map<String, List<String>> answers = new LinkedHashMap<>();
+        answers.put("(?i)" + TAG + " AUTHENTICATE OAUTHBEARER \\S+", accept
+                ? List.of("{tag} OK [CAPABILITY IMAP4rev1] Logged in")
+                // {"status":"invalid_token","scope":"imap"}
+                : List.of("+ eyJzdGF0dXMiOiJpbnZhbGlkX3Rva2VuIiwic2NvcGUiOiJpbWFwIn0=",
+                        "{tag} NO [AUTHENTICATIONFAILED] Authentication failed."));
+        return answers;
+    }
+
     private static Map<String, List<String>> refusal(boolean oauth, String no) {
         Map<String, List<String>> answers = new LinkedHashMap<>();
         if (oauth) {
@@ -254,8 +285,12 @@ public final class SecretScenarios {
 
     /** A server with INBOX holding one message, after the given login answers (also for the JDBC module's test). */
     public static Script script(Map<String, List<String>> login) {
+        return script(login, CAPABILITIES);
+    }
+
+    private static Script script(Map<String, List<String>> login, String capabilities) {
         Map<String, List<String>> answers = new LinkedHashMap<>(login);
-        answers.put("(?i)\\S+ CAPABILITY", List.of("* CAPABILITY " + CAPABILITIES, "{tag} OK CAPABILITY completed"));
+        answers.put("(?i)\\S+ CAPABILITY", List.of("* CAPABILITY " + capabilities, "{tag} OK CAPABILITY completed"));
         answers.put("(?i)" + TAG + " (NOOP|CLOSE|UNSELECT)", List.of("{tag} OK done"));
         answers.put("(?i)\\S+ LIST .*", List.of("* LIST (\\HasNoChildren) \"/\" INBOX", "{tag} OK LIST completed"));
         answers.put("(?i)" + TAG + " EXAMINE .*", List.of("* 1 EXISTS", "* OK [UIDVALIDITY 7] ok",
@@ -266,7 +301,7 @@ public final class SecretScenarios {
         answers.put("(?is)" + TAG + " UID FETCH .*", List.of("* 1 FETCH (UID 1 INTERNALDATE \"05-Oct-2099 10:00:00"
                 + " +0000\" RFC822.SIZE 500 BODY[HEADER.FIELDS (" + HEADER_FIELDS + ")] {"
                 + headers.getBytes(StandardCharsets.US_ASCII).length + "}\r\n" + headers + ")", "{tag} OK FETCH completed"));
-        return new Script().send("* OK [CAPABILITY " + CAPABILITIES + "] ready").answerCommands(answers);
+        return new Script().send("* OK [CAPABILITY " + capabilities + "] ready").answerCommands(answers);
     }
 
     /** A store whose every commit fails, as a database that went away. */

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * sync and a scheduler pass through every failure path in a child JVM whose slf4j-simple logs
  * everything from TRACE up to a file and whose java.util.logging (where Angus Mail logs and
  * traces the protocol) logs everything at ALL to another. Neither the password nor the OAuth2
- * token, nor the base64 forms AUTHENTICATE PLAIN and XOAUTH2 send them in, nor any base64 text
+ * token, nor the base64 forms AUTHENTICATE PLAIN, XOAUTH2 and OAUTHBEARER send them in, nor any base64 text
  * that decodes to them, appears in either log, in the child's output (every {@code toString()}
  * and full stack trace it printed), or on its stderr.
  *
@@ -86,6 +86,16 @@ public class SecretsNeverLeakTest {
             expected.put("sync timeout " + how, "TIMEOUT");
             expected.put("sync store failure " + how, "threw ImapSyncException");
         }
+        expected.put("probe ok oauthbearer", "OK");
+        expected.put("sync ok oauthbearer", "OK");
+        expected.put("probe rejected oauthbearer", "AUTH_FAILED");
+        expected.put("sync rejected oauthbearer", "AUTH_FAILED");
+        expected.put("probe supplier GRANT_REVOKED", "AUTH_REVOKED");
+        expected.put("sync supplier GRANT_REVOKED", "AUTH_REVOKED AUTH_REVOKED");
+        expected.put("probe supplier SERVER_UNAVAILABLE", "OAUTH_UNAVAILABLE");
+        expected.put("sync supplier SERVER_UNAVAILABLE", "CONNECTION_FAILED OAUTH_UNAVAILABLE");
+        expected.put("probe supplier MISCONFIGURED", "OAUTH_MISCONFIGURED");
+        expected.put("sync supplier MISCONFIGURED", "AUTH_FAILED OAUTH_MISCONFIGURED");
         expected.put("scheduler pass", "[bad=AUTH_FAILED, good=OK]");
         for (Map.Entry<String, String> e : expected.entrySet()) {
             assertThat(output).as("output:\n%s", output).containsPattern("(?m)^SCENARIO " + Pattern.quote(e.getKey())

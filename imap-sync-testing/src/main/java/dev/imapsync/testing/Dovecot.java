@@ -25,6 +25,21 @@ public record Dovecot(String host, int tlsPort, int starttlsPort, String certifi
     public static final String PLAIN_USER = "alice@example.test";
     /** A user with a Gmail-like layout: {@code [Gmail]/All Mail}, {@code [Gmail]/Important}, … ("/" separator). */
     public static final String GMAIL_USER = "gmail@example.test";
+    /**
+     * A user who can only sign in with OAuth 2.0 (XOAUTH2 or OAUTHBEARER; plain layout): Dovecot's
+     * {@code oauth2} passdb asks the {@link LocalOAuthServer} on {@link #oauthServerPort()} about
+     * each token, whose subject must be this user.
+     */
+    public static final String OAUTH_USER = "oauth@example.test";
+
+    /**
+     * The loopback port on which the tests run the {@link LocalOAuthServer} that Dovecot asks
+     * ({@code IMAPSYNC_TEST_DOVECOT_OAUTH_PORT}, written by the start script). Tests that need it
+     * are enabled by that variable.
+     */
+    public static int oauthServerPort() {
+        return Integer.parseInt(required("IMAPSYNC_TEST_DOVECOT_OAUTH_PORT"));
+    }
 
     /** The Dovecot the environment describes; fails with a clear message when a variable is missing. */
     public static Dovecot fromEnvironment() {

@@ -2,9 +2,15 @@ package dev.imapsync.internal.mail;
 
 import dev.imapsync.internal.transport.SocketDeadline;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.util.Properties;
+import org.eclipse.angus.mail.iap.Argument;
 import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.iap.ResponseInputStream;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.util.MailLogger;
@@ -22,6 +28,8 @@ final class BoundedImapProtocol extends IMAPProtocol {
     // so they must not have initializers
     private volatile ResponseInputStream replaced;
     private volatile ImapResponseReader reader;
+    private volatile boolean bearerAuthenticated;
+    private volatile String bearerError;
 
     BoundedImapProtocol(String name, String host, int port, Properties props, boolean ssl, MailLogger logger,
                         SocketDeadline sockets) throws IOException, ProtocolException {
@@ -67,5 +75,103 @@ final class BoundedImapProtocol extends IMAPProtocol {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * Whether the connection is logged in, also by {@link #authenticateBearer} (Angus's own flag
+     * is private and set only by its own AUTHENTICATE methods; Angus skips its login when this
+     * says true).
+     */
+    @Override
+    public boolean isAuthenticated() {
+        return super.isAuthenticated() || bearerAuthenticated;
+    }
+
+    /** Closes the connection; it is no longer logged in. */
+    @Override
+    public void disconnect() {
+        bearerAuthenticated = false;
+        super.disconnect();
+    }
+
+    /**
+     * AUTHENTICATE with a bearer token (XOAUTH2 or OAUTHBEARER), following Angus's own
+     * AUTHENTICATE methods: the initial response in the command where SASL-IR is offered (RFC
+     * 4959), else after the server's first, empty challenge; a challenge after the initial
+     * response is the server's error report, answered with {@code errorAnswer} so that the
+     * server ends with its tagged NO. Protocol tracing is suspended while the token travels.
+     *
+     * <p>The error challenge's status (e.g. {@code invalid_token}) is kept for {@link #bearerError()}.
+     *
+     * @throws ProtocolException the server's NO (a {@code CommandFailedException}), BAD or BYE
+     */
+    void authenticateBearer(BearerLogin mechanism, byte[] initialResponse) throws ProtocolException {
+        List<Response> untagged = new ArrayList<>();
+        String tag = null;
+        Response r = null;
+        boolean done = false;
+        boolean initialSent = false;
+        boolean tracing = isTracing();
+        if (tracing) {
+            suspendTracing();
+        }
+        try {
+            try {
+                Argument args = new Argument();
+                args.writeAtom(mechanism.name());
+                if (hasCapability("SASL-IR")) {
+                    args.writeAtom(Base64.getEncoder().encodeToString(initialResponse));
+                    initialSent = true;
+                }
+                tag = writeCommand("AUTHENTICATE", args);
+            } catch (IOException | ProtocolException e) {
+                r = Response.byeResponse(e);
+                done = true;
+            }
+            OutputStream out = getOutputStream();
+            while (!done) {
+                try {
+                    r = readResponse();
+                    if (r.isContinuation()) {
+                        byte[] answer;
+                        if (initialSent) {
+                            bearerError = bearerError == null ? BearerLogin.errorStatus(r.getRest()) : bearerError;
+                            answer = mechanism.errorAnswer();
+                        } else {
+                            answer = initialResponse;
+                            initialSent = true;
+                        }
+                        out.write(Base64.getEncoder().encode(answer));
+                        out.write('\r');
+                        out.write('\n');
+                        out.flush();
+                    } else if (r.isTagged() && r.getTag().equals(tag)) {
+                        done = true;
+                    } else if (r.isBYE()) {
+                        done = true;
+                    } else {
+                        untagged.add(r);
+                    }
+                } catch (IOException | ProtocolException e) {
+                    r = Response.byeResponse(e);
+                    done = true;
+                }
+            }
+        } finally {
+            if (tracing) {
+                resumeTracing();
+            }
+        }
+        Response[] responses = untagged.toArray(new Response[0]);
+        handleCapabilityResponse(responses);
+        notifyResponseHandlers(responses);
+        handleLoginResult(r);
+        setCapabilities(r);
+        bearerAuthenticated = true;
+    }
+
+    /** The status of the server's error challenge during {@link #authenticateBearer}, or null. */
+    String bearerError() {
+        return bearerError;
     }
 }

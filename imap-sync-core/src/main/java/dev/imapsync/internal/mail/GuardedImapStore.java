@@ -1,7 +1,10 @@
 package dev.imapsync.internal.mail;
 
 import dev.imapsync.FailureKind;
+import dev.imapsync.account.AccessTokenException;
+import dev.imapsync.account.Credentials;
 import dev.imapsync.account.Endpoint;
+import dev.imapsync.account.Secret;
 import dev.imapsync.account.Security;
 import dev.imapsync.internal.transport.SocketDeadline;
 import jakarta.mail.Session;
@@ -16,20 +19,46 @@ import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
  * Angus's IMAP store with guards that hold even against a server (or a man in the middle)
  * that behaves differently from what the probe saw: credentials are only ever sent over an
  * encrypted connection unless the endpoint is explicitly cleartext, PREAUTH before TLS is
- * refused, and an OAuth2 token is only sent with AUTHENTICATE XOAUTH2 (Angus would otherwise
- * fall back to LOGIN). Responses are read by an {@link ImapResponseReader}, within limits.
+ * refused, and an OAuth2 token is only sent with AUTHENTICATE XOAUTH2 or OAUTHBEARER, done here
+ * (Angus knows no OAUTHBEARER and would fall back to LOGIN). The token is asked of the account's
+ * supplier only once the server has shown, over the encrypted connection, that it takes one of
+ * the two; each login asks again, so every new connection gets a current token. Responses are
+ * read by an {@link ImapResponseReader}, within limits.
  */
 final class GuardedImapStore extends IMAPStore {
+    private final Endpoint endpoint;
     private final Security security;
-    private final boolean oauth2;
+    private final Credentials credentials;
+    private final BearerLogin preferredBearer;
     private final SocketDeadline sockets;
     private volatile boolean credentialsAboutToBeSent;
+    private volatile String bearerError;
+    private volatile boolean bearerSent;
 
-    GuardedImapStore(Session session, Endpoint endpoint, boolean oauth2, SocketDeadline sockets) {
+    /**
+     * @param preferredBearer the bearer mechanism used where a server offers both ({@link BearerLogin#choose})
+     */
+    GuardedImapStore(Session session, Endpoint endpoint, Credentials credentials, BearerLogin preferredBearer,
+                     SocketDeadline sockets) {
         super(session, null, MailSessions.protocol(endpoint), endpoint.security() == Security.SSL_TLS);
+        this.endpoint = endpoint;
         this.security = endpoint.security();
-        this.oauth2 = oauth2;
+        this.credentials = credentials;
+        this.preferredBearer = preferredBearer;
         this.sockets = sockets;
+    }
+
+    /**
+     * The status of the server's error challenge to the last bearer token (RFC 7628 3.2.2, e.g.
+     * {@code invalid_token}), or null.
+     */
+    String bearerError() {
+        return bearerError;
+    }
+
+    /** Whether a bearer token was sent (so a refusal is about it). */
+    boolean bearerSent() {
+        return bearerSent;
     }
 
     /** Whether the login got as far as sending credentials (so a rejection is about them). */
@@ -78,11 +107,69 @@ final class GuardedImapStore extends IMAPStore {
             throw new GuardViolation(FailureKind.STARTTLS_UNAVAILABLE,
                     "the connection is not encrypted, so no credentials were sent");
         }
-        if (oauth2 && !protocol.hasCapability("AUTH=XOAUTH2")) {
-            throw new GuardViolation(FailureKind.AUTH_FAILED,
-                    "the server does not offer AUTHENTICATE XOAUTH2, so the OAuth2 token was not sent");
+        if (credentials instanceof Credentials.OAuth2) {
+            bearerLogin(protocol, (Credentials.OAuth2) credentials);
+            return;
         }
         credentialsAboutToBeSent = true;
+    }
+
+    /** Logs in with a bearer token, so that Angus, finding the protocol authenticated, does not. */
+    private void bearerLogin(IMAPProtocol protocol, Credentials.OAuth2 oauth2) throws ProtocolException {
+        BearerLogin mechanism = BearerLogin.choose(protocol, preferredBearer).orElseThrow(() -> new GuardViolation(
+                FailureKind.AUTH_FAILED, "the server offers neither AUTHENTICATE XOAUTH2 nor OAUTHBEARER, so no"
+                + " OAuth2 access token was asked for or sent"));
+        String token = accessToken(oauth2);
+        credentialsAboutToBeSent = true;
+        bearerSent = true;
+        BoundedImapProtocol bounded = (BoundedImapProtocol) protocol;
+        try {
+            bounded.authenticateBearer(mechanism, mechanism.initialResponse(oauth2.user(), endpoint.host(),
+                    endpoint.port(), token));
+        } finally {
+            bearerError = bounded.bearerError();
+        }
+    }
+
+    /** A token from the account's supplier; its failures become guard violations of their kind. */
+    private static String accessToken(Credentials.OAuth2 oauth2) throws GuardViolation {
+        Secret token;
+        try {
+            token = oauth2.accessTokens().get();
+        } catch (AccessTokenException e) {
+            throw new GuardViolation(kindOf(e.reason()), whyNoToken(e.reason()) + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new GuardViolation(FailureKind.AUTH_FAILED, "the OAuth2 access-token supplier failed ("
+                    + e.getClass().getSimpleName() + ")", e);
+        }
+        if (token == null) {
+            throw new GuardViolation(FailureKind.AUTH_FAILED, "the OAuth2 access-token supplier returned null");
+        }
+        return token.reveal();
+    }
+
+    private static FailureKind kindOf(AccessTokenException.Reason reason) {
+        switch (reason) {
+            case GRANT_REVOKED:
+                return FailureKind.AUTH_REVOKED;
+            case SERVER_UNAVAILABLE:
+                return FailureKind.OAUTH_UNAVAILABLE;
+            case MISCONFIGURED:
+            default:
+                return FailureKind.OAUTH_MISCONFIGURED;
+        }
+    }
+
+    private static String whyNoToken(AccessTokenException.Reason reason) {
+        switch (reason) {
+            case GRANT_REVOKED:
+                return "no OAuth2 access token: the grant was revoked or has expired";
+            case SERVER_UNAVAILABLE:
+                return "no OAuth2 access token: the authorization server is unavailable";
+            case MISCONFIGURED:
+            default:
+                return "no OAuth2 access token: the OAuth2 client is misconfigured";
+        }
     }
 
     /** A guard refused to go on; carries the classification. */
@@ -92,6 +179,11 @@ final class GuardedImapStore extends IMAPStore {
 
         GuardViolation(FailureKind kind, String message) {
             super(message);
+            this.kind = kind;
+        }
+
+        GuardViolation(FailureKind kind, String message, Throwable cause) {
+            super(message, cause);
             this.kind = kind;
         }
 

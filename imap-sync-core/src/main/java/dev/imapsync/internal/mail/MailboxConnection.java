@@ -49,22 +49,26 @@ public final class MailboxConnection implements AutoCloseable {
      */
     static MailboxConnection open(ImapAccount account, Endpoint endpoint, TlsSettings tls,
                                   SocketDeadline deadline) throws ConnectionFailure {
-        boolean oauth2 = account.credentials() instanceof Credentials.OAuth2;
+        return open(account, endpoint, tls, deadline, BearerLogin.XOAUTH2);
+    }
+
+    /**
+     * As {@link #open(ImapAccount, Endpoint, TlsSettings, SocketDeadline)}, with the bearer
+     * mechanism used where the server offers both (tests try each against one server).
+     */
+    static MailboxConnection open(ImapAccount account, Endpoint endpoint, TlsSettings tls, SocketDeadline deadline,
+                                  BearerLogin preferredBearer) throws ConnectionFailure {
         GuardedImapStore store = new GuardedImapStore(MailSessions.create(account, endpoint, tls, deadline),
-                endpoint, oauth2, deadline);
-        String secret;
+                endpoint, account.credentials(), preferredBearer, deadline);
         try {
-            secret = secretOf(account.credentials());
-        } catch (RuntimeException e) {
-            throw new ConnectionFailure(new Classified(FailureKind.AUTH_FAILED,
-                    "the OAuth2 access-token supplier failed (" + e.getClass().getSimpleName() + ")", e));
-        }
-        try {
-            store.connect(endpoint.host(), endpoint.port(), account.credentials().user(), secret);
+            // an OAuth2 token is not given to Angus: the store asks the supplier itself, once the
+            // server has shown it takes a bearer token (Angus wants a non-null password)
+            store.connect(endpoint.host(), endpoint.port(), account.credentials().user(),
+                    passwordOf(account.credentials()));
         } catch (MessagingException e) {
             closeQuietly(store);
             throw new ConnectionFailure(deadline.expired() ? timedOut("logging in", e)
-                    : LoginFailures.classify(e, store.credentialsAboutToBeSent()));
+                    : bearerRefusal(LoginFailures.classify(e, store.credentialsAboutToBeSent()), store));
         } catch (RuntimeException e) {
             closeQuietly(store);
             throw new ConnectionFailure(FailureClassifier.classify(e, "logging in"));
@@ -73,15 +77,31 @@ public final class MailboxConnection implements AutoCloseable {
         return new MailboxConnection(account, endpoint, store, deadline);
     }
 
-    private static String secretOf(Credentials credentials) {
-        if (credentials instanceof Credentials.Password) {
-            return ((Credentials.Password) credentials).password().reveal();
+    private static String passwordOf(Credentials credentials) {
+        return credentials instanceof Credentials.Password ? ((Credentials.Password) credentials).password().reveal()
+                : "";
+    }
+
+    /**
+     * A refused bearer token's failure, with the status of the server's error challenge; or, where
+     * the server answered {@code NO [UNAVAILABLE]} (RFC 5530: a subsystem is down, try again
+     * later), OAUTH_UNAVAILABLE: the server could not check the token with its authorization
+     * server (Dovecot's {@code oauth2} passdb when introspection fails), which is retried, not a
+     * refused token.
+     */
+    private static Classified bearerRefusal(Classified c, GuardedImapStore store) {
+        if (c.kind() != FailureKind.AUTH_FAILED || !store.bearerSent()) {
+            return c;
         }
-        var token = ((Credentials.OAuth2) credentials).accessTokens().get();
-        if (token == null) {
-            throw new IllegalStateException("the access-token supplier returned null");
+        if (c.detail().toUpperCase(Locale.ROOT).contains("[UNAVAILABLE]")) {
+            return new Classified(FailureKind.OAUTH_UNAVAILABLE, "the server could not check the OAuth2 token now"
+                    + " (its authorization server may be down): " + c.detail(), c.cause());
         }
-        return token.reveal();
+        String status = store.bearerError();
+        if (status == null || status.isEmpty()) {
+            return c;
+        }
+        return new Classified(c.kind(), c.detail() + " (the server's error challenge said: " + status + ")", c.cause());
     }
 
     /** The endpoint this connection is logged in at. */

@@ -15,7 +15,8 @@ import dev.imapsync.account.MailProvider;
 public final class Failures {
     private static final String OAUTH2_HINT = "The OAuth2 access token was refused or could not be obtained: have the"
             + " user authorize the application again, and check that the token's scope includes IMAP (Gmail:"
-            + " https://mail.google.com/, Microsoft: IMAP.AccessAsUser.All) and that the server offers XOAUTH2.";
+            + " https://mail.google.com/, Microsoft: IMAP.AccessAsUser.All) and that the server offers XOAUTH2 or"
+            + " OAUTHBEARER.";
     private static final String FOLDER_HINT = "The folder was deleted or renamed: list the folders again"
             + " (FolderSelector.recommend) and update the account's selection.";
 
@@ -36,6 +37,13 @@ public final class Failures {
         String message = message(account, endpoint, detail);
         if (kind == FailureKind.AUTH_FAILED && account.credentials() instanceof Credentials.OAuth2) {
             return new Failure(kind, message, OAUTH2_HINT);
+        }
+        if (kind == FailureKind.AUTH_REVOKED) {
+            return new Failure(kind, message, "Reconnect this mailbox (" + account.id() + "): its owner must sign in"
+                    + " to " + (provider == MailProvider.GENERIC ? "their mail provider" : provider.displayName()) + " again and allow access, because the permission given"
+                    + " before was revoked or has expired (a changed password, access removed in the account's"
+                    + " security settings, a refresh token unused for months). Saving the reconnected account"
+                    + " starts its syncs again; until then none is tried.");
         }
         return new Failure(kind, message, hint(kind, endpoint, provider));
     }
@@ -74,6 +82,17 @@ public final class Failures {
                 return provider.authHint();
             case IMAP_DISABLED:
                 return provider.imapDisabledHint();
+            case AUTH_REVOKED:
+                return "Reconnect this mailbox: its owner must sign in again and allow access.";
+            case OAUTH_UNAVAILABLE:
+                return "The OAuth 2.0 authorization server (the one that gives access tokens, or the one the mail"
+                        + " server asks about them) could not be reached or failed: nothing is wrong with the account."
+                        + " Nothing to do unless it lasts: the sync is retried with backoff. If it lasts, check the"
+                        + " token endpoint's URL and this machine's network.";
+            case OAUTH_MISCONFIGURED:
+                return "The application's OAuth 2.0 client settings are wrong (the message says which: client id or"
+                        + " secret, token endpoint, scope): fix them and save the account again; until then no sync"
+                        + " is tried.";
             case TLS_UNTRUSTED:
                 return "The certificate of " + host + " is not trusted, so nothing was sent. If this is your"
                         + " organization's server with its own certificate, get that certificate (PEM) from the"
