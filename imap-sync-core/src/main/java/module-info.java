@@ -7,6 +7,7 @@
 module dev.imapsync.core {
     requires jakarta.mail;
     requires org.eclipse.angus.mail;
+    requires org.jsoup;
     requires org.slf4j;
 
     exports dev.imapsync;
@@ -17,6 +18,7 @@ module dev.imapsync.core {
     exports dev.imapsync.contact;
     exports dev.imapsync.store;
     exports dev.imapsync.sync;
+    exports dev.imapsync.content;
     exports dev.imapsync.schedule;
     exports dev.imapsync.schedule.spi;
 }
