@@ -165,7 +165,8 @@ public record MimeBody(Optional<String> text, Optional<String> html, List<Attach
                         + " bytes and was cut");
                 bytes = java.util.Arrays.copyOf(bytes, limits.maxTextBytes());
             }
-            return new String(bytes, charset(part, number));
+            // a person reads it: one kind of line end, whatever the message's
+            return new String(bytes, charset(part, number)).replace("\r\n", "\n");
         }
 
         private Charset charset(Part part, String number) {
