@@ -82,7 +82,7 @@ class DemoCommandTest {
         JsonNode newest = demo.get("contacts").get(0).get("history").get(0);
         assertThat(opened.get("messageKey").asText()).isEqualTo(newest.get("messageKey").asText());
         assertThat(opened.get("subject").asText()).isEqualTo(newest.get("subject").asText());
-        assertThat(opened.get("text").asText()).isEqualTo("Hello,\n\nsee above.");
+        assertThat(opened.get("text").asText()).isEqualTo("Hello,\n\nsee above.\n");
         assertThat(opened.get("attachments")).isEmpty();
         assertThat(opened.get("folder").asText()).isEqualTo(newest.get("accounts").get(0).get("folder").asText());
     }
