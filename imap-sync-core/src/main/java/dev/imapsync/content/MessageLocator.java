@@ -82,7 +82,8 @@ final class MessageLocator {
     /** The account's selected folders, Gmail's All Mail first for a Gmail key (it holds every message). */
     private List<String> searchOrder(MessageKey key, FolderChoice choice) throws ConnectionFailure {
         List<MailFolder> listed = MailboxFacts.folders(connection.listFolders());
-        MailProvider provider = MailboxFacts.provider(account, connection.endpoint(), connection.capabilities(), listed);
+        MailProvider provider = MailboxFacts.provider(account, connection.endpoint(), connection.capabilities(),
+                listed);
         List<String> names = new ArrayList<>();
         if (key.value().startsWith("gm:")) {
             listed.stream().filter(f -> f.hasRole(FolderRole.ALL)).forEach(f -> names.add(f.name()));

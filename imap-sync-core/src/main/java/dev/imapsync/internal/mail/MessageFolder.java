@@ -127,7 +127,8 @@ public final class MessageFolder implements AutoCloseable {
         try {
             return Optional.ofNullable(((IMAPFolder) reader.folder()).getMessageByUID(uid));
         } catch (MessagingException | RuntimeException e) {
-            throw new ConnectionFailure(CommandFailures.classify(e, "finding message UID " + uid + " in folder " + name));
+            throw new ConnectionFailure(CommandFailures.classify(e, "finding message UID " + uid + " in folder "
+                    + name));
         }
     }
 
@@ -161,7 +162,8 @@ public final class MessageFolder implements AutoCloseable {
             if (written == 0 && found.getSize() > 0) {
                 // Angus reads a NO to the fetch as an empty part: say so rather than hand over nothing
                 throw new ConnectionFailure(new Classified(FailureKind.PROTOCOL_ERROR, "the server sent none of the "
-                        + found.getSize() + " bytes of part " + part + " of message UID " + uid + " in folder " + name, null));
+                        + found.getSize() + " bytes of part " + part + " of message UID " + uid + " in folder " + name,
+                        null));
             }
             return written;
         } catch (MessagingException | RuntimeException e) {

@@ -6,6 +6,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Part;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.MimePart;
+import jakarta.mail.internet.ParseException;
 import jakarta.mail.internet.MimeUtility;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -114,7 +115,13 @@ public record MimeBody(Optional<String> text, Optional<String> html, List<Attach
                 return;
             }
             if (container) {
-                List<MimeStructure.Numbered> children = MimeStructure.children(part, number);
+                List<MimeStructure.Numbered> children;
+                try {
+                    children = MimeStructure.children(part, number);
+                } catch (ParseException e) {
+                    broken(part, number, attached, e);
+                    return;
+                }
                 if (message && children.size() == 1 && children.get(0).part() == part) {
                     leaf(part, children.get(0).number(), attached);
                     return;
@@ -127,9 +134,24 @@ public record MimeBody(Optional<String> text, Optional<String> html, List<Attach
             leaf(part, number, attached);
         }
 
+        /**
+         * A multipart whose structure cannot be parsed (no boundary, none found): its raw content
+         * is the text when there is none yet, with a warning either way.
+         */
+        private void broken(Part part, String number, boolean attached, ParseException e)
+                throws MessagingException, IOException {
+            String where = number.isEmpty() ? "the message" : "part " + number;
+            warnings.add("the MIME structure of " + where + " is broken (" + e.getMessage() + ")"
+                    + (text == null && !attached ? "; its raw content is shown as text" : "; it was left out"));
+            if (text == null && !attached) {
+                text = read(part, number.isEmpty() ? "1" : number);
+            }
+        }
+
         private void leaf(Part part, String number, boolean attached) throws MessagingException, IOException {
             boolean marked = Part.ATTACHMENT.equalsIgnoreCase(disposition(part));
-            boolean textual = MimeStructure.isMimeType(part, "text/plain") || MimeStructure.isMimeType(part, "text/html");
+            boolean textual = MimeStructure.isMimeType(part, "text/plain")
+                    || MimeStructure.isMimeType(part, "text/html");
             if (attached && textual && !marked) {
                 return; // the text of an attached message: the message itself is the attachment
             }
@@ -189,7 +211,8 @@ public record MimeBody(Optional<String> text, Optional<String> html, List<Attach
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = part.getInputStream()) {
                 int n;
-                while (out.size() <= max && (n = in.read(buffer, 0, Math.min(buffer.length, max + 1 - out.size()))) > 0) {
+                while (out.size() <= max
+                        && (n = in.read(buffer, 0, Math.min(buffer.length, max + 1 - out.size()))) > 0) {
                     out.write(buffer, 0, n);
                 }
             }
