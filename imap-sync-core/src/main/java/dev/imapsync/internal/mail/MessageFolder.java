@@ -39,7 +39,12 @@ public final class MessageFolder implements AutoCloseable {
 
     /** The folder's current UIDVALIDITY (0 when the server sends none). */
     public long uidValidity() throws ConnectionFailure {
-        return reader.state().uidValidity();
+        try {
+            // only what EXAMINE said: FolderReader.state() would also ask for HIGHESTMODSEQ, a round trip more
+            return Math.max(0, reader.folder().getUIDValidity());
+        } catch (MessagingException e) {
+            throw new ConnectionFailure(CommandFailures.classify(e, "reading the UIDVALIDITY of folder " + name));
+        }
     }
 
     /**
