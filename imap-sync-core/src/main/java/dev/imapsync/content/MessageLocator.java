@@ -68,6 +68,9 @@ final class MessageLocator {
                 return found;
             }
         }
+        if (criteria(key).isEmpty()) {
+            return Optional.empty(); // a hash key (or a Gmail key off Gmail) cannot be searched for
+        }
         for (String folder : searchOrder(key, choice)) {
             if (tried.add(folder)) {
                 Optional<Found> found = inFolder(folder, key, null);

@@ -277,6 +277,26 @@ class MessageOpenerGreenMailTest {
     }
 
     @Test
+    void anEmailWithoutMessageIdIsOpenedAtItsPlaceByItsHashKeyAndCannotBeSearchedForOnceGone() throws Exception {
+        createFolders();
+        server.append(user, "INBOX", "From: Ann <" + TestMessages.SENDER + ">\nTo: " + TestMessages.OWNER
+                + "\nSubject: No id\nDate: Tue, 3 Nov 2026 10:00:00 +0000\n\nNo Message-ID here.\n", RECEIVED);
+        TimelineEntry entry = syncedEntry("No id");
+        assertThat(entry.messageKey().value()).startsWith("h:");
+
+        MessageContent content = opened(MessageOpener.standard().open(account(), FOLDERS, entry.messageKey(),
+                entry.locations()));
+        deleteAll("INBOX");
+        OpenResult<MessageContent> gone = MessageOpener.standard().open(account(), FOLDERS, entry.messageKey(),
+                entry.locations());
+
+        assertThat(content.text()).isEqualTo("No Message-ID here.\n");
+        assertThat(gone.message()).isEqualTo("This email is no longer in the mailbox of account acct-1: it is not where"
+                + " it was recorded (INBOX UID " + content.uid() + "), and having no Message-ID it cannot be searched"
+                + " for. It was deleted or moved to a folder that is not synced; it stays on the timeline.");
+    }
+
+    @Test
     void aWrongPasswordIsTheUsualClassifiedFailure() throws Exception {
         createFolders();
         server.append(user, "INBOX", TestMessages.plain("auth-1@client.example", "Auth", "x"), RECEIVED);
