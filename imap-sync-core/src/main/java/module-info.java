@@ -1,7 +1,7 @@
 /**
  * imap-sync core: accounts, probing, folders, message identity, contact matching, the storage
- * SPIs, the sync engine and the scheduler with its lease SPI, each with an in-memory
- * implementation. Jakarta Mail and Angus types never appear in the exported API; the
+ * SPIs, the sync engine, opening one email on demand, and the scheduler with its lease SPI, each
+ * with an in-memory implementation. Jakarta Mail and Angus types never appear in the exported API; the
  * {@code dev.imapsync.internal} packages are not exported and not supported API.
  */
 module dev.imapsync.core {
