@@ -128,7 +128,9 @@ class MessageOpenerGreenMailTest {
         assertThat(html).as("the remote image is not loaded, its address kept aside")
                 .doesNotContain(" src=\"http://tracker.example/pixel.gif\"")
                 .contains("data-remote-src=\"http://tracker.example/pixel.gif\"");
-        assertThat(content.remoteImagesBlocked()).isEqualTo(1);
+        assertThat(html).as("a protocol-relative image is a remote one too")
+                .contains("<img data-remote-src=\"http://tracker.example/relative.png\">");
+        assertThat(content.remoteImagesBlocked()).isEqualTo(2);
         assertThat(html).as("the cid: image embedded from the message itself")
                 .contains("src=\"data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(TestMessages.png())
                         + "\"");

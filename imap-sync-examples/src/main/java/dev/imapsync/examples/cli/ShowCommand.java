@@ -82,7 +82,8 @@ final class ShowCommand implements Callable<Integer> {
             throw new UsageException("Give --save-attachment NAME and --to FILE together");
         }
         if (maxAttachmentBytes < 1) {
-            throw new UsageException("--max-attachment-bytes " + maxAttachmentBytes + " is out of range: give 1 or more");
+            throw new UsageException("--max-attachment-bytes " + maxAttachmentBytes
+                    + " is out of range: give 1 or more");
         }
         MessageKey key;
         try {
