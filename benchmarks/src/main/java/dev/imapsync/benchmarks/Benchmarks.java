@@ -13,8 +13,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * Entry point of {@code benchmarks.jar}. With arguments it is JMH's own command line, except for
  * the sub-commands {@code headers}, {@code preview} ({@link PreviewBenchmark}), {@code jdbc-commit} ({@link JdbcCommitBenchmark}),
  * {@code jdbc-matcher} ({@link JdbcMatcherBenchmark}), {@code scheduler}
- * ({@link SchedulerBenchmark}), {@code end-to-end} ({@link EndToEndBenchmark}) and
- * {@code timeline} ({@link TimelineBenchmark}); without, it
+ * ({@link SchedulerBenchmark}), {@code end-to-end} ({@link EndToEndBenchmark}),
+ * {@code timeline} ({@link TimelineBenchmark}) and {@code show} ({@link ShowBenchmark}); without, it
  * runs the probe latency benchmark and prints each case as a ratio to the baseline measured in
  * the same run.
  */
@@ -51,6 +51,10 @@ public final class Benchmarks {
         }
         if (args.length >= 1 && args[0].equals("timeline")) {
             TimelineBenchmark.run(java.util.Arrays.copyOfRange(args, 1, args.length)); // a contact page vs plain SQL
+            return;
+        }
+        if (args.length >= 1 && args[0].equals("show")) {
+            ShowBenchmark.run(java.util.Arrays.copyOfRange(args, 1, args.length)); // show vs a Jakarta Mail fetch
             return;
         }
         if (args.length > 0) {

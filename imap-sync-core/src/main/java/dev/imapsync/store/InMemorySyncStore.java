@@ -275,6 +275,21 @@ public final class InMemorySyncStore implements SyncStore, StatusStore, Timeline
         }
     }
 
+    /** Each account's copy of the message, by account id; UIDVALIDITY 0: this store does not keep it per copy. */
+    @Override
+    public List<TimelineEntry.Location> locations(MessageKey key) {
+        Objects.requireNonNull(key, "key");
+        synchronized (lock) {
+            return new TreeMap<>(accounts).entrySet().stream()
+                    .filter(e -> e.getValue().messages.containsKey(key))
+                    .map(e -> {
+                        SyncedMessage copy = e.getValue().messages.get(key);
+                        return new TimelineEntry.Location(e.getKey(), copy.folder(), copy.uid());
+                    })
+                    .toList();
+        }
+    }
+
     /** Every message recorded for the account, in the order first recorded. */
     public List<SyncedMessage> messages(String accountId) {
         checkAccountId(accountId);

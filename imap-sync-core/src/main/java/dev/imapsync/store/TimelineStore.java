@@ -1,5 +1,6 @@
 package dev.imapsync.store;
 
+import dev.imapsync.message.MessageKey;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,17 @@ public interface TimelineStore {
      * @throws dev.imapsync.ImapSyncException if the store cannot be read
      */
     List<ContactSummary> busiest(int limit);
+
+    /**
+     * Where a message can be opened: each account that holds it, with the folder and UID of its
+     * copy, ordered by account id; empty when no account holds it. For a CLI or a link that has
+     * a message key but no timeline entry at hand (an entry's {@link TimelineEntry#locations()}
+     * are the same). {@link TimelineEntry.Location#uidValidity()} is 0 where the store does not
+     * know it.
+     *
+     * @throws dev.imapsync.ImapSyncException if the store cannot be read
+     */
+    List<TimelineEntry.Location> locations(MessageKey key);
 
     /** One contact's summary. */
     default ContactSummary summary(String contactId) {

@@ -52,6 +52,8 @@ class ExportedApiTest {
             "dev.imapsync.store.TimelineEntry", "dev.imapsync.store.ContactSummary",
             "dev.imapsync.sync.SyncEngine", "dev.imapsync.sync.SyncListener", "dev.imapsync.sync.SyncOptions",
             "dev.imapsync.sync.SyncReport",
+            "dev.imapsync.content.MessageOpener", "dev.imapsync.content.MessageContent",
+            "dev.imapsync.content.OpenResult",
             "dev.imapsync.schedule.AccountRepository", "dev.imapsync.schedule.AccountUnavailableException",
             "dev.imapsync.schedule.Backoff", "dev.imapsync.schedule.ManagedAccount", "dev.imapsync.schedule.PassReport",
             "dev.imapsync.schedule.SchedulerListener", "dev.imapsync.schedule.SyncScheduler",

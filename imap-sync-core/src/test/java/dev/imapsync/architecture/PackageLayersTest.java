@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>From the bottom: the failure vocabulary; accounts and messages; folders and contacts;
  * the internal plumbing (the header parser and the transport, then the preview path's parsing, then Jakarta Mail); probing;
- * the storage SPI; the engine; the lease SPI; the scheduler. The JDBC module sits above all of
+ * the storage SPI; the engine; opening one email on demand; the lease SPI; the scheduler. The JDBC module sits above all of
  * them and sees only the exported packages (its module-info enforces that).
  */
 class PackageLayersTest {
@@ -35,6 +35,7 @@ class PackageLayersTest {
             Set.of("dev.imapsync.connect"),
             Set.of("dev.imapsync.store"),
             Set.of("dev.imapsync.sync"),
+            Set.of("dev.imapsync.content"),
             Set.of("dev.imapsync.schedule.spi"),
             Set.of("dev.imapsync.schedule"));
 

@@ -16,6 +16,7 @@ import dev.imapsync.store.SyncStore;
 import dev.imapsync.store.SyncStore.CommitResult;
 import dev.imapsync.store.SyncStore.ResetResult;
 import dev.imapsync.store.SyncedMessage;
+import dev.imapsync.store.TimelineEntry;
 import dev.imapsync.store.TimelinePage;
 import dev.imapsync.store.TimelineQuery;
 import dev.imapsync.store.TimelineStore;
@@ -326,6 +327,12 @@ public final class JdbcSyncStore implements SyncStore, StatusStore, TimelineStor
     @Override
     public List<ContactSummary> busiest(int limit) {
         return timeline.busiest(limit);
+    }
+
+    /** Every account's copy of the message, in one query; UIDVALIDITY 0 until the message rows keep it. */
+    @Override
+    public List<TimelineEntry.Location> locations(MessageKey key) {
+        return timeline.locations(key);
     }
 
     @Override

@@ -256,6 +256,30 @@ final class JdbcTimeline implements TimelineStore {
         return ids.stream().map(summaries::get).toList();
     }
 
+    /**
+     * Every account's copy of the message, by account id. UIDVALIDITY is 0 (unknown): the message
+     * rows keep none before schema V5, which adds {@code uid_validity} to them and fills it here;
+     * the checkpoint's is not used, since a rescan after a UIDVALIDITY change keeps older rows' UIDs.
+     */
+    @Override
+    public List<Location> locations(MessageKey key) {
+        Objects.requireNonNull(key, "key");
+        List<Location> locations = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT m.account_id, m.folder, m.uid"
+                     + " FROM imapsync_message m WHERE m.message_key = ? ORDER BY m.account_id")) {
+            select.setString(1, key.value());
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    locations.add(new Location(rs.getString("account_id"), rs.getString("folder"), rs.getLong("uid")));
+                }
+            }
+        } catch (SQLException e) {
+            throw MissingSchema.failure(e, dialect, "read where message " + key + " is", Transactions.HINT);
+        }
+        return List.copyOf(locations);
+    }
+
     private static List<String> checkIds(Collection<String> contactIds) {
         Objects.requireNonNull(contactIds, "contactIds");
         if (contactIds.size() > MAX_CONTACTS) {

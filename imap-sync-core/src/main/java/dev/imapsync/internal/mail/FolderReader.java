@@ -100,6 +100,11 @@ public final class FolderReader implements AutoCloseable {
         return failure.classified().detail().startsWith(MISSING);
     }
 
+    /** The open folder, for {@link MessageFolder}, which reads whole messages and parts of it. */
+    IMAPFolder folder() {
+        return folder;
+    }
+
     /** What EXAMINE reported. */
     public FolderState state() throws ConnectionFailure {
         try {

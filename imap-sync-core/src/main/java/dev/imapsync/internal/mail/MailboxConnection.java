@@ -145,6 +145,17 @@ public final class MailboxConnection implements AutoCloseable {
     }
 
     /**
+     * Opens a folder read-only (EXAMINE) to read single messages in full: an email opened on
+     * demand, one attachment streamed.
+     *
+     * @param decodedName the folder's name with modified UTF-7 decoded
+     */
+    public MessageFolder examineMessages(String decodedName) throws ConnectionFailure {
+        return new MessageFolder(FolderReader.examine(store, decodedName, false, hasCapability("X-GM-EXT-1")),
+                decodedName);
+    }
+
+    /**
      * The store behind this connection, for {@link IdleConnection}, which opens its folder
      * read-only and drives IDLE on it with its own commands.
      */

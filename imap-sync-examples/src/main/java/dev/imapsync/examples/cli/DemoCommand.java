@@ -5,6 +5,9 @@ import dev.imapsync.account.Security;
 import dev.imapsync.connect.ConnectionProber;
 import dev.imapsync.connect.ProbeResult;
 import dev.imapsync.connect.ProbeResult.ProbeAttempt;
+import dev.imapsync.content.MessageContent;
+import dev.imapsync.content.MessageOpener;
+import dev.imapsync.content.OpenResult;
 import dev.imapsync.examples.demo.CrmContactMatcher;
 import dev.imapsync.examples.demo.CrmDatabase;
 import dev.imapsync.examples.demo.CrmDatabase.Contact;
@@ -160,6 +163,7 @@ final class DemoCommand implements Callable<Integer> {
             answer.put("contacts", timelines(out, timelines, contacts));
             answer.put("unmatched", unmatchedJson(unmatched));
             printUnmatched(out, unmatched);
+            answer.put("opened", openOne(out, timelines, contacts, List.of(probe.workingAccount(), colleague)));
 
             out.println();
             out.println("7. The accounts' statuses (what a status page shows):");
@@ -290,6 +294,40 @@ final class DemoCommand implements Callable<Integer> {
 
     private static String where(Location l) {
         return l.accountId() + "'s " + MailFolder.displayNameOf(l.folder());
+    }
+
+    /**
+     * Opens the newest email of the first contact with mail live from the mailbox of the account
+     * that holds it (read-only, the HTML sanitized), prints its text and attachments, and answers
+     * it in the shape of {@code show --json}.
+     */
+    private static Object openOne(PrintStream out, TimelineStore timelines, List<Contact> contacts,
+                                  List<ImapAccount> accounts) {
+        for (Contact c : contacts) {
+            List<TimelineEntry> entries = timelines.timeline(TimelineQuery.forContact(Long.toString(c.id()))).entries();
+            if (entries.isEmpty()) {
+                continue;
+            }
+            TimelineEntry e = entries.get(0);
+            ImapAccount account = accounts.stream().filter(a -> a.id().equals(e.locations().get(0).accountId()))
+                    .findFirst().orElseThrow();
+            OpenResult<MessageContent> opened = MessageOpener.standard().open(account, e.messageKey(), e.locations());
+            out.println();
+            out.printf("   %s's newest email, opened live from %s's %s (read-only, its HTML sanitized):%n", c.name(),
+                    account.id(), MailFolder.displayNameOf(e.locations().get(0).folder()));
+            if (!(opened instanceof OpenResult.Opened<MessageContent> ok)) {
+                out.println("     " + opened.message());
+                return Map.of("messageKey", e.messageKey().value(), "message", opened.message());
+            }
+            MessageContent content = ok.value();
+            out.printf("     Subject: %s%n", content.subject());
+            content.text().lines().forEach(line -> out.println("     | " + line));
+            out.println("     Attachments: " + (content.attachments().isEmpty() ? "none"
+                    : content.attachments().stream().map(a -> a.name() + " (" + a.mimeType() + ")")
+                            .collect(Collectors.joining(", "))));
+            return ShowCommand.json(content);
+        }
+        return null;
     }
 
     private static void printUnmatched(PrintStream out, List<Unmatched> unmatched) {

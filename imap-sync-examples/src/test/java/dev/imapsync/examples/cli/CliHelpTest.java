@@ -40,7 +40,7 @@ class CliHelpTest {
 
     @Test
     void theCommandsAreFoundRecursively() {
-        assertThat(commands()).contains(List.of(), List.of("sync"), List.of("probe"), List.of("history"),
+        assertThat(commands()).contains(List.of(), List.of("sync"), List.of("probe"), List.of("history"), List.of("show"),
                 List.of("contacts"), List.of("accounts"), List.of("accounts", "add"), List.of("accounts", "remove"),
                 List.of("run"));
     }

@@ -77,6 +77,17 @@ class DemoCommandTest {
     }
 
     @Test
+    void opensTheNewestEmailOfTheFirstContactWithMailLiveFromTheMailbox() {
+        JsonNode opened = demo.get("opened");
+        JsonNode newest = demo.get("contacts").get(0).get("history").get(0);
+        assertThat(opened.get("messageKey").asText()).isEqualTo(newest.get("messageKey").asText());
+        assertThat(opened.get("subject").asText()).isEqualTo(newest.get("subject").asText());
+        assertThat(opened.get("text").asText()).isEqualTo("Hello,\n\nsee above.\n");
+        assertThat(opened.get("attachments")).isEmpty();
+        assertThat(opened.get("folder").asText()).isEqualTo(newest.get("accounts").get(0).get("folder").asText());
+    }
+
+    @Test
     void everyCrmContactGetsExactlyTheMailThatMentionsIt() {
         Map<String, List<String>> histories = histories(demo);
 

@@ -137,6 +137,24 @@ public abstract class TimelineStoreContract<S extends SyncStore & TimelineStore>
     }
 
     @Test
+    void findsWhereAMessageCanBeOpenedByItsKeyAlone() {
+        SyncedMessage m = message("mid:where@acme.example", INBOX, 11, T0, SAM);
+        commit(THIRD_ACCOUNT, SENT, List.of(inFolder(m, SENT, 33)), ANN, ParticipantRole.BCC);
+        store.commit(ACCOUNT, batch(INBOX, List.of(m), List.of(), Set.of()));   // no contact in this copy
+        commit(OTHER_ACCOUNT, INBOX, List.of(message("mid:other@acme.example", INBOX, 12, T0, SAM)), ANN,
+                ParticipantRole.TO);
+
+        List<Location> locations = store.locations(m.key());
+
+        assertThat(locations).extracting(Location::accountId, Location::folder, Location::uid)
+                .as("every account's copy, by account id").containsExactly(tuple(ACCOUNT, INBOX, 11L),
+                        tuple(THIRD_ACCOUNT, SENT, 33L));
+        assertThat(locations).extracting(Location::uidValidity).as("the folder's UIDVALIDITY (7), or 0 when unknown")
+                .allMatch(v -> v == 0 || v == 7);
+        assertThat(store.locations(new MessageKey("mid:nowhere@acme.example"))).isEmpty();
+    }
+
+    @Test
     void anAccountWhoseHistoryIsPurgedLeavesTheTimelineAndWhatOthersHoldStays() {
         SyncedMessage shared = message("mid:shared-purge@acme.example", INBOX, 11, T0, SAM);
         SyncedMessage own = message("mid:only-sam@acme.example", INBOX, 12, T0.plusSeconds(60), SAM);
