@@ -149,10 +149,10 @@ final class ShowCommand implements Callable<Integer> {
      */
     private ImapAccount connected() {
         if (connection.host != null) {
-            ImapAccount account = connection.accounts(cli.environment()).get(0);
+            ImapAccount account = connection.accounts(cli.environment(), cli.err()).get(0);
             return accountId == null ? account : account.toBuilder().id(accountId).build();
         }
-        ProbeResult probe = Probing.probe(connection, cli.environment());
+        ProbeResult probe = Probing.probe(connection, cli.environment(), cli.err());
         if (!probe.ok()) {
             Failure f = probe.failure().orElseThrow();
             cli.err().println("show " + f.kind() + ": " + f.message() + " Hint: " + f.hint());
