@@ -4,6 +4,7 @@ import dev.imapsync.contact.Direction;
 import dev.imapsync.contact.ParticipantRole;
 import dev.imapsync.message.EmailAddress;
 import dev.imapsync.message.MessageKey;
+import dev.imapsync.message.MessagePreview;
 import dev.imapsync.store.ContactSummary;
 import dev.imapsync.store.TimelineEntry;
 import dev.imapsync.store.TimelineEntry.Location;
@@ -166,7 +167,7 @@ final class JdbcTimeline implements TimelineStore {
         Map<String, Message> messages = new HashMap<>();
         String in = placeholders(keys.size());
         try (PreparedStatement select = connection.prepareStatement("SELECT m.message_key, m.account_id, m.folder,"
-                + " m.uid, m.from_addr, m.from_name, m.from_norm, m.subject, m.thread_id"
+                + " m.uid, m.from_addr, m.from_name, m.from_norm, m.subject, m.thread_id, " + StoredPreview.COLUMNS
                 + " FROM imapsync_message m WHERE m.message_key IN (" + in + ") ORDER BY m.message_key, m.account_id")) {
             bind(select, keys, 0);
             try (ResultSet rs = select.executeQuery()) {
@@ -296,6 +297,7 @@ final class JdbcTimeline implements TimelineStore {
         private String subject;
         private EmailAddress sender;
         private Optional<String> thread = Optional.empty();
+        private Optional<MessagePreview> preview = Optional.empty();
         private boolean own;
 
         Message(String key) {
@@ -304,7 +306,8 @@ final class JdbcTimeline implements TimelineStore {
 
         /** A copy; the first (smallest account id) gives subject and sender, the first with one the thread. */
         void addCopy(ResultSet rs) throws SQLException {
-            locations.add(new Location(rs.getString("account_id"), rs.getString("folder"), rs.getLong("uid")));
+            locations.add(new Location(rs.getString("account_id"), rs.getString("folder"), rs.getLong("uid"),
+                    Math.max(0, rs.getLong("uid_validity"))));
             if (subject == null) {
                 subject = rs.getString("subject");
                 sender = new EmailAddress(rs.getString("from_name"), rs.getString("from_addr"),
@@ -312,6 +315,9 @@ final class JdbcTimeline implements TimelineStore {
             }
             if (thread.isEmpty()) {
                 thread = Optional.ofNullable(rs.getString("thread_id"));
+            }
+            if (preview.isEmpty()) {
+                preview = StoredPreview.read(rs);
             }
         }
 
@@ -326,7 +332,7 @@ final class JdbcTimeline implements TimelineStore {
 
         TimelineEntry entry() {
             return new TimelineEntry(new MessageKey(key), newest, subject, sender, roles,
-                    own ? Direction.OUTBOUND : Direction.INBOUND, locations, thread);
+                    own ? Direction.OUTBOUND : Direction.INBOUND, locations, thread, preview);
         }
     }
 }

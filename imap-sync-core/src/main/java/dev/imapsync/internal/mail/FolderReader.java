@@ -42,6 +42,7 @@ public final class FolderReader implements AutoCloseable {
     private final IMAPFolder folder;
     private final String name;
     private final boolean gmail;
+    private final boolean objectId;
     private final List<String> problems = new ArrayList<>();
     private int unreadable;
 
@@ -59,10 +60,11 @@ public final class FolderReader implements AutoCloseable {
         return unreadable;
     }
 
-    private FolderReader(IMAPFolder folder, String name, boolean gmail) {
+    private FolderReader(IMAPFolder folder, String name, boolean gmail, boolean objectId) {
         this.folder = folder;
         this.name = name;
         this.gmail = gmail;
+        this.objectId = objectId;
     }
 
     /**
@@ -72,8 +74,8 @@ public final class FolderReader implements AutoCloseable {
      * @throws ConnectionFailure FOLDER_MISSING-like failures come as PROTOCOL_ERROR with a clear detail;
      *                           use {@link #isMissing(ConnectionFailure)} to tell them apart
      */
-    static FolderReader examine(GuardedImapStore store, String decodedName, boolean condstore, boolean gmail)
-            throws ConnectionFailure {
+    static FolderReader examine(GuardedImapStore store, String decodedName, boolean condstore, boolean gmail,
+                                boolean objectId) throws ConnectionFailure {
         try {
             IMAPFolder folder = (IMAPFolder) store.getFolder(decodedName);
             if (condstore) {
@@ -81,7 +83,7 @@ public final class FolderReader implements AutoCloseable {
             } else {
                 folder.open(Folder.READ_ONLY);
             }
-            return new FolderReader(folder, decodedName, gmail);
+            return new FolderReader(folder, decodedName, gmail, objectId);
         } catch (FolderNotFoundException e) {
             throw new ConnectionFailure(new Classified(FailureKind.PROTOCOL_ERROR, MISSING + decodedName, e));
         } catch (MessagingException e) {
@@ -292,7 +294,7 @@ public final class FolderReader implements AutoCloseable {
         Set<Long> withoutHeaders = new TreeSet<>();
         List<String> unreadableResponses = new ArrayList<>();
         String items = "(UID INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (" + HEADER_FIELDS + ")]"
-                + (gmail ? " X-GM-MSGID X-GM-THRID)" : ")");
+                + (gmail ? " X-GM-MSGID X-GM-THRID)" : objectId ? " THREADID)" : ")");
         run("fetching headers from folder " + name, p -> {
             String tag = p.writeCommand("UID FETCH " + set + " " + items, null);
             Response done = readUntilTagged(p, tag, true, r -> {
@@ -340,6 +342,112 @@ public final class FolderReader implements AutoCloseable {
                     + " without their header fields; skipped");
         }
         return count[0];
+    }
+
+    /**
+     * A value of a preview fetch: a slice of the response's buffer, valid only during the call.
+     * {@code length} is -1 when the server named the UID without the item asked for.
+     */
+    public interface PartHandler {
+        /** One message's value. */
+        void accept(long uid, byte[] buffer, int offset, int length);
+    }
+
+    /**
+     * {@code UID FETCH set (UID BODYSTRUCTURE)} for the given UIDs (ascending), one command,
+     * streamed: each structure is handed over raw, literals included, as it arrives. Reads no
+     * byte of any body and changes no flag.
+     *
+     * @return what went wrong for some messages, one warning each (a NO, unreadable responses,
+     *         UIDs the answer left out); the messages concerned were not handed over
+     * @throws ConnectionFailure when the connection fails or the server throttles
+     */
+    public List<String> fetchStructures(long[] uids, PartHandler handler) throws ConnectionFailure {
+        return fetchParts(uids, "(UID BODYSTRUCTURE)", true, "structures", handler);
+    }
+
+    /**
+     * {@code UID FETCH set (UID BODY.PEEK[section]<0.bytes>)}: the first bytes of one part of
+     * each message, as stored (transfer-encoded), one command for all. PEEK: no flag changes.
+     * A server that sends more than asked is handed over what it sent; the caller decides.
+     *
+     * @param section an IMAP part number ({@code 1}, {@code 2.1}) or {@code TEXT}
+     * @return warnings as for {@link #fetchStructures}
+     */
+    public List<String> fetchPartStarts(String section, long[] uids, int bytes, PartHandler handler)
+            throws ConnectionFailure {
+        if (!section.matches("TEXT|[1-9][0-9]{0,4}(\\.[1-9][0-9]{0,4}){0,31}")) {
+            throw new IllegalArgumentException("Not a part number: " + section);
+        }
+        return fetchParts(uids, "(UID BODY.PEEK[" + section + "]<0." + bytes + ">)", false, "part " + section,
+                handler);
+    }
+
+    private List<String> fetchParts(long[] uids, String items, boolean structure, String what, PartHandler handler)
+            throws ConnectionFailure {
+        List<String> warnings = new ArrayList<>();
+        if (uids.length == 0) {
+            return warnings;
+        }
+        String set = uidSet(uids);
+        BitSet delivered = new BitSet(uids.length);
+        List<String> unreadableResponses = new ArrayList<>();
+        run("fetching message " + what + " from folder " + name, p -> {
+            String tag = p.writeCommand("UID FETCH " + set + " " + items, null);
+            Response done = readUntilTagged(p, tag, true, RawResponse::new, r -> {
+                if (!r.keyEquals("FETCH")) {
+                    return;
+                }
+                PartItemParser.Found found;
+                try {
+                    found = PartItemParser.parse((RawResponse) r, structure);
+                } catch (ParsingException | RuntimeException e) {
+                    String text = r.toString();
+                    unreadableResponses.add(ServerText.printable(text.length() <= 200 ? text : text.substring(0, 200) + "…"));
+                    return;
+                }
+                if (found == null || found.length() < 0) {
+                    return; // an update without UID or without the item: a flag change
+                }
+                int index = Arrays.binarySearch(uids, found.uid());
+                if (index < 0 || delivered.get(index)) {
+                    return; // not asked for, or a second answer for it
+                }
+                delivered.set(index);
+                handler.accept(found.uid(), found.buffer(), found.offset(), found.length());
+            });
+            if (done.isNO()) {
+                String text = done.getRest();
+                String upper = text.toUpperCase(Locale.ROOT);
+                if (upper.contains("[THROTTLED]") || upper.contains("[LIMIT]") || upper.contains("[UNAVAILABLE]")
+                        || ServerText.isThrottling(text)) {
+                    throw new ProtocolException(done);
+                }
+                warnings.add("UIDs " + shortened(set) + ": the server answered NO (" + ServerText.printable(text)
+                        + ") to the fetch of message " + what + "; those not delivered have no preview");
+            }
+            return null;
+        });
+        if (!unreadableResponses.isEmpty()) {
+            warnings.add("UIDs " + shortened(set) + ": " + unreadableResponses.size() + " response(s) to the fetch"
+                    + " of message " + what + " could not be read; the first: " + unreadableResponses.get(0));
+        }
+        Set<Long> missing = new TreeSet<>();
+        for (int i = 0; i < uids.length; i++) {
+            if (!delivered.get(i)) {
+                missing.add(uids[i]);
+            }
+        }
+        if (!missing.isEmpty() && !done(warnings)) {
+            warnings.add("UIDs " + shortened(set) + ": the server did not deliver the message " + what + " of UID(s) "
+                    + abbreviated(missing) + "; they have no preview");
+        }
+        return warnings;
+    }
+
+    /** Whether a NO already explains why messages are missing. */
+    private static boolean done(List<String> warnings) {
+        return warnings.stream().anyMatch(w -> w.contains("answered NO"));
     }
 
     private static String shortened(String set) {
@@ -399,8 +507,17 @@ public final class FolderReader implements AutoCloseable {
 
     private static Response readUntilTagged(IMAPProtocol p, String tag, boolean acceptNo, ResponseHandler untagged)
             throws IOException, ProtocolException {
+        return readUntilTagged(p, tag, acceptNo, IMAPResponse::new, untagged);
+    }
+
+    private interface ResponseFactory {
+        IMAPResponse read(IMAPProtocol p) throws IOException, ProtocolException;
+    }
+
+    private static Response readUntilTagged(IMAPProtocol p, String tag, boolean acceptNo, ResponseFactory responses,
+                                            ResponseHandler untagged) throws IOException, ProtocolException {
         while (true) {
-            Response r = new IMAPResponse(p);
+            Response r = responses.read(p);
             if (r.isBYE()) {
                 throw new ConnectionException(p, r);
             }

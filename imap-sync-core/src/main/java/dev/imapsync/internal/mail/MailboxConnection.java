@@ -121,7 +121,8 @@ public final class MailboxConnection implements AutoCloseable {
      * @param decodedName the folder's name with modified UTF-7 decoded
      */
     public FolderReader examine(String decodedName) throws ConnectionFailure {
-        return FolderReader.examine(store, decodedName, hasCapability("CONDSTORE"), hasCapability("X-GM-EXT-1"));
+        return FolderReader.examine(store, decodedName, hasCapability("CONDSTORE"), hasCapability("X-GM-EXT-1"),
+                hasCapability("OBJECTID"));
     }
 
     /**
