@@ -8,6 +8,7 @@ module dev.imapsync.core {
     requires jakarta.mail;
     requires org.eclipse.angus.mail;
     requires org.slf4j;
+    requires org.jsoup;
 
     exports dev.imapsync;
     exports dev.imapsync.account;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * here until it is given its place.
  *
  * <p>From the bottom: the failure vocabulary; accounts and messages; folders and contacts;
- * the internal plumbing (the header parser and the transport, then Jakarta Mail); probing;
+ * the internal plumbing (the header parser and the transport, then the preview path's parsing, then Jakarta Mail); probing;
  * the storage SPI; the engine; the lease SPI; the scheduler. The JDBC module sits above all of
  * them and sees only the exported packages (its module-info enforces that).
  */
@@ -30,6 +30,7 @@ class PackageLayersTest {
             Set.of("dev.imapsync.account", "dev.imapsync.message"),
             Set.of("dev.imapsync.folder", "dev.imapsync.contact"),
             Set.of("dev.imapsync.internal.message", "dev.imapsync.internal.transport"),
+            Set.of("dev.imapsync.internal.content"),
             Set.of("dev.imapsync.internal.mail"),
             Set.of("dev.imapsync.connect"),
             Set.of("dev.imapsync.store"),

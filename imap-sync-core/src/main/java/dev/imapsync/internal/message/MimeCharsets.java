@@ -29,8 +29,9 @@ final class MimeCharsets {
 
     /**
      * The charset named by {@code b[start, end)} (an RFC 2231 {@code *language} suffix already
-     * removed), or {@code null} when the JDK knows no such charset or the parse has used its
-     * budget of lookups.
+), or {@code null} when the JDK knows no such charset or the parse has used its
+     * budget of lookups ({@code run} may be {@code null} outside a header parse: the caches bound
+     * the cost of repeated unknown names).
      */
     static Charset lookup(byte[] b, int start, int end, ParseRun run) {
         int length = end - start;
@@ -59,7 +60,7 @@ final class MimeCharsets {
         if (cached != null) {
             return cached;
         }
-        if (MISSES.containsKey(name) || !run.mayLookUpCharset()) {
+        if (MISSES.containsKey(name) || (run != null && !run.mayLookUpCharset())) {
             return null;
         }
         Charset found = forName(name);

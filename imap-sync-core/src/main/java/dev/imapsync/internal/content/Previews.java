@@ -1,0 +1,67 @@
+package dev.imapsync.internal.content;
+
+import java.util.List;
+
+/** Collapses white space and cuts a preview to length on a word boundary, never inside a surrogate pair. */
+final class Previews {
+    private Previews() {
+    }
+
+    static PreviewText shorten(ReplyTrimmer.Result own, boolean cut, int maxChars, List<String> warnings,
+                               boolean signed) {
+        String text = collapse(own.text());
+        // the bytes ended inside the message's own words: the last word may be a piece of one
+        boolean reachedEnd = cut && !own.stoppedEarly() && own.lastLineKept();
+        if (reachedEnd) {
+            int space = text.lastIndexOf(' ');
+            if (space > 0) {
+                text = text.substring(0, space);
+            }
+        }
+        boolean truncated = reachedEnd;
+        if (text.length() > maxChars) {
+            int end = maxChars;
+            int space = text.lastIndexOf(' ', maxChars);
+            if (space > maxChars / 2) {
+                end = space;
+            } else if (Character.isHighSurrogate(text.charAt(end - 1))) {
+                end--;
+            }
+            text = text.substring(0, end).strip();
+            truncated = true;
+        }
+        return new PreviewText(text, truncated, warnings, false, signed);
+    }
+
+    /** One space for every run of white space (no-break and zero-width spaces included); controls dropped. */
+    static String collapse(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        boolean space = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u200b' || c == '\ufeff'
+                    || c == '\u00ad') {
+                space = out.length() > 0;
+                continue;
+            }
+            if (Character.isISOControl(c)) {
+                continue;
+            }
+            if (space) {
+                out.append(' ');
+                space = false;
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    /** A value for a warning: at most 40 characters, controls replaced. */
+    static String excerpt(String value) {
+        if (value == null) {
+            return "(none)";
+        }
+        String v = value.length() > 40 ? value.substring(0, 40) + "…" : value;
+        return "\"" + v.replaceAll("\\p{Cntrl}", "?") + "\"";
+    }
+}

@@ -1,0 +1,131 @@
+package dev.imapsync.internal.content;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Keeps a message's own words: drops quoted lines ({@code >}), the attribution line of a quote
+ * ("On … wrote:", also over up to three lines, and the German, French and Spanish forms), and
+ * stops at what only precedes quoted or signature text: the "-- " separator, Outlook's
+ * "-----Original Message-----" and its "From: … Sent: …" header block, and a line of underscores
+ * before such a block. Mobile signatures ("Sent from my iPhone") are dropped as lines.
+ */
+final class ReplyTrimmer {
+    /** An attribution line, whole: "On Mon, 1 Jan 2026, Anna <a@b> wrote:". */
+    private static final Pattern ATTRIBUTION = Pattern.compile(
+            "^(on\\b.*\\bwrote|am\\b.*\\bschrieb\\b.*|le\\b.*\\ba\\s+écrit|el\\b.*\\bescribió)\\s*:\\s*$",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
+    private static final Pattern ATTRIBUTION_START = Pattern.compile("^(on|am|le|el)\\s.*",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern ORIGINAL_MESSAGE = Pattern.compile(
+            "^-{3,}\\s*(original message|ursprüngliche nachricht|message d'origine|mensaje original|"
+                    + "messaggio originale|oorspronkelijk bericht)\\s*-{3,}$",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    private static final Pattern HEADER_FROM = Pattern.compile("^\\*?(from|von|de|da|van)\\s*:\\*?.*",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern HEADER_SENT = Pattern.compile(
+            "^\\*?(sent|date|gesendet|datum|envoyé|date d'envoi|enviado|fecha|inviato|verzonden)\\s*:\\*?.*",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    private static final Pattern MOBILE = Pattern.compile(
+            "^(sent from my .*|sent from (mail|outlook|yahoo mail) for .*|get outlook for .*|sent from outlook"
+                    + "( for .*)?|sent via .*|von meinem .* gesendet|gesendet von meinem .*|envoyé de mon .*"
+                    + "|enviado desde mi .*|inviato da .*)$",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+
+    /** The kept text, and whether it stopped at a marker rather than running to the end of the input. */
+    record Result(String text, boolean stoppedEarly, boolean lastLineKept) {
+    }
+
+    private ReplyTrimmer() {
+    }
+
+    static Result trim(String text) {
+        String[] lines = text.split("\r\n|\r|\n", -1);
+        StringBuilder out = new StringBuilder(text.length());
+        boolean lastLineKept = true;
+        int i = 0;
+        while (i < lines.length) {
+            String line = lines[i];
+            String t = line.strip();
+            if (t.isEmpty()) {
+                out.append('\n');
+                i++;
+                continue;
+            }
+            if (t.startsWith(">")) {
+                lastLineKept = false;
+                i++;
+                continue;
+            }
+            if (line.equals("-- ") || t.equals("--") || ORIGINAL_MESSAGE.matcher(t).matches()) {
+                return new Result(out.toString(), true, false);
+            }
+            if (isHeaderBlock(lines, i) || (t.length() >= 10 && t.chars().allMatch(c -> c == '_')
+                    && isHeaderBlock(lines, nextNonEmpty(lines, i + 1)))) {
+                return new Result(out.toString(), true, false);
+            }
+            int attribution = attributionLength(lines, i);
+            if (attribution > 0) {
+                int next = nextNonEmpty(lines, i + attribution);
+                if (next < lines.length && lines[next].strip().startsWith(">")) {
+                    i += attribution; // the quote is marked line by line: an interleaved reply may follow
+                    lastLineKept = false;
+                    continue;
+                }
+                return new Result(out.toString(), true, false);
+            }
+            if (t.length() < 80 && MOBILE.matcher(t).matches()) {
+                lastLineKept = false;
+                i++;
+                continue;
+            }
+            out.append(line).append('\n');
+            lastLineKept = true;
+            i++;
+        }
+        return new Result(out.toString(), false, lastLineKept);
+    }
+
+    private static int nextNonEmpty(String[] lines, int i) {
+        while (i < lines.length && lines[i].isBlank()) {
+            i++;
+        }
+        return i;
+    }
+
+    /** "From: …" followed within four lines by "Sent: …" or "Date: …": Outlook's quoted header. */
+    private static boolean isHeaderBlock(String[] lines, int i) {
+        if (i >= lines.length || !HEADER_FROM.matcher(lines[i].strip()).matches()) {
+            return false;
+        }
+        for (int k = i + 1; k < Math.min(lines.length, i + 5); k++) {
+            if (HEADER_SENT.matcher(lines[k].strip()).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How many lines from {@code i} make an attribution line (mailers wrap long ones), or 0. */
+    private static int attributionLength(String[] lines, int i) {
+        String first = lines[i].strip();
+        if (first.length() > 400 || !ATTRIBUTION_START.matcher(first).matches()) {
+            return 0;
+        }
+        StringBuilder joined = new StringBuilder(first);
+        for (int n = 1; n <= 3 && i + n - 1 < lines.length; n++) {
+            if (n > 1) {
+                String more = lines[i + n - 1].strip();
+                if (more.isEmpty()) {
+                    return 0;
+                }
+                joined.append(' ').append(more);
+            }
+            String candidate = joined.toString().toLowerCase(Locale.ROOT);
+            if (candidate.endsWith(":") && ATTRIBUTION.matcher(candidate).matches()) {
+                return n;
+            }
+        }
+        return 0;
+    }
+}
