@@ -383,6 +383,9 @@ public final class FolderReader implements AutoCloseable {
                 handler);
     }
 
+    /** The most messages asked for again one by one after a NO for the whole command. */
+    private static final int MAX_SINGLE_RETRIES = 50;
+
     private List<String> fetchParts(long[] uids, String items, boolean structure, String what, PartHandler handler)
             throws ConnectionFailure {
         List<String> warnings = new ArrayList<>();
@@ -392,6 +395,7 @@ public final class FolderReader implements AutoCloseable {
         String set = uidSet(uids);
         BitSet delivered = new BitSet(uids.length);
         List<String> unreadableResponses = new ArrayList<>();
+        String[] no = {null};
         run("fetching message " + what + " from folder " + name, p -> {
             String tag = p.writeCommand("UID FETCH " + set + " " + items, null);
             Response done = readUntilTagged(p, tag, true, RawResponse::new, r -> {
@@ -403,7 +407,8 @@ public final class FolderReader implements AutoCloseable {
                     found = PartItemParser.parse((RawResponse) r, structure);
                 } catch (ParsingException | RuntimeException e) {
                     String text = r.toString();
-                    unreadableResponses.add(ServerText.printable(text.length() <= 200 ? text : text.substring(0, 200) + "…"));
+                    unreadableResponses.add(ServerText.printable(text.length() <= 200 ? text
+                            : text.substring(0, 200) + "…"));
                     return;
                 }
                 if (found == null || found.length() < 0) {
@@ -423,8 +428,7 @@ public final class FolderReader implements AutoCloseable {
                         || ServerText.isThrottling(text)) {
                     throw new ProtocolException(done);
                 }
-                warnings.add("UIDs " + shortened(set) + ": the server answered NO (" + ServerText.printable(text)
-                        + ") to the fetch of message " + what + "; those not delivered have no preview");
+                no[0] = ServerText.printable(text.length() <= 200 ? text : text.substring(0, 200) + "…");
             }
             return null;
         });
@@ -432,23 +436,37 @@ public final class FolderReader implements AutoCloseable {
             warnings.add("UIDs " + shortened(set) + ": " + unreadableResponses.size() + " response(s) to the fetch"
                     + " of message " + what + " could not be read; the first: " + unreadableResponses.get(0));
         }
-        Set<Long> missing = new TreeSet<>();
+        List<Long> missing = new ArrayList<>();
         for (int i = 0; i < uids.length; i++) {
             if (!delivered.get(i)) {
                 missing.add(uids[i]);
             }
         }
-        if (!missing.isEmpty() && !done(warnings)) {
+        if (no[0] != null && uids.length > 1 && !missing.isEmpty()) {
+            // a NO for the whole command (GreenMail fails it for one broken message): ask for the
+            // others one by one, so that one message does not cost its batch every preview
+            int retried = 0;
+            for (long uid : missing) {
+                if (retried++ == MAX_SINGLE_RETRIES) {
+                    warnings.add("UIDs " + shortened(set) + ": the server answered NO (" + no[0] + ") to the fetch"
+                            + " of message " + what + "; " + (missing.size() - MAX_SINGLE_RETRIES)
+                            + " message(s) were not asked for again and have no preview");
+                    break;
+                }
+                warnings.addAll(fetchParts(new long[] {uid}, items, structure, what, handler));
+            }
+            return warnings;
+        }
+        if (no[0] != null) {
+            warnings.add("UIDs " + shortened(set) + ": the server answered NO (" + no[0] + ") to the fetch of message "
+                    + what + "; those not delivered have no preview");
+        } else if (!missing.isEmpty() && unreadableResponses.isEmpty()) {
             warnings.add("UIDs " + shortened(set) + ": the server did not deliver the message " + what + " of UID(s) "
-                    + abbreviated(missing) + "; they have no preview");
+                    + abbreviated(new TreeSet<>(missing)) + "; they have no preview");
         }
         return warnings;
     }
 
-    /** Whether a NO already explains why messages are missing. */
-    private static boolean done(List<String> warnings) {
-        return warnings.stream().anyMatch(w -> w.contains("answered NO"));
-    }
 
     private static String shortened(String set) {
         return set.length() <= 60 ? set : set.substring(0, set.indexOf(',', 50) < 0 ? 60 : set.indexOf(',', 50)) + ",…";

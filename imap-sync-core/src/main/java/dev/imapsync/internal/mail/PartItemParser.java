@@ -79,7 +79,11 @@ final class PartItemParser {
         return new Found(uid, buffer, offset, length, nil);
     }
 
-    /** An item name, upper-cased, with its section ({@code BODY[1.2]<0>}); at most 64 characters kept. */
+    /**
+     * An item name, upper-cased, with its section ({@code BODY[1.2]<0>}); at most 64 characters
+     * kept. It ends at a space, or where its value starts without one: GreenMail writes
+     * {@code BODY[1]<0>{64}}.
+     */
     private static String itemName(RawResponse r) throws ParsingException {
         StringBuilder name = new StringBuilder(16);
         int depth = 0;
@@ -88,7 +92,7 @@ final class PartItemParser {
             if (b == 0) {
                 throw new ParsingException("FETCH item name cut short");
             }
-            if (depth == 0 && (b == ' ' || b == ')')) {
+            if (depth == 0 && (b == ' ' || b == ')' || b == '{' || b == '"' || b == '(')) {
                 return name.toString();
             }
             r.readByte();
