@@ -398,7 +398,8 @@ public final class FolderReader implements AutoCloseable {
         String[] no = {null};
         run("fetching message " + what + " from folder " + name, p -> {
             String tag = p.writeCommand("UID FETCH " + set + " " + items, null);
-            Response done = readUntilTagged(p, tag, true, RawResponse::new, r -> {
+            // a NO or BAD for the preview fetch costs previews, never the batch
+            Response done = readUntilTagged(p, tag, true, true, RawResponse::new, r -> {
                 if (!r.keyEquals("FETCH")) {
                     return;
                 }
@@ -421,14 +422,15 @@ public final class FolderReader implements AutoCloseable {
                 delivered.set(index);
                 handler.accept(found.uid(), found.buffer(), found.offset(), found.length());
             });
-            if (done.isNO()) {
+            if (done.isNO() || done.isBAD()) {
                 String text = done.getRest();
                 String upper = text.toUpperCase(Locale.ROOT);
                 if (upper.contains("[THROTTLED]") || upper.contains("[LIMIT]") || upper.contains("[UNAVAILABLE]")
                         || ServerText.isThrottling(text)) {
                     throw new ProtocolException(done);
                 }
-                no[0] = ServerText.printable(text.length() <= 200 ? text : text.substring(0, 200) + "…");
+                no[0] = (done.isBAD() ? "BAD (" : "NO (")
+                        + ServerText.printable(text.length() <= 200 ? text : text.substring(0, 200) + "…") + ")";
             }
             return null;
         });
@@ -448,7 +450,7 @@ public final class FolderReader implements AutoCloseable {
             int retried = 0;
             for (long uid : missing) {
                 if (retried++ == MAX_SINGLE_RETRIES) {
-                    warnings.add("UIDs " + shortened(set) + ": the server answered NO (" + no[0] + ") to the fetch"
+                    warnings.add("UIDs " + shortened(set) + ": the server answered " + no[0] + " to the fetch"
                             + " of message " + what + "; " + (missing.size() - MAX_SINGLE_RETRIES)
                             + " message(s) were not asked for again and have no preview");
                     break;
@@ -458,7 +460,7 @@ public final class FolderReader implements AutoCloseable {
             return warnings;
         }
         if (no[0] != null) {
-            warnings.add("UIDs " + shortened(set) + ": the server answered NO (" + no[0] + ") to the fetch of message "
+            warnings.add("UIDs " + shortened(set) + ": the server answered " + no[0] + " to the fetch of message "
                     + what + "; those not delivered have no preview");
         } else if (!missing.isEmpty() && unreadableResponses.isEmpty()) {
             warnings.add("UIDs " + shortened(set) + ": the server did not deliver the message " + what + " of UID(s) "
@@ -525,22 +527,23 @@ public final class FolderReader implements AutoCloseable {
 
     private static Response readUntilTagged(IMAPProtocol p, String tag, boolean acceptNo, ResponseHandler untagged)
             throws IOException, ProtocolException {
-        return readUntilTagged(p, tag, acceptNo, IMAPResponse::new, untagged);
+        return readUntilTagged(p, tag, acceptNo, false, IMAPResponse::new, untagged);
     }
 
     private interface ResponseFactory {
         IMAPResponse read(IMAPProtocol p) throws IOException, ProtocolException;
     }
 
-    private static Response readUntilTagged(IMAPProtocol p, String tag, boolean acceptNo, ResponseFactory responses,
-                                            ResponseHandler untagged) throws IOException, ProtocolException {
+    private static Response readUntilTagged(IMAPProtocol p, String tag, boolean acceptNo, boolean acceptBad,
+                                            ResponseFactory responses, ResponseHandler untagged)
+            throws IOException, ProtocolException {
         while (true) {
             Response r = responses.read(p);
             if (r.isBYE()) {
                 throw new ConnectionException(p, r);
             }
             if (tag.equals(r.getTag())) {
-                if (!r.isOK() && !(acceptNo && r.isNO())) {
+                if (!r.isOK() && !(acceptNo && r.isNO()) && !(acceptBad && r.isBAD())) {
                     throw new ProtocolException(r);
                 }
                 return r;
