@@ -17,7 +17,7 @@ import org.jsoup.Jsoup;
 
 /**
  * What Jakarta Mail's MIME parser reads from a message, the oracle of the preview tests: the
- * file names of its parts (a forwarded message is one part; signatures, the parts of
+ * file names of its parts (a forwarded message is one part, whose text counts; signatures, the parts of
  * encrypted mail and an S/MIME opaque-signed envelope are none), and the text of its text parts, HTML as jsoup reads it, whitespace
  * collapsed.
  */
@@ -51,6 +51,16 @@ record JakartaView(Set<String> fileNames, String collapsedText) {
             return;
         }
         String name = part.getFileName();
+        if (type.startsWith("message/rfc822")) {
+            // a forwarded message is one attachment; its text counts (a preview shows it when it is all there is)
+            if (name != null && !name.isEmpty()) {
+                names.add(MimeUtility.decodeText(name));
+            }
+            if (part.getContent() instanceof Part forwarded) {
+                walk(forwarded, new TreeSet<>(), text);
+            }
+            return;
+        }
         if (name != null && !name.isEmpty()) {
             names.add(MimeUtility.decodeText(name));
             return;
