@@ -10,9 +10,11 @@ import dev.imapsync.internal.mail.FolderReader;
 import dev.imapsync.message.MessagePreview;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -54,19 +56,25 @@ final class PreviewFetcher {
         int maxBytes = options.previewBytes();
         PreviewExtractor extractor = new PreviewExtractor(options.previewLength());
         Map<Long, PreviewText> texts = new HashMap<>();
+        Set<Long> answered = new HashSet<>();
         for (Map.Entry<String, List<Long>> section : bySection.entrySet()) {
             long[] partUids = section.getValue().stream().mapToLong(Long::longValue).toArray();
-            warnings.addAll(reader.fetchPartStarts(section.getKey(), partUids, maxBytes, (uid, buffer, offset, length) -> {
-                TextPart part = plans.get(uid).text().get();
-                if (length > maxBytes) {
-                    // a server that ignores <0.N>: what it sent may not be what was asked for
-                    warnings.add("UID " + uid + ": the server sent " + length + " bytes of part " + part.section()
-                            + " where " + maxBytes + " were asked for; no preview");
-                    return;
-                }
-                boolean cut = length >= maxBytes || (part.size() >= 0 && part.size() > length);
-                texts.put(uid, extractor.extract(part, buffer, offset, length, false, cut));
-            }));
+            boolean binary = reader.offersBinary() && !section.getKey().equals("TEXT");
+            List<String> partWarnings = reader.fetchPartStarts(section.getKey(), partUids, maxBytes, binary,
+                    (uid, buffer, offset, length) -> {
+                        answered.add(uid);
+                        textOf(plans.get(uid).text().get(), uid, buffer, offset, length, binary, extractor, texts,
+                                warnings);
+                    });
+            long[] left = section.getValue().stream().filter(uid -> !answered.contains(uid)).mapToLong(Long::longValue)
+                    .toArray();
+            if (binary && left.length > 0) {
+                // BINARY refused for some (NO [UNKNOWN-CTE]: an encoding the server cannot undo): as stored, then
+                partWarnings = reader.fetchPartStarts(section.getKey(), left, maxBytes, false,
+                        (uid, buffer, offset, length) -> textOf(plans.get(uid).text().get(), uid, buffer, offset,
+                                length, false, extractor, texts, warnings));
+            }
+            warnings.addAll(partWarnings);
         }
         Map<Long, MessagePreview> previews = new HashMap<>();
         for (long uid : uids) {
@@ -85,6 +93,21 @@ final class PreviewFetcher {
                     plan.signed() || (text != null && text.signed()), plan.calendarMethod()));
         }
         return new Result(previews, warnings.list());
+    }
+
+    /** Extracts a text part's preview from its first bytes, unless the server sent more than asked. */
+    private void textOf(TextPart part, long uid, byte[] buffer, int offset, int length, boolean decoded,
+                        PreviewExtractor extractor, Map<Long, PreviewText> texts, Warnings warnings) {
+        int maxBytes = options.previewBytes();
+        if (length > maxBytes) {
+            // a server that ignores <0.N>: what it sent may not be what was asked for
+            warnings.add("UID " + uid + ": the server sent " + length + " bytes of part " + part.section()
+                    + " where " + maxBytes + " were asked for; no preview");
+            return;
+        }
+        // the structure's size is the encoded size: with BINARY only a full answer says the part ended
+        boolean cut = length >= maxBytes || (!decoded && part.size() >= 0 && part.size() > length);
+        texts.put(uid, extractor.extract(part, buffer, offset, length, decoded, cut));
     }
 
     /** The empty preview of a message whose structure the server did not give. */

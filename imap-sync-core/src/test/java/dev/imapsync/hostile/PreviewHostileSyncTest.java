@@ -147,6 +147,26 @@ class PreviewHostileSyncTest {
         assertThat(store.activityCount(ScriptedMailbox.ACCOUNT)).isEqualTo(2);
     }
 
+    @Test
+    void aPartTheServerCannotDecodeForBinaryIsFetchedAsStored() {
+        // RFC 3516: NO [UNKNOWN-CTE] for a transfer encoding the server cannot undo
+        String qp = "(\"TEXT\" \"PLAIN\" (\"CHARSET\" \"UTF-8\") NIL NIL \"QUOTED-PRINTABLE\" 35 1)";
+        Map<Long, SyncedMessage> recorded = sync(new ScriptedMailbox("IMAP4rev1 BINARY", 7, 2)
+                .answer(structures(), "* 1 FETCH (UID 1 BODYSTRUCTURE " + qp + ")",
+                        "* 2 FETCH (UID 2 BODYSTRUCTURE " + qp + ")", "{tag} OK FETCH completed")
+                .answer("(?is)" + TAG + " UID FETCH 1:2 \\(UID BINARY\\.PEEK\\[1\\]<0\\.4096>\\)",
+                        "* 2 FETCH (UID 2 BINARY[1]<0> ~{25}", "Gr\u00fc\u00dfe aus K\u00f6ln, Carol.)",
+                        "{tag} NO [UNKNOWN-CTE] Message 1 has an encoding I do not know")
+                .answer("(?is)" + TAG + " UID FETCH 1 \\(UID BINARY\\.PEEK\\[1\\]<0\\.4096>\\)",
+                        "{tag} NO [UNKNOWN-CTE] Message 1 has an encoding I do not know")
+                .answer(part("1", "1"), "* 1 FETCH (UID 1 BODY[1]<0> {35}", "Gr=C3=BC=C3=9Fe aus K=C3=B6ln, Ann.)",
+                        "{tag} OK FETCH completed"));
+
+        assertThat(recorded.get(1L).preview().map(MessagePreview::text)).contains("Grüße aus Köln, Ann.");
+        assertThat(recorded.get(2L).preview().map(MessagePreview::text)).contains("Grüße aus Köln, Carol.");
+        assertThat(warnings).noneMatch(w -> w.contains("UNKNOWN-CTE"));
+    }
+
     private java.util.List<String> warnings = java.util.List.of();
 
     private Map<Long, SyncedMessage> sync(ScriptedMailbox mailbox) {

@@ -157,7 +157,9 @@ class SyncPreviewDovecotTest {
                 if (items.contains("BODYSTRUCTURE")) {
                     structures.addAll(uids);
                 }
-                if (items.contains("BODY.PEEK[") && !items.contains("HEADER.FIELDS")) {
+                if ((items.contains("BODY.PEEK[") && !items.contains("HEADER.FIELDS")) || items.contains("BINARY")) {
+                    assertThat(items).as("partial and PEEK: %s", command).containsPattern("(BODY|BINARY)\\.PEEK\\[")
+                            .containsPattern("<0\\.\\d+>");
                     bodies.addAll(uids);
                 }
                 assertThat(items).doesNotContainPattern("BODY\\[").doesNotContain("RFC822.TEXT");
@@ -165,6 +167,8 @@ class SyncPreviewDovecotTest {
         }
         assertThat(structures).isEqualTo(known).doesNotContainAnyElementsOf(strangers);
         assertThat(bodies).isNotEmpty().isSubsetOf(known);
+        assertThat(recorder.commands()).as("Dovecot offers BINARY: the server undoes the transfer encoding")
+                .anyMatch(c -> c.contains("BINARY.PEEK["));
 
         Folder folder = admin.getFolder(folderName);
         folder.open(Folder.READ_ONLY);

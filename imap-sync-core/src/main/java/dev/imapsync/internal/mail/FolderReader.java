@@ -43,6 +43,7 @@ public final class FolderReader implements AutoCloseable {
     private final String name;
     private final boolean gmail;
     private final boolean objectId;
+    private boolean binary;
     private final List<String> problems = new ArrayList<>();
     private int unreadable;
 
@@ -75,7 +76,7 @@ public final class FolderReader implements AutoCloseable {
      *                           use {@link #isMissing(ConnectionFailure)} to tell them apart
      */
     static FolderReader examine(GuardedImapStore store, String decodedName, boolean condstore, boolean gmail,
-                                boolean objectId) throws ConnectionFailure {
+                                boolean objectId, boolean binary) throws ConnectionFailure {
         try {
             IMAPFolder folder = (IMAPFolder) store.getFolder(decodedName);
             if (condstore) {
@@ -83,7 +84,9 @@ public final class FolderReader implements AutoCloseable {
             } else {
                 folder.open(Folder.READ_ONLY);
             }
-            return new FolderReader(folder, decodedName, gmail, objectId);
+            FolderReader reader = new FolderReader(folder, decodedName, gmail, objectId);
+            reader.binary = binary;
+            return reader;
         } catch (FolderNotFoundException e) {
             throw new ConnectionFailure(new Classified(FailureKind.PROTOCOL_ERROR, MISSING + decodedName, e));
         } catch (MessagingException e) {
@@ -376,11 +379,32 @@ public final class FolderReader implements AutoCloseable {
      */
     public List<String> fetchPartStarts(String section, long[] uids, int bytes, PartHandler handler)
             throws ConnectionFailure {
+        return fetchPartStarts(section, uids, bytes, false, handler);
+    }
+
+    /**
+     * Whether the server offers RFC 3516 BINARY (Dovecot, Cyrus do): a part's first bytes can then
+     * be fetched with their transfer encoding undone by the server.
+     */
+    public boolean offersBinary() {
+        return binary;
+    }
+
+    /**
+     * As {@link #fetchPartStarts(String, long[], int, PartHandler)}; with {@code decoded}, as
+     * {@code BINARY.PEEK[section]<0.bytes>} (the transfer encoding undone by the server, which
+     * answers NO {@code [UNKNOWN-CTE]} for an encoding it does not know).
+     */
+    public List<String> fetchPartStarts(String section, long[] uids, int bytes, boolean decoded, PartHandler handler)
+            throws ConnectionFailure {
         if (!section.matches("TEXT|[1-9][0-9]{0,4}(\\.[1-9][0-9]{0,4}){0,31}")) {
             throw new IllegalArgumentException("Not a part number: " + section);
         }
-        return fetchParts(uids, "(UID BODY.PEEK[" + section + "]<0." + bytes + ">)", false, "part " + section,
-                handler);
+        if (decoded && section.equals("TEXT")) {
+            throw new IllegalArgumentException("BINARY takes part numbers only, not " + section);
+        }
+        return fetchParts(uids, "(UID " + (decoded ? "BINARY" : "BODY") + ".PEEK[" + section + "]<0." + bytes + ">)",
+                false, "part " + section, handler);
     }
 
     /** The most messages asked for again one by one after a NO for the whole command. */

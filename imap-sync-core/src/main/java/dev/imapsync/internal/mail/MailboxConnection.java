@@ -122,7 +122,7 @@ public final class MailboxConnection implements AutoCloseable {
      */
     public FolderReader examine(String decodedName) throws ConnectionFailure {
         return FolderReader.examine(store, decodedName, hasCapability("CONDSTORE"), hasCapability("X-GM-EXT-1"),
-                hasCapability("OBJECTID"));
+                hasCapability("OBJECTID"), hasCapability("BINARY"));
     }
 
     /**

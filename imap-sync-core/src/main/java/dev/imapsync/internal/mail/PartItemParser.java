@@ -5,7 +5,8 @@ import org.eclipse.angus.mail.iap.ParsingException;
 
 /**
  * Finds, in one FETCH response of a preview fetch, the UID and the one value asked for: the
- * raw bytes of {@code BODYSTRUCTURE (…)}, or the bytes of a {@code BODY[section]<0>} literal.
+ * raw bytes of {@code BODYSTRUCTURE (…)}, or the bytes of a {@code BODY[section]<0>} literal
+ * (or of {@code BINARY[section]<0>}, a literal8).
  * Other items are skipped.
  */
 final class PartItemParser {
@@ -56,6 +57,9 @@ final class PartItemParser {
                     length = r.position() - offset;
                 }
             } else if (!structure && (item.startsWith("BODY[") || item.startsWith("BINARY["))) {
+                if (r.peekByte() == '~') {
+                    r.readByte(); // RFC 3516's literal8, ~{n}: the same bytes as a literal
+                }
                 ByteArray bytes = r.readByteArray();
                 if (bytes == null) {
                     nil = true;
