@@ -342,6 +342,29 @@ def main():
         "utf-8", "7bit"), sender="Tom <tom@example.net>")
     message("long-text", "Quarterly report", text("plain", LONG, "utf-8", "quoted-printable"))
 
+    # ---- what mail programs and servers add around the text
+    message("apple-mail-inline-image", "Photo from the site", multipart("mixed", [
+        text("plain", "Here is the wall before painting:", "us-ascii", "7bit"),
+        attachment("image/jpeg", "IMG_0001.jpg", png(14, 900), disposition="inline", cid="A1B2C3@apple.example"),
+        text("plain", "\nand after. Looks good, doesn't it?", "us-ascii", "7bit")], "Apple-Mail=_1"),
+        sender="Ben <ben@example.net>")
+    message("mailing-list-footer", "[team] Release on Friday", multipart("mixed", [
+        text("plain", "The release moves to Friday; the freeze starts Wednesday noon.", "utf-8", "quoted-printable"),
+        text("plain", "_______________________________________________\nteam mailing list\n"
+                      "https://lists.example.org/team\n", "us-ascii", "7bit",
+             extra=[("Content-Disposition", "inline")])], "list-footer"), sender="Dana <dana@example.org>")
+    dsn_original = part([("From", "owner@acme.example"), ("To", "nobody@nowhere.example"), ("Subject", "Offer"),
+                         ("MIME-Version", "1.0"), ("Content-Type", "text/plain; charset=us-ascii")],
+                        b"Our offer, as promised." + CRLF)
+    message("bounce-dsn", "Undelivered Mail Returned to Sender", multipart("report", [
+        text("plain", "This is the mail system at host mx.example.\n\nI'm sorry to have to inform you that your "
+                      "message could not be delivered to one or more recipients.", "us-ascii", "7bit"),
+        ([("Content-Type", "message/delivery-status")],
+         crlf("Reporting-MTA: dns; mx.example\n\nFinal-Recipient: rfc822; nobody@nowhere.example\n"
+              "Action: failed\nStatus: 5.1.1\n").encode()),
+        ([("Content-Type", "message/rfc822")], dsn_original)], "dsn-1",
+        params='; report-type=delivery-status'), sender="MAILER-DAEMON@mx.example (Mail Delivery System)")
+
     # ---- broken structures
     message("broken-missing-boundary", "Broken", ([("Content-Type", "multipart/mixed")],
                                                  crlf_bytes(b"There is no boundary parameter, so this is all one "

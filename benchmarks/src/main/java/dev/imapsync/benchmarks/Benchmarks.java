@@ -11,7 +11,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Entry point of {@code benchmarks.jar}. With arguments it is JMH's own command line, except for
- * the sub-commands {@code headers}, {@code jdbc-commit} ({@link JdbcCommitBenchmark}),
+ * the sub-commands {@code headers}, {@code preview} ({@link PreviewBenchmark}), {@code jdbc-commit} ({@link JdbcCommitBenchmark}),
  * {@code jdbc-matcher} ({@link JdbcMatcherBenchmark}), {@code scheduler}
  * ({@link SchedulerBenchmark}), {@code end-to-end} ({@link EndToEndBenchmark}) and
  * {@code timeline} ({@link TimelineBenchmark}); without, it
@@ -27,6 +27,10 @@ public final class Benchmarks {
     public static void main(String[] args) throws Exception {
         if (args.length == 1 && args[0].equals("headers")) {
             HeaderBenchmarkReport.run(); // header parsing against Jakarta Mail and mime4j, with ratios
+            return;
+        }
+        if (args.length == 1 && args[0].equals("preview")) {
+            PreviewBenchmarkReport.run(); // preview extraction against Jakarta Mail's getContent path, with ratios
             return;
         }
         if (args.length >= 1 && args[0].equals("jdbc-commit")) {

@@ -70,6 +70,25 @@ public final class MimeCorpus {
         return new Message(name, read(name + ".eml"));
     }
 
+    /**
+     * The BODYSTRUCTURE value (from its '(' to its ')') that Dovecot 2.3 sends for a corpus message,
+     * as recorded in {@code bodystructures-dovecot.txt}: for benchmarks and parser tests that run
+     * without a server. The Dovecot corpus test checks the recording against the server.
+     *
+     * @throws IllegalArgumentException when there is no such message
+     */
+    public static byte[] dovecotBodyStructure(String name) {
+        String recorded = new String(read("bodystructures-dovecot.txt"), StandardCharsets.UTF_8);
+        for (String line : recorded.split("\n")) {
+            int tab = line.indexOf('\t');
+            if (tab > 0 && line.substring(0, tab).equals(name)) {
+                return line.substring(tab + 1).getBytes(StandardCharsets.UTF_8);
+            }
+        }
+        throw new IllegalArgumentException("no recorded BODYSTRUCTURE for " + name + " in " + DIRECTORY
+                + "bodystructures-dovecot.txt");
+    }
+
     private static byte[] read(String file) {
         try (InputStream in = MimeCorpus.class.getResourceAsStream(DIRECTORY + file)) {
             if (in == null) {

@@ -34,15 +34,24 @@ final class CharsetText {
     private CharsetText() {
     }
 
-    /** The text, or {@code null} (with a warning) when the charset is unknown. */
-    static String decode(String label, byte[] bytes, boolean cut, List<String> warnings) {
-        String name = label == null ? "" : label.trim().toLowerCase(Locale.ROOT);
-        if (name.length() > 1 && name.startsWith("\"") && name.endsWith("\"")) {
-            name = name.substring(1, name.length() - 1).trim();
-        }
+    /**
+     * The text, or {@code null} (with a warning) when the charset is unknown. For HTML whose MIME
+     * label promises nothing and whose bytes are no UTF-8, the document's own {@code <meta>}
+     * charset is used when it names one the JDK knows (what browsers do, WHATWG's prescan).
+     */
+    static String decode(String label, boolean html, byte[] bytes, boolean cut, List<String> warnings) {
+        String name = normalize(label);
         Charset charset;
         if (name.isEmpty() || UNSPECIFIED.contains(name)) {
             charset = isUtf8(bytes) ? StandardCharsets.UTF_8 : WINDOWS_1252;
+            if (html && charset == WINDOWS_1252) {
+                String meta = normalize(metaCharset(bytes));
+                Charset declared = meta.isEmpty() || UNSPECIFIED.contains(meta) || LATIN1.contains(meta) ? null
+                        : MimeText.charset(meta).orElse(null);
+                if (declared != null) {
+                    charset = declared;
+                }
+            }
         } else if (LATIN1.contains(name)) {
             charset = WINDOWS_1252;
         } else {
@@ -53,6 +62,40 @@ final class CharsetText {
             }
         }
         return decode(charset, bytes, cut);
+    }
+
+    private static String normalize(String label) {
+        String name = label == null ? "" : label.trim().toLowerCase(Locale.ROOT);
+        if (name.length() > 1 && name.startsWith("\"") && name.endsWith("\"")) {
+            name = name.substring(1, name.length() - 1).trim();
+        }
+        return name;
+    }
+
+    /** The charset an HTML document declares in its first 2 KiB ({@code charset=…}), or {@code null}. */
+    static String metaCharset(byte[] bytes) {
+        int end = Math.min(bytes.length, 2048);
+        String head = new String(bytes, 0, end, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        int meta = head.indexOf("<meta");
+        while (meta >= 0) {
+            int close = head.indexOf('>', meta);
+            String tag = close < 0 ? head.substring(meta) : head.substring(meta, close);
+            int at = tag.indexOf("charset=");
+            if (at >= 0) {
+                int p = at + "charset=".length();
+                while (p < tag.length() && (tag.charAt(p) == '"' || tag.charAt(p) == '\'' || tag.charAt(p) == ' ')) {
+                    p++;
+                }
+                int q = p;
+                while (q < tag.length() && q - p < 40 && (Character.isLetterOrDigit(tag.charAt(q))
+                        || "-_.:".indexOf(tag.charAt(q)) >= 0)) {
+                    q++;
+                }
+                return q > p ? tag.substring(p, q) : null;
+            }
+            meta = close < 0 ? -1 : head.indexOf("<meta", close);
+        }
+        return null;
     }
 
     static String decode(Charset charset, byte[] bytes, boolean cut) {

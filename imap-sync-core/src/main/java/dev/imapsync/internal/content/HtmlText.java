@@ -1,6 +1,7 @@
 package dev.imapsync.internal.content;
 
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -12,7 +13,8 @@ import org.jsoup.select.NodeVisitor;
 /**
  * HTML to plain text with jsoup, for a preview: head, style, script, quoted replies (Gmail's
  * {@code gmail_quote}, Apple Mail's and Thunderbird's {@code blockquote type=cite}, any
- * blockquote) and Gmail's signature block dropped, images dropped, entities decoded, and one line
+ * blockquote, Yahoo's {@code yahoo_quoted}, ProtonMail's {@code protonmail_quote}, what follows
+ * Outlook on the web's {@code divRplyFwdMsg} or {@code appendonsend}) and signature blocks dropped, images dropped, entities decoded, and one line
  * break per block element so the plain-text rules that follow ("On … wrote:", Outlook's
  * "From: … Sent:" block) see lines as the reader does.
  */
@@ -20,6 +22,8 @@ final class HtmlText {
     private static final Set<String> BLOCKS = Set.of("p", "div", "br", "li", "ul", "ol", "tr", "table", "h1", "h2",
             "h3", "h4", "h5", "h6", "pre", "hr", "dd", "dt", "dl", "section", "article", "header", "footer",
             "address", "center", "form", "fieldset", "td", "th");
+
+    private static final Pattern SPACES = Pattern.compile("[ \\t\\r\\f\\u00a0]+");
 
     private HtmlText() {
     }
@@ -36,7 +40,8 @@ final class HtmlText {
     static String toText(String html) {
         Document doc = Jsoup.parse(html);
         doc.select("head, style, script, title, template, noscript, img, blockquote, .gmail_quote, "
-                + ".gmail_signature, #divRplyFwdMsg, #divRplyFwdMsg ~ *, .moz-signature").remove();
+                + ".gmail_signature, #divRplyFwdMsg, #divRplyFwdMsg ~ *, #appendonsend ~ *, .moz-signature, .moz-cite-prefix,"
+                + " .yahoo_quoted, .protonmail_quote, .protonmail_signature_block").remove();
         StringBuilder out = new StringBuilder(html.length() / 2 + 16);
         NodeTraversor.traverse(new NodeVisitor() {
             @Override
@@ -60,7 +65,7 @@ final class HtmlText {
         // white space inside a line is the HTML's own formatting: one space, but keep line breaks
         StringBuilder text = new StringBuilder(out.length());
         for (String line : out.toString().split("\n", -1)) {
-            text.append(line.replaceAll("[ \\t\\r\\f\\u00a0]+", " ").strip()).append('\n');
+            text.append(SPACES.matcher(line).replaceAll(" ").strip()).append('\n');
         }
         return text.toString();
     }

@@ -12,6 +12,8 @@ import java.util.List;
 public final class PreviewExtractor {
     /** The engine's default preview length in characters. */
     public static final int DEFAULT_MAX_CHARS = 256;
+    /** At most this many bytes are read, whatever is passed: the rest counts as cut off. */
+    public static final int MAX_BYTES = 256 * 1024;
 
     private final int maxChars;
 
@@ -29,7 +31,7 @@ public final class PreviewExtractor {
      * @param part    the text part, as the plan chose it
      * @param buf     the bytes
      * @param decoded the bytes came from BINARY.PEEK (the transfer encoding is already undone)
-     * @param cut     the part goes on beyond these bytes (a partial fetch)
+     * @param cut     the part goes on beyond these bytes (a partial fetch; see {@link #isCut})
      */
     public PreviewText extract(TextPart part, byte[] buf, int offset, int length, boolean decoded, boolean cut) {
         List<String> warnings = new ArrayList<>();
@@ -38,9 +40,13 @@ public final class PreviewExtractor {
                 warnings.add("no text bytes in the given range; no preview");
                 return new PreviewText("", false, warnings);
             }
+            if (length > MAX_BYTES) {
+                length = MAX_BYTES;
+                cut = true;
+            }
             byte[] bytes = decoded ? java.util.Arrays.copyOfRange(buf, offset, offset + length)
                     : TransferDecoding.decode(part.transferEncoding(), buf, offset, length, cut, warnings);
-            String text = CharsetText.decode(part.charset(), bytes, cut, warnings);
+            String text = CharsetText.decode(part.charset(), part.html(), bytes, cut, warnings);
             if (text == null) {
                 return new PreviewText("", false, warnings);
             }
@@ -67,6 +73,17 @@ public final class PreviewExtractor {
             warnings.add("the text could not be read (" + e.getClass().getSimpleName() + "); no preview");
             return new PreviewText("", false, warnings);
         }
+    }
+
+    /**
+     * Whether a partial fetch {@code BODY.PEEK[part]<0.requested>} (or {@code BINARY.PEEK}) that
+     * returned {@code received} bytes may have left the rest of the part on the server: the
+     * {@code cut} argument of {@link #extract}. A full answer may be cut; a shorter one is the whole
+     * part, unless the server's size says otherwise (BODYSTRUCTURE gives the encoded size, so that
+     * check applies to BODY only: BINARY returns fewer, decoded bytes).
+     */
+    public static boolean isCut(TextPart part, int requested, int received, boolean decoded) {
+        return received >= requested || (!decoded && part.size() > received);
     }
 
     /** The longest preview, in chars. */

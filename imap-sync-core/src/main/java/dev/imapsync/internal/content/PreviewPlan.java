@@ -1,6 +1,7 @@
 package dev.imapsync.internal.content;
 
 import dev.imapsync.message.Attachment;
+import dev.imapsync.message.MessagePreview;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,6 +26,20 @@ public record PreviewPlan(Optional<TextPart> text, List<Attachment> attachments,
         attachments = List.copyOf(attachments);
         Objects.requireNonNull(calendarMethod, "calendarMethod");
         warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * The preview a contact page shows, from this plan and the text extracted from its text part
+     * (PGP inline armour found there makes the message encrypted or signed too).
+     */
+    public MessagePreview toPreview(PreviewText text) {
+        return new MessagePreview(text.text(), text.truncated(), attachments, encrypted || text.encrypted(),
+                signed || text.signed(), calendarMethod);
+    }
+
+    /** The preview without text: no text part, or its bytes were not fetched. */
+    public MessagePreview toPreview() {
+        return new MessagePreview("", false, attachments, encrypted, signed, calendarMethod);
     }
 
     /** A plan with nothing in it and one warning: what a malformed structure gives. */

@@ -22,11 +22,16 @@ import java.util.Optional;
  * from the signed content.
  *
  * <p>Attachments are every leaf that is not the text part, nor another rendering of it in the
- * same multipart/alternative (the HTML beside the chosen plain text), nor a signature. A
- * forwarded message is one attachment (its own parts are not listed), and so are the parts of
- * encrypted mail not: they are ciphertext and a version marker, not files for the user.
+ * same multipart/alternative (the HTML beside the chosen plain text), nor a signature, nor other
+ * body text (a text/plain or text/html without a file name or disposition attachment). A forwarded message is one attachment (its own parts are not listed). The
+ * parts of encrypted mail are not listed: they are ciphertext and a version marker, not files
+ * for the user. PGP inline armour is in the text, not the structure: {@link PreviewExtractor}
+ * finds it ({@link PreviewText#encrypted()}).
  */
 public final class PreviewPlanner {
+    /** File names longer than this are cut: no file system takes more than 255 bytes anyway. */
+    static final int MAX_NAME = 512;
+
     private final Map<BodyPart, BodyPart> parents = new IdentityHashMap<>();
     private boolean encrypted;
     private boolean signed;
@@ -217,10 +222,22 @@ public final class PreviewPlanner {
             }
             return;
         }
-        if (part == text || containsIdentity(alternatives, part) || isSignature(part) || isOpaqueSigned(part)) {
+        if (part == text || containsIdentity(alternatives, part) || isSignature(part) || isOpaqueSigned(part)
+                || isBodyText(part)) {
             return;
         }
         out.add(attachment(part));
+    }
+
+    /**
+     * A text/plain or text/html that is no attachment: body text a mail client shows in line, not a
+     * file. Apple Mail splits a message's text around inline images into several such parts,
+     * mailing lists append their footer as one, some mailers send an empty one beside the HTML, and
+     * Dovecot describes a multipart without a boundary as one empty part.
+     */
+    private static boolean isBodyText(BodyPart part) {
+        return part.type().equals("text") && (part.subtype().equals("plain") || part.subtype().equals("html"))
+                && !part.isAttachment();
     }
 
     private static boolean containsIdentity(List<BodyPart> parts, BodyPart part) {
@@ -239,6 +256,9 @@ public final class PreviewPlanner {
         // no disposition: an image referred to by cid: from the HTML of a multipart/related is inline
         boolean inline = "inline".equals(part.disposition()) || (part.disposition() == null && id != null
                 && !id.isEmpty() && parent != null && parent.is("multipart", "related"));
+        if (name != null && name.length() > MAX_NAME) {
+            name = name.substring(0, Character.isHighSurrogate(name.charAt(MAX_NAME - 1)) ? MAX_NAME - 1 : MAX_NAME);
+        }
         return new Attachment(part.section(), name == null ? "" : name, part.mimeType(), part.size(), inline,
                 Optional.ofNullable(id == null || id.isEmpty() ? null : id));
     }

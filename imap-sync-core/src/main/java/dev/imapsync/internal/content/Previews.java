@@ -13,10 +13,7 @@ final class Previews {
         // the bytes ended inside the message's own words: the last word may be a piece of one
         boolean reachedEnd = cut && !own.stoppedEarly() && own.lastLineKept();
         if (reachedEnd) {
-            int space = text.lastIndexOf(' ');
-            if (space > 0) {
-                text = text.substring(0, space);
-            }
+            text = dropLastPieceOfAWord(text);
         }
         boolean truncated = reachedEnd;
         if (text.length() > maxChars) {
@@ -31,6 +28,28 @@ final class Previews {
             truncated = true;
         }
         return new PreviewText(text, truncated, warnings, false, signed);
+    }
+
+    /**
+     * The text without what follows its last space, when that may be the start of a longer word.
+     * Not for scripts written without spaces (Chinese, Japanese), where it would drop a whole
+     * sentence, nor when the text is one word.
+     */
+    private static String dropLastPieceOfAWord(String text) {
+        int space = text.lastIndexOf(' ');
+        if (space <= 0 || text.length() - space > 40) {
+            return text;
+        }
+        for (int i = space + 1; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            Character.UnicodeScript script = Character.UnicodeScript.of(c);
+            if (Character.isIdeographic(c) || script == Character.UnicodeScript.HIRAGANA
+                    || script == Character.UnicodeScript.KATAKANA || script == Character.UnicodeScript.THAI) {
+                return text;
+            }
+            i += Character.charCount(c);
+        }
+        return text.substring(0, space);
     }
 
     /** One space for every run of white space (no-break and zero-width spaces included); controls dropped. */

@@ -5,26 +5,36 @@ import java.util.regex.Pattern;
 
 /**
  * Keeps a message's own words: drops quoted lines ({@code >}), the attribution line of a quote
- * ("On … wrote:", also over up to three lines, and the German, French and Spanish forms), and
+ * ("On … wrote:", also over up to three lines, and the German, French, Spanish, Dutch, Italian and
+ * Portuguese forms), and
  * stops at what only precedes quoted or signature text: the "-- " separator, Outlook's
  * "-----Original Message-----" and its "From: … Sent: …" header block, and a line of underscores
- * before such a block. Mobile signatures ("Sent from my iPhone") are dropped as lines.
+ * before such a block. Mobile signatures ("Sent from my iPhone") are dropped as lines. A forwarded
+ * message's lead-in ("---------- Forwarded message ---------") ends the text when the sender wrote
+ * a note above it, else its header lines are skipped and the forwarded text is the preview.
  */
 final class ReplyTrimmer {
     /** An attribution line, whole: "On Mon, 1 Jan 2026, Anna <a@b> wrote:". */
     private static final Pattern ATTRIBUTION = Pattern.compile(
-            "^(on\\b.*\\bwrote|am\\b.*\\bschrieb\\b.*|le\\b.*\\ba\\s+écrit|el\\b.*\\bescribió)\\s*:\\s*$",
+            "^(on\\b.*\\bwrote|am\\b.*\\bschrieb\\b.*|le\\b.*\\ba\\s+écrit|el\\b.*\\bescribió|op\\b.*\\bschreef\\b.*"
+                    + "|il\\b.*\\bha\\s+scritto|em\\b.*\\bescreveu)\\s*:\\s*$",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
-    private static final Pattern ATTRIBUTION_START = Pattern.compile("^(on|am|le|el)\\s.*",
+    private static final Pattern ATTRIBUTION_START = Pattern.compile("^(on|am|le|el|op|il|em)\\s.*",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern ORIGINAL_MESSAGE = Pattern.compile(
             "^-{3,}\\s*(original message|ursprüngliche nachricht|message d'origine|mensaje original|"
                     + "messaggio originale|oorspronkelijk bericht)\\s*-{3,}$",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    /** Gmail's, Apple Mail's, Thunderbird's and Outlook's lead-in to a forwarded message, in a few languages. */
+    private static final Pattern FORWARDED = Pattern.compile(
+            "^(-{3,}\\s*(forwarded message|weitergeleitete nachricht|message transféré|mensaje reenviado"
+                    + "|messaggio inoltrato|doorgestuurd bericht|original message follows)\\s*-{3,}|begin forwarded message:)$",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    private static final Pattern HEADER_LINE = Pattern.compile("^\\*?[\\p{L} -]{2,20}\\s*:\\*?.*", Pattern.DOTALL);
     private static final Pattern HEADER_FROM = Pattern.compile("^\\*?(from|von|de|da|van)\\s*:\\*?.*",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern HEADER_SENT = Pattern.compile(
-            "^\\*?(sent|date|gesendet|datum|envoyé|date d'envoi|enviado|fecha|inviato|verzonden)\\s*:\\*?.*",
+            "^\\*?(sent|date|gesendet|datum|envoyé|date d'envoi|enviado|enviado el|fecha|inviato|verzonden)\\s*:\\*?.*",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     private static final Pattern MOBILE = Pattern.compile(
             "^(sent from my .*|sent from (mail|outlook|yahoo mail) for .*|get outlook for .*|sent from outlook"
@@ -57,6 +67,13 @@ final class ReplyTrimmer {
                 i++;
                 continue;
             }
+            if (FORWARDED.matcher(t).matches()) {
+                if (!out.toString().isBlank()) {
+                    return new Result(out.toString(), true, false); // the sender's note is the preview
+                }
+                i = afterHeaderBlock(lines, i + 1); // nothing of its own: preview the forwarded text
+                continue;
+            }
             if (line.equals("-- ") || t.equals("--") || ORIGINAL_MESSAGE.matcher(t).matches()) {
                 return new Result(out.toString(), true, false);
             }
@@ -84,6 +101,17 @@ final class ReplyTrimmer {
             i++;
         }
         return new Result(out.toString(), false, lastLineKept);
+    }
+
+    /** The line after the "From:", "Date:", "Subject:", "To:" lines that follow a forward's lead-in. */
+    private static int afterHeaderBlock(String[] lines, int i) {
+        int k = nextNonEmpty(lines, i);
+        int start = k;
+        while (k < lines.length && k - start < 12 && !lines[k].isBlank()
+                && HEADER_LINE.matcher(lines[k].strip()).matches()) {
+            k++;
+        }
+        return k;
     }
 
     private static int nextNonEmpty(String[] lines, int i) {

@@ -163,6 +163,13 @@ final class SexpReader {
     }
 
     private static String text(byte[] bytes, int offset, int length) {
+        boolean ascii = true;
+        for (int i = offset; i < offset + length && ascii; i++) {
+            ascii = bytes[i] >= 0;
+        }
+        if (ascii) {
+            return new String(bytes, offset, length, StandardCharsets.ISO_8859_1); // most values: no decoder
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, offset, length))
