@@ -98,7 +98,8 @@ class SyncPreviewDovecotTest {
                 .contactMatcher(InMemoryContactMatcher.builder().add("c-anna", "anna@example.com")
                         .add("c-tom", "tom@example.net").add("c-carol", "carol@example.org")
                         .add("c-maria", "maria@example.es").add("c-juergen", "juergen@example.de")
-                        .add("c-f", "f@example.fr").build())
+                        .add("c-f", "f@example.fr").add("c-ben", "ben@example.net").add("c-dana", "dana@example.org")
+                        .add("c-mailer", "mailer-daemon@mx.example").build())
                 .options(SyncOptions.builder().batchSize(16, 10, 16).build())
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build()
                 .sync(account(), FolderSelection.of(FolderSelector.assignRoles(List.of(

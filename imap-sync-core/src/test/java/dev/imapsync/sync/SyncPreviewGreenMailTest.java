@@ -74,6 +74,9 @@ class SyncPreviewGreenMailTest {
             .add("c-maria", "maria@example.es")
             .add("c-juergen", "juergen@example.de")
             .add("c-f", "f@example.fr")
+            .add("c-ben", "ben@example.net")
+            .add("c-dana", "dana@example.org")
+            .add("c-mailer", "mailer-daemon@mx.example")
             .build();
     /** UID to the corpus message stored under it. */
     private final Map<Long, MimeCorpus.Message> corpus = new HashMap<>();
