@@ -22,6 +22,7 @@ final class CommandCounter implements AutoCloseable {
     private final int port;
     private final List<String> commands = Collections.synchronizedList(new ArrayList<>());
     private final List<Socket> sockets = Collections.synchronizedList(new ArrayList<>());
+    private final java.util.concurrent.atomic.AtomicLong serverBytes = new java.util.concurrent.atomic.AtomicLong();
 
     private CommandCounter(String host, int port) throws IOException {
         this.host = host;
@@ -39,6 +40,11 @@ final class CommandCounter implements AutoCloseable {
 
     int port() {
         return server.getLocalPort();
+    }
+
+    /** The bytes the server sent so far. */
+    long serverBytes() {
+        return serverBytes.get();
     }
 
     /** The commands sent so far, in order, upper case. */
@@ -80,6 +86,9 @@ final class CommandCounter implements AutoCloseable {
                                 line.append(c);
                             }
                         }
+                    }
+                    if (!fromClient) {
+                        serverBytes.addAndGet(n);
                     }
                     out.write(buffer, 0, n);
                     out.flush();

@@ -135,7 +135,8 @@ public final class EndToEndCase {
             // what the engine asks for (FolderReader): the floor's fields plus REPLY-TO, SENDER, INTERNALDATE, RFC822.SIZE
             case "raw-engine-items" -> raw(target, folder, "UID INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (FROM TO CC"
                     + " BCC REPLY-TO SENDER DATE SUBJECT MESSAGE-ID IN-REPLY-TO REFERENCES)]");
-            case "engine-memory", "engine-h2", "engine-pg", "engine-discard" -> engine(target, folder, name, resync);
+            case "engine-memory", "engine-h2", "engine-pg", "engine-discard", "engine-30", "engine-30-previews" ->
+                    engine(target, folder, name, resync);
             default -> throw new IllegalArgumentException("unknown case " + name);
         };
     }
@@ -276,13 +277,15 @@ public final class EndToEndCase {
      * (counted, not timed).
      */
     private static Outcome engine(ProbeTarget target, String folder, String name, boolean resync) throws Exception {
+        boolean sparse = name.startsWith("engine-30");
         try (Database db = Database.open(name)) {
             FolderSelection selection = FolderSelection.of(List.of(
                     MailFolder.fromList(folder, ".", List.of("\\HasNoChildren"))));
             SyncEngine engine = SyncEngine.builder()
                     .store(db.store)
-                    .contactMatcher(EndToEndMessages.matcher())
-                    .options(SyncOptions.builder().initialWindow(Duration.ofDays(36_500)).build())
+                    .contactMatcher(sparse ? EndToEndMessages.sparseMatcher(13) : EndToEndMessages.matcher())
+                    .options(SyncOptions.builder().initialWindow(Duration.ofDays(36_500))
+                            .previews(!sparse || name.endsWith("-previews")).build())
                     .build();
             ImapAccount account = target.account(Security.SSL_TLS);
             long start = System.nanoTime();
@@ -292,6 +295,9 @@ public final class EndToEndCase {
             if (!resync) {
                 return Outcome.read(first.fetched(), nanos);
             }
+            if (sparse) {
+                countBytes(target, name, selection, first);
+            }
             long retained = heapAfterFullGc(); // what the store holds (the engine holds nothing between syncs)
             long resyncStart = System.nanoTime();
             SyncReport again = engine.sync(account, selection);
@@ -300,6 +306,38 @@ public final class EndToEndCase {
             long folderMicros = again.folders().get(0).duration().toNanos() / 1_000;
             List<String> commands = countResyncCommands(target, engine, selection);
             return new Outcome(first.fetched(), nanos, folderMicros, resyncMillis, again.fetched(), commands, retained);
+        }
+    }
+
+    /** Prefix of the line with what a sparse case's server sent: bytes, matched and fetched messages. */
+    static final String SERVER_BYTES = "END-TO-END-SERVER-BYTES";
+
+    /**
+     * The sparse cases' first sync again, into a fresh store, through a {@link CommandCounter}
+     * on Dovecot's cleartext port (counted, not timed): the bytes the server sent, so that the
+     * harness can tell what the previews cost per matched message.
+     */
+    private static void countBytes(ProbeTarget target, String name, FolderSelection selection, SyncReport first)
+            throws IOException {
+        String port = System.getenv("IMAPSYNC_TEST_DOVECOT_STARTTLS_PORT");
+        if (port == null || port.isBlank()) {
+            return;
+        }
+        try (CommandCounter counter = CommandCounter.relayTo(target.host, Integer.parseInt(port))) {
+            ImapAccount plain = target.account(Security.SSL_TLS).toBuilder()
+                    .endpoint("127.0.0.1", counter.port(), Security.NONE)
+                    .allowInsecure(true)
+                    .build();
+            SyncEngine counted = SyncEngine.builder()
+                    .store(new InMemorySyncStore())
+                    .contactMatcher(EndToEndMessages.sparseMatcher(13))
+                    .options(SyncOptions.builder().initialWindow(Duration.ofDays(36_500))
+                            .previews(name.endsWith("-previews")).build())
+                    .build();
+            SyncReport report = counted.sync(plain, selection);
+            check(report, "counted sync");
+            System.out.println(SERVER_BYTES + " " + counter.serverBytes() + " " + report.matched() + " "
+                    + report.fetched());
         }
     }
 
@@ -345,7 +383,7 @@ public final class EndToEndCase {
 
         static Database open(String name) throws IOException, SQLException {
             switch (name) {
-                case "engine-memory":
+                case "engine-memory", "engine-30", "engine-30-previews":
                     return new Database(new InMemorySyncStore(), null);
                 case "engine-discard":
                     return new Database(new CheckpointOnlyStore(), null);

@@ -55,6 +55,18 @@ final class EndToEndMessages {
         return builder.build();
     }
 
+    /**
+     * A matcher of fewer contacts: one for every {@code every}-th address of the pool, so that
+     * about 30% of the messages have a contact with {@code every} = 13 (a message names 1 to 8).
+     */
+    static InMemoryContactMatcher sparseMatcher(int every) {
+        InMemoryContactMatcher.Builder builder = InMemoryContactMatcher.builder();
+        for (int k = 0; k < POOL; k += every) {
+            builder.add(ContactRef.of("contact-" + k), List.of(address(k)));
+        }
+        return builder.build();
+    }
+
     /** The address of correspondent k of the pool. */
     static String address(int k) {
         return FIRST[k % FIRST.length].replace("ü", "ue") + "." + LAST[(k / FIRST.length) % LAST.length]

@@ -4,6 +4,7 @@ import dev.imapsync.contact.Direction;
 import dev.imapsync.contact.ParticipantRole;
 import dev.imapsync.message.EmailAddress;
 import dev.imapsync.message.MessageKey;
+import dev.imapsync.message.MessagePreview;
 import dev.imapsync.store.TimelineEntry.Location;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * One contact's timeline in {@link InMemorySyncStore}: one entry per message, whichever
@@ -41,7 +43,7 @@ final class ContactTimeline {
      * Records that the contact is in {@code role} of a message as {@code accountId} holds it
      * ({@code message} is that account's recorded copy: its folder and UID are the location).
      */
-    void record(String accountId, SyncedMessage message, ParticipantRole role) {
+    void record(String accountId, SyncedMessage message, ParticipantRole role, long uidValidity) {
         Message entry = byKey.get(message.key());
         if (entry == null) {
             entry = new Message(message);
@@ -49,9 +51,12 @@ final class ContactTimeline {
             newestFirst.put(entry.position, entry);
         }
         entry.roles.add(role);
-        entry.locations.putIfAbsent(accountId, new Location(accountId, message.folder(), message.uid()));
+        entry.locations.putIfAbsent(accountId, new Location(accountId, message.folder(), message.uid(), uidValidity));
         if (entry.threadKey.isEmpty()) {
             entry.threadKey = message.threadId();
+        }
+        if (entry.preview.isEmpty()) {
+            entry.preview = message.preview();
         }
     }
 
@@ -60,15 +65,20 @@ final class ContactTimeline {
      * was not matched in its copy (a Bcc only the sender's copy shows): it can be opened there too.
      * Does nothing for a message that is not on the timeline.
      */
-    void held(String accountId, SyncedMessage message) {
+    void held(String accountId, SyncedMessage message, long uidValidity) {
         Message entry = byKey.get(message.key());
         if (entry != null) {
-            entry.locations.putIfAbsent(accountId, new Location(accountId, message.folder(), message.uid()));
+            entry.locations.putIfAbsent(accountId, new Location(accountId, message.folder(), message.uid(),
+                    uidValidity));
         }
     }
 
-    /** The page after the cursor (or the newest) of the entries the filter keeps. */
-    TimelinePage page(TimelineQuery query, Set<String> ownAddresses) {
+    /**
+     * The page after the cursor (or the newest) of the entries the filter keeps.
+     *
+     * @param threads the thread a recorded thread key belongs to now
+     */
+    TimelinePage page(TimelineQuery query, Set<String> ownAddresses, UnaryOperator<String> threads) {
         Map<TimelineCursor, Message> after = query.after()
                 .map(cursor -> (Map<TimelineCursor, Message>) newestFirst.tailMap(TimelineCursor.decode(cursor), false))
                 .orElse(newestFirst);
@@ -78,7 +88,7 @@ final class ContactTimeline {
             if (query.since().isPresent() && message.position.date().isBefore(query.since().get())) {
                 break;
             }
-            TimelineEntry entry = message.toEntry(ownAddresses);
+            TimelineEntry entry = message.toEntry(ownAddresses, threads);
             if (!kept.test(entry)) {
                 continue;
             }
@@ -129,12 +139,14 @@ final class ContactTimeline {
         final Set<ParticipantRole> roles = EnumSet.noneOf(ParticipantRole.class);
         final Map<String, Location> locations = new TreeMap<>();
         Optional<String> threadKey;
+        Optional<MessagePreview> preview;
 
         Message(SyncedMessage first) {
             position = new TimelineCursor(first.date(), first.key());
             subject = first.subject();
             sender = first.sender();
             threadKey = first.threadId();
+            preview = first.preview();
         }
 
         /** The company's view: sent by one of the connected accounts' own addresses, or not. */
@@ -142,9 +154,9 @@ final class ContactTimeline {
             return ownAddresses.contains(sender.normalized()) ? Direction.OUTBOUND : Direction.INBOUND;
         }
 
-        TimelineEntry toEntry(Set<String> ownAddresses) {
+        TimelineEntry toEntry(Set<String> ownAddresses, UnaryOperator<String> threads) {
             return new TimelineEntry(position.key(), position.date(), subject, sender, roles, direction(ownAddresses),
-                    List.copyOf(locations.values()), threadKey);
+                    List.copyOf(locations.values()), threadKey.map(threads), preview);
         }
     }
 }

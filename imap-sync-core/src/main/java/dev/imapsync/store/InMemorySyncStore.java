@@ -52,6 +52,8 @@ public final class InMemorySyncStore implements SyncStore, StatusStore, Timeline
     private final Map<MessageKey, Set<String>> contactsByMessage = new HashMap<>();
     /** The own addresses of every account that committed, normalized: what makes mail OUTBOUND. */
     private final Set<String> ownAddresses = new HashSet<>();
+    /** Thread keys that a later message showed to be names of another thread (see joinThreads). */
+    private final Map<String, String> threadRenames = new HashMap<>();
 
     /** An empty store. */
     public InMemorySyncStore() {
@@ -85,11 +87,13 @@ public final class InMemorySyncStore implements SyncStore, StatusStore, Timeline
             for (SyncedMessage message : batch.messages()) {
                 if (account.messages.putIfAbsent(message.key(), message) == null) {
                     newMessages++;
+                    account.uidValidity.put(message.key(), batch.checkpoint().uidValidity());
                     for (String contactId : contactsByMessage.getOrDefault(message.key(), Set.of())) {
-                        timelines.get(contactId).held(accountId, message);
+                        timelines.get(contactId).held(accountId, message, batch.checkpoint().uidValidity());
                     }
                 }
             }
+            joinThreads(batch.messages());
             int newActivities = 0;
             for (ContactActivity activity : batch.activities()) {
                 ActivityId id = new ActivityId(activity.messageKey(), activity.contact().id(), activity.role());
@@ -154,15 +158,69 @@ public final class InMemorySyncStore implements SyncStore, StatusStore, Timeline
      */
     private void recordOnTimeline(String accountId, Account account, ActivityId id) {
         ContactTimeline timeline = timelines.computeIfAbsent(id.contactId(), ContactTimeline::new);
-        timeline.record(accountId, account.messages.get(id.messageKey()), id.role());
+        timeline.record(accountId, account.messages.get(id.messageKey()), id.role(),
+                account.uidValidity.getOrDefault(id.messageKey(), 0L));
         if (contactsByMessage.computeIfAbsent(id.messageKey(), k -> new HashSet<>()).add(id.contactId())) {
             accounts.forEach((holder, held) -> {
                 SyncedMessage copy = held.messages.get(id.messageKey());
                 if (copy != null) {
-                    timeline.held(holder, copy);
+                    timeline.held(holder, copy, held.uidValidity.getOrDefault(id.messageKey(), 0L));
                 }
             });
         }
+    }
+
+    /**
+     * Joins the threads a broken References chain split, as {@code JdbcSyncStore} does (see
+     * {@link SyncStore}): a message keyed {@code ref:X} joins the thread of the recorded message
+     * whose Message-ID is X, and a message whose Message-ID is B takes along what is keyed
+     * {@code ref:B}. Kept as renames, applied when a timeline is read.
+     */
+    private void joinThreads(List<SyncedMessage> messages) {
+        for (SyncedMessage m : messages) {
+            String thread = m.threadId().orElse("");
+            if (!thread.startsWith(REF)) {
+                continue;
+            }
+            String parentKey = MID + thread.substring(REF.length());
+            if (parentKey.length() > MessageKey.MAX_LENGTH || m.key().value().equals(parentKey)) {
+                continue;
+            }
+            MessageKey parent = new MessageKey(parentKey);
+            for (Account holder : accounts.values()) {
+                SyncedMessage recorded = holder.messages.get(parent);
+                if (recorded != null && recorded.threadId().isPresent()) {
+                    rename(thread, recorded.threadId().get());
+                    break;
+                }
+            }
+        }
+        for (SyncedMessage m : messages) {
+            String key = m.key().value();
+            if (key.startsWith(MID) && m.threadId().isPresent()) {
+                rename(REF + key.substring(MID.length()), m.threadId().get());
+            }
+        }
+    }
+
+    private static final String REF = "ref:";
+    private static final String MID = "mid:";
+
+    /** Makes {@code from} a name of {@code to}'s thread, unless they are one already (no loops). */
+    private void rename(String from, String to) {
+        String target = thread(to);
+        if (!target.equals(thread(from)) && !threadRenames.containsKey(from)) {
+            threadRenames.put(from, target);
+        }
+    }
+
+    /** The thread a recorded thread key belongs to now. */
+    private String thread(String key) {
+        String current = key;
+        for (int i = 0; i < 16 && threadRenames.containsKey(current); i++) {
+            current = threadRenames.get(current);
+        }
+        return current;
     }
 
     /** The timelines of these contacts again from what the remaining accounts recorded. */
@@ -221,7 +279,7 @@ public final class InMemorySyncStore implements SyncStore, StatusStore, Timeline
                 query.after().ifPresent(TimelineCursor::decode);
                 return new TimelinePage(List.of(), Optional.empty());
             }
-            return timeline.page(query, ownAddresses);
+            return timeline.page(query, ownAddresses, this::thread);
         }
     }
 
@@ -284,7 +342,8 @@ public final class InMemorySyncStore implements SyncStore, StatusStore, Timeline
                     .filter(e -> e.getValue().messages.containsKey(key))
                     .map(e -> {
                         SyncedMessage copy = e.getValue().messages.get(key);
-                        return new TimelineEntry.Location(e.getKey(), copy.folder(), copy.uid());
+                        return new TimelineEntry.Location(e.getKey(), copy.folder(), copy.uid(),
+                                e.getValue().uidValidity.getOrDefault(key, 0L));
                     })
                     .toList();
         }
@@ -416,6 +475,7 @@ public final class InMemorySyncStore implements SyncStore, StatusStore, Timeline
 
     private static final class Account {
         final Map<MessageKey, SyncedMessage> messages = new LinkedHashMap<>();
+        final Map<MessageKey, Long> uidValidity = new HashMap<>();
         final Map<ActivityId, ContactActivity> activities = new LinkedHashMap<>();
     }
 }

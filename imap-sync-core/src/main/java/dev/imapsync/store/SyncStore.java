@@ -28,6 +28,14 @@ import java.util.Optional;
  *   <li>{@link #reset} forgets an account's checkpoints, so that its next sync starts over as a
  *       first sync; its history stays unless purged, and a message already recorded is not
  *       recorded twice.</li>
+ *   <li>A message's preview ({@link SyncedMessage#preview()}) and its folder's UIDVALIDITY (from
+ *       the batch's checkpoint) are recorded with it, and shown on timelines.</li>
+ *   <li>Threads: a message's {@link SyncedMessage#threadId()} is its thread key ({@code gm:},
+ *       {@code tid:} or {@code ref:<root Message-ID>}). Keys a broken References chain split are
+ *       joined: a message keyed {@code ref:X} joins the thread of the recorded message keyed
+ *       {@code mid:X} when that one has another key, and a message keyed {@code mid:B} takes along
+ *       the messages keyed {@code ref:B} (replies recorded before it, which named only it), across
+ *       accounts, whichever comes first. Timelines show the joined key.</li>
  * </ul>
  * Implementations are thread-safe.
  */

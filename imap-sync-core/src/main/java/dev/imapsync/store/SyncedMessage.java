@@ -20,7 +20,8 @@ import java.util.Optional;
  * @param subject   the decoded subject, or empty
  * @param size      RFC822.SIZE as the server reported it
  * @param direction sent or received by the account owner
- * @param threadId  a thread identifier where known (Gmail's X-GM-THRID)
+ * @param threadId  the thread key: {@code gm:} X-GM-THRID, {@code tid:} THREADID, or {@code ref:} the root
+ *                  Message-ID (see {@link SyncStore})
  * @param preview   the text preview and attachment list, for a message of a matched contact;
  *                  empty for other messages (their bodies are never read)
  */

@@ -21,7 +21,8 @@ import java.util.Set;
  * @param roles      the contact's roles in it (FROM, TO, CC, BCC), never empty
  * @param direction  the company's view: OUTBOUND when the sender is a connected account's own address
  * @param locations  where it can be opened: each account, folder and UID that holds it, by account id
- * @param threadKey  the thread it belongs to, where known (Gmail's X-GM-THRID)
+ * @param threadKey  the thread it belongs to: Gmail's X-GM-THRID ({@code gm:}), the server's THREADID
+ *                   ({@code tid:}), else the root Message-ID ({@code ref:}); see {@link SyncStore}
  * @param preview    the text preview and attachment list, when a sync recorded one
  */
 public record TimelineEntry(MessageKey messageKey, Instant date, String subject, EmailAddress sender,

@@ -48,7 +48,7 @@ final class BackfillFetcher implements BatchSource {
             MessageHeaders headers = parser.parse(m.headers(), m.headerOffset(), m.headerLength());
             MessageMapper.addAddresses(addresses, headers);
             messages.add(new MessageMapper.Parsed(m.uid(), m.internalDateMillis(), m.size(), headers,
-                    m.gmailMessageId(), m.gmailThreadId()));
+                    m.gmailMessageId(), m.gmailThreadId(), m.objectThreadId()));
         });
         end = start;
         return new FetchedBatch(batch[0], batch[batch.length - 1], messages, addresses, reader.problems(),

@@ -71,7 +71,7 @@ final class BatchFetcher implements BatchSource {
         MessageHeaders headers = parser.parse(m.headers(), m.headerOffset(), m.headerLength());
         MessageMapper.addAddresses(addresses, headers);
         return new MessageMapper.Parsed(m.uid(), m.internalDateMillis(), m.size(), headers, m.gmailMessageId(),
-                m.gmailThreadId());
+                m.gmailThreadId(), m.objectThreadId());
     }
 
     /** Fewer messages per batch when a batch is slow (a slow server, a slow link), more when fast. */

@@ -2,6 +2,7 @@ package dev.imapsync.sync;
 
 import dev.imapsync.ImapSyncException;
 import dev.imapsync.account.ImapAccount;
+import dev.imapsync.contact.ContactActivity;
 import dev.imapsync.contact.ContactMatcher;
 import dev.imapsync.contact.ContactRef;
 import dev.imapsync.folder.FolderRole;
@@ -11,10 +12,13 @@ import dev.imapsync.internal.mail.FolderReader;
 import dev.imapsync.internal.mail.FolderState;
 import dev.imapsync.internal.mail.MailboxConnection;
 import dev.imapsync.internal.message.HeaderParser;
+import dev.imapsync.message.MessageKey;
+import dev.imapsync.message.MessagePreview;
 import dev.imapsync.store.FolderCheckpoint;
 import dev.imapsync.store.SyncBatch;
 import dev.imapsync.store.SyncStore;
 import dev.imapsync.store.SyncStore.CommitResult;
+import dev.imapsync.store.SyncedMessage;
 import dev.imapsync.sync.SyncListener.BatchProgress;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +27,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -229,8 +234,9 @@ final class FolderSync {
                 Map<String, List<ContactRef>> contacts = recorded.isEmpty() ? Map.of()
                         : matchContacts(name, batch.addresses());
                 MessageMapper.Mapped mapped = mapper.map(recorded, contacts);
+                List<SyncedMessage> messages = withPreviews(reader, mapped, tally);
                 FolderCheckpoint checkpoint = checkpoints.after(batch);
-                CommitResult result = commit(new SyncBatch(name, mapped.messages(), mapped.activities(), checkpoint,
+                CommitResult result = commit(new SyncBatch(name, messages, mapped.activities(), checkpoint,
                         ownAddresses));
                 tally.matched += mapped.matchedMessages();
                 tally.newActivities += result.newActivities();
@@ -245,6 +251,32 @@ final class FolderSync {
                         commitTime.toMillis());
             }
         }
+    }
+
+    /**
+     * The batch's messages, those of matched contacts with their previews (when the options ask
+     * for them): only these cost a BODYSTRUCTURE and the first bytes of a text part.
+     */
+    private List<SyncedMessage> withPreviews(FolderReader reader, MessageMapper.Mapped mapped, Tally tally)
+            throws ConnectionFailure {
+        if (!options.previews() || mapped.activities().isEmpty()) {
+            return mapped.messages();
+        }
+        Set<MessageKey> matched = new HashSet<>();
+        for (ContactActivity a : mapped.activities()) {
+            matched.add(a.messageKey());
+        }
+        long[] uids = mapped.messages().stream().filter(m -> matched.contains(m.key()))
+                .mapToLong(SyncedMessage::uid).sorted().distinct().toArray();
+        PreviewFetcher.Result result = new PreviewFetcher(reader, options).fetch(uids);
+        tally.warnings.addAll(result.warnings());
+        List<SyncedMessage> messages = new ArrayList<>(mapped.messages().size());
+        for (SyncedMessage m : mapped.messages()) {
+            MessagePreview preview = matched.contains(m.key()) ? result.previews().get(m.uid()) : null;
+            messages.add(preview == null ? m : new SyncedMessage(m.key(), m.folder(), m.uid(), m.date(), m.sender(),
+                    m.subject(), m.size(), m.direction(), m.threadId(), Optional.of(preview)));
+        }
+        return messages;
     }
 
     /** The matcher's answer for a batch's addresses, on the host thread, checked: a bad answer is its failure. */

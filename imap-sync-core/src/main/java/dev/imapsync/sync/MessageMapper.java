@@ -37,7 +37,12 @@ final class MessageMapper {
 
     /** One message as read: UID, server data and parsed headers. */
     record Parsed(long uid, long internalDateMillis, long size, MessageHeaders headers, long gmailMessageId,
-                  long gmailThreadId) {
+                  long gmailThreadId, String objectThreadId) {
+        /** Without a THREADID (tests, servers without OBJECTID). */
+        Parsed(long uid, long internalDateMillis, long size, MessageHeaders headers, long gmailMessageId,
+               long gmailThreadId) {
+            this(uid, internalDateMillis, size, headers, gmailMessageId, gmailThreadId, null);
+        }
     }
 
     /** What a batch maps to. */
@@ -70,8 +75,7 @@ final class MessageMapper {
             String from = sender.address();
             MessageKey key = key(p, date);
             Direction direction = direction(h);
-            Optional<String> thread = p.gmailThreadId() >= 0
-                    ? Optional.of("gm:" + Long.toUnsignedString(p.gmailThreadId())) : Optional.empty();
+            Optional<String> thread = ThreadKeys.of(p.gmailThreadId(), p.objectThreadId(), h);
             messages.add(new SyncedMessage(key, folder, p.uid(), date, sender, h.subject(), Math.max(0, p.size()),
                     direction, thread));
             int before = activities.size();

@@ -19,6 +19,14 @@ public final class SyncOptions {
     private final int minBatchSize;
     private final int maxBatchSize;
     private final Duration maxDuration;
+    private final boolean previews;
+    private final int previewBytes;
+    private final int previewLength;
+
+    /** The default number of bytes of a message's text part read for its preview. */
+    public static final int DEFAULT_PREVIEW_BYTES = 4096;
+    /** The default longest preview, in characters. */
+    public static final int DEFAULT_PREVIEW_LENGTH = 256;
 
     private SyncOptions(Builder b) {
         this.initialWindow = b.initialWindow;
@@ -26,6 +34,9 @@ public final class SyncOptions {
         this.minBatchSize = b.minBatchSize;
         this.maxBatchSize = b.maxBatchSize;
         this.maxDuration = b.maxDuration;
+        this.previews = b.previews;
+        this.previewBytes = b.previewBytes;
+        this.previewLength = b.previewLength;
     }
 
     /** The defaults: a 90-day initial window, batches of 500 adapting between 50 and 5,000, at most 1 hour. */
@@ -76,10 +87,30 @@ public final class SyncOptions {
         return maxDuration;
     }
 
+    /**
+     * Whether a sync records a {@link dev.imapsync.message.MessagePreview} for the messages of
+     * matched contacts: their structure (attachments, encrypted, invitation) and the start of their
+     * text, read with {@code BODY.PEEK} (flags never change). Other messages cost no body byte.
+     */
+    public boolean previews() {
+        return previews;
+    }
+
+    /** How many bytes of a message's text part are read at most for its preview. */
+    public int previewBytes() {
+        return previewBytes;
+    }
+
+    /** The longest preview, in characters. */
+    public int previewLength() {
+        return previewLength;
+    }
+
     @Override
     public String toString() {
         return "SyncOptions[initialWindow=" + initialWindow.toDays() + " days, batchSize=" + batchSize + " ("
-                + minBatchSize + ".." + maxBatchSize + "), maxDuration=" + maxDuration + "]";
+                + minBatchSize + ".." + maxBatchSize + "), maxDuration=" + maxDuration + ", previews="
+                + (previews ? previewLength + " characters from " + previewBytes + " bytes" : "off") + "]";
     }
 
     /** Settings of {@link SyncOptions}; each setter checks its argument. */
@@ -89,8 +120,40 @@ public final class SyncOptions {
         private int minBatchSize = 50;
         private int maxBatchSize = 5000;
         private Duration maxDuration = DEFAULT_MAX_DURATION;
+        private boolean previews = true;
+        private int previewBytes = DEFAULT_PREVIEW_BYTES;
+        private int previewLength = DEFAULT_PREVIEW_LENGTH;
 
         private Builder() {
+        }
+
+        /** Whether matched messages get a preview (default true); see {@link SyncOptions#previews()}. */
+        public Builder previews(boolean record) {
+            this.previews = record;
+            return this;
+        }
+
+        /**
+         * How many bytes of a message's text part are read at most for its preview: 256 to 65,536
+         * (default 4,096; base64 text needs a third more than its characters, HTML a few times more).
+         */
+        public Builder previewBytes(int bytes) {
+            if (bytes < 256 || bytes > 65_536) {
+                throw new IllegalArgumentException("previewBytes " + bytes + " is out of range: give 256 to 65536"
+                        + " (default " + DEFAULT_PREVIEW_BYTES + "), or previews(false) to read no text at all");
+            }
+            this.previewBytes = bytes;
+            return this;
+        }
+
+        /** The longest preview, 16 to 1,000 characters (default 256). */
+        public Builder previewLength(int characters) {
+            if (characters < 16 || characters > 1000) {
+                throw new IllegalArgumentException("previewLength " + characters + " is out of range: give 16 to"
+                        + " 1000 characters (default " + DEFAULT_PREVIEW_LENGTH + ")");
+            }
+            this.previewLength = characters;
+            return this;
         }
 
         /** How far back a folder's first sync reads: 1 day to 100 years, in whole days. */

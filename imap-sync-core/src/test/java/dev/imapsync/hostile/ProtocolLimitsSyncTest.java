@@ -244,7 +244,7 @@ class ProtocolLimitsSyncTest {
                 : accountWithoutPort.toBuilder().endpoint("127.0.0.1", server.port(), Security.SSL_TLS).build();
 
         SyncEngine engine = ScriptedMailbox.engine(store, 2).withOptions(
-                SyncOptions.builder().batchSize(2, 2, 2).maxDuration(maxDuration).build());
+                SyncOptions.builder().batchSize(2, 2, 2).maxDuration(maxDuration).previews(false).build());
         SyncReport report = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> engine.sync(account, inbox()),
                 "the broken connection must end within the test's bound");
 

@@ -142,12 +142,23 @@ final class ScriptedMailbox {
                 .trustCertificatePem(TestCertificates.localhost().pem());
     }
 
-    static SyncEngine engine(InMemorySyncStore store, int batchSize) {
+    /** An engine that records previews too, for the scripts that answer the preview fetch. */
+    static SyncEngine engineWithPreviews(InMemorySyncStore store, int batchSize) {
         return SyncEngine.builder()
                 .store(store)
                 .contactMatcher(InMemoryContactMatcher.builder().add("c-carol", CAROL).build())
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC))
                 .options(SyncOptions.builder().batchSize(batchSize, batchSize, batchSize).build())
+                .build();
+    }
+
+    static SyncEngine engine(InMemorySyncStore store, int batchSize) {
+        return SyncEngine.builder()
+                .store(store)
+                .contactMatcher(InMemoryContactMatcher.builder().add("c-carol", CAROL).build())
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                // these scripts play the header fetch; previews on scripted servers: PreviewHostileSyncTest
+                .options(SyncOptions.builder().batchSize(batchSize, batchSize, batchSize).previews(false).build())
                 .build();
     }
 

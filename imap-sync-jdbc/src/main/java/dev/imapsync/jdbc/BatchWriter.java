@@ -17,7 +17,8 @@ interface BatchWriter {
     /**
      * @param messages   one per key, sorted by key
      * @param activities one per (key, contact, role), sorted
+     * @param uidValidity the batch folder's UIDVALIDITY, recorded with each new message
      */
     CommitResult write(Connection connection, String accountId, List<SyncedMessage> messages,
-                       List<ContactActivity> activities, String batchFolder) throws SQLException;
+                       List<ContactActivity> activities, String batchFolder, long uidValidity) throws SQLException;
 }

@@ -80,6 +80,7 @@ public final class JdbcSyncStore implements SyncStore, StatusStore, TimelineStor
     private final DataSource dataSource;
     private final SqlDialect dialect;
     private final BatchWriter writer;
+    private final ThreadJoiner threads;
     private final Transactions transactions;
     private final OwnAddresses ownAddresses;
     private final JdbcTimeline timeline;
@@ -91,6 +92,7 @@ public final class JdbcSyncStore implements SyncStore, StatusStore, TimelineStor
         this.ownAddresses = new OwnAddresses(dialect);
         this.timeline = new JdbcTimeline(dataSource, dialect);
         this.writer = dialect == SqlDialect.POSTGRESQL ? new PostgresBatchWriter() : new PortableBatchWriter(dialect);
+        this.threads = new ThreadJoiner();
     }
 
     /**
@@ -159,7 +161,8 @@ public final class JdbcSyncStore implements SyncStore, StatusStore, TimelineStor
         try {
             result = transactions.retrying(what, -1, connection -> {
                 CommitResult written = writer.write(connection, accountId, messages, activities,
-                        batch.checkpoint().folder());
+                        batch.checkpoint().folder(), batch.checkpoint().uidValidity());
+                threads.join(connection, messages);
                 ownAddresses.record(connection, accountId, batch.ownAddresses());
                 saveCheckpoint(connection, accountId, batch.checkpoint());
                 return written;

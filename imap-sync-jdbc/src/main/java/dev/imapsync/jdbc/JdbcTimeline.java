@@ -4,6 +4,7 @@ import dev.imapsync.contact.Direction;
 import dev.imapsync.contact.ParticipantRole;
 import dev.imapsync.message.EmailAddress;
 import dev.imapsync.message.MessageKey;
+import dev.imapsync.message.MessagePreview;
 import dev.imapsync.store.ContactSummary;
 import dev.imapsync.store.TimelineEntry;
 import dev.imapsync.store.TimelineEntry.Location;
@@ -166,7 +167,7 @@ final class JdbcTimeline implements TimelineStore {
         Map<String, Message> messages = new HashMap<>();
         String in = placeholders(keys.size());
         try (PreparedStatement select = connection.prepareStatement("SELECT m.message_key, m.account_id, m.folder,"
-                + " m.uid, m.from_addr, m.from_name, m.from_norm, m.subject, m.thread_id"
+                + " m.uid, m.from_addr, m.from_name, m.from_norm, m.subject, m.thread_id, " + StoredPreview.COLUMNS
                 + " FROM imapsync_message m WHERE m.message_key IN (" + in + ") ORDER BY m.message_key, m.account_id")) {
             bind(select, keys, 0);
             try (ResultSet rs = select.executeQuery()) {
@@ -257,21 +258,23 @@ final class JdbcTimeline implements TimelineStore {
     }
 
     /**
-     * Every account's copy of the message, by account id. UIDVALIDITY is 0 (unknown): the message
-     * rows keep none before schema V5, which adds {@code uid_validity} to them and fills it here;
-     * the checkpoint's is not used, since a rescan after a UIDVALIDITY change keeps older rows' UIDs.
+     * Every account's copy of the message, by account id, with the UIDVALIDITY its UID was
+     * recorded under (0 for rows recorded before schema V5). The checkpoint's is not used: a
+     * rescan after a UIDVALIDITY change keeps older rows' UIDs, with the UIDVALIDITY they were
+     * recorded under.
      */
     @Override
     public List<Location> locations(MessageKey key) {
         Objects.requireNonNull(key, "key");
         List<Location> locations = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT m.account_id, m.folder, m.uid"
-                     + " FROM imapsync_message m WHERE m.message_key = ? ORDER BY m.account_id")) {
+             PreparedStatement select = connection.prepareStatement("SELECT m.account_id, m.folder, m.uid,"
+                     + " m.uid_validity FROM imapsync_message m WHERE m.message_key = ? ORDER BY m.account_id")) {
             select.setString(1, key.value());
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    locations.add(new Location(rs.getString("account_id"), rs.getString("folder"), rs.getLong("uid")));
+                    locations.add(new Location(rs.getString("account_id"), rs.getString("folder"), rs.getLong("uid"),
+                            Math.max(0, rs.getLong("uid_validity"))));
                 }
             }
         } catch (SQLException e) {
@@ -320,6 +323,7 @@ final class JdbcTimeline implements TimelineStore {
         private String subject;
         private EmailAddress sender;
         private Optional<String> thread = Optional.empty();
+        private Optional<MessagePreview> preview = Optional.empty();
         private boolean own;
 
         Message(String key) {
@@ -328,7 +332,8 @@ final class JdbcTimeline implements TimelineStore {
 
         /** A copy; the first (smallest account id) gives subject and sender, the first with one the thread. */
         void addCopy(ResultSet rs) throws SQLException {
-            locations.add(new Location(rs.getString("account_id"), rs.getString("folder"), rs.getLong("uid")));
+            locations.add(new Location(rs.getString("account_id"), rs.getString("folder"), rs.getLong("uid"),
+                    Math.max(0, rs.getLong("uid_validity"))));
             if (subject == null) {
                 subject = rs.getString("subject");
                 sender = new EmailAddress(rs.getString("from_name"), rs.getString("from_addr"),
@@ -336,6 +341,9 @@ final class JdbcTimeline implements TimelineStore {
             }
             if (thread.isEmpty()) {
                 thread = Optional.ofNullable(rs.getString("thread_id"));
+            }
+            if (preview.isEmpty()) {
+                preview = StoredPreview.read(rs);
             }
         }
 
@@ -350,7 +358,7 @@ final class JdbcTimeline implements TimelineStore {
 
         TimelineEntry entry() {
             return new TimelineEntry(new MessageKey(key), newest, subject, sender, roles,
-                    own ? Direction.OUTBOUND : Direction.INBOUND, locations, thread);
+                    own ? Direction.OUTBOUND : Direction.INBOUND, locations, thread, preview);
         }
     }
 }

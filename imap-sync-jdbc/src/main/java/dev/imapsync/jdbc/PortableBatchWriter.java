@@ -34,7 +34,8 @@ final class PortableBatchWriter implements BatchWriter {
 
     @Override
     public CommitResult write(Connection connection, String accountId, List<SyncedMessage> messages,
-                              List<ContactActivity> activities, String batchFolder) throws SQLException {
+                              List<ContactActivity> activities, String batchFolder, long uidValidity)
+            throws SQLException {
         Map<String, String> recorded = recordedFolders(connection, accountId, messages);
         List<SyncedMessage> newMessages = new ArrayList<>();
         for (SyncedMessage m : messages) {
@@ -43,7 +44,7 @@ final class PortableBatchWriter implements BatchWriter {
             }
         }
         List<ContactActivity> newActivities = newActivities(connection, accountId, activities, recorded);
-        insertMessages(connection, accountId, newMessages);
+        insertMessages(connection, accountId, newMessages, uidValidity);
         insertActivities(connection, accountId, newActivities, recorded, batchFolder);
         return new CommitResult(newMessages.size(), newActivities.size());
     }
@@ -94,13 +95,14 @@ final class PortableBatchWriter implements BatchWriter {
         return fresh;
     }
 
-    private void insertMessages(Connection connection, String accountId, List<SyncedMessage> messages)
-            throws SQLException {
+    private void insertMessages(Connection connection, String accountId, List<SyncedMessage> messages,
+                                long uidValidity) throws SQLException {
         if (messages.isEmpty()) {
             return;
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO imapsync_message ("
-                + SqlDialect.MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + SqlDialect.MESSAGE_COLUMNS + ", " + StoredPreview.COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (SyncedMessage m : messages) {
                 int i = 0;
                 insert.setString(++i, accountId);
@@ -115,6 +117,7 @@ final class PortableBatchWriter implements BatchWriter {
                 setText(insert, ++i, m.threadId(), JdbcSyncStore.MAX_THREAD_ID);
                 insert.setString(++i, SqlDialect.clean(m.sender().displayName(), JdbcSyncStore.MAX_TEXT));
                 insert.setString(++i, SqlDialect.clean(m.sender().normalized(), JdbcSyncStore.MAX_TEXT));
+                StoredPreview.bind(insert, i, m, uidValidity);
                 insert.addBatch();
             }
             insert.executeBatch();

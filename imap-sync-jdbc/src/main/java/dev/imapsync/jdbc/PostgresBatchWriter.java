@@ -2,6 +2,7 @@ package dev.imapsync.jdbc;
 
 import dev.imapsync.contact.ContactActivity;
 import dev.imapsync.message.EmailAddress;
+import dev.imapsync.message.MessagePreview;
 import dev.imapsync.store.SyncStore.CommitResult;
 import dev.imapsync.store.SyncedMessage;
 import java.sql.Array;
@@ -24,10 +25,13 @@ import java.util.Set;
  * a scan.
  */
 final class PostgresBatchWriter implements BatchWriter {
-    private static final String INSERT_MESSAGES = "INSERT INTO imapsync_message (" + SqlDialect.MESSAGE_COLUMNS + ")"
-            + " SELECT ?, v.k, v.f, v.u, v.d::timestamptz, v.fr, v.s, v.z, v.dir, v.th, v.fn, v.fo FROM unnest(?::varchar[],"
+    private static final String INSERT_MESSAGES = "INSERT INTO imapsync_message (" + SqlDialect.MESSAGE_COLUMNS + ", "
+            + StoredPreview.COLUMNS + ")"
+            + " SELECT ?, v.k, v.f, v.u, v.d::timestamptz, v.fr, v.s, v.z, v.dir, v.th, v.fn, v.fo, ?::bigint, v.pt, v.ptr, v.enc,"
+            + " v.sig, v.cal, v.att FROM unnest(?::varchar[],"
             + " ?::varchar[], ?::bigint[], ?::text[], ?::varchar[], ?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[],"
-            + " ?::varchar[], ?::varchar[]) AS v(k, f, u, d, fr, s, z, dir, th, fn, fo)"
+            + " ?::varchar[], ?::varchar[], ?::varchar[], ?::boolean[], ?::boolean[], ?::boolean[], ?::varchar[], ?::text[])"
+            + " AS v(k, f, u, d, fr, s, z, dir, th, fn, fo, pt, ptr, enc, sig, cal, att)"
             + " ON CONFLICT DO NOTHING RETURNING message_key";
     private static final String INSERT_ACTIVITIES = "INSERT INTO imapsync_activity (" + SqlDialect.ACTIVITY_COLUMNS + ")"
             + " SELECT ?, v.k, v.c, v.r, v.dir, v.d::timestamptz, v.s, v.fr, v.th, v.f, v.fo FROM unnest(?::varchar[],"
@@ -38,8 +42,9 @@ final class PostgresBatchWriter implements BatchWriter {
 
     @Override
     public CommitResult write(Connection connection, String accountId, List<SyncedMessage> messages,
-                              List<ContactActivity> activities, String batchFolder) throws SQLException {
-        Set<String> inserted = insertMessages(connection, accountId, messages);
+                              List<ContactActivity> activities, String batchFolder, long uidValidity)
+            throws SQLException {
+        Set<String> inserted = insertMessages(connection, accountId, messages, uidValidity);
         Map<String, String> recorded = new HashMap<>();
         List<String> old = new ArrayList<>();
         for (SyncedMessage m : messages) {
@@ -55,8 +60,8 @@ final class PostgresBatchWriter implements BatchWriter {
         return new CommitResult(inserted.size(), newActivities);
     }
 
-    private static Set<String> insertMessages(Connection connection, String accountId, List<SyncedMessage> messages)
-            throws SQLException {
+    private static Set<String> insertMessages(Connection connection, String accountId, List<SyncedMessage> messages,
+                                              long uidValidity) throws SQLException {
         Set<String> inserted = new HashSet<>();
         if (messages.isEmpty()) {
             return inserted;
@@ -73,8 +78,21 @@ final class PostgresBatchWriter implements BatchWriter {
         String[] threads = new String[n];
         String[] names = new String[n];
         String[] normalized = new String[n];
+        String[] previews = new String[n];
+        Boolean[] truncated = new Boolean[n];
+        Boolean[] encrypted = new Boolean[n];
+        Boolean[] signed = new Boolean[n];
+        String[] calendar = new String[n];
+        String[] attachments = new String[n];
         for (int i = 0; i < n; i++) {
             SyncedMessage m = messages.get(i);
+            MessagePreview p = m.preview().orElse(null);
+            previews[i] = p == null ? null : StoredPreview.text(p);
+            truncated[i] = p != null && p.truncated();
+            encrypted[i] = p != null && p.encrypted();
+            signed[i] = p != null && p.signed();
+            calendar[i] = p == null ? null : p.calendarMethod().map(c -> SqlDialect.clean(c, 32)).orElse(null);
+            attachments[i] = p == null ? null : StoredPreview.encode(p.attachments());
             keys[i] = m.key().value();
             folders[i] = SqlDialect.clean(m.folder(), JdbcSyncStore.MAX_FOLDER);
             uids[i] = m.uid();
@@ -89,13 +107,17 @@ final class PostgresBatchWriter implements BatchWriter {
         }
         try (PreparedStatement insert = connection.prepareStatement(INSERT_MESSAGES)) {
             insert.setString(1, accountId);
+            insert.setLong(2, uidValidity);
             List<Array> arrays = List.of(varchars(connection, keys), varchars(connection, folders),
                     connection.createArrayOf("bigint", uids), texts(connection, dates), varchars(connection, froms),
                     varchars(connection, subjects), connection.createArrayOf("bigint", sizes),
                     varchars(connection, directions), varchars(connection, threads), varchars(connection, names),
-                    varchars(connection, normalized));
+                    varchars(connection, normalized), varchars(connection, previews),
+                    connection.createArrayOf("boolean", truncated), connection.createArrayOf("boolean", encrypted),
+                    connection.createArrayOf("boolean", signed), varchars(connection, calendar),
+                    texts(connection, attachments));
             for (int i = 0; i < arrays.size(); i++) {
-                insert.setArray(i + 2, arrays.get(i));
+                insert.setArray(i + 3, arrays.get(i));
             }
             try (ResultSet rs = insert.executeQuery()) {
                 while (rs.next()) {

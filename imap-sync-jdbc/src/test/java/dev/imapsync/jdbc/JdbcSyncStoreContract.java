@@ -116,7 +116,7 @@ abstract class JdbcSyncStoreContract extends SyncStoreContract {
                     + " VALUES ('" + ACCOUNT + "', 'INBOX', 7, 40, NULL)");
         }
 
-        assertThat(JdbcSchema.migrate(old)).containsExactly(4);
+        assertThat(JdbcSchema.migrate(old)).containsExactlyElementsOf(versionsFrom(4));
         JdbcSyncStore upgraded = JdbcSyncStore.create(old);
         assertThat(upgraded.checkpoint(ACCOUNT, INBOX)).contains(new FolderCheckpoint(INBOX, 7, 40, OptionalLong.empty()));
         Instant start = Instant.parse("2026-09-08T00:00:00Z");

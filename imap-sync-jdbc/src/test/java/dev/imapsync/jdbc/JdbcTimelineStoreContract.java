@@ -133,8 +133,8 @@ abstract class JdbcTimelineStoreContract extends TimelineStoreContract<JdbcSyncS
         assertThat(entries).extracting(e -> e.messageKey().value()).containsExactly(key(2), key(3), key(1));
         assertThat(entries.get(0).date()).isEqualTo(dateOf(4));
         assertThat(entries.get(0).roles()).containsExactlyInAnyOrder(ParticipantRole.TO, ParticipantRole.CC);
-        assertThat(entries.get(0).locations()).containsExactly(new Location(ACCOUNT, INBOX, 2),
-                new Location(OTHER_ACCOUNT, INBOX, 7));
+        assertThat(entries.get(0).locations()).containsExactly(new Location(ACCOUNT, INBOX, 2, 7),
+                new Location(OTHER_ACCOUNT, INBOX, 7, 7));
         List<String> paged = new ArrayList<>();
         TimelineQuery query = all.pageSize(1);
         while (true) {

@@ -29,6 +29,7 @@ final class FetchItemParser {
         long size = -1;
         long gmMsgId = -1;
         long gmThrId = -1;
+        String threadId = null;
         boolean body = false;
         byte[] headers = null;
         int offset = 0;
@@ -66,6 +67,9 @@ final class FetchItemParser {
                 case GM_THRID:
                     gmThrId = r.readLong();
                     break;
+                case THREADID:
+                    threadId = readThreadId(r);
+                    break;
                 case SECTION:
                     body = true;
                     var bytes = r.readByteArray();
@@ -86,10 +90,32 @@ final class FetchItemParser {
             throw new ParsingException("FETCH response with UID " + uid + ", not a UID");
         }
         if (!body) { // no header section: a flag update, or a message the server did not send
-            return new FetchedMessage(uid, internalDate, size, new byte[0], 0, -1, gmMsgId, gmThrId);
+            return new FetchedMessage(uid, internalDate, size, new byte[0], 0, -1, gmMsgId, gmThrId, threadId);
         }
         return new FetchedMessage(uid, internalDate, size, headers == null ? new byte[0] : headers, offset, length,
-                gmMsgId, gmThrId);
+                gmMsgId, gmThrId, threadId);
+    }
+
+    /** The most characters of a THREADID kept: RFC 8474 objectids are 1 to 255 characters. */
+    private static final int MAX_OBJECT_ID = 255;
+
+    /**
+     * {@code THREADID (objectid)} or {@code THREADID NIL} (Dovecot answers NIL: it keeps no
+     * threads); null for NIL, an empty or over-long id.
+     */
+    private static String readThreadId(IMAPResponse r) throws ParsingException {
+        if (r.peekByte() != '(') {
+            skipValue(r); // NIL
+            return null;
+        }
+        r.readByte();
+        r.skipSpaces();
+        String id = r.readAtom();
+        r.skipSpaces();
+        if (r.readByte() != ')') {
+            throw new ParsingException("THREADID without its closing parenthesis");
+        }
+        return id == null || id.isEmpty() || id.length() > MAX_OBJECT_ID ? null : id;
     }
 
     private static final int EMPTY = 0;
@@ -99,11 +125,12 @@ final class FetchItemParser {
     private static final int DATE = 4;
     private static final int GM_MSGID = 5;
     private static final int GM_THRID = 6;
-    private static final int SECTION = 7;
+    private static final int THREADID = 7;
+    private static final int SECTION = 8;
     private static final int NAME_BYTES = 16;
     private static final byte[][] NAMES = {
         null, null, ascii("UID"), ascii("RFC822.SIZE"), ascii("INTERNALDATE"), ascii("X-GM-MSGID"),
-        ascii("X-GM-THRID"), ascii("BODY[")};
+        ascii("X-GM-THRID"), ascii("THREADID"), ascii("BODY[")};
 
     /**
      * Reads an item name and says which it is, without making a string of it: servers send
@@ -153,7 +180,7 @@ final class FetchItemParser {
     }
 
     /** Skips one value: a number, an atom, a string or literal, or a parenthesized list. */
-    private static void skipValue(IMAPResponse r) throws ParsingException {
+    static void skipValue(IMAPResponse r) throws ParsingException {
         byte b = r.peekByte();
         if (b == '(') {
             r.readByte();

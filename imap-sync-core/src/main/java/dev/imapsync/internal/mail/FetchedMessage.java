@@ -12,7 +12,8 @@ package dev.imapsync.internal.mail;
  * @param headerLength   its length (0 when the server sent none)
  * @param gmailMessageId X-GM-MSGID, or -1
  * @param gmailThreadId  X-GM-THRID, or -1
+ * @param objectThreadId the THREADID of RFC 8474 (OBJECTID), or null when the server sent none or NIL
  */
 public record FetchedMessage(long uid, long internalDateMillis, long size, byte[] headers, int headerOffset,
-                             int headerLength, long gmailMessageId, long gmailThreadId) {
+                             int headerLength, long gmailMessageId, long gmailThreadId, String objectThreadId) {
 }

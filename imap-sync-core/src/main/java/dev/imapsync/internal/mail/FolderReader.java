@@ -42,6 +42,8 @@ public final class FolderReader implements AutoCloseable {
     private final IMAPFolder folder;
     private final String name;
     private final boolean gmail;
+    private final boolean objectId;
+    private boolean binary;
     private final List<String> problems = new ArrayList<>();
     private int unreadable;
 
@@ -59,10 +61,11 @@ public final class FolderReader implements AutoCloseable {
         return unreadable;
     }
 
-    private FolderReader(IMAPFolder folder, String name, boolean gmail) {
+    private FolderReader(IMAPFolder folder, String name, boolean gmail, boolean objectId) {
         this.folder = folder;
         this.name = name;
         this.gmail = gmail;
+        this.objectId = objectId;
     }
 
     /**
@@ -72,8 +75,8 @@ public final class FolderReader implements AutoCloseable {
      * @throws ConnectionFailure FOLDER_MISSING-like failures come as PROTOCOL_ERROR with a clear detail;
      *                           use {@link #isMissing(ConnectionFailure)} to tell them apart
      */
-    static FolderReader examine(GuardedImapStore store, String decodedName, boolean condstore, boolean gmail)
-            throws ConnectionFailure {
+    static FolderReader examine(GuardedImapStore store, String decodedName, boolean condstore, boolean gmail,
+                                boolean objectId, boolean binary) throws ConnectionFailure {
         try {
             IMAPFolder folder = (IMAPFolder) store.getFolder(decodedName);
             if (condstore) {
@@ -81,7 +84,9 @@ public final class FolderReader implements AutoCloseable {
             } else {
                 folder.open(Folder.READ_ONLY);
             }
-            return new FolderReader(folder, decodedName, gmail);
+            FolderReader reader = new FolderReader(folder, decodedName, gmail, objectId);
+            reader.binary = binary;
+            return reader;
         } catch (FolderNotFoundException e) {
             throw new ConnectionFailure(new Classified(FailureKind.PROTOCOL_ERROR, MISSING + decodedName, e));
         } catch (MessagingException e) {
@@ -297,7 +302,7 @@ public final class FolderReader implements AutoCloseable {
         Set<Long> withoutHeaders = new TreeSet<>();
         List<String> unreadableResponses = new ArrayList<>();
         String items = "(UID INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (" + HEADER_FIELDS + ")]"
-                + (gmail ? " X-GM-MSGID X-GM-THRID)" : ")");
+                + (gmail ? " X-GM-MSGID X-GM-THRID)" : objectId ? " THREADID)" : ")");
         run("fetching headers from folder " + name, p -> {
             String tag = p.writeCommand("UID FETCH " + set + " " + items, null);
             Response done = readUntilTagged(p, tag, true, r -> {
@@ -346,6 +351,153 @@ public final class FolderReader implements AutoCloseable {
         }
         return count[0];
     }
+
+    /**
+     * A value of a preview fetch: a slice of the response's buffer, valid only during the call.
+     * {@code length} is -1 when the server named the UID without the item asked for.
+     */
+    public interface PartHandler {
+        /** One message's value. */
+        void accept(long uid, byte[] buffer, int offset, int length);
+    }
+
+    /**
+     * {@code UID FETCH set (UID BODYSTRUCTURE)} for the given UIDs (ascending), one command,
+     * streamed: each structure is handed over raw, literals included, as it arrives. Reads no
+     * byte of any body and changes no flag.
+     *
+     * @return what went wrong for some messages, one warning each (a NO, unreadable responses,
+     *         UIDs the answer left out); the messages concerned were not handed over
+     * @throws ConnectionFailure when the connection fails or the server throttles
+     */
+    public List<String> fetchStructures(long[] uids, PartHandler handler) throws ConnectionFailure {
+        return fetchParts(uids, "(UID BODYSTRUCTURE)", true, "structures", handler);
+    }
+
+    /**
+     * {@code UID FETCH set (UID BODY.PEEK[section]<0.bytes>)}: the first bytes of one part of
+     * each message, as stored (transfer-encoded), one command for all. PEEK: no flag changes.
+     * A server that sends more than asked is handed over what it sent; the caller decides.
+     *
+     * @param section an IMAP part number ({@code 1}, {@code 2.1}) or {@code TEXT}
+     * @return warnings as for {@link #fetchStructures}
+     */
+    public List<String> fetchPartStarts(String section, long[] uids, int bytes, PartHandler handler)
+            throws ConnectionFailure {
+        return fetchPartStarts(section, uids, bytes, false, handler);
+    }
+
+    /**
+     * Whether the server offers RFC 3516 BINARY (Dovecot, Cyrus do): a part's first bytes can then
+     * be fetched with their transfer encoding undone by the server.
+     */
+    public boolean offersBinary() {
+        return binary;
+    }
+
+    /**
+     * As {@link #fetchPartStarts(String, long[], int, PartHandler)}; with {@code decoded}, as
+     * {@code BINARY.PEEK[section]<0.bytes>} (the transfer encoding undone by the server, which
+     * answers NO {@code [UNKNOWN-CTE]} for an encoding it does not know).
+     */
+    public List<String> fetchPartStarts(String section, long[] uids, int bytes, boolean decoded, PartHandler handler)
+            throws ConnectionFailure {
+        if (!section.matches("TEXT|[1-9][0-9]{0,4}(\\.[1-9][0-9]{0,4}){0,31}")) {
+            throw new IllegalArgumentException("Not a part number: " + section);
+        }
+        if (decoded && section.equals("TEXT")) {
+            throw new IllegalArgumentException("BINARY takes part numbers only, not " + section);
+        }
+        return fetchParts(uids, "(UID " + (decoded ? "BINARY" : "BODY") + ".PEEK[" + section + "]<0." + bytes + ">)",
+                false, "part " + section, handler);
+    }
+
+    /** The most messages asked for again one by one after a NO for the whole command. */
+    private static final int MAX_SINGLE_RETRIES = 50;
+
+    private List<String> fetchParts(long[] uids, String items, boolean structure, String what, PartHandler handler)
+            throws ConnectionFailure {
+        List<String> warnings = new ArrayList<>();
+        if (uids.length == 0) {
+            return warnings;
+        }
+        String set = uidSet(uids);
+        BitSet delivered = new BitSet(uids.length);
+        List<String> unreadableResponses = new ArrayList<>();
+        String[] no = {null};
+        run("fetching message " + what + " from folder " + name, p -> {
+            String tag = p.writeCommand("UID FETCH " + set + " " + items, null);
+            // a NO or BAD for the preview fetch costs previews, never the batch
+            Response done = readUntilTagged(p, tag, true, true, RawResponse::new, r -> {
+                if (!r.keyEquals("FETCH")) {
+                    return;
+                }
+                PartItemParser.Found found;
+                try {
+                    found = PartItemParser.parse((RawResponse) r, structure);
+                } catch (ParsingException | RuntimeException e) {
+                    String text = r.toString();
+                    unreadableResponses.add(ServerText.printable(text.length() <= 200 ? text
+                            : text.substring(0, 200) + "…"));
+                    return;
+                }
+                if (found == null || found.length() < 0) {
+                    return; // an update without UID or without the item: a flag change
+                }
+                int index = Arrays.binarySearch(uids, found.uid());
+                if (index < 0 || delivered.get(index)) {
+                    return; // not asked for, or a second answer for it
+                }
+                delivered.set(index);
+                handler.accept(found.uid(), found.buffer(), found.offset(), found.length());
+            });
+            if (done.isNO() || done.isBAD()) {
+                String text = done.getRest();
+                String upper = text.toUpperCase(Locale.ROOT);
+                if (upper.contains("[THROTTLED]") || upper.contains("[LIMIT]") || upper.contains("[UNAVAILABLE]")
+                        || ServerText.isThrottling(text)) {
+                    throw new ProtocolException(done);
+                }
+                no[0] = (done.isBAD() ? "BAD (" : "NO (")
+                        + ServerText.printable(text.length() <= 200 ? text : text.substring(0, 200) + "…") + ")";
+            }
+            return null;
+        });
+        if (!unreadableResponses.isEmpty()) {
+            warnings.add("UIDs " + shortened(set) + ": " + unreadableResponses.size() + " response(s) to the fetch"
+                    + " of message " + what + " could not be read; the first: " + unreadableResponses.get(0));
+        }
+        List<Long> missing = new ArrayList<>();
+        for (int i = 0; i < uids.length; i++) {
+            if (!delivered.get(i)) {
+                missing.add(uids[i]);
+            }
+        }
+        if (no[0] != null && uids.length > 1 && !missing.isEmpty()) {
+            // a NO for the whole command (GreenMail fails it for one broken message): ask for the
+            // others one by one, so that one message does not cost its batch every preview
+            int retried = 0;
+            for (long uid : missing) {
+                if (retried++ == MAX_SINGLE_RETRIES) {
+                    warnings.add("UIDs " + shortened(set) + ": the server answered " + no[0] + " to the fetch"
+                            + " of message " + what + "; " + (missing.size() - MAX_SINGLE_RETRIES)
+                            + " message(s) were not asked for again and have no preview");
+                    break;
+                }
+                warnings.addAll(fetchParts(new long[] {uid}, items, structure, what, handler));
+            }
+            return warnings;
+        }
+        if (no[0] != null) {
+            warnings.add("UIDs " + shortened(set) + ": the server answered " + no[0] + " to the fetch of message "
+                    + what + "; those not delivered have no preview");
+        } else if (!missing.isEmpty() && unreadableResponses.isEmpty()) {
+            warnings.add("UIDs " + shortened(set) + ": the server did not deliver the message " + what + " of UID(s) "
+                    + abbreviated(new TreeSet<>(missing)) + "; they have no preview");
+        }
+        return warnings;
+    }
+
 
     private static String shortened(String set) {
         return set.length() <= 60 ? set : set.substring(0, set.indexOf(',', 50) < 0 ? 60 : set.indexOf(',', 50)) + ",…";
@@ -404,13 +556,23 @@ public final class FolderReader implements AutoCloseable {
 
     private static Response readUntilTagged(IMAPProtocol p, String tag, boolean acceptNo, ResponseHandler untagged)
             throws IOException, ProtocolException {
+        return readUntilTagged(p, tag, acceptNo, false, IMAPResponse::new, untagged);
+    }
+
+    private interface ResponseFactory {
+        IMAPResponse read(IMAPProtocol p) throws IOException, ProtocolException;
+    }
+
+    private static Response readUntilTagged(IMAPProtocol p, String tag, boolean acceptNo, boolean acceptBad,
+                                            ResponseFactory responses, ResponseHandler untagged)
+            throws IOException, ProtocolException {
         while (true) {
-            Response r = new IMAPResponse(p);
+            Response r = responses.read(p);
             if (r.isBYE()) {
                 throw new ConnectionException(p, r);
             }
             if (tag.equals(r.getTag())) {
-                if (!r.isOK() && !(acceptNo && r.isNO())) {
+                if (!r.isOK() && !(acceptNo && r.isNO()) && !(acceptBad && r.isBAD())) {
                     throw new ProtocolException(r);
                 }
                 return r;

@@ -141,7 +141,8 @@ public final class MailboxConnection implements AutoCloseable {
      * @param decodedName the folder's name with modified UTF-7 decoded
      */
     public FolderReader examine(String decodedName) throws ConnectionFailure {
-        return FolderReader.examine(store, decodedName, hasCapability("CONDSTORE"), hasCapability("X-GM-EXT-1"));
+        return FolderReader.examine(store, decodedName, hasCapability("CONDSTORE"), hasCapability("X-GM-EXT-1"),
+                hasCapability("OBJECTID"), hasCapability("BINARY"));
     }
 
     /**
@@ -151,7 +152,7 @@ public final class MailboxConnection implements AutoCloseable {
      * @param decodedName the folder's name with modified UTF-7 decoded
      */
     public MessageFolder examineMessages(String decodedName) throws ConnectionFailure {
-        return new MessageFolder(FolderReader.examine(store, decodedName, false, hasCapability("X-GM-EXT-1")),
+        return new MessageFolder(FolderReader.examine(store, decodedName, false, hasCapability("X-GM-EXT-1"), false, false),
                 decodedName);
     }
 

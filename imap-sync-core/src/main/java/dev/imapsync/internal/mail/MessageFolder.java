@@ -67,7 +67,7 @@ public final class MessageFolder implements AutoCloseable {
             byte[] copy = new byte[m.headerLength()];
             System.arraycopy(m.headers(), m.headerOffset(), copy, 0, copy.length);
             found[0] = new FetchedMessage(m.uid(), m.internalDateMillis(), m.size(), copy, 0, copy.length,
-                    m.gmailMessageId(), m.gmailThreadId());
+                    m.gmailMessageId(), m.gmailThreadId(), m.objectThreadId());
         });
         return Optional.ofNullable(found[0]);
     }

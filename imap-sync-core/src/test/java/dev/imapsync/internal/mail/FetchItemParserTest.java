@@ -56,6 +56,19 @@ class FetchItemParserTest {
     }
 
     @Test
+    void theThreadIdOfObjectIdServersIsReadAndNilIsNone() throws Exception {
+        FetchedMessage cyrus = parse("* 3 FETCH (UID 9 THREADID (T64b478a75b7ea9bd) BODY[HEADER.FIELDS (FROM)] "
+                + section(HEADERS) + ")");
+        FetchedMessage dovecot = parse("* 3 FETCH (UID 9 THREADID NIL BODY[HEADER.FIELDS (FROM)] "
+                + section(HEADERS) + ")");
+
+        assertThat(cyrus.objectThreadId()).isEqualTo("T64b478a75b7ea9bd");
+        assertThat(headers(cyrus)).isEqualTo(HEADERS);
+        assertThat(dovecot.objectThreadId()).isNull();
+        assertThat(headers(dovecot)).isEqualTo(HEADERS);
+    }
+
+    @Test
     void itemsNotAskedForAreSkippedWhateverTheirShape() throws Exception {
         FetchedMessage m = parse("* 3 FETCH (FLAGS (\\Seen \\Flagged) MODSEQ (624140003) UID 9"
                 + " BODYSTRUCTURE ((\"text\" \"plain\" (\"charset\" \"a)b\") NIL NIL \"7bit\" 12 1) \"mixed\")"

@@ -269,6 +269,7 @@ final class DemoCommand implements Callable<Integer> {
                 String roles = e.roles().stream().sorted().map(Enum::name).collect(Collectors.joining("+"));
                 out.printf("     %s  %-8s %-4s %-6s %s%s%n", DATE.format(e.date()), e.direction(), roles,
                         MailFolder.displayNameOf(e.locations().get(0).folder()), e.subject(), heldBy(e));
+                e.preview().ifPresent(p -> Text.printPreview(out, p, "                 "));
             }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("contactId", id);

@@ -10,6 +10,8 @@ import dev.imapsync.connect.ProbeResult.ProbeAttempt;
 import dev.imapsync.folder.FolderRole;
 import dev.imapsync.folder.FolderSelection;
 import dev.imapsync.folder.MailFolder;
+import dev.imapsync.message.Attachment;
+import dev.imapsync.message.MessagePreview;
 import dev.imapsync.store.ContactSummary;
 import dev.imapsync.store.TimelineEntry;
 import dev.imapsync.store.TimelineEntry.Location;
@@ -133,10 +135,28 @@ final class Json {
                 a.put("folder", l.folder());
                 a.put("folderDisplayName", MailFolder.displayNameOf(l.folder()));
                 a.put("uid", l.uid());
+                a.put("uidValidity", l.uidValidity());
                 accounts.add(a);
             }
             m.put("accounts", accounts);
             m.put("threadId", e.threadKey().orElse(null));
+            m.put("preview", e.preview().map(MessagePreview::text).orElse(null));
+            m.put("previewTruncated", e.preview().map(MessagePreview::truncated).orElse(false));
+            List<Object> attachments = new ArrayList<>();
+            for (Attachment a : e.preview().map(MessagePreview::attachments).orElse(List.of())) {
+                Map<String, Object> at = new LinkedHashMap<>();
+                at.put("name", a.name());
+                at.put("type", a.mimeType());
+                at.put("size", a.size());
+                at.put("inline", a.inline());
+                at.put("part", a.part());
+                at.put("contentId", a.contentId().orElse(null));
+                attachments.add(at);
+            }
+            m.put("attachments", attachments);
+            m.put("encrypted", e.preview().map(MessagePreview::encrypted).orElse(false));
+            m.put("signed", e.preview().map(MessagePreview::signed).orElse(false));
+            m.put("calendarMethod", e.preview().flatMap(MessagePreview::calendarMethod).orElse(null));
             entries.add(m);
         }
         Map<String, Object> m = new LinkedHashMap<>();

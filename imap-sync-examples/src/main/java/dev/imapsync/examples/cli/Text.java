@@ -6,6 +6,7 @@ import dev.imapsync.connect.ProbeResult.ProbeAttempt;
 import dev.imapsync.folder.FolderRole;
 import dev.imapsync.folder.FolderSelection;
 import dev.imapsync.folder.MailFolder;
+import dev.imapsync.message.MessagePreview;
 import dev.imapsync.store.ContactSummary;
 import dev.imapsync.store.TimelineEntry;
 import dev.imapsync.store.TimelinePage;
@@ -85,8 +86,35 @@ final class Text {
                     .collect(Collectors.joining(", "));
             out.printf("%s  %-8s %-9s %-20s %-30s %s%n", e.date(), e.direction(), roles, where, e.sender(),
                     e.subject());
+            e.preview().ifPresent(p -> printPreview(out, p, "    "));
         }
         page.next().ifPresent(next -> out.println("More: add --before " + next));
+    }
+
+    /**
+     * The preview under a timeline entry: its text (or why there is none), then the attachments'
+     * names. Text from mail is printed without control characters, so a message cannot move the cursor.
+     */
+    static void printPreview(PrintStream out, MessagePreview p, String indent) {
+        String text = p.encrypted() ? "(encrypted: no preview)"
+                : p.text().isEmpty() ? null : p.text() + (p.truncated() && !p.text().endsWith("…") ? "…" : "");
+        if (p.calendarMethod().isPresent()) {
+            text = "[invitation: " + p.calendarMethod().get() + "] " + (text == null ? "" : text);
+        }
+        if (text != null) {
+            out.println(indent + printable(text));
+        }
+        List<String> names = p.attachments().stream().filter(a -> !a.inline())
+                .map(a -> a.name().isEmpty() ? a.mimeType() : a.name()).toList();
+        if (!names.isEmpty()) {
+            out.println(indent + "attachments: " + printable(String.join(", ", names)));
+        }
+    }
+
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
+        return out.toString();
     }
 
     /** {@code contacts}: one line per contact, busiest first. */

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Small but realistic mailboxes on an embedded GreenMail: a sales rep's INBOX and Sent folder,
@@ -145,7 +146,57 @@ public final class DemoMailbox {
             m.append("In-Reply-To: ").append(inReplyTo).append('\n');
             m.append("References: ").append(inReplyTo).append('\n');
         }
-        m.append("MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n\nHello,\n\nsee above.\n");
+        m.append("MIME-Version: 1.0\n");
+        String text = BODIES.getOrDefault(messageId, "Hello,\n\nsee above.\n");
+        String attachment = ATTACHMENTS.get(messageId);
+        if (attachment == null) {
+            m.append("Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n\n").append(text);
+            return m.toString();
+        }
+        // a text and a (small, made-up) PDF: the timeline lists it without downloading it
+        m.append("Content-Type: multipart/mixed; boundary=\"demo-part\"\n\n");
+        m.append("--demo-part\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n\n");
+        m.append(text).append("\n--demo-part\nContent-Type: application/pdf; name=\"").append(attachment).append("\"\n");
+        m.append("Content-Disposition: attachment; filename=\"").append(attachment).append("\"\n");
+        m.append("Content-Transfer-Encoding: base64\n\nJVBERi0xLjQKJcfsj6IKMSAwIG9iago8PC9UeXBlL0NhdGFsb2c+PgplbmRvYmoK\n");
+        m.append("--demo-part--\n");
         return m.toString();
     }
+
+    /** What the messages say, by Message-ID: replies quote what they answer, as mail clients do. */
+    private static final Map<String, String> BODIES = Map.ofEntries(
+            Map.entry("<m1@kunde.example>", "Guten Tag Herr Seller,\n\nfür die Messe in München im März brauchen wir"
+                    + " ein Angebot über 12 Stände mit Strom und WLAN. Können Sie uns bis Freitag ein Angebot"
+                    + " schicken?\n\nMit freundlichen Grüßen\nMaria Schmidt\n"),
+            Map.entry("<s1@acme.example>", "Hallo Frau Schmidt,\n\ngern: das Angebot kommt am Donnerstag. Jean Dupont"
+                    + " aus Lyon ist in Kopie, er organisiert den Aufbau.\n\nSam\n\nOn Monday Maria Schmidt wrote:\n"
+                    + "> für die Messe in München im März brauchen wir ein Angebot\n"),
+            Map.entry("<m2@client.example>", "Bonjour Sam,\n\nla réunion de lancement aura lieu mardi à 10h dans nos"
+                    + " bureaux de Lyon. Pouvez-vous confirmer votre présence ?\n\nCordialement,\nJean\n"),
+            Map.entry("<s2@acme.example>", "Hi Priya,\n\nattached is the second draft of the contract, with the"
+                    + " payment terms we discussed (30 days net) and the new delivery schedule.\n\nBest,\nSam\n"),
+            Map.entry("<m4@partner.example>", "Sam, the draft looks good. Legal asks for one change in section 4"
+                    + " (liability cap); Maria is in copy for the German version.\n\nPriya\n\n-----Original"
+                    + " Message-----\nFrom: Sam Seller\nSent: Monday\nSubject: Contract draft v2\n\nattached is the"
+                    + " second draft\n"),
+            Map.entry("<m5@mail.gmail.com>", "Hello,\n\ncould you send me a quote for 40 units of the X200, delivered"
+                    + " to Bristol before the end of the month?\n\nThanks,\nTom\n-- \nTom Baker, Baker & Sons\n"),
+            Map.entry("<s4@acme.example>", "Hi Tom,\n\n40 units of the X200 come to 18,400 EUR with delivery to"
+                    + " Bristol in two weeks; the quote is attached to our portal.\n\nSam\n\n> could you send me a"
+                    + " quote for 40 units\n"),
+            Map.entry("<s5@acme.example>", "Dear all,\n\nyou are invited to our product webinar on Thursday at 15:00"
+                    + " CET: the new X300 line, prices for 2027 and your questions.\n\nSam and Alex\n"),
+            Map.entry("<m6@nordicdesign.example>", "Thanks Sam, I'll join, and so will two designers from our"
+                    + " Stockholm office.\n\nEmma\n"),
+            Map.entry("<m7@haddad-logistics.example>", "Hello Sam, hello Alex,\n\norder 4471 is delayed at the port of"
+                    + " Rotterdam; the new delivery date is next Wednesday. The delivery note is attached.\n\nOmar\n"),
+            Map.entry("<x1@acme.example>", "Thanks Omar, Wednesday works for us. Please send the tracking number"
+                    + " when you have it.\n\nAlex\n"),
+            Map.entry("<m8@mobile.example>", "お支払いを確認しました。ありがとうございます。\nPayment received,"
+                    + " thank you!\n\nSent from my phone\n"));
+
+    /** The messages that carry an attachment, by Message-ID: its file name. */
+    private static final Map<String, String> ATTACHMENTS = Map.of(
+            "<s2@acme.example>", "Contract draft v2.pdf",
+            "<m7@haddad-logistics.example>", "delivery-note-4471.pdf");
 }

@@ -158,6 +158,29 @@ class DemoCommandTest {
     }
 
     @Test
+    void contactsMailShowsItsPreviewAndAttachmentsAndRepliesShareTheThread() {
+        Map<String, JsonNode> byKey = new LinkedHashMap<>();
+        for (JsonNode contact : demo.get("contacts")) {
+            for (JsonNode e : contact.get("history")) {
+                byKey.put(e.get("messageKey").asText(), e);
+            }
+        }
+
+        JsonNode contract = byKey.get("mid:s2@acme.example");
+        assertThat(contract.get("preview").asText()).startsWith("Hi Priya, attached is the second draft of the"
+                + " contract");
+        assertThat(contract.get("attachments").findValuesAsText("name")).containsExactly("Contract draft v2.pdf");
+        JsonNode answer = byKey.get("mid:m4@partner.example");
+        assertThat(answer.get("preview").asText()).as("Outlook's quoted original is dropped")
+                .startsWith("Sam, the draft looks good.").doesNotContain("Original Message");
+        assertThat(answer.get("threadId").asText()).isEqualTo(contract.get("threadId").asText())
+                .isEqualTo("ref:s2@acme.example");
+        assertThat(byKey.get("mid:m8@mobile.example").get("preview").asText()).startsWith("お支払いを確認しました");
+        assertThat(byKey.get("mid:m7@haddad-logistics.example").get("attachments").findValuesAsText("name"))
+                .containsExactly("delivery-note-4471.pdf");
+    }
+
+    @Test
     void theNewsletterAndTheColleagueAreReadButRecordedForNoOne() {
         assertThat(demo.get("unmatched").findValuesAsText("subject"))
                 .containsExactly("Your weekly digest", "Pipeline review on Friday");

@@ -233,11 +233,13 @@ class ImapSyncCliTest {
 
         assertThat(first.get("entries")).hasSize(1);
         assertThat(second.get("entries")).hasSize(1);
+        assertThat(first.get("entries").get(0).get("preview").asText()).isEqualTo("body");
         assertThat(List.of(first.get("entries").get(0).get("subject").asText(),
                 second.get("entries").get(0).get("subject").asText())).containsExactlyInAnyOrder("hello", "re: hello");
         assertThat(second.get("next").isNull()).isTrue();
         Run text = run("history", "--db", db, "--contact", "dave", "--limit", "1");
-        assertThat(text.out.lines()).hasSize(2).last().isEqualTo("More: add --before " + next);
+        assertThat(text.out.lines()).as("the entry, its preview, the way on").hasSize(3).last()
+                .isEqualTo("More: add --before " + next);
         JsonNode elsewhere = json.readTree(run("history", "--db", db, "--contact", "dave", "--account",
                 "someone-else@example.test", "--json").out);
         assertThat(elsewhere.get("entries")).isEmpty();

@@ -73,7 +73,9 @@ class ReadableOutputCliTest {
 
         Run history = run("history", "--db", db, "--contact", "dave");
         assertThat(history.code).as(history.err).isZero();
-        assertThat(history.out.lines()).hasSize(3)
+        assertThat(history.out.lines().filter(line -> line.startsWith("    "))).as("each entry's preview")
+                .containsExactly("    body", "    body", "    body");
+        assertThat(history.out.lines().filter(line -> !line.startsWith("    "))).hasSize(3)
                 .anyMatch(line -> line.contains(" " + DRAFTS + " ") && line.contains("draft"))
                 .anyMatch(line -> line.contains(" " + SENT + " ") && line.contains("sent"));
         assertThat(history.out).doesNotContain("&APw-").doesNotContain("&BB4");

@@ -8,8 +8,10 @@ import dev.imapsync.contact.ContactActivity;
 import dev.imapsync.contact.ContactRef;
 import dev.imapsync.contact.Direction;
 import dev.imapsync.contact.ParticipantRole;
+import dev.imapsync.message.Attachment;
 import dev.imapsync.message.EmailAddress;
 import dev.imapsync.message.MessageKey;
+import dev.imapsync.message.MessagePreview;
 import dev.imapsync.store.FolderCheckpoint;
 import dev.imapsync.store.InMemorySyncStore;
 import dev.imapsync.store.SyncBatch;
@@ -49,7 +51,11 @@ class TimelineAnswersTest {
                 Direction.INBOUND, Optional.empty());
         SyncedMessage reply = new SyncedMessage(new MessageKey("mid:reply@client.example"), "INBOX", 43,
                 T0.plusSeconds(3600), EmailAddress.of("", "maria@client.example"), "Re: Quote", 1_000,
-                Direction.INBOUND, Optional.empty());
+                Direction.INBOUND, Optional.of("ref:quote@acme.example"), Optional.of(new MessagePreview(
+                        "Thanks Sam, the quote is fine; the signed order is attached.", true,
+                        List.of(new Attachment("2", "Order 4471.pdf", "application/pdf", 48_213, false, Optional.empty()),
+                                new Attachment("3", "logo.png", "image/png", 1_024, true, Optional.of("logo@client"))),
+                        false, false, Optional.empty())));
         store.commit("sam", batch(sent, Set.of("sam@acme.example"), activity(sent, ParticipantRole.TO)));
         store.commit("alex", batch(received, Set.of("alex@acme.example"), activity(received, ParticipantRole.TO),
                 activity(received, ParticipantRole.CC)));
@@ -72,7 +78,16 @@ class TimelineAnswersTest {
         assertThat(reply.get("messageKey").asText()).isEqualTo("mid:reply@client.example");
         assertThat(reply.get("direction").asText()).isEqualTo("INBOUND");
         assertThat(reply.get("roles").toString()).isEqualTo("[\"from\"]");
-        assertThat(reply.get("threadId").isNull()).isTrue();
+        // it answers the quote: it joins the quote's thread
+        assertThat(reply.get("threadId").asText()).isEqualTo("1800");
+        assertThat(reply.get("preview").asText()).isEqualTo("Thanks Sam, the quote is fine; the signed order is"
+                + " attached.");
+        assertThat(reply.get("previewTruncated").asBoolean()).isTrue();
+        assertThat(reply.get("encrypted").asBoolean()).isFalse();
+        assertThat(reply.get("attachments").toString()).isEqualTo("[{\"name\":\"Order 4471.pdf\","
+                + "\"type\":\"application/pdf\",\"size\":48213,\"inline\":false,\"part\":\"2\",\"contentId\":null},"
+                + "{\"name\":\"logo.png\",\"type\":\"image/png\",\"size\":1024,\"inline\":true,\"part\":\"3\","
+                + "\"contentId\":\"logo@client\"}]");
         assertThat(second.get("next").isNull()).isTrue();
         JsonNode quote = second.get("entries").get(0);
         assertThat(quote.get("date").asText()).isEqualTo("2024-03-01T09:00:00Z");
@@ -82,9 +97,11 @@ class TimelineAnswersTest {
         assertThat(quote.get("direction").asText()).isEqualTo("OUTBOUND");
         assertThat(quote.get("roles").toString()).isEqualTo("[\"to\",\"cc\"]");
         assertThat(quote.get("threadId").asText()).isEqualTo("1800");
+        assertThat(quote.get("preview").isNull()).as("recorded without a preview").isTrue();
+        assertThat(quote.get("attachments").toString()).isEqualTo("[]");
         assertThat(quote.get("accounts").toString()).isEqualTo("[{\"accountId\":\"alex\",\"folder\":\"INBOX\","
-                + "\"folderDisplayName\":\"INBOX\",\"uid\":42},{\"accountId\":\"sam\",\"folder\":\"" + DRAFTS_RAW
-                + "\",\"folderDisplayName\":\"" + DRAFTS + "\",\"uid\":7}]");
+                + "\"folderDisplayName\":\"INBOX\",\"uid\":42,\"uidValidity\":1},{\"accountId\":\"sam\",\"folder\":\"" + DRAFTS_RAW
+                + "\",\"folderDisplayName\":\"" + DRAFTS + "\",\"uid\":7,\"uidValidity\":1}]");
     }
 
     @Test
@@ -96,10 +113,12 @@ class TimelineAnswersTest {
         assertThat(text(out -> Text.printTimeline(out, CLIENT.id(), page)).lines()).containsExactly(
                 "2024-03-01T10:00:00Z  INBOUND  from      INBOX                maria@client.example"
                         + "           Re: Quote",
+                "    Thanks Sam, the quote is fine; the signed order is attached.…",
+                "    attachments: Order 4471.pdf",
                 "2024-03-01T09:00:00Z  OUTBOUND to,cc     INBOX [alex], " + DRAFTS + " [sam] \"Sam Seller\""
                         + " <sam@acme.example> Quote");
         assertThat(text(out -> Text.printTimeline(out, CLIENT.id(), first)).lines())
-                .hasSize(2).last().isEqualTo("More: add --before " + first.next().orElseThrow());
+                .hasSize(4).last().isEqualTo("More: add --before " + first.next().orElseThrow());
         assertThat(text(out -> Text.printTimeline(out, "c-none",
                 store.timeline(TimelineQuery.forContact("c-none"))))).isEqualTo("No history for contact c-none."
                 + System.lineSeparator());

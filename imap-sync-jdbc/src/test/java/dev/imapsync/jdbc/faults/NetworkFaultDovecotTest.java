@@ -37,6 +37,8 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -308,7 +310,30 @@ class NetworkFaultDovecotTest {
         assertThat(rerun.status()).as("the rerun after %s: %s", context, rerun).isEqualTo(SyncStatus.OK);
         check.assertHolds(StoredHistory.read(database, accountId), expected.upTo(expected.highestUids()),
                 "after the rerun (" + context + ")");
+        assertPreviewsOfContactsMailOnly(accountId, context);
         return faulted.status() + faulted.failure().map(f -> "/" + f.kind()).orElse("");
+    }
+
+    /**
+     * Every message with a contact was recorded with its preview, whether the fault hit its batch's
+     * preview fetch or not, and no other message has one.
+     */
+    private void assertPreviewsOfContactsMailOnly(String accountId, String context) throws SQLException {
+        String matched = "EXISTS (SELECT 1 FROM imapsync_activity a WHERE a.account_id = m.account_id"
+                + " AND a.message_key = m.message_key)";
+        try (Connection c = database.getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT SUM(CASE WHEN " + matched
+                     + " AND m.preview_text IS NULL THEN 1 ELSE 0 END), SUM(CASE WHEN NOT " + matched
+                     + " AND m.preview_text IS NOT NULL THEN 1 ELSE 0 END), SUM(CASE WHEN " + matched
+                     + " THEN 1 ELSE 0 END) FROM imapsync_message m WHERE m.account_id = ?")) {
+            select.setString(1, accountId);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("contacts' messages without a preview (%s)", context).isZero();
+                assertThat(rs.getLong(2)).as("strangers' messages with a preview (%s)", context).isZero();
+                assertThat(rs.getLong(3)).as("contacts' messages (%s)", context).isPositive();
+            }
+        }
     }
 
     private ImapAccount account(String id, Duration readTimeout) {

@@ -8,8 +8,10 @@ import dev.imapsync.contact.ContactActivity;
 import dev.imapsync.contact.ContactRef;
 import dev.imapsync.contact.Direction;
 import dev.imapsync.contact.ParticipantRole;
+import dev.imapsync.message.Attachment;
 import dev.imapsync.message.EmailAddress;
 import dev.imapsync.message.MessageKey;
+import dev.imapsync.message.MessagePreview;
 import dev.imapsync.store.ContactSummary;
 import dev.imapsync.store.FolderCheckpoint;
 import dev.imapsync.store.SyncBatch;
@@ -112,8 +114,8 @@ public abstract class TimelineStoreContract<S extends SyncStore & TimelineStore>
             assertThat(entry.date()).isEqualTo(T0);
             assertThat(entry.subject()).isEqualTo(m.subject());
             assertThat(entry.roles()).containsExactlyInAnyOrder(ParticipantRole.TO, ParticipantRole.BCC);
-            assertThat(entry.locations()).containsExactly(new Location(ACCOUNT, INBOX, 11),
-                    new Location(OTHER_ACCOUNT, INBOX, 22), new Location(THIRD_ACCOUNT, SENT, 33));
+            assertThat(entry.locations()).containsExactly(new Location(ACCOUNT, INBOX, 11, 7),
+                    new Location(OTHER_ACCOUNT, INBOX, 22, 7), new Location(THIRD_ACCOUNT, SENT, 33, 7));
         });
         assertThat(store.summary(ANN.id()).messages()).isEqualTo(1);
     }
@@ -129,8 +131,8 @@ public abstract class TimelineStoreContract<S extends SyncStore & TimelineStore>
 
         assertThat(store.timeline(TimelineQuery.forContact(ANN.id())).entries()).singleElement().satisfies(entry -> {
             assertThat(entry.roles()).containsExactly(ParticipantRole.BCC);
-            assertThat(entry.locations()).containsExactly(new Location(ACCOUNT, SENT, 5),
-                    new Location(OTHER_ACCOUNT, INBOX, 9), new Location(THIRD_ACCOUNT, INBOX, 4));
+            assertThat(entry.locations()).containsExactly(new Location(ACCOUNT, SENT, 5, 7),
+                    new Location(OTHER_ACCOUNT, INBOX, 9, 7), new Location(THIRD_ACCOUNT, INBOX, 4, 7));
         });
         assertThat(store.timeline(TimelineQuery.forContact(ANN.id()).accounts(Set.of(THIRD_ACCOUNT))).entries())
                 .as("held by the third account").hasSize(1);
@@ -149,8 +151,8 @@ public abstract class TimelineStoreContract<S extends SyncStore & TimelineStore>
         assertThat(locations).extracting(Location::accountId, Location::folder, Location::uid)
                 .as("every account's copy, by account id").containsExactly(tuple(ACCOUNT, INBOX, 11L),
                         tuple(THIRD_ACCOUNT, SENT, 33L));
-        assertThat(locations).extracting(Location::uidValidity).as("the folder's UIDVALIDITY (7), or 0 when unknown")
-                .allMatch(v -> v == 0 || v == 7);
+        assertThat(locations).extracting(Location::uidValidity)
+                .as("the UIDVALIDITY each UID was recorded under (the batches' checkpoints say 7)").containsOnly(7L);
         assertThat(store.locations(new MessageKey("mid:nowhere@acme.example"))).isEmpty();
     }
 
@@ -166,7 +168,7 @@ public abstract class TimelineStoreContract<S extends SyncStore & TimelineStore>
         assertThat(store.timeline(TimelineQuery.forContact(ANN.id())).entries()).singleElement().satisfies(entry -> {
             assertThat(entry.messageKey()).isEqualTo(shared.key());
             assertThat(entry.roles()).containsExactly(ParticipantRole.TO);
-            assertThat(entry.locations()).containsExactly(new Location(OTHER_ACCOUNT, INBOX, 22));
+            assertThat(entry.locations()).containsExactly(new Location(OTHER_ACCOUNT, INBOX, 22, 7));
         });
         assertThat(store.summary(ANN.id()).messages()).isEqualTo(1);
     }
@@ -181,7 +183,7 @@ public abstract class TimelineStoreContract<S extends SyncStore & TimelineStore>
 
         assertThat(entries).singleElement().satisfies(entry -> {
             assertThat(entry.roles()).containsExactlyInAnyOrder(ParticipantRole.TO, ParticipantRole.CC);
-            assertThat(entry.locations()).containsExactly(new Location(ACCOUNT, INBOX, 5));
+            assertThat(entry.locations()).containsExactly(new Location(ACCOUNT, INBOX, 5, 7));
         });
         assertThat(store.summary(BOB.id()).messages()).isEqualTo(1);
         assertThat(store.timeline(TimelineQuery.forContact(ANN.id())).entries()).singleElement()
@@ -435,7 +437,7 @@ public abstract class TimelineStoreContract<S extends SyncStore & TimelineStore>
                 tuple("mid:from-stranger@else.example", Direction.INBOUND),
                 tuple("mid:from-sam@acme.example", Direction.OUTBOUND));
         // held only by Alex's account all the same
-        assertThat(entries.get(1).locations()).containsExactly(new Location(OTHER_ACCOUNT, INBOX, 4));
+        assertThat(entries.get(1).locations()).containsExactly(new Location(OTHER_ACCOUNT, INBOX, 4, 7));
         assertThat(store.summary(ANN.id())).isEqualTo(new ContactSummary(ANN.id(), 2, Optional.of(T0.plusSeconds(60)),
                 Optional.of(T0)));
     }
@@ -513,6 +515,98 @@ public abstract class TimelineStoreContract<S extends SyncStore & TimelineStore>
         assertThatThrownBy(() -> store.busiest(1_001)).isInstanceOf(IllegalArgumentException.class);
     }
 
+
+    @Test
+    void showsThePreviewAndAttachmentsRecordedWithAMessageAndTheFolderUidValidity() {
+        MessagePreview preview = new MessagePreview("Hi Sam, the signed contract — ça va? 契約書", true, List.of(
+                new Attachment("2", "contract\tv2\n(final) \\ é.pdf", "application/pdf", 48_213, false,
+                        Optional.empty()),
+                new Attachment("1.2", "logo.png", "image/png", 1_024, true, Optional.of("logo@acme.example")),
+                new Attachment("3", "", "text/calendar", -1, false, Optional.empty())),
+                false, true, Optional.of("REQUEST"));
+        SyncedMessage with = withPreview(message("mid:with@example.com", INBOX, 3, T0, CLIENT), preview);
+        SyncedMessage without = message("mid:without@example.com", INBOX, 4, T0.plusSeconds(60), CLIENT);
+        SyncedMessage empty = withPreview(message("mid:empty@example.com", INBOX, 5, T0.plusSeconds(120), CLIENT),
+                new MessagePreview("", false, List.of(), true, false, Optional.empty()));
+        commit(ACCOUNT, INBOX, List.of(with, without, empty), ANN, ParticipantRole.FROM);
+
+        List<TimelineEntry> entries = store.timeline(TimelineQuery.forContact(ANN.id())).entries();
+
+        assertThat(entries).extracting(e -> e.messageKey().value())
+                .containsExactly("mid:empty@example.com", "mid:without@example.com", "mid:with@example.com");
+        assertThat(entries.get(2).preview()).contains(preview);
+        assertThat(entries.get(1).preview()).isEmpty();
+        assertThat(entries.get(0).preview()).contains(new MessagePreview("", false, List.of(), true, false,
+                Optional.empty()));
+        assertThat(entries.get(2).locations()).containsExactly(new Location(ACCOUNT, INBOX, 3, 7));
+    }
+
+    @Test
+    void groupsAReplyInSentWithTheMessageItAnswersAcrossAccounts() {
+        SyncedMessage question = inThread(message("mid:question@client.example", INBOX, 1, T0, CLIENT),
+                "ref:question@client.example");
+        SyncedMessage answer = inThread(message("mid:answer@acme.example", SENT, 2, T0.plusSeconds(600), SAM),
+                "ref:question@client.example");
+        SyncedMessage other = inThread(message("mid:other@client.example", INBOX, 3, T0.plusSeconds(300), CLIENT),
+                "ref:other@client.example");
+        commit(ACCOUNT, INBOX, List.of(question, other), ANN, ParticipantRole.FROM);
+        commit(OTHER_ACCOUNT, SENT, List.of(answer), ANN, ParticipantRole.TO);
+
+        List<TimelinePage.EmailThread> threads = store.timeline(TimelineQuery.forContact(ANN.id())).threads();
+
+        assertThat(threads).extracting(TimelinePage.EmailThread::key)
+                .containsExactly("ref:question@client.example", "ref:other@client.example");
+        assertThat(threads.get(0).entries()).extracting(e -> e.messageKey().value())
+                .containsExactly("mid:answer@acme.example", "mid:question@client.example");
+        assertThat(threads.get(0).newest().messageKey().value()).isEqualTo("mid:answer@acme.example");
+    }
+
+    @Test
+    void joinsAReplyRecordedBeforeTheMessageItAnswersWhenThatOneArrives() {
+        // C names only its parent B (In-Reply-To, no References); B itself answers A
+        SyncedMessage c = inThread(message("mid:c@client.example", INBOX, 3, T0.plusSeconds(120), CLIENT),
+                "ref:b@acme.example");
+        SyncedMessage b = inThread(message("mid:b@acme.example", SENT, 2, T0.plusSeconds(60), SAM),
+                "ref:a@client.example");
+        SyncedMessage a = inThread(message("mid:a@client.example", INBOX, 1, T0, CLIENT), "ref:a@client.example");
+        commit(ACCOUNT, INBOX, List.of(c), ANN, ParticipantRole.FROM);
+        commit(OTHER_ACCOUNT, SENT, List.of(b), ANN, ParticipantRole.TO);
+        commit(ACCOUNT, INBOX, List.of(inFolder(a, INBOX, 1)), ANN, ParticipantRole.FROM);
+
+        TimelinePage page = store.timeline(TimelineQuery.forContact(ANN.id()));
+
+        assertThat(page.entries()).extracting(e -> e.threadKey().orElseThrow()).containsOnly("ref:a@client.example");
+        assertThat(page.threads()).singleElement().satisfies(t -> assertThat(t.entries()).hasSize(3));
+    }
+
+    @Test
+    void joinsAReplyThatNamesOnlyItsParentToTheParentsThread() {
+        SyncedMessage b = inThread(message("mid:b@acme.example", SENT, 2, T0.plusSeconds(60), SAM),
+                "ref:a@client.example");
+        SyncedMessage c = inThread(message("mid:c@client.example", INBOX, 3, T0.plusSeconds(120), CLIENT),
+                "ref:b@acme.example");
+        SyncedMessage d = inThread(message("mid:d@client.example", INBOX, 4, T0.plusSeconds(180), CLIENT),
+                "ref:b@acme.example");
+        commit(OTHER_ACCOUNT, SENT, List.of(b), ANN, ParticipantRole.TO);
+        commit(ACCOUNT, INBOX, List.of(c, d), ANN, ParticipantRole.FROM);
+
+        assertThat(store.timeline(TimelineQuery.forContact(ANN.id())).entries())
+                .extracting(e -> e.threadKey().orElseThrow()).containsOnly("ref:a@client.example");
+    }
+
+    @Test
+    void keepsServerThreadsAndTheirRepliesTogether() {
+        SyncedMessage root = inThread(message("mid:root@client.example", INBOX, 1, T0, CLIENT), "tid:T42");
+        SyncedMessage reply = inThread(message("mid:reply@acme.example", SENT, 2, T0.plusSeconds(60), SAM),
+                "ref:root@client.example");
+        SyncedMessage gmail = inThread(message("gm:1234", INBOX, 3, T0.plusSeconds(120), CLIENT), "gm:999");
+        commit(ACCOUNT, SENT, List.of(reply), ANN, ParticipantRole.TO);
+        commit(OTHER_ACCOUNT, INBOX, List.of(root, inFolder(gmail, INBOX, 3)), ANN, ParticipantRole.FROM);
+
+        assertThat(store.timeline(TimelineQuery.forContact(ANN.id())).threads())
+                .extracting(TimelinePage.EmailThread::key).containsExactly("gm:999", "tid:T42");
+    }
+
     // fixtures
 
     /** The message key of test message {@code n}. */
@@ -544,7 +638,19 @@ public abstract class TimelineStoreContract<S extends SyncStore & TimelineStore>
     /** The same message as another account or folder holds it. */
     protected static SyncedMessage inFolder(SyncedMessage m, String folder, long uid) {
         return new SyncedMessage(m.key(), folder, uid, m.date(), m.sender(), m.subject(), m.size(), m.direction(),
-                m.threadId());
+                m.threadId(), m.preview());
+    }
+
+    /** The message with another thread key. */
+    protected static SyncedMessage inThread(SyncedMessage m, String threadKey) {
+        return new SyncedMessage(m.key(), m.folder(), m.uid(), m.date(), m.sender(), m.subject(), m.size(),
+                m.direction(), Optional.of(threadKey), m.preview());
+    }
+
+    /** The message with a preview. */
+    protected static SyncedMessage withPreview(SyncedMessage m, MessagePreview preview) {
+        return new SyncedMessage(m.key(), m.folder(), m.uid(), m.date(), m.sender(), m.subject(), m.size(),
+                m.direction(), m.threadId(), Optional.of(preview));
     }
 
     /** The activity of {@code contact} in {@code role} of message {@code m}. */

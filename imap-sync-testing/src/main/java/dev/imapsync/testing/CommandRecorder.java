@@ -1,0 +1,133 @@
+package dev.imapsync.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A plaintext relay on loopback that writes down every command line a client sends (up to 2,000
+ * characters each) and counts the bytes the server answers, so that a test can assert what a
+ * sync asked for: which FETCH items, for which UIDs. Put it in front of a cleartext IMAP port
+ * (GreenMail's {@code imapPort()}, Dovecot's 10143 before STARTTLS is not used) with an account
+ * that allows cleartext. Literals the client sends (a LOGIN password as a literal) are recorded
+ * like lines: use test passwords only. Closing it closes every relayed connection.
+ */
+public final class CommandRecorder implements AutoCloseable {
+    private static final int MAX_LINE = 2000;
+
+    private final ServerSocket server;
+    private final InetSocketAddress target;
+    private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    private final List<Socket> sockets = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicLong serverBytes = new AtomicLong();
+
+    private CommandRecorder(InetSocketAddress target) throws IOException {
+        this.target = target;
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread accept = new Thread(this::accept, "imap-sync-test-command-recorder");
+        accept.setDaemon(true);
+        accept.start();
+    }
+
+    /** A recorder relaying to {@code host:port}, a loopback address. */
+    public static CommandRecorder relayTo(String host, int port) throws IOException {
+        InetSocketAddress target = new InetSocketAddress(host, port);
+        if (target.getAddress() == null || !target.getAddress().isLoopbackAddress()) {
+            throw new IllegalArgumentException("The recorder relays to loopback addresses only, not " + host);
+        }
+        return new CommandRecorder(target);
+    }
+
+    /** The port it listens on, on the loopback address. */
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    /** The command lines sent so far, in order, without CRLF. */
+    public List<String> commands() {
+        synchronized (lines) {
+            return List.copyOf(lines);
+        }
+    }
+
+    /** Bytes the server sent so far. */
+    public long serverBytes() {
+        return serverBytes.get();
+    }
+
+    /** Forgets what was recorded so far. */
+    public void clear() {
+        lines.clear();
+        serverBytes.set(0);
+    }
+
+    private void accept() {
+        while (!server.isClosed()) {
+            try {
+                Socket client = server.accept();
+                Socket upstream = new Socket(target.getAddress(), target.getPort());
+                sockets.add(client);
+                sockets.add(upstream);
+                pump(upstream.getInputStream(), client.getOutputStream(), false);
+                pump(client.getInputStream(), upstream.getOutputStream(), true);
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void pump(InputStream in, OutputStream out, boolean fromClient) {
+        Thread t = new Thread(() -> {
+            StringBuilder line = new StringBuilder();
+            byte[] buffer = new byte[16384];
+            try {
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    if (fromClient) {
+                        for (int i = 0; i < n; i++) {
+                            char c = (char) (buffer[i] & 0xff);
+                            if (c == '\n') {
+                                lines.add(line.toString());
+                                line.setLength(0);
+                            } else if (c != '\r' && line.length() < MAX_LINE) {
+                                line.append(c);
+                            }
+                        }
+                    } else {
+                        serverBytes.addAndGet(n);
+                    }
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // one side closed
+            } finally {
+                try {
+                    out.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            }
+        }, "imap-sync-test-command-recorder-pump");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        synchronized (sockets) {
+            for (Socket s : sockets) {
+                s.close();
+            }
+        }
+    }
+}
