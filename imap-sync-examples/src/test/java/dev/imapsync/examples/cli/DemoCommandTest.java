@@ -82,9 +82,20 @@ class DemoCommandTest {
         JsonNode newest = demo.get("contacts").get(0).get("history").get(0);
         assertThat(opened.get("messageKey").asText()).isEqualTo(newest.get("messageKey").asText());
         assertThat(opened.get("subject").asText()).isEqualTo(newest.get("subject").asText());
-        assertThat(opened.get("text").asText()).isEqualTo("Hello,\n\nsee above.\n");
-        assertThat(opened.get("attachments")).isEmpty();
+        // the whole text, opened live, holds what the sync recorded as its preview (the preview
+        // collapses whitespace and leaves out the "Sent from my phone" line)
+        String text = opened.get("text").asText();
+        assertThat(text).contains("Sent from my phone");
+        assertThat(text.replaceAll("\\s+", " ")).contains(newest.get("preview").asText());
+        assertThat(newest.get("preview").asText()).isNotBlank();
+        assertThat(names(opened.get("attachments"))).isEqualTo(names(newest.get("attachments")));
         assertThat(opened.get("folder").asText()).isEqualTo(newest.get("accounts").get(0).get("folder").asText());
+    }
+
+    private static List<String> names(JsonNode attachments) {
+        List<String> names = new ArrayList<>();
+        attachments.forEach(a -> names.add(a.get("name").asText()));
+        return names;
     }
 
     @Test
