@@ -13,6 +13,7 @@ import dev.imapsync.store.SyncStore;
 import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.sync.SyncOptions;
 import dev.imapsync.sync.SyncReport;
+import dev.imapsync.testing.CommandRecorder;
 import jakarta.mail.Address;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Folder;
@@ -106,7 +107,7 @@ public final class EndToEndCase {
             long peak = peakHeap();
             check(name, o.messages(), expected);
             if (o.resyncCommands() != null) {
-                System.out.println(RESYNC_COMMANDS + " " + CommandCounter.describe(o.resyncCommands()));
+                System.out.println(RESYNC_COMMANDS + " " + describe(o.resyncCommands()));
             }
             System.out.println(RESULT + " " + name + " " + o.messages() + " " + o.nanos() + " " + peak + " "
                     + PEAK_LIVE.get() + " " + o.resyncMicros() + " " + o.resyncMillis() + " " + o.resyncFetched() + " "
@@ -273,7 +274,7 @@ public final class EndToEndCase {
 
     /**
      * The first sync of the folder (measured), then, with {@code resync}, a no-change resync
-     * (timed) and a second one through a {@link CommandCounter} on Dovecot's cleartext port
+     * (timed) and a second one through a {@link CommandRecorder} on Dovecot's cleartext port
      * (counted, not timed).
      */
     private static Outcome engine(ProbeTarget target, String folder, String name, boolean resync) throws Exception {
@@ -313,7 +314,7 @@ public final class EndToEndCase {
     static final String SERVER_BYTES = "END-TO-END-SERVER-BYTES";
 
     /**
-     * The sparse cases' first sync again, into a fresh store, through a {@link CommandCounter}
+     * The sparse cases' first sync again, into a fresh store, through a {@link CommandRecorder}
      * on Dovecot's cleartext port (counted, not timed): the bytes the server sent, so that the
      * harness can tell what the previews cost per matched message.
      */
@@ -323,7 +324,7 @@ public final class EndToEndCase {
         if (port == null || port.isBlank()) {
             return;
         }
-        try (CommandCounter counter = CommandCounter.relayTo(target.host, Integer.parseInt(port))) {
+        try (CommandRecorder counter = CommandRecorder.relayTo(target.host, Integer.parseInt(port))) {
             ImapAccount plain = target.account(Security.SSL_TLS).toBuilder()
                     .endpoint("127.0.0.1", counter.port(), Security.NONE)
                     .allowInsecure(true)
@@ -348,13 +349,13 @@ public final class EndToEndCase {
         if (port == null || port.isBlank()) {
             return null;
         }
-        try (CommandCounter counter = CommandCounter.relayTo(target.host, Integer.parseInt(port))) {
+        try (CommandRecorder counter = CommandRecorder.relayTo(target.host, Integer.parseInt(port))) {
             ImapAccount plain = target.account(Security.SSL_TLS).toBuilder()
                     .endpoint("127.0.0.1", counter.port(), Security.NONE)
                     .allowInsecure(true)
                     .build();
             check(engine.sync(plain, selection), "counted no-change resync");
-            List<String> all = counter.commands();
+            List<String> all = counter.commandNames();
             int from = all.indexOf("EXAMINE");
             int to = all.lastIndexOf("LOGOUT");
             if (from < 0) {
@@ -362,6 +363,11 @@ public final class EndToEndCase {
             }
             return all.subList(from, to > from ? to : all.size());
         }
+    }
+
+    /** Commands as one line, for messages. */
+    private static String describe(List<String> commands) {
+        return commands.isEmpty() ? "(none)" : String.join(", ", commands);
     }
 
     private static void check(SyncReport report, String what) {

@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -56,6 +57,21 @@ public final class CommandRecorder implements AutoCloseable {
         synchronized (lines) {
             return List.copyOf(lines);
         }
+    }
+
+    /**
+     * The names of the commands sent so far, in order, upper case: the word after the tag
+     * ({@code EXAMINE}, {@code UID}, …), to count round trips.
+     */
+    public List<String> commandNames() {
+        List<String> names = new ArrayList<>();
+        for (String line : commands()) {
+            String[] words = line.split(" ", 3);
+            if (words.length >= 2) {
+                names.add(words[1].toUpperCase(Locale.ROOT));
+            }
+        }
+        return names;
     }
 
     /** Bytes the server sent so far. */
