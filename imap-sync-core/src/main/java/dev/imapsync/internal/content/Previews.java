@@ -19,7 +19,13 @@ final class Previews {
 
     static PreviewText shorten(ReplyTrimmer.Result own, boolean cut, int maxChars, List<String> warnings,
                                boolean signed) {
-        String text = collapse(own.text(), enough(maxChars));
+        return shorten(own, cut, maxChars, warnings, signed, enough(maxChars));
+    }
+
+    /** As above, collapsing at most {@code limit} characters of the text (tests compare with all). */
+    static PreviewText shorten(ReplyTrimmer.Result own, boolean cut, int maxChars, List<String> warnings,
+                               boolean signed, int limit) {
+        String text = collapse(own.text(), limit);
         // the bytes ended inside the message's own words: the last word may be a piece of one
         boolean reachedEnd = cut && !own.stoppedEarly() && own.lastLineKept();
         if (reachedEnd) {
