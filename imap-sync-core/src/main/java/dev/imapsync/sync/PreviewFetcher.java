@@ -9,6 +9,7 @@ import dev.imapsync.internal.mail.ConnectionFailure;
 import dev.imapsync.internal.mail.FolderReader;
 import dev.imapsync.message.MessagePreview;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,6 +24,11 @@ import java.util.TreeMap;
  * (usually one to three per batch). At most N bytes of a message's text are kept; a message
  * whose structure or text cannot be read gets an empty preview and a warning, never a failed
  * batch. Only a connection failure (or throttling) stops it, as it stops the header fetch.
+ *
+ * <p>The text is extracted only after the fetches, not while their answers are read: the
+ * connection is shared with the fetch-ahead thread, which reads the next batch's headers while
+ * this thread extracts (measured: extracting inside the read held the connection for most of
+ * the preview fetch's time). The bytes kept meanwhile are at most N per matched message.
  */
 final class PreviewFetcher {
     /** The most warnings one batch's previews add to the folder's report. */
@@ -40,6 +46,10 @@ final class PreviewFetcher {
     record Result(Map<Long, MessagePreview> previews, List<String> warnings) {
     }
 
+    /** A text part's first bytes as the server sent them, copied out of the response. */
+    private record FetchedText(byte[] bytes, boolean decoded) {
+    }
+
     /** @param uids the matched messages' UIDs, ascending, distinct */
     Result fetch(long[] uids) throws ConnectionFailure {
         Warnings warnings = new Warnings();
@@ -53,29 +63,12 @@ final class PreviewFetcher {
                 bySection.computeIfAbsent(plan.text().get().section(), s -> new ArrayList<>()).add(uid);
             }
         }
-        int maxBytes = options.previewBytes();
-        PreviewExtractor extractor = new PreviewExtractor(options.previewLength());
-        Map<Long, PreviewText> texts = new HashMap<>();
-        Set<Long> answered = new HashSet<>();
+        Map<Long, FetchedText> fetched = new HashMap<>();
         for (Map.Entry<String, List<Long>> section : bySection.entrySet()) {
-            long[] partUids = section.getValue().stream().mapToLong(Long::longValue).toArray();
-            boolean binary = reader.offersBinary() && !section.getKey().equals("TEXT");
-            List<String> partWarnings = reader.fetchPartStarts(section.getKey(), partUids, maxBytes, binary,
-                    (uid, buffer, offset, length) -> {
-                        answered.add(uid);
-                        textOf(plans.get(uid).text().get(), uid, buffer, offset, length, binary, extractor, texts,
-                                warnings);
-                    });
-            long[] left = section.getValue().stream().filter(uid -> !answered.contains(uid)).mapToLong(Long::longValue)
-                    .toArray();
-            if (binary && left.length > 0) {
-                // BINARY refused for some (NO [UNKNOWN-CTE]: an encoding the server cannot undo): as stored, then
-                partWarnings = reader.fetchPartStarts(section.getKey(), left, maxBytes, false,
-                        (uid, buffer, offset, length) -> textOf(plans.get(uid).text().get(), uid, buffer, offset,
-                                length, false, extractor, texts, warnings));
-            }
-            warnings.addAll(partWarnings);
+            fetchSection(section.getKey(), section.getValue(), plans, fetched, warnings);
         }
+        // the connection is free again: the fetch-ahead thread reads on while the texts are extracted
+        PreviewExtractor extractor = new PreviewExtractor(options.previewLength());
         Map<Long, MessagePreview> previews = new HashMap<>();
         for (long uid : uids) {
             PreviewPlan plan = plans.get(uid);
@@ -84,20 +77,47 @@ final class PreviewFetcher {
                 continue;
             }
             plan.warnings().forEach(w -> warnings.add("UID " + uid + ": " + w));
-            PreviewText text = texts.get(uid);
-            if (text != null) {
-                text.warnings().forEach(w -> warnings.add("UID " + uid + ": " + w));
+            FetchedText text = fetched.get(uid);
+            if (text == null) {
+                previews.put(uid, plan.toPreview());
+                continue;
             }
-            previews.put(uid, new MessagePreview(text == null ? "" : text.text(), text != null && text.truncated(),
-                    plan.attachments(), plan.encrypted() || (text != null && text.encrypted()),
-                    plan.signed() || (text != null && text.signed()), plan.calendarMethod()));
+            TextPart part = plan.text().get();
+            PreviewText extracted = extractor.extract(part, text.bytes(), 0, text.bytes().length, text.decoded(),
+                    PreviewExtractor.isCut(part, options.previewBytes(), text.bytes().length, text.decoded()));
+            extracted.warnings().forEach(w -> warnings.add("UID " + uid + ": " + w));
+            previews.put(uid, plan.toPreview(extracted));
         }
         return new Result(previews, warnings.list());
     }
 
-    /** Extracts a text part's preview from its first bytes, unless the server sent more than asked. */
-    private void textOf(TextPart part, long uid, byte[] buffer, int offset, int length, boolean decoded,
-                        PreviewExtractor extractor, Map<Long, PreviewText> texts, Warnings warnings) {
+    /** The first bytes of one part number of the given messages, with BINARY where the server offers it. */
+    private void fetchSection(String section, List<Long> uids, Map<Long, PreviewPlan> plans,
+                              Map<Long, FetchedText> fetched, Warnings warnings) throws ConnectionFailure {
+        long[] partUids = uids.stream().mapToLong(Long::longValue).toArray();
+        boolean binary = reader.offersBinary() && !section.equals("TEXT");
+        Set<Long> answered = new HashSet<>();
+        List<String> partWarnings = reader.fetchPartStarts(section, partUids, options.previewBytes(), binary,
+                (uid, buffer, offset, length) -> {
+                    answered.add(uid);
+                    keep(plans.get(uid).text().get(), uid, buffer, offset, length, binary, fetched, warnings);
+                });
+        long[] left = uids.stream().filter(uid -> !answered.contains(uid)).mapToLong(Long::longValue).toArray();
+        if (binary && left.length > 0) {
+            // BINARY refused for some (NO [UNKNOWN-CTE]: an encoding the server cannot undo): as stored, then
+            partWarnings = reader.fetchPartStarts(section, left, options.previewBytes(), false,
+                    (uid, buffer, offset, length) -> keep(plans.get(uid).text().get(), uid, buffer, offset, length,
+                            false, fetched, warnings));
+        }
+        warnings.addAll(partWarnings);
+    }
+
+    /**
+     * Copies a text part's first bytes out of the response (valid only during the call), unless
+     * the server sent more than asked: then nothing is kept, so at most N bytes per message are.
+     */
+    private void keep(TextPart part, long uid, byte[] buffer, int offset, int length, boolean decoded,
+                      Map<Long, FetchedText> fetched, Warnings warnings) {
         int maxBytes = options.previewBytes();
         if (length > maxBytes) {
             // a server that ignores <0.N>: what it sent may not be what was asked for
@@ -105,9 +125,7 @@ final class PreviewFetcher {
                     + " where " + maxBytes + " were asked for; no preview");
             return;
         }
-        // the structure's size is the encoded size: with BINARY only a full answer says the part ended
-        boolean cut = length >= maxBytes || (!decoded && part.size() >= 0 && part.size() > length);
-        texts.put(uid, extractor.extract(part, buffer, offset, length, decoded, cut));
+        fetched.put(uid, new FetchedText(Arrays.copyOfRange(buffer, offset, offset + length), decoded));
     }
 
     /** The empty preview of a message whose structure the server did not give. */

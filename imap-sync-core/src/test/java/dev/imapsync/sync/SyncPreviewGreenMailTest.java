@@ -158,6 +158,29 @@ class SyncPreviewGreenMailTest {
         assertThat(newest.locations().get(0).uidValidity()).isEqualTo(report.folders().get(0).uidValidity());
     }
 
+    /**
+     * Inline PGP (armour in a text/plain body) is known only from the text's first bytes: the
+     * structure says text/plain. The recorded preview says encrypted, with no text; the signed
+     * one keeps its text, unwrapped, and says signed.
+     */
+    @Test
+    void inlinePgpIsRecordedAsEncryptedWithoutText() throws Exception {
+        SyncReport report = engine(SyncOptions.builder().batchSize(16, 10, 16).build()).sync(account(), inbox());
+
+        assertThat(report.status()).isEqualTo(SyncStatus.OK);
+        Map<Long, SyncedMessage> recorded = store.messages("acct-1").stream()
+                .collect(Collectors.toMap(SyncedMessage::uid, m -> m));
+        MessagePreview encrypted = recorded.get(uidOf("pgp-inline-encrypted")).preview().orElseThrow();
+        assertThat(encrypted.encrypted()).isTrue();
+        assertThat(encrypted.text()).isEmpty();
+        assertThat(encrypted.truncated()).isFalse();
+        MessagePreview signed = recorded.get(uidOf("pgp-inline-signed")).preview().orElseThrow();
+        assertThat(signed.signed()).isTrue();
+        assertThat(signed.encrypted()).isFalse();
+        assertThat(signed.text()).startsWith("The keys for the build server rotate on Monday.")
+                .doesNotContain("BEGIN PGP");
+    }
+
     @Test
     void strangersMailCostsNoStructureAndNoBodyByte() {
         SyncReport report = engine(SyncOptions.builder().batchSize(16, 10, 16).build()).sync(account(), inbox());

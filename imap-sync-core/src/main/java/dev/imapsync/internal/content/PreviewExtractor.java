@@ -66,7 +66,7 @@ public final class PreviewExtractor {
             } else if (part.flowed()) {
                 text = FlowedText.unwrap(text, part.delSp());
             }
-            ReplyTrimmer.Result own = ReplyTrimmer.trim(text);
+            ReplyTrimmer.Result own = ReplyTrimmer.trim(text, Previews.enough(maxChars));
             return Previews.shorten(own, cut, maxChars, warnings, signed);
         } catch (RuntimeException | StackOverflowError e) {
             // never expected: a bug of ours must not fail a sync batch

@@ -7,9 +7,25 @@ final class Previews {
     private Previews() {
     }
 
+    /**
+     * How many characters of collapsed text decide a preview of {@code maxChars}: with that many
+     * it is cut to length whatever follows (the last-word rule of {@link #shorten} drops at most
+     * 40), so the rest of the text need not be looked at. Measured in a sync: trimming and
+     * collapsing the whole 4 KiB was most of the extraction's time, for 256 characters kept.
+     */
+    static int enough(int maxChars) {
+        return maxChars > Integer.MAX_VALUE - 42 ? Integer.MAX_VALUE : maxChars + 42;
+    }
+
     static PreviewText shorten(ReplyTrimmer.Result own, boolean cut, int maxChars, List<String> warnings,
                                boolean signed) {
-        String text = collapse(own.text());
+        return shorten(own, cut, maxChars, warnings, signed, enough(maxChars));
+    }
+
+    /** As above, collapsing at most {@code limit} characters of the text (tests compare with all). */
+    static PreviewText shorten(ReplyTrimmer.Result own, boolean cut, int maxChars, List<String> warnings,
+                               boolean signed, int limit) {
+        String text = collapse(own.text(), limit);
         // the bytes ended inside the message's own words: the last word may be a piece of one
         boolean reachedEnd = cut && !own.stoppedEarly() && own.lastLineKept();
         if (reachedEnd) {
@@ -54,12 +70,16 @@ final class Previews {
 
     /** One space for every run of white space (no-break and zero-width spaces included); controls dropped. */
     static String collapse(String s) {
-        StringBuilder out = new StringBuilder(s.length());
+        return collapse(s, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #collapse(String)}, stopping once the result has {@code limit} characters. */
+    static String collapse(String s, int limit) {
+        StringBuilder out = new StringBuilder(Math.min(s.length(), limit));
         boolean space = false;
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = 0; i < s.length() && out.length() < limit; i++) {
             char c = s.charAt(i);
-            if (Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u200b' || c == '\ufeff'
-                    || c == '\u00ad') {
+            if (isSpace(c)) {
                 space = out.length() > 0;
                 continue;
             }
@@ -73,6 +93,24 @@ final class Previews {
             out.append(c);
         }
         return out.toString();
+    }
+
+    /** Whether {@link #collapse} takes the character for white space. */
+    private static boolean isSpace(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u200b' || c == '\ufeff'
+                || c == '\u00ad';
+    }
+
+    /** How many characters of the line {@link #collapse} keeps as they are (all but white space and controls). */
+    static int visibleLength(String line) {
+        int n = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (!isSpace(c) && !Character.isISOControl(c)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** A value for a warning: at most 40 characters, controls replaced. */
