@@ -15,6 +15,7 @@ module dev.imapsync.core {
     exports dev.imapsync.connect;
     exports dev.imapsync.folder;
     exports dev.imapsync.message;
+    exports dev.imapsync.policy;
     exports dev.imapsync.contact;
     exports dev.imapsync.store;
     exports dev.imapsync.sync;

@@ -1,5 +1,6 @@
 package dev.imapsync.account;
 
+import dev.imapsync.policy.PrivacySettings;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
@@ -46,6 +47,7 @@ public final class ImapAccount {
     private final Duration writeTimeout;
     private final boolean allowInsecure;
     private final List<X509Certificate> trustedCertificates;
+    private final PrivacySettings privacy;
 
     private ImapAccount(Builder b, String id, String emailAddress) {
         this.id = id;
@@ -60,6 +62,7 @@ public final class ImapAccount {
         this.writeTimeout = b.writeTimeout;
         this.allowInsecure = b.allowInsecure;
         this.trustedCertificates = List.copyOf(b.trustedCertificates);
+        this.privacy = b.privacy;
     }
 
     /** A builder with the secure defaults. */
@@ -80,6 +83,7 @@ public final class ImapAccount {
         b.writeTimeout = writeTimeout;
         b.allowInsecure = allowInsecure;
         b.trustedCertificates.addAll(trustedCertificates);
+        b.privacy = privacy;
         return b;
     }
 
@@ -133,6 +137,11 @@ public final class ImapAccount {
         return trustedCertificates;
     }
 
+    /** What the account's syncs keep out and how much of its mail the store keeps ({@link PrivacySettings#defaults()} unless set). */
+    public PrivacySettings privacy() {
+        return privacy;
+    }
+
     /** The same account at another endpoint. */
     public ImapAccount withEndpoint(Endpoint other) {
         return toBuilder().endpoint(other).build();
@@ -162,6 +171,7 @@ public final class ImapAccount {
         private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
         private boolean allowInsecure;
         private final List<X509Certificate> trustedCertificates = new ArrayList<>();
+        private PrivacySettings privacy = PrivacySettings.defaults();
 
         private Builder() {
         }
@@ -232,6 +242,15 @@ public final class ImapAccount {
         /** Time allowed for one write (positive, at most 5 minutes). */
         public Builder writeTimeout(Duration timeout) {
             this.writeTimeout = requireTimeout(timeout, "writeTimeout");
+            return this;
+        }
+
+        /**
+         * What the account's syncs keep out (internal mail, bulk mail) and how much of its mail
+         * the store keeps; {@link PrivacySettings#defaults()} unless set.
+         */
+        public Builder privacy(PrivacySettings settings) {
+            this.privacy = Objects.requireNonNull(settings, "settings");
             return this;
         }
 

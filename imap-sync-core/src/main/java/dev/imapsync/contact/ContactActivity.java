@@ -19,9 +19,12 @@ import java.util.Optional;
  * @param from       the first From address as written (the author's, not a Sender's), or empty
  * @param folder     the folder the message was first recorded from
  * @param threadId   a thread identifier where known (Gmail's X-GM-THRID)
+ * @param address    the contact's normalized address that matched in this message, so that erasing
+ *                   an address finds the entries it made; empty when not known
  */
 public record ContactActivity(MessageKey messageKey, ContactRef contact, ParticipantRole role, Direction direction,
-                              Instant date, String subject, String from, String folder, Optional<String> threadId) {
+                              Instant date, String subject, String from, String folder, Optional<String> threadId,
+                              String address) {
     /** Validates that all parts are present. */
     public ContactActivity {
         Objects.requireNonNull(messageKey, "messageKey");
@@ -33,5 +36,12 @@ public record ContactActivity(MessageKey messageKey, ContactRef contact, Partici
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(folder, "folder");
         Objects.requireNonNull(threadId, "threadId");
+        Objects.requireNonNull(address, "address");
+    }
+
+    /** An activity whose matched address is not known. */
+    public ContactActivity(MessageKey messageKey, ContactRef contact, ParticipantRole role, Direction direction,
+                           Instant date, String subject, String from, String folder, Optional<String> threadId) {
+        this(messageKey, contact, role, direction, date, subject, from, folder, threadId, "");
     }
 }

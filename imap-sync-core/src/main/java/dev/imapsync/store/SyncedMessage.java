@@ -24,10 +24,12 @@ import java.util.Optional;
  *                  Message-ID (see {@link SyncStore})
  * @param preview   the text preview and attachment list, for a message of a matched contact;
  *                  empty for other messages (their bodies are never read)
+ * @param bulk      bulk or automated mail (a list, a newsletter, an auto-reply) recorded with a flag
+ *                  ({@link dev.imapsync.policy.BulkMail#FLAG})
  */
 public record SyncedMessage(MessageKey key, String folder, long uid, Instant date, EmailAddress sender, String subject,
                             long size, Direction direction, Optional<String> threadId,
-                            Optional<MessagePreview> preview) {
+                            Optional<MessagePreview> preview, boolean bulk) {
     /** Validates that all parts are present. */
     public SyncedMessage {
         Objects.requireNonNull(key, "key");
@@ -40,10 +42,22 @@ public record SyncedMessage(MessageKey key, String folder, long uid, Instant dat
         Objects.requireNonNull(preview, "preview");
     }
 
+    /** A message that is not bulk mail. */
+    public SyncedMessage(MessageKey key, String folder, long uid, Instant date, EmailAddress sender, String subject,
+                         long size, Direction direction, Optional<String> threadId, Optional<MessagePreview> preview) {
+        this(key, folder, uid, date, sender, subject, size, direction, threadId, preview, false);
+    }
+
     /** A message recorded without a preview. */
     public SyncedMessage(MessageKey key, String folder, long uid, Instant date, EmailAddress sender, String subject,
                          long size, Direction direction, Optional<String> threadId) {
-        this(key, folder, uid, date, sender, subject, size, direction, threadId, Optional.empty());
+        this(key, folder, uid, date, sender, subject, size, direction, threadId, Optional.empty(), false);
+    }
+
+    /** This message with a preview. */
+    public SyncedMessage withPreview(MessagePreview other) {
+        return new SyncedMessage(key, folder, uid, date, sender, subject, size, direction, threadId,
+                Optional.of(other), bulk);
     }
 
     /** The sender's address as written, or empty. */

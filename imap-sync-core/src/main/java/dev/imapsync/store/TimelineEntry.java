@@ -24,10 +24,11 @@ import java.util.Set;
  * @param threadKey  the thread it belongs to: Gmail's X-GM-THRID ({@code gm:}), the server's THREADID
  *                   ({@code tid:}), else the root Message-ID ({@code ref:}); see {@link SyncStore}
  * @param preview    the text preview and attachment list, when a sync recorded one
+ * @param bulk       recorded as bulk or automated mail ({@link dev.imapsync.policy.BulkMail#FLAG})
  */
 public record TimelineEntry(MessageKey messageKey, Instant date, String subject, EmailAddress sender,
                             Set<ParticipantRole> roles, Direction direction, List<Location> locations,
-                            Optional<String> threadKey, Optional<MessagePreview> preview) {
+                            Optional<String> threadKey, Optional<MessagePreview> preview, boolean bulk) {
     /** Validates and copies. */
     public TimelineEntry {
         Objects.requireNonNull(messageKey, "messageKey");
@@ -48,11 +49,18 @@ public record TimelineEntry(MessageKey messageKey, Instant date, String subject,
         Objects.requireNonNull(preview, "preview");
     }
 
+    /** An entry that is not bulk mail. */
+    public TimelineEntry(MessageKey messageKey, Instant date, String subject, EmailAddress sender,
+                         Set<ParticipantRole> roles, Direction direction, List<Location> locations,
+                         Optional<String> threadKey, Optional<MessagePreview> preview) {
+        this(messageKey, date, subject, sender, roles, direction, locations, threadKey, preview, false);
+    }
+
     /** An entry without a preview. */
     public TimelineEntry(MessageKey messageKey, Instant date, String subject, EmailAddress sender,
                          Set<ParticipantRole> roles, Direction direction, List<Location> locations,
                          Optional<String> threadKey) {
-        this(messageKey, date, subject, sender, roles, direction, locations, threadKey, Optional.empty());
+        this(messageKey, date, subject, sender, roles, direction, locations, threadKey, Optional.empty(), false);
     }
 
     /**

@@ -53,6 +53,19 @@ public record SyncReport(String accountId, SyncStatus status, List<FolderReport>
         return folders.stream().mapToLong(FolderReport::leftOut).sum();
     }
 
+    /**
+     * Messages kept out by the privacy policies, by rule ({@link dev.imapsync.policy.Verdict#INTERNAL},
+     * {@code BLOCKED}, {@code BULK}, {@code ERASED}, or a host rule's name), in all folders; a rule
+     * that kept nothing out is absent.
+     */
+    public java.util.Map<String, Long> excluded() {
+        java.util.Map<String, Long> all = new java.util.TreeMap<>();
+        for (FolderReport f : folders) {
+            f.excluded().forEach((rule, n) -> all.merge(rule, n, Long::sum));
+        }
+        return java.util.Collections.unmodifiableMap(all);
+    }
+
     /** The selection's warnings, then every folder's warnings, each prefixed with its folder. */
     public List<String> warnings() {
         List<String> all = new ArrayList<>(selectionWarnings);
@@ -82,10 +95,12 @@ public record SyncReport(String accountId, SyncStatus status, List<FolderReport>
      * @param duration      how long the folder took
      * @param warnings      things a person should know (e.g. UIDVALIDITY changed)
      * @param failure       why the folder's sync stopped, if it did
+     * @param excluded      messages the privacy policies kept out, by rule (read, not recorded, not in
+     *                      {@code matched}); a rule that kept nothing out is absent
      */
     public record FolderReport(String folder, SyncStatus status, long uidValidity, long fetched, long matched, long skipped,
                                long leftOut, long newActivities, long lastUid, boolean upToDate, Duration duration,
-                               List<String> warnings, Optional<Failure> failure) {
+                               List<String> warnings, Optional<Failure> failure, java.util.Map<String, Long> excluded) {
         /** Validates and copies. */
         public FolderReport {
             Objects.requireNonNull(folder, "folder");
@@ -93,6 +108,15 @@ public record SyncReport(String accountId, SyncStatus status, List<FolderReport>
             Objects.requireNonNull(duration, "duration");
             warnings = List.copyOf(warnings);
             Objects.requireNonNull(failure, "failure");
+            excluded = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(excluded));
+        }
+
+        /** A report of a folder where no policy kept anything out. */
+        public FolderReport(String folder, SyncStatus status, long uidValidity, long fetched, long matched,
+                            long skipped, long leftOut, long newActivities, long lastUid, boolean upToDate,
+                            Duration duration, List<String> warnings, Optional<Failure> failure) {
+            this(folder, status, uidValidity, fetched, matched, skipped, leftOut, newActivities, lastUid, upToDate,
+                    duration, warnings, failure, java.util.Map.of());
         }
     }
 }

@@ -27,7 +27,9 @@ class PackageLayersTest {
     /** Each package's layer, bottom first; packages of one layer may not use each other. */
     static final List<Set<String>> LAYERS = List.of(
             Set.of("dev.imapsync"),
-            Set.of("dev.imapsync.account", "dev.imapsync.message"),
+            Set.of("dev.imapsync.message"),
+            Set.of("dev.imapsync.policy"),
+            Set.of("dev.imapsync.account"),
             Set.of("dev.imapsync.folder", "dev.imapsync.contact"),
             Set.of("dev.imapsync.internal.message", "dev.imapsync.internal.transport"),
             Set.of("dev.imapsync.internal.content"),
