@@ -14,11 +14,14 @@ import dev.imapsync.store.TimelineEntry;
 import dev.imapsync.store.TimelineQuery;
 import dev.imapsync.testing.Await;
 import dev.imapsync.testing.GreenMailExtension;
+import dev.imapsync.sync.SyncListener;
+import dev.imapsync.sync.SyncReport.FolderReport;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,8 +74,19 @@ abstract class SchedulerEndToEndContract {
         dropDatabase();
     }
 
+    /** The application's own listener, which hears the engine beside the metrics. */
+    static class FolderLog implements SyncListener {
+        final List<String> folders = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void folderFinished(String accountId, FolderReport report) {
+            folders.add(accountId + "/" + report.folder() + ": " + report.fetched());
+        }
+    }
+
     ApplicationContextRunner runner() {
         return new ApplicationContextRunner()
+                .withBean(FolderLog.class)
                 .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
                         MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
                         CompositeMeterRegistryAutoConfiguration.class, HealthContributorAutoConfiguration.class,
@@ -134,6 +148,9 @@ abstract class SchedulerEndToEndContract {
             assertThat(meters.get(ImapSyncMetrics.ACCOUNT_SUCCESS_AGE).tags("account", "bob").gauge().value())
                     .as("bob never synced").isNaN();
             assertThat(meters.get(ImapSyncMetrics.IDLE_CONNECTIONS).gauge().value()).isEqualTo(1.0);
+
+            assertThat(context.getBean(FolderLog.class).folders).containsExactlyInAnyOrder(
+                    "alice/INBOX: 2", "alice/Sent: 1");
 
             HealthComponent component = context.getBean(HealthEndpoint.class).healthForPath("imapsync");
             assertThat(component).isInstanceOf(Health.class);
