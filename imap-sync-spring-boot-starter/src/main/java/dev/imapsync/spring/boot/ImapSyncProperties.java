@@ -1,5 +1,6 @@
 package dev.imapsync.spring.boot;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,10 +83,17 @@ public class ImapSyncProperties {
         private String key;
 
         /**
-         * Development only: when no key is configured, make a random key at each start instead of
-         * failing. Accounts saved under it cannot be read after a restart. Never in production.
+         * Development only: when no key is configured, use a development key instead of failing:
+         * kept in dev-key-file when set, else random at each start (accounts saved under it cannot
+         * be read after a restart). Never in production.
          */
         private boolean generateDevKey = false;
+
+        /**
+         * Development only, with generate-dev-key: the file the development key is made in once
+         * and read from at each start, so that saved accounts survive a restart. Owner-only.
+         */
+        private Path devKeyFile;
 
         public String getKey() {
             return key;
@@ -93,6 +101,14 @@ public class ImapSyncProperties {
 
         public void setKey(String key) {
             this.key = key;
+        }
+
+        public Path getDevKeyFile() {
+            return devKeyFile;
+        }
+
+        public void setDevKeyFile(Path devKeyFile) {
+            this.devKeyFile = devKeyFile;
         }
 
         public boolean isGenerateDevKey() {

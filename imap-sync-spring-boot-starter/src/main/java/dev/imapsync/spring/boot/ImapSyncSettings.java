@@ -5,7 +5,6 @@ import dev.imapsync.jdbc.SecretKeys;
 import dev.imapsync.schedule.Backoff;
 import dev.imapsync.schedule.SyncScheduler;
 import dev.imapsync.sync.SyncOptions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -122,13 +121,18 @@ final class ImapSyncSettings {
             return parse(fromEnv, "environment variable " + KEY_ENV);
         }
         if (a.isGenerateDevKey()) {
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
+            if (a.getDevKeyFile() != null) {
+                LOG.warn("{} is not set, and {}=true: account passwords are encrypted with the development key in {}."
+                        + " For development only: whoever can read that file can decrypt them. Set {} (SecretKeys.generate"
+                        + " makes a key) and remove {}.", KEY_PROPERTY, DEV_KEY_PROPERTY, a.getDevKeyFile(), KEY_PROPERTY,
+                        DEV_KEY_PROPERTY);
+                return DevKeys.inFile(a.getDevKeyFile());
+            }
             LOG.warn("{} is not set, and {}=true: account passwords are encrypted with a random development key"
-                    + " made for this run only, so accounts saved now cannot be read after a restart. For"
-                    + " development only: set {} (SecretKeys.generate makes one) and remove {}.", KEY_PROPERTY,
-                    DEV_KEY_PROPERTY, KEY_PROPERTY, DEV_KEY_PROPERTY);
-            return SecretKeys.of("dev-generated", key);
+                    + " made for this run only, so accounts saved now cannot be read after a restart (set"
+                    + " imapsync.accounts.dev-key-file to keep it). For development only: set {} (SecretKeys.generate"
+                    + " makes a key) and remove {}.", KEY_PROPERTY, DEV_KEY_PROPERTY, KEY_PROPERTY, DEV_KEY_PROPERTY);
+            return DevKeys.forThisRun();
         }
         throw new ImapSyncConfigurationException("No key to encrypt the stored accounts' passwords: " + KEY_PROPERTY
                 + " is not set, nor the environment variable " + KEY_ENV + ".",

@@ -16,12 +16,20 @@ import dev.imapsync.store.InMemorySyncStore;
 import dev.imapsync.store.SyncStore;
 import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.sync.SyncOptions;
+import dev.imapsync.account.ImapAccount;
+import dev.imapsync.account.Security;
+import dev.imapsync.schedule.ManagedAccount;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -108,6 +116,22 @@ class ImapSyncAutoConfigurationTest {
     void theDevelopmentKeyOnlyWhenAskedFor() {
         runner().withUserConfiguration(Contacts.class).withPropertyValues("imapsync.accounts.generate-dev-key=true")
                 .run(context -> assertThat(context).hasNotFailed().hasSingleBean(JdbcAccountRepository.class));
+    }
+
+    @Test
+    void theDevelopmentKeyFileKeepsSavedAccountsReadableAfterARestart(@TempDir Path directory) throws IOException {
+        Path file = directory.resolve("keys").resolve("imapsync-dev.key");
+        ApplicationContextRunner runner = runner().withUserConfiguration(Contacts.class).withPropertyValues(
+                "imapsync.accounts.generate-dev-key=true", "imapsync.accounts.dev-key-file=" + file,
+                "imapsync.scheduler.enabled=false");
+        ManagedAccount account = ManagedAccount.of(ImapAccount.builder().id("dev").emailAddress("dev@acme.example")
+                .endpoint("imap.acme.example", 993, Security.SSL_TLS).password("dev@acme.example", "pw-1").build());
+        runner.run(context -> context.getBean(JdbcAccountRepository.class).save(account));
+        runner.run(context -> assertThat(context.getBean(JdbcAccountRepository.class).find("dev")).isPresent());
+        assertThat(file).exists();
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        }
     }
 
     @Test
