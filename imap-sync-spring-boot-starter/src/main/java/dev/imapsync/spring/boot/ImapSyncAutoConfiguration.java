@@ -28,6 +28,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -54,9 +55,15 @@ import org.springframework.core.env.Environment;
 public class ImapSyncAutoConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(ImapSyncAutoConfiguration.class);
 
-    /** The imap-sync tables, migrated at start unless {@code imapsync.schema.migrate=false}. */
+    /**
+     * The imap-sync tables, migrated at start unless {@code imapsync.schema.migrate=false}; after
+     * the application's own database initialization (Flyway, Liquibase, SQL scripts). Define a
+     * bean of this type to migrate them another way (Flyway with imap-sync's scripts): the beans
+     * that use the tables wait for it.
+     */
     @Bean
     @ConditionalOnMissingBean
+    @DependsOnDatabaseInitialization
     public ImapSyncSchema imapSyncSchema(DataSource dataSource, ImapSyncProperties properties) {
         if (!properties.getSchema().isMigrate()) {
             LOG.info("imap-sync: imapsync.schema.migrate=false, the schema is left to the application"
@@ -104,6 +111,7 @@ public class ImapSyncAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(ContactMatcher.class)
     @Conditional(ContactsTableConfigured.class)
+    @DependsOnDatabaseInitialization // the table is checked now: after the application's Flyway or Liquibase made it
     public JdbcContactMatcher imapSyncContactMatcher(DataSource dataSource, ImapSyncProperties properties) {
         return ImapSyncSettings.contactMatcher(properties.getContacts(), dataSource);
     }
