@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.health.HealthContributorAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.health.HealthEndpointAutoConfiguration;
+import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -83,6 +85,27 @@ class ImapSyncHealthIndicatorTest {
                     assertThat(h.getDetails()).containsEntry("error",
                             "the account statuses could not be read (ImapSyncException): check the database");
                 });
+    }
+
+    @Test
+    void degradedInTheApplicationsHealthOnlyWhenTheOrderNamesIt() {
+        store.saveStatus(new AccountStatus("bob", SyncStatus.AUTH_FAILED, Instant.now(), Optional.empty(), "", "",
+                Optional.empty(), 0, 0));
+        var runner = ImapSyncAutoConfigurationTest.runner()
+                .withConfiguration(AutoConfigurations.of(HealthContributorAutoConfiguration.class,
+                        HealthEndpointAutoConfiguration.class, ImapSyncHealthAutoConfiguration.class))
+                .withUserConfiguration(ImapSyncAutoConfigurationTest.Contacts.class)
+                .withBean(InMemorySyncStore.class, () -> store)
+                .withPropertyValues(KEY, "imapsync.scheduler.enabled=false");
+        runner.run(context -> {
+            HealthEndpoint endpoint = context.getBean(HealthEndpoint.class);
+            assertThat(((Health) endpoint.healthForPath("imapsync")).getStatus())
+                    .isEqualTo(ImapSyncHealthIndicator.DEGRADED);
+            assertThat(endpoint.health().getStatus()).as("Boot leaves unknown statuses out").isEqualTo(Status.UP);
+        });
+        runner.withPropertyValues("management.endpoint.health.status.order=DOWN,OUT_OF_SERVICE,DEGRADED,UP,UNKNOWN")
+                .run(context -> assertThat(context.getBean(HealthEndpoint.class).health().getStatus())
+                        .isEqualTo(ImapSyncHealthIndicator.DEGRADED));
     }
 
     @Test

@@ -35,6 +35,7 @@ import org.springframework.boot.actuate.autoconfigure.metrics.export.simple.Simp
 import org.springframework.boot.actuate.health.HealthComponent;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -160,6 +161,8 @@ abstract class SchedulerEndToEndContract {
                     .containsEntry("partial", 0)
                     .containsEntry("failingAccounts", Map.of("bob", "AUTH_FAILED"))
                     .containsEntry("statuses", Map.of("OK", 1, "AUTH_FAILED", 1));
+            assertThat(context.getBean(HealthEndpoint.class).health().getStatus())
+                    .as("a failing account does not take the application down").isEqualTo(Status.UP);
         });
         Await.until("no scheduler, sync or IDLE thread is left", WAIT, () -> schedulerThreads().isEmpty());
     }
