@@ -75,9 +75,10 @@ public class ImapSyncMetrics implements SyncListener, SchedulerListener {
                            Duration statusCache, boolean perAccount, Clock clock) {
         this.registry = registry;
         this.snapshot = new StatusSnapshot(statuses, statusCache, clock);
-        this.fetched = Counter.builder(FETCHED).baseUnit("messages")
+        // no base unit on the counters: Prometheus would append it to names that already say "messages"
+        this.fetched = Counter.builder(FETCHED)
                 .description("Messages read from the IMAP servers").register(registry);
-        this.matched = Counter.builder(MATCHED).baseUnit("messages")
+        this.matched = Counter.builder(MATCHED)
                 .description("Messages read that have at least one known contact").register(registry);
         this.batchFetch = Timer.builder(BATCH_FETCH)
                 .description("Time to fetch and parse one batch of message headers").register(registry);

@@ -32,9 +32,14 @@ final class ImapSyncSettings {
     static SyncOptions syncOptions(ImapSyncProperties.Sync s) {
         SyncOptions.Builder b = SyncOptions.builder();
         apply("imapsync.sync.initial-window", s.getInitialWindow(), () -> b.initialWindow(s.getInitialWindow()));
-        String batch = s.getMinBatchSize() + " <= " + s.getBatchSize() + " <= " + s.getMaxBatchSize();
-        apply("imapsync.sync.batch-size", batch,
-                () -> b.batchSize(s.getBatchSize(), s.getMinBatchSize(), s.getMaxBatchSize()));
+        try {
+            b.batchSize(s.getBatchSize(), s.getMinBatchSize(), s.getMaxBatchSize());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationPropertyValueException("imapsync.sync.batch-size", s.getBatchSize(),
+                    e.getMessage() + " (imapsync.sync.min-batch-size=" + s.getMinBatchSize()
+                            + ", imapsync.sync.batch-size=" + s.getBatchSize() + ", imapsync.sync.max-batch-size="
+                            + s.getMaxBatchSize() + ")");
+        }
         apply("imapsync.sync.max-duration", s.getMaxDuration(), () -> b.maxDuration(s.getMaxDuration()));
         b.previews(s.isPreviews());
         apply("imapsync.sync.preview-bytes", s.getPreviewBytes(), () -> b.previewBytes(s.getPreviewBytes()));

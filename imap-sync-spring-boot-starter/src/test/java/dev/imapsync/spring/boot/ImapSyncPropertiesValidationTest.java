@@ -18,7 +18,7 @@ class ImapSyncPropertiesValidationTest {
     @CsvSource(delimiter = '|', value = {
             "imapsync.sync.initial-window|PT1H|imapsync.sync.initial-window|give 1 day to 100 years",
             "imapsync.sync.batch-size|0|imapsync.sync.batch-size|give 1 <= min <= start <= max <= 50000",
-            "imapsync.sync.max-batch-size|60000|imapsync.sync.batch-size|give 1 <= min <= start <= max <= 50000",
+            "imapsync.sync.max-batch-size|60000|imapsync.sync.batch-size|imapsync.sync.max-batch-size=60000",
             "imapsync.sync.min-batch-size|600|imapsync.sync.batch-size|give 1 <= min <= start <= max <= 50000",
             "imapsync.sync.max-duration|PT0.5S|imapsync.sync.max-duration|give 1 second to 24 hours",
             "imapsync.sync.preview-bytes|100|imapsync.sync.preview-bytes|give 256 to 65536",
