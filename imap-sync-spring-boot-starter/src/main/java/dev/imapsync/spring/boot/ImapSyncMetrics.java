@@ -45,15 +45,25 @@ import java.util.function.Supplier;
  * Thread-safe; its listener methods are fast and never throw.
  */
 public class ImapSyncMetrics implements SyncListener, SchedulerListener {
+    /** Syncs the scheduler attempted (counter). */
     public static final String SYNCS = "imapsync.syncs";
+    /** How long one sync took (timer). */
     public static final String SYNC_DURATION = "imapsync.sync.duration";
+    /** Messages read from the servers (counter). */
     public static final String FETCHED = "imapsync.messages.fetched";
+    /** Messages read that have a known contact (counter). */
     public static final String MATCHED = "imapsync.messages.matched";
+    /** Fetching and parsing one batch (timer). */
     public static final String BATCH_FETCH = "imapsync.batch.fetch.duration";
+    /** Matching one batch's contacts and committing it (timer). */
     public static final String BATCH_COMMIT = "imapsync.batch.commit.duration";
+    /** Accounts by the status of their last attempt (gauges). */
     public static final String ACCOUNTS = "imapsync.accounts";
+    /** Seconds since the oldest last good sync (gauge). */
     public static final String OLDEST_SUCCESS_AGE = "imapsync.last.success.age";
+    /** Seconds since an account's last good sync (gauges, with per-account on). */
     public static final String ACCOUNT_SUCCESS_AGE = "imapsync.account.last.success.age";
+    /** IMAP IDLE connections held (gauge). */
     public static final String IDLE_CONNECTIONS = "imapsync.idle.connections";
 
     private final MeterRegistry registry;
