@@ -1,5 +1,7 @@
 package dev.imapsync.examples.web;
 
+import dev.imapsync.folder.FolderChoice;
+import dev.imapsync.folder.MailFolder;
 import dev.imapsync.jdbc.JdbcAccountRepository;
 import dev.imapsync.schedule.AccountRepository.AccountSummary;
 import dev.imapsync.schedule.SyncScheduler;
@@ -60,9 +62,10 @@ public class AccountsController {
      * The notice about a sync a person asked for.
      *
      * @param running whether it still runs (the page then reloads itself)
+     * @param failed  whether it ended in a failure
      * @param text    what to say
      */
-    public record SyncNotice(String accountId, boolean running, String text) {
+    public record SyncNotice(String accountId, boolean running, boolean failed, String text) {
     }
 
     @GetMapping("/accounts")
@@ -125,8 +128,8 @@ public class AccountsController {
     }
 
     private static List<String> folderNames(AccountSummary a) {
-        if (a.folders() instanceof dev.imapsync.folder.FolderChoice.Named named) {
-            return named.names().stream().map(dev.imapsync.folder.MailFolder::displayNameOf).toList();
+        if (a.folders() instanceof FolderChoice.Named named) {
+            return named.names().stream().map(MailFolder::displayNameOf).toList();
         }
         return List.of(a.folders().toString());
     }
@@ -137,7 +140,7 @@ public class AccountsController {
             SyncProgress.Live l = live.get();
             String where = l.folder().isEmpty() ? "connecting" : l.folder() + ": " + l.done() + " of about " + l.total()
                     + " messages read";
-            return new SyncNotice(id, true, "Syncing " + id + " (" + where + ", " + l.finished() + " folder"
+            return new SyncNotice(id, true, false, "Syncing " + id + " (" + where + ", " + l.finished() + " folder"
                     + (l.finished() == 1 ? "" : "s") + " done). This page updates itself.");
         }
         Instant asked = progress.requestedAt(id).orElse(Instant.EPOCH);
@@ -150,8 +153,9 @@ public class AccountsController {
                 case PARTIAL -> "done in part: " + s.message();
                 default -> "failed (" + s.status() + "): " + s.message() + " What to do: " + s.hint();
             };
-            return new SyncNotice(id, false, "Sync of " + id + " " + result);
+            boolean failed = s.status() != SyncStatus.OK && s.status() != SyncStatus.PARTIAL;
+            return new SyncNotice(id, false, failed, "Sync of " + id + " " + result);
         }
-        return new SyncNotice(id, true, "The sync of " + id + " is about to start. This page updates itself.");
+        return new SyncNotice(id, true, false, "The sync of " + id + " is about to start. This page updates itself.");
     }
 }

@@ -1,5 +1,7 @@
 package dev.imapsync.examples.web;
 
+import dev.imapsync.contact.Direction;
+import dev.imapsync.contact.ParticipantRole;
 import dev.imapsync.content.MessageContent;
 import dev.imapsync.content.MessageOpener;
 import dev.imapsync.content.OpenResult;
@@ -173,8 +175,7 @@ public class ContactsController {
     }
 
     private static EntryRow entry(TimelineEntry e) {
-        String roles = e.roles().stream().sorted().map(r -> r.name().toLowerCase(java.util.Locale.ROOT))
-                .collect(Collectors.joining(", "));
+        String roles = e.roles().stream().sorted().map(ContactsController::role).collect(Collectors.joining(", "));
         String from = e.sender().displayName().isEmpty() ? e.sender().address()
                 : e.sender().displayName() + " <" + e.sender().address() + ">";
         String where = e.locations().stream().map(l -> l.accountId() + " / " + MailFolder.displayNameOf(l.folder()))
@@ -185,8 +186,17 @@ public class ContactsController {
                 .map(Attachment::name).toList()).orElse(List.of());
         boolean encrypted = e.preview().map(p -> p.encrypted()).orElse(false);
         return new EntryRow(e.messageKey().value(), Labels.dateTime(e.date()),
-                e.direction() == dev.imapsync.contact.Direction.OUTBOUND, roles, from,
+                e.direction() == Direction.OUTBOUND, roles, from,
                 e.subject().isEmpty() ? "(no subject)" : e.subject(), where, preview, truncated, attachments, encrypted);
+    }
+
+    private static String role(ParticipantRole role) {
+        return switch (role) {
+            case FROM -> "From";
+            case TO -> "To";
+            case CC -> "Cc";
+            case BCC -> "Bcc";
+        };
     }
 
     private static String addresses(List<EmailAddress> list) {
