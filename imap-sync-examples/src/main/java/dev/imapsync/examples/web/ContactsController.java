@@ -126,17 +126,22 @@ public class ContactsController {
             model.addAttribute("problem", "No connected mailbox holds this email any more.");
             return "message";
         }
-        String accountId = locations.get(0).accountId();
-        Optional<ManagedAccount> account;
-        try {
-            account = accounts.find(accountId);
-        } catch (AccountUnavailableException e) {
-            model.addAttribute("problem", e.getMessage());
-            return "message";
+        // the first account holding it that is still connected (a removed one's locations stay in the history)
+        Optional<ManagedAccount> account = Optional.empty();
+        String problem = null;
+        for (String accountId : locations.stream().map(TimelineEntry.Location::accountId).distinct().toList()) {
+            try {
+                account = accounts.find(accountId);
+            } catch (AccountUnavailableException e) {
+                problem = e.getMessage();
+            }
+            if (account.isPresent()) {
+                break;
+            }
         }
         if (account.isEmpty()) {
-            model.addAttribute("problem", "The mailbox " + accountId + " that holds this email was removed: connect it"
-                    + " again to open its mail.");
+            model.addAttribute("problem", problem != null ? problem : "The mailbox that holds this email ("
+                    + locations.get(0).accountId() + ") was removed: connect it again to open its mail.");
             return "message";
         }
         OpenResult<MessageContent> opened = opener.open(account.get().account(), account.get().folders(), messageKey,

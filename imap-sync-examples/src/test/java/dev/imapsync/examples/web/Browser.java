@@ -74,7 +74,7 @@ final class Browser implements AutoCloseable {
         try {
             Files.createDirectories(SCREENSHOTS);
             Object height = ((ChromeDriver) driver).executeScript("return document.documentElement.scrollHeight");
-            int h = Math.min(3000, Math.max(600, ((Number) height).intValue() + 120));
+            int h = Math.min(3000, Math.max(600, ((Number) height).intValue() + 200));
             driver.manage().window().setSize(new Dimension(1200, h));
             File png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
             driver.manage().window().setSize(new Dimension(1200, 900));

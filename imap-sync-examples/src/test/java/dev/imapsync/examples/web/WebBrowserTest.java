@@ -57,7 +57,28 @@ class WebBrowserTest {
                     .message("INBOX", offer(), NOW.minus(Duration.ofDays(3)))
                     .message("Sent", reply(), NOW.minus(Duration.ofDays(2)))
                     .message("INBOX", hostile(), NOW.minus(Duration.ofDays(1)))
-                    .received("news@newsletter.example", "Your weekly digest"))
+                    .received("news@newsletter.example", "Your weekly digest")
+                    .received("Tom Baker <tom.baker@gmail.com>", "Quote request 1")
+                    .received("Tom Baker <tom.baker@gmail.com>", "Quote request 2")
+                    .received("Tom Baker <tom.baker@gmail.com>", "Quote request 3")
+                    .received("Tom Baker <tom.baker@gmail.com>", "Quote request 4")
+                    .received("Tom Baker <tom.baker@gmail.com>", "Quote request 5")
+                    .received("Tom Baker <tom.baker@gmail.com>", "Quote request 6")
+                    .received("Tom Baker <tom.baker@gmail.com>", "Quote request 7")
+                    .received("Tom Baker <tom.baker@gmail.com>", "Quote request 8")
+                    .received("Tom Baker <tom.baker@gmail.com>", "Quote request 9")
+                    .received("Tom Baker <tom.baker@gmail.com>", "Quote request 10")
+                    .received("Tom Baker <tom.baker@gmail.com>", "Quote request 11")
+                    .received("Tom Baker <tom.baker@gmail.com>", "Quote request 12")
+                    .received("Tom Baker <tom.baker@gmail.com>", "Quote request 13")
+                    .received("Tom Baker <tom.baker@gmail.com>", "Quote request 14")
+                    .received("Tom Baker <tom.baker@gmail.com>", "Quote request 15")
+                    .received("Tom Baker <tom.baker@gmail.com>", "Quote request 16")
+                    .received("Tom Baker <tom.baker@gmail.com>", "Quote request 17")
+                    .received("Tom Baker <tom.baker@gmail.com>", "Quote request 18")
+                    .received("Tom Baker <tom.baker@gmail.com>", "Quote request 19")
+                    .received("Tom Baker <tom.baker@gmail.com>", "Quote request 20")
+                    .received("Tom Baker <tom.baker@gmail.com>", "Quote request 21"))
             .user(OLGA, "olga-secret", box -> box.received("tom.baker@gmail.com", "Quote request"))
             .build();
 
@@ -241,6 +262,22 @@ class WebBrowserTest {
 
     @Test
     @Order(6)
+    void aLongTimelineIsPagedByCursor() {
+        WebDriver d = browser.driver();
+        d.get(base + "/contacts/1004"); // Tom Baker: 21 emails, 20 on a page
+        List<String> first = d.findElements(By.cssSelector("#timeline .subject")).stream().map(WebElement::getText)
+                .toList();
+        assertThat(first).hasSize(ContactsController.PAGE_SIZE).startsWith("Quote request 21");
+
+        d.findElement(By.id("older")).click();
+        List<String> second = d.findElements(By.cssSelector("#timeline .subject")).stream().map(WebElement::getText)
+                .toList();
+        assertThat(second).containsExactly("Quote request 1");
+        assertThat(d.findElements(By.id("older"))).isEmpty();
+    }
+
+    @Test
+    @Order(7)
     void aPostWithoutTheCsrfTokenIsRefused() {
         WebDriver d = browser.driver();
         d.get(base + "/accounts");
