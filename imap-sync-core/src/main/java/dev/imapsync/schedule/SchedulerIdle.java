@@ -62,6 +62,11 @@ final class SchedulerIdle {
         return watcher != null;
     }
 
+    /** How many accounts the watcher watches now (each over a connection of its own); 0 when off. */
+    int watchedCount() {
+        return watcher == null ? 0 : watcher.watchedAccounts().size();
+    }
+
     /** Whether the watcher watches the account now. */
     boolean watching(String accountId) {
         return watcher != null && watcher.isWatching(accountId);

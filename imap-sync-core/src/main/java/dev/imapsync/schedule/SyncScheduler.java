@@ -282,6 +282,14 @@ public final class SyncScheduler implements AutoCloseable {
     }
 
     /**
+     * How many IMAP IDLE connections this node holds now ({@link Builder#idle(boolean)}): one per
+     * watched account, idling or reconnecting after a failure. 0 when IDLE is off. For metrics.
+     */
+    public int idleConnections() {
+        return idle.watchedCount();
+    }
+
+    /**
      * Extends the claims of this node's syncs by a lease from the clock's now, as the heartbeat
      * thread does every third of a lease.
      *

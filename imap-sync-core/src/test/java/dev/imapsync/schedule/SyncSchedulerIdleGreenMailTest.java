@@ -91,11 +91,13 @@ class SyncSchedulerIdleGreenMailTest {
         assertThat(firstSync.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         await(() -> scheduler.runningCount() == 0, "the sync ends");
         assertThat(scheduler.idleWatching("alice")).isTrue();
+        assertThat(scheduler.idleConnections()).as("one IDLE connection, alice's").isEqualTo(1);
 
         repository.remove("alice");
         scheduler.tick();
 
         assertThat(scheduler.idleWatching("alice")).isFalse();
+        assertThat(scheduler.idleConnections()).isZero();
         long started = System.nanoTime();
         scheduler.close();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
@@ -161,6 +163,7 @@ class SyncSchedulerIdleGreenMailTest {
         assertThat(firstSync.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(store.status("alice").orElseThrow().status()).isEqualTo(SyncStatus.OK);
         assertThat(scheduler.idleWatching("alice")).isFalse();
+        assertThat(scheduler.idleConnections()).isZero();
     }
 
     @Test

@@ -91,7 +91,8 @@ final class MissingSchema {
     static Optional<String> missingColumn(SQLException e) {
         Throwable t = e;
         for (int depth = 0; t != null && depth < MAX_DEPTH; depth++) {
-            if (t instanceof SQLException s && COLUMN_NOT_FOUND.contains(s.getSQLState())) {
+            // no SQL state at all (a closed pool says none): Set.of(..).contains(null) would throw
+            if (t instanceof SQLException s && s.getSQLState() != null && COLUMN_NOT_FOUND.contains(s.getSQLState())) {
                 return Optional.of(columnName(s.getMessage()));
             }
             Throwable next = t.getCause();

@@ -16,8 +16,8 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -124,8 +124,10 @@ final class WebCommand implements Callable<Integer> {
             ContactDirectory directory = () -> theCrm.contacts().stream()
                     .map(c -> new ContactDirectory.Card(Long.toString(c.id()), c.name(), c.company(), c.email()))
                     .toList();
-            WebSetup setup = new WebSetup(bind, port, Optional.of(crm.dataSource()), Map.of(),
-                    new CrmContactMatcher(crm.dataSource()), directory, randomKeys(),
+            // a key for the demo's in-memory database, which is gone when the demo stops
+            WebSetup setup = new WebSetup(bind, port, Optional.of(crm.dataSource()),
+                    Map.of("imapsync.accounts.key", SecretKeys.generate("demo")),
+                    new CrmContactMatcher(crm.dataSource()), directory,
                     // the demo server's certificate, made just now: trusted by this application only
                     Optional.of(certificate.pem()),
                     Optional.of(new WebSetup.DemoHint(DemoMailbox.USER, server.host(), server.imapsPort(),
@@ -163,11 +165,12 @@ final class WebCommand implements Callable<Integer> {
             throw new UsageException("--contacts " + contacts + ": " + e.getMessage());
         }
         List<ContactDirectory.Card> cards = cards(csv);
-        SecretKeys keys = Keys.resolve(url.startsWith("jdbc:h2:") ? Database.writingEachCommit(url) : url,
-                cli.environment(), cli.err()).keys();
-        WebSetup setup = new WebSetup(bind, port, Optional.empty(),
-                Map.of("spring.datasource.url", url.startsWith("jdbc:h2:") ? Database.writingEachCommit(url) : url),
-                matcher, () -> cards, keys, Optional.empty(), Optional.empty());
+        String jdbcUrl = url.startsWith("jdbc:h2:") ? Database.writingEachCommit(url) : url;
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("spring.datasource.url", jdbcUrl);
+        properties.putAll(keyProperties(jdbcUrl));
+        WebSetup setup = new WebSetup(bind, port, Optional.empty(), properties, matcher, () -> cards,
+                Optional.empty(), Optional.empty());
         return new Running(WebApplication.start(setup), List.of());
     }
 
@@ -186,10 +189,20 @@ final class WebCommand implements Callable<Integer> {
         return List.copyOf(cards.subList(0, Math.min(cards.size(), 1_000)));
     }
 
-    /** A key for the demo's in-memory database, which is gone when the demo stops. */
-    private static SecretKeys randomKeys() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return SecretKeys.of("demo", key);
+    /**
+     * The key of the stored accounts, for the starter: {@code IMAPSYNC_KEY}, else the development key
+     * kept beside an H2 file database (the one the {@code accounts} commands use), else a usage error.
+     */
+    private Map<String, Object> keyProperties(String jdbcUrl) {
+        String key = cli.environment().get(Keys.ENV);
+        if (key != null && !key.isBlank()) {
+            return Map.of("imapsync.accounts.key", key);
+        }
+        Optional<Path> h2 = Keys.h2File(jdbcUrl);
+        if (h2.isEmpty()) {
+            Keys.resolve(jdbcUrl, cli.environment(), cli.err()); // throws the usage error that says what to do
+        }
+        return Map.of("imapsync.accounts.generate-dev-key", true,
+                "imapsync.accounts.dev-key-file", Keys.keyFile(h2.orElseThrow()).toString());
     }
 }

@@ -13,7 +13,10 @@ import org.springframework.context.annotation.Bean;
 /**
  * The web example: the email-sync screens a CRM shows its users (settings, folders, accounts,
  * contacts, a contact's timeline, one email), server-rendered with Thymeleaf, on the imap-sync
- * Spring Boot starter. Started by the {@code web} command, or by tests with {@link #start}.
+ * Spring Boot starter: its beans ({@code JdbcAccountRepository}, {@code JdbcSyncStore},
+ * {@code SyncScheduler}) made from the application's {@code DataSource}, with the host's
+ * {@code ContactMatcher} bean and the {@link SyncProgress} listener. Started by the {@code web}
+ * command, or by tests with {@link #start}.
  */
 @SpringBootApplication
 public class WebApplication {
@@ -45,7 +48,6 @@ public class WebApplication {
                     context.getBeanFactory().registerSingleton("webSetup", setup);
                     context.getBeanFactory().registerSingleton("contactMatcher", setup.matcher());
                     context.getBeanFactory().registerSingleton("contactDirectory", setup.directory());
-                    context.getBeanFactory().registerSingleton("secretKeys", setup.keys());
                     setup.dataSource().ifPresent(ds -> context.getBeanFactory().registerSingleton("dataSource", ds));
                 })
                 .run();

@@ -1,7 +1,6 @@
 package dev.imapsync.examples.web;
 
 import dev.imapsync.contact.ContactMatcher;
-import dev.imapsync.jdbc.SecretKeys;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,17 +13,18 @@ import javax.sql.DataSource;
  * @param bindAddress        the address to listen on ({@code 127.0.0.1} unless told otherwise)
  * @param port               the port; 0 for any free one (tests)
  * @param dataSource         the database, or empty to let Spring Boot make one from {@code spring.datasource.url}
- * @param properties         further Spring properties, e.g. {@code spring.datasource.url} or the starter's {@code imapsync.*}
+ * @param properties         further Spring properties: {@code spring.datasource.url}, the starter's {@code imapsync.*}
+ *                           (at least the key of the stored accounts, {@code imapsync.accounts.key}, unless
+ *                           {@code IMAPSYNC_KEY} is set)
  * @param matcher            the host application's contacts, by address
  * @param directory          the host application's contacts, as its list shows them
- * @param keys               the keys that encrypt the stored passwords
  * @param trustedCertificate a PEM certificate every mailbox connected here also trusts (a self-signed
  *                           demo or test server), or empty for the JDK's trust store only
  * @param demo               the demo mailbox to suggest on the settings page, or empty
  */
 public record WebSetup(String bindAddress, int port, Optional<DataSource> dataSource, Map<String, Object> properties,
-                       ContactMatcher matcher, ContactDirectory directory, SecretKeys keys,
-                       Optional<String> trustedCertificate, Optional<DemoHint> demo) {
+                       ContactMatcher matcher, ContactDirectory directory, Optional<String> trustedCertificate,
+                       Optional<DemoHint> demo) {
     /** Validates and copies. */
     public WebSetup {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -35,7 +35,6 @@ public record WebSetup(String bindAddress, int port, Optional<DataSource> dataSo
         properties = Map.copyOf(properties);
         Objects.requireNonNull(matcher, "matcher");
         Objects.requireNonNull(directory, "directory");
-        Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(trustedCertificate, "trustedCertificate");
         Objects.requireNonNull(demo, "demo");
     }

@@ -10,7 +10,6 @@ import dev.imapsync.schedule.ManagedAccount;
 import dev.imapsync.testing.GreenMailExtension;
 import dev.imapsync.testing.GreenMailTls;
 import dev.imapsync.testing.TestCertificate;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -93,10 +92,9 @@ class WebBrowserTest {
         crm = CrmDatabase.create();
         ContactDirectory directory = () -> crm.contacts().stream()
                 .map(c -> new ContactDirectory.Card(Long.toString(c.id()), c.name(), c.company(), c.email())).toList();
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        app = WebApplication.start(new WebSetup("127.0.0.1", 0, Optional.of(crm.dataSource()), Map.of(),
-                new CrmContactMatcher(crm.dataSource()), directory, SecretKeys.of("test", key),
+        app = WebApplication.start(new WebSetup("127.0.0.1", 0, Optional.of(crm.dataSource()),
+                Map.of("imapsync.accounts.key", SecretKeys.generate("test")),
+                new CrmContactMatcher(crm.dataSource()), directory,
                 Optional.of(MAIL.certificate().pem()), Optional.empty()));
         base = "http://127.0.0.1:" + WebApplication.port(app);
     }
