@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code web} on the demo, over plain HTTP (no browser needed): the demo's mailbox connects and
  * syncs through the forms, a POST without the CSRF token is refused, a password never comes back
- * in a page, the security headers are there, and Actuator answers.
+ * in a page, the security headers are there, and Actuator answers with the starter's metrics and
+ * health.
  */
 class WebCommandTest {
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
@@ -98,6 +99,12 @@ class WebCommandTest {
                 .contains(">OK</span>"));
         HttpResponse<String> contacts = get("/contacts");
         assertThat(contacts.body()).contains("Maria Schmidt").contains("Kunde GmbH");
+
+        // the starter's metrics and health, through Actuator
+        HttpResponse<String> syncs = get("/actuator/metrics/imapsync.syncs?tag=status:OK");
+        assertThat(syncs.statusCode()).isEqualTo(200);
+        assertThat(syncs.body()).contains("\"name\":\"imapsync.syncs\"").contains("\"value\":1.0");
+        assertThat(get("/actuator/health").body()).contains("\"imapsync\"");
     }
 
     @Test
