@@ -57,6 +57,10 @@ class WebBrowserTest {
                     .message("Sent", reply(), NOW.minus(Duration.ofDays(2)))
                     .message("INBOX", hostile(), NOW.minus(Duration.ofDays(1)))
                     .received("news@newsletter.example", "Your weekly digest")
+                    .message("Drafts", note("Follow-up (draft)"))
+                    .message("Junk", note("You have won!!!"))
+                    .message("Trash", note("Deleted note"))
+                    .message("Archive", note("Archived note"))
                     .received("Tom Baker <tom.baker@gmail.com>", "Quote request 1")
                     .received("Tom Baker <tom.baker@gmail.com>", "Quote request 2")
                     .received("Tom Baker <tom.baker@gmail.com>", "Quote request 3")
@@ -133,7 +137,8 @@ class WebBrowserTest {
         assertThat(text("connected")).contains(SAM).contains("SSL/TLS");
         assertThat(text("fallback")).contains("STARTTLS").contains("did not work").contains("SSL/TLS");
         List<WebElement> boxes = d.findElements(By.name("folders"));
-        assertThat(boxes).extracting(b -> b.getAttribute("value")).contains("INBOX", "Sent");
+        assertThat(boxes).extracting(b -> b.getAttribute("value"))
+                .containsExactlyInAnyOrder("INBOX", "Sent", "Drafts", "Junk", "Trash", "Archive");
         assertThat(boxes).filteredOn(WebElement::isSelected).extracting(b -> b.getAttribute("value"))
                 .containsExactlyInAnyOrder("INBOX", "Sent");
         assertThat(d.findElement(By.cssSelector("table.folders")).getText()).contains("inbox").contains("sent");
@@ -328,6 +333,11 @@ class WebBrowserTest {
                 + "--outer\nContent-Type: application/pdf; name=\"stand-plan.pdf\"\n"
                 + "Content-Disposition: attachment; filename=\"stand-plan.pdf\"\nContent-Transfer-Encoding: base64\n\n"
                 + "JVBERi0xLjQKJcfsj6IKMSAwIG9iago8PC9UeXBlL0NhdGFsb2c+PgplbmRvYmoK\n--outer--\n";
+    }
+
+    private static String note(String subject) {
+        return "From: Alex <alex@acme.example>\nTo: " + SAM + "\nSubject: " + subject + "\nMessage-ID: <"
+                + subject.hashCode() + "@acme.example>\nMIME-Version: 1.0\nContent-Type: text/plain\n\nA note.\n";
     }
 
     private static String reply() {
