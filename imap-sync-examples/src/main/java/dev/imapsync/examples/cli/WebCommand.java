@@ -131,7 +131,7 @@ final class WebCommand implements Callable<Integer> {
                     // the demo server's certificate, made just now: trusted by this application only
                     Optional.of(certificate.pem()),
                     Optional.of(new WebSetup.DemoHint(DemoMailbox.USER, server.host(), server.imapsPort(),
-                            DemoMailbox.PASSWORD)));
+                            DemoMailbox.PASSWORD)), List.of());
             return new Running(WebApplication.start(setup), List.of(crm, server));
         } catch (RuntimeException e) {
             if (crm != null) {
@@ -170,7 +170,7 @@ final class WebCommand implements Callable<Integer> {
         properties.put("spring.datasource.url", jdbcUrl);
         properties.putAll(keyProperties(jdbcUrl));
         WebSetup setup = new WebSetup(bind, port, Optional.empty(), properties, matcher, () -> cards,
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), List.of());
         return new Running(WebApplication.start(setup), List.of());
     }
 

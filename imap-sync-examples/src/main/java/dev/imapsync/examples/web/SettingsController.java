@@ -49,9 +49,11 @@ public class SettingsController {
     private final SyncScheduler scheduler;
     private final SyncProgress progress;
     private final WebSetup setup;
+    private final OAuthProviders oauth;
 
     SettingsController(ConnectionProber prober, JdbcAccountRepository accounts, SyncScheduler scheduler,
-                       SyncProgress progress, WebSetup setup) {
+                       SyncProgress progress, WebSetup setup, OAuthProviders oauth) {
+        this.oauth = oauth;
         this.prober = prober;
         this.accounts = accounts;
         this.scheduler = scheduler;
@@ -86,8 +88,15 @@ public class SettingsController {
             model.addAttribute("formError", "Enter your email address (name@domain) to look up its server.");
             return form(model, form);
         }
-        MailProvider provider = MailProvider.forEmailAddress(form.getEmail());
-        List<Endpoint> candidates = MailProvider.discover(form.getEmail());
+        MailProvider provider;
+        List<Endpoint> candidates;
+        try {
+            provider = MailProvider.forEmailAddress(form.getEmail());
+            candidates = MailProvider.discover(form.getEmail());
+        } catch (IllegalArgumentException e) {
+            model.addAttribute("formError", e.getMessage());
+            return form(model, form);
+        }
         Endpoint first = candidates.get(0);
         form.setHost(first.host());
         form.setPort(first.port());
@@ -139,7 +148,7 @@ public class SettingsController {
             model.addAttribute("attempts", attempts(probe));
             return form(model, form);
         }
-        session.setAttribute(PendingConnection.SESSION_KEY, new PendingConnection(probe, entered));
+        session.setAttribute(PendingConnection.SESSION_KEY, new PendingConnection(probe, entered, Optional.empty()));
         return "redirect:/settings/folders";
     }
 
@@ -171,7 +180,12 @@ public class SettingsController {
         FolderChoice choice = Set.copyOf(validation.selection().names()).equals(Set.copyOf(recommended.names()))
                 ? FolderChoice.recommended() : FolderChoice.named(validation.selection().names());
         ImapAccount account = probe.workingAccount();
-        accounts.save(ManagedAccount.of(account).withFolders(choice));
+        ManagedAccount managed = ManagedAccount.of(account).withFolders(choice);
+        if (pending.refreshToken().isPresent()) {
+            accounts.saveOAuth2(managed, pending.refreshToken().get()); // encrypted like a password
+        } else {
+            accounts.save(managed);
+        }
         session.removeAttribute(PendingConnection.SESSION_KEY);
         progress.requested(account.id());
         scheduler.syncNow(account.id());
@@ -275,9 +289,11 @@ public class SettingsController {
         return rows;
     }
 
-    private String form(Model model, SettingsForm form) {
+    /** The settings page as it is, with a failure or an error: for the OAuth 2.0 callback too. */
+    String form(Model model, SettingsForm form) {
         model.addAttribute("form", form);
         model.addAttribute("demo", setup.demo().orElse(null));
+        model.addAttribute("oauth", oauth.options());
         return "settings";
     }
 }

@@ -2,13 +2,16 @@ package dev.imapsync.examples.web;
 
 import dev.imapsync.connect.ConnectionProber;
 import dev.imapsync.content.MessageOpener;
+import dev.imapsync.jdbc.JdbcAccountRepository;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * The web example: the email-sync screens a CRM shows its users (settings, folders, accounts,
@@ -66,6 +69,13 @@ public class WebApplication {
     @Bean
     MessageOpener messageOpener() {
         return MessageOpener.standard();
+    }
+
+    /** The "Connect with …" buttons, and the access tokens of the mailboxes connected with them. */
+    @Bean
+    OAuthProviders oauthProviders(Environment environment, WebSetup setup,
+                                  ObjectProvider<JdbcAccountRepository> accounts) {
+        return new OAuthProviders(OAuthProviders.fromProperties(environment, setup.oauth()), accounts::getObject);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package dev.imapsync.examples.web;
 
 import dev.imapsync.contact.ContactMatcher;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,10 +22,11 @@ import javax.sql.DataSource;
  * @param trustedCertificate a PEM certificate every mailbox connected here also trusts (a self-signed
  *                           demo or test server), or empty for the JDK's trust store only
  * @param demo               the demo mailbox to suggest on the settings page, or empty
+ * @param oauth              "Connect with …" buttons beyond those of the {@code imapsync.web.oauth.*} properties
  */
 public record WebSetup(String bindAddress, int port, Optional<DataSource> dataSource, Map<String, Object> properties,
                        ContactMatcher matcher, ContactDirectory directory, Optional<String> trustedCertificate,
-                       Optional<DemoHint> demo) {
+                       Optional<DemoHint> demo, List<OAuthProviders.Option> oauth) {
     /** Validates and copies. */
     public WebSetup {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -37,6 +39,7 @@ public record WebSetup(String bindAddress, int port, Optional<DataSource> dataSo
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(trustedCertificate, "trustedCertificate");
         Objects.requireNonNull(demo, "demo");
+        oauth = List.copyOf(oauth);
     }
 
     /**

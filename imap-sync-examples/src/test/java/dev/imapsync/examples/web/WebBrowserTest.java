@@ -2,13 +2,19 @@ package dev.imapsync.examples.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.imapsync.account.Endpoint;
+import dev.imapsync.account.Secret;
+import dev.imapsync.account.Security;
 import dev.imapsync.examples.demo.CrmContactMatcher;
 import dev.imapsync.examples.demo.CrmDatabase;
 import dev.imapsync.jdbc.JdbcAccountRepository;
 import dev.imapsync.jdbc.SecretKeys;
 import dev.imapsync.schedule.ManagedAccount;
 import dev.imapsync.testing.GreenMailExtension;
+import dev.imapsync.oauth.OAuth2Client;
+import dev.imapsync.oauth.OAuth2Provider;
 import dev.imapsync.testing.GreenMailTls;
+import dev.imapsync.testing.LocalAuthorizationServer;
 import dev.imapsync.testing.TestCertificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +50,9 @@ class WebBrowserTest {
     private static final String SAM = "sam@acme.example";
     private static final String SAM_PASSWORD = "sam-secret-1";
     private static final String OLGA = "olga@acme.example";
+    private static final String ANN = "ann@acme.example";
+    /** GreenMail's XOAUTH2 takes the user's password as the access token: the authorization server issues it. */
+    private static final String ANN_TOKEN = "ann-access-token-1";
     private static final String HOSTILE = "<script>document.title='pwned'</script><img src=x"
             + " onerror=\"document.title='pwned'\">Invoice 42";
     private static final DateTimeFormatter RFC_5322 =
@@ -83,9 +92,11 @@ class WebBrowserTest {
                     .received("Tom Baker <tom.baker@gmail.com>", "Quote request 20")
                     .received("Tom Baker <tom.baker@gmail.com>", "Quote request 21"))
             .user(OLGA, "olga-secret", box -> box.received("tom.baker@gmail.com", "Quote request"))
+            .user(ANN, ANN_TOKEN, box -> box.received("Sofia Rossi <sofia.rossi@rossimoda.example>", "Spring collection"))
             .build();
 
     private static Browser browser;
+    private static LocalAuthorizationServer oauthServer;
     private static CrmDatabase crm;
     private static ConfigurableApplicationContext app;
     private static String base;
@@ -96,10 +107,23 @@ class WebBrowserTest {
         crm = CrmDatabase.create();
         ContactDirectory directory = () -> crm.contacts().stream()
                 .map(c -> new ContactDirectory.Card(Long.toString(c.id()), c.name(), c.company(), c.email())).toList();
+        // "Connect with Acme ID": an OAuth 2.0 provider of the test kit whose access tokens GreenMail accepts
+        oauthServer = LocalAuthorizationServer.start()
+                .client("crm-app", "crm-app-secret", "http://127.0.0.1/settings/oauth/callback") // any port
+                .consentingUser(ANN)
+                .issueAccessTokens(ANN_TOKEN, ANN_TOKEN, ANN_TOKEN, ANN_TOKEN);
+        OAuth2Provider acme = OAuth2Provider.builder("Acme ID")
+                .authorizationEndpoint(oauthServer.authorizationEndpoint())
+                .tokenEndpoint(oauthServer.tokenEndpoint())
+                .scopes(List.of("mail", "offline"))
+                .imapEndpoint(Endpoint.of(MAIL.host(), MAIL.imapsPort(), Security.SSL_TLS))
+                .build();
+        OAuthProviders.Option option = new OAuthProviders.Option("acme", "Acme ID", OAuth2Client.builder(acme)
+                .clientId("crm-app").clientSecret(Secret.of("crm-app-secret")).build());
         app = WebApplication.start(new WebSetup("127.0.0.1", 0, Optional.of(crm.dataSource()),
                 Map.of("imapsync.accounts.key", SecretKeys.generate("test")),
                 new CrmContactMatcher(crm.dataSource()), directory,
-                Optional.of(MAIL.certificate().pem()), Optional.empty()));
+                Optional.of(MAIL.certificate().pem()), Optional.empty(), List.of(option)));
         base = "http://127.0.0.1:" + WebApplication.port(app);
     }
 
@@ -110,6 +134,9 @@ class WebBrowserTest {
         }
         if (crm != null) {
             crm.close();
+        }
+        if (oauthServer != null) {
+            oauthServer.close();
         }
         if (browser != null) {
             browser.close();
@@ -281,6 +308,28 @@ class WebBrowserTest {
 
     @Test
     @Order(7)
+    void connectWithAnOAuthProviderStoresTheRefreshTokenAndSyncs() {
+        WebDriver d = browser.driver();
+        d.get(base + "/settings");
+        d.findElement(By.id("oauth-acme")).click(); // to the provider's consent, which answers at once, and back
+        waitFor(() -> d.getCurrentUrl().endsWith("/settings/folders"));
+        assertThat(text("connected")).contains(ANN);
+        d.findElement(By.id("save")).click();
+        waitFor(() -> "false".equals(browser.driver().findElement(By.id("sync-notice")).getAttribute("data-running")));
+
+        WebElement row = d.findElement(By.cssSelector("tr[data-account='" + ANN + "']"));
+        assertThat(row.findElement(By.cssSelector(".status .tag")).getText()).isEqualTo("OK");
+        assertThat(app.getBean(JdbcAccountRepository.class).list()).filteredOn(a -> a.id().equals(ANN))
+                .singleElement().satisfies(a -> assertThat(a.oauth2()).isTrue());
+        // the sync's access token was refreshed from the stored refresh token, not the one of the consent
+        assertThat(oauthServer.tokenRequests()).extracting(r -> r.param("grant_type"))
+                .containsExactly("authorization_code", "refresh_token");
+        d.get(base + "/contacts/1010"); // Sofia Rossi
+        assertThat(d.findElement(By.cssSelector("#timeline .subject")).getText()).isEqualTo("Spring collection");
+    }
+
+    @Test
+    @Order(8)
     void aPostWithoutTheCsrfTokenIsRefused() {
         WebDriver d = browser.driver();
         d.get(base + "/accounts");
