@@ -36,9 +36,10 @@ public class WebApplication {
         properties.put("spring.main.banner-mode", "off");
         properties.put("spring.jmx.enabled", false);
         properties.put("spring.application.name", "imap-sync-web");
-        // the session cookie: only for this site, never to scripts
+        // the session cookie: never to scripts; Lax, not Strict, so that it comes back with the OAuth 2.0 provider's
+        // redirect (a top-level GET from another site), where the consent's state waits. POSTs need the CSRF token.
         properties.put("server.servlet.session.cookie.http-only", true);
-        properties.put("server.servlet.session.cookie.same-site", "strict");
+        properties.put("server.servlet.session.cookie.same-site", "lax");
         properties.put("server.error.whitelabel.enabled", false);
         properties.put("management.endpoints.web.exposure.include", "health,metrics");
         // a local example without login: the accounts' health is shown to whoever can reach it, so it listens on
