@@ -51,6 +51,7 @@ class WebBrowserTest {
     private static final String SAM_PASSWORD = "sam-secret-1";
     private static final String OLGA = "olga@acme.example";
     private static final String ANN = "ann@acme.example";
+    private static final String GINA = "gina@gmail.com"; // Gmail by its domain
     /** GreenMail's XOAUTH2 takes the user's password as the access token: the authorization server issues it. */
     private static final String ANN_TOKEN = "ann-access-token-1";
     private static final String HOSTILE = "<script>document.title='pwned'</script><img src=x"
@@ -92,6 +93,11 @@ class WebBrowserTest {
                     .received("Tom Baker <tom.baker@gmail.com>", "Quote request 20")
                     .received("Tom Baker <tom.baker@gmail.com>", "Quote request 21"))
             .user(OLGA, "olga-secret", box -> box.received("tom.baker@gmail.com", "Quote request"))
+            // Gmail's layout ("." is GreenMail's delimiter), but without the \Important attribute Gmail announces
+            .user(GINA, "gina-secret", box -> box
+                    .message("[Gmail].All Mail", note("In All Mail"))
+                    .message("[Gmail].Important", note("Important note"))
+                    .message("[Gmail].Sent Mail", note("Sent note")))
             .user(ANN, ANN_TOKEN, box -> box.received("Sofia Rossi <sofia.rossi@rossimoda.example>", "Spring collection"))
             .build();
 
@@ -330,6 +336,25 @@ class WebBrowserTest {
 
     @Test
     @Order(8)
+    void onGmailTheFolderPageExplainsTheRecommendation() {
+        WebDriver d = browser.driver();
+        d.get(base + "/settings");
+        fill(GINA, MAIL.host(), MAIL.imapsPort(), "ssl", "gina-secret");
+        d.findElement(By.id("test-connection")).click();
+        waitFor(() -> d.getCurrentUrl().endsWith("/settings/folders"));
+
+        List<WebElement> ticked = d.findElements(By.cssSelector("input[name=folders]:checked"));
+        // GreenMail announces no SPECIAL-USE, so there is no Important folder (Gmail's has \Important): the
+        // page says why Inbox is recommended instead, and how to get Important (with it, Inbox is not ticked and
+        // the page says why, in the core's words)
+        assertThat(ticked).extracting(b -> b.getAttribute("value")).containsExactlyInAnyOrder("INBOX", "[Gmail].Sent Mail");
+        assertThat(text("folder-notes")).contains("This Gmail account shows no Important folder over IMAP")
+                .contains("Show in IMAP");
+        browser.screenshot("13-settings-folders-gmail");
+    }
+
+    @Test
+    @Order(9)
     void aPostWithoutTheCsrfTokenIsRefused() {
         WebDriver d = browser.driver();
         d.get(base + "/accounts");
