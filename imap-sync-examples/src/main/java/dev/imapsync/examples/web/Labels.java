@@ -15,8 +15,6 @@ import java.util.Locale;
 final class Labels {
     private static final DateTimeFormatter DATE_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter DATE =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     private Labels() {
     }
@@ -45,9 +43,5 @@ final class Labels {
 
     static String dateTime(Instant instant) {
         return DATE_TIME.format(instant);
-    }
-
-    static String date(Instant instant) {
-        return DATE.format(instant);
     }
 }
