@@ -5,7 +5,6 @@ import dev.imapsync.schedule.PassReport.AccountOutcome;
 import dev.imapsync.schedule.SchedulerListener;
 import dev.imapsync.schedule.SyncScheduler;
 import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
-import dev.imapsync.store.AccountStatus;
 import dev.imapsync.store.StatusStore;
 import dev.imapsync.store.SyncStatus;
 import dev.imapsync.sync.SyncListener;
@@ -19,6 +18,8 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -62,6 +63,7 @@ public class ImapSyncMetrics implements SyncListener, SchedulerListener {
     private final Timer batchFetch;
     private final Timer batchCommit;
     private final MultiGauge perAccount; // null unless per-account ages are on
+    private final Set<String> accounts = ConcurrentHashMap.newKeySet();
 
     /**
      * Registers the meters.
@@ -126,14 +128,18 @@ public class ImapSyncMetrics implements SyncListener, SchedulerListener {
         outcome.report().map(SyncReport::duration).ifPresent(d -> Timer.builder(SYNC_DURATION).tag("status", status)
                 .description("Time one sync of an account took").register(registry).record(d));
         snapshot.invalidate();
-        if (perAccount != null) {
-            refreshAccounts();
+        if (perAccount != null && accounts.add(outcome.accountId())) {
+            registerAccounts();
         }
     }
 
-    /** One per-account row for every account with a status (after each sync, not at start: the store may not be ready). */
-    private void refreshAccounts() {
-        perAccount.register(snapshot.statuses().stream().map(AccountStatus::accountId)
+    /**
+     * One per-account row for every account this node synced: added when an account's first sync
+     * here ends, without a query on the sync thread; the value is read from the statuses when a
+     * scrape asks (NaN for an account that never synced or was removed since).
+     */
+    private synchronized void registerAccounts() {
+        perAccount.register(accounts.stream().sorted()
                 .map(id -> MultiGauge.Row.of(Tags.of("account", id), snapshot, s -> s.successAgeSeconds(id)))
                 .toList(), true);
     }

@@ -152,8 +152,12 @@ final class ImapSyncSettings {
             return SecretKeys.parse(text);
         } catch (IllegalArgumentException | IllegalStateException e) {
             // SecretKeys' messages never echo key material; the value is masked here too
-            throw new InvalidConfigurationPropertyValueException(source.equals(KEY_PROPERTY) ? KEY_PROPERTY : KEY_ENV,
-                    "<masked>", e.getMessage() + " (read from " + source + ")");
+            if (source.equals(KEY_PROPERTY)) {
+                throw new InvalidConfigurationPropertyValueException(KEY_PROPERTY, "<masked>", e.getMessage());
+            }
+            throw new ImapSyncConfigurationException("The " + source + " is malformed: " + e.getMessage() + ".",
+                    "Set it to id:base64key[,id:base64key...], the current key first (SecretKeys.generate makes"
+                            + " one), or set " + KEY_PROPERTY + ", which is read first.", null);
         }
     }
 

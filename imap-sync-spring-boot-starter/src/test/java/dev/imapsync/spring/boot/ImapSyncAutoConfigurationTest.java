@@ -113,6 +113,20 @@ class ImapSyncAutoConfigurationTest {
     }
 
     @Test
+    void theKeyFromTheEnvironmentVariableAsTheCommandLineReadsIt() {
+        runner().withUserConfiguration(Contacts.class)
+                .withPropertyValues("IMAPSYNC_KEY=" + SecretKeys.generate("from-env"))
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(JdbcAccountRepository.class));
+        runner().withUserConfiguration(Contacts.class).withPropertyValues("IMAPSYNC_KEY=k1:not*base64*secretstuff")
+                .run(context -> {
+                    ImapSyncConfigurationException e = cause(context.getStartupFailure(),
+                            ImapSyncConfigurationException.class);
+                    assertThat(e.getMessage()).startsWith("The environment variable IMAPSYNC_KEY is malformed: Key 'k1'"
+                            + " is not valid Base64").doesNotContain("secretstuff");
+                });
+    }
+
+    @Test
     void theDevelopmentKeyOnlyWhenAskedFor() {
         runner().withUserConfiguration(Contacts.class).withPropertyValues("imapsync.accounts.generate-dev-key=true")
                 .run(context -> assertThat(context).hasNotFailed().hasSingleBean(JdbcAccountRepository.class));
