@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -103,6 +104,7 @@ public final class ShapingProxy implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicLong toServer = new AtomicLong();
     private final AtomicLong toClient = new AtomicLong();
+    private final AtomicLong turns = new AtomicLong();
     private volatile boolean closed;
 
     private ShapingProxy(InetSocketAddress target, Profile profile) throws IOException {
@@ -149,6 +151,17 @@ public final class ShapingProxy implements AutoCloseable {
         return toClient.get();
     }
 
+    /**
+     * The round trips seen so far, all connections: one per connection for its TCP handshake,
+     * plus one each time the client sent bytes after the server had sent some since the client's
+     * last bytes (it waited for an answer: a TLS flight, a greeting, a command's response). A
+     * client that pipelines may write while answers still come, which counts as a turn too, so
+     * this is exact for a client that waits for each answer and an upper bound otherwise.
+     */
+    public long turns() {
+        return turns.get();
+    }
+
     /** Stops accepting and closes every connection. Safe twice. */
     @Override
     public void close() {
@@ -184,6 +197,8 @@ public final class ShapingProxy implements AutoCloseable {
             sockets.add(client);
             sockets.add(server);
             int n = connections.incrementAndGet();
+            turns.incrementAndGet(); // the TCP handshake
+            AtomicBoolean serverSpoke = new AtomicBoolean();
             AtomicInteger directionsLeft = new AtomicInteger(2);
             Runnable ended = () -> {
                 if (directionsLeft.decrementAndGet() == 0) {
@@ -191,8 +206,13 @@ public final class ShapingProxy implements AutoCloseable {
                     closeQuietly(server);
                 }
             };
-            new Direction(client, server, toServer, ended).start("imap-sync-test-shaping-proxy-" + n + "-up");
-            new Direction(server, client, toClient, ended).start("imap-sync-test-shaping-proxy-" + n + "-down");
+            new Direction(client, server, toServer, ended, () -> {
+                if (serverSpoke.getAndSet(false)) {
+                    turns.incrementAndGet();
+                }
+            }).start("imap-sync-test-shaping-proxy-" + n + "-up");
+            new Direction(server, client, toClient, ended, () -> serverSpoke.set(true))
+                    .start("imap-sync-test-shaping-proxy-" + n + "-down");
         }
     }
 
@@ -206,17 +226,20 @@ public final class ShapingProxy implements AutoCloseable {
         private final Socket to;
         private final AtomicLong delivered;
         private final Runnable ended;
+        /** Called for each chunk as it arrives. */
+        private final Runnable arrived;
         private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
         // guarded by queue
         private long queued;
         private boolean readAll;
         private long linkFreeAt;
 
-        Direction(Socket from, Socket to, AtomicLong delivered, Runnable ended) {
+        Direction(Socket from, Socket to, AtomicLong delivered, Runnable ended, Runnable arrived) {
             this.from = from;
             this.to = to;
             this.delivered = delivered;
             this.ended = ended;
+            this.arrived = arrived;
         }
 
         void start(String name) {
@@ -238,6 +261,7 @@ public final class ShapingProxy implements AutoCloseable {
                         break;
                     }
                     long now = System.nanoTime();
+                    arrived.run();
                     synchronized (queue) {
                         while (queued >= profile.queueBytes() && !closed) {
                             queue.wait(); // the link's buffer is full: stop reading, as TCP would

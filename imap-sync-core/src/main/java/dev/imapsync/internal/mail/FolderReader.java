@@ -295,61 +295,198 @@ public final class FolderReader implements AutoCloseable {
     /** @param index a UID's place among those asked for (from 0), negative when it was not asked for */
     private int fetchHeaders(String set, long from, long to, LongToIntFunction index,
                              Consumer<FetchedMessage> handler) throws ConnectionFailure {
-        problems.clear();
-        unreadable = 0;
-        int[] count = {0};
-        BitSet delivered = new BitSet();
-        Set<Long> withoutHeaders = new TreeSet<>();
-        List<String> unreadableResponses = new ArrayList<>();
+        return finishHeaders(sendHeaders(set, from, to, index, handler));
+    }
+
+    /**
+     * A header fetch written to the server whose answer has not been read to its end yet: the
+     * sync keeps the next batch's {@code UID FETCH} on the wire while the current one streams
+     * (RFC 9051 §5.5: commands that do not depend on each other's results may be pipelined), so
+     * that a distant server never waits a round trip for the next command. Its messages are
+     * handed to its handler by whichever thread reads them: the one that finishes it, or one
+     * that runs another command on this folder meanwhile (the answers come in order, so that one
+     * reads past it), always under the folder's command lock.
+     */
+    public static final class HeaderFetch {
+        private final String set;
+        private final long from;
+        private final long to;
+        private final LongToIntFunction index;
+        private final Consumer<FetchedMessage> handler;
+        private final BitSet delivered = new BitSet();
+        private final Set<Long> withoutHeaders = new TreeSet<>();
+        private final List<String> unreadableResponses = new ArrayList<>();
+        private String tag;
+        private int count;
+        /** The tagged answer, once read. */
+        private Response done;
+        /** Why its answer can no longer be read (the connection failed while another command read it). */
+        private ConnectionFailure failure;
+
+        private HeaderFetch(String set, long from, long to, LongToIntFunction index, Consumer<FetchedMessage> handler) {
+            this.set = set;
+            this.from = from;
+            this.to = to;
+            this.index = index;
+            this.handler = handler;
+        }
+
+        /** Whether this fetch asked for the message; then it is handed over here. */
+        private boolean takes(FetchedMessage m) {
+            return m.uid() >= from && m.uid() <= to && index.applyAsInt(m.uid()) >= 0;
+        }
+
+        private void accept(FetchedMessage m) {
+            if (m.headerLength() < 0) {
+                withoutHeaders.add(m.uid()); // a flag update, unless the message itself never comes
+                return;
+            }
+            delivered.set(index.applyAsInt(m.uid()));
+            count++;
+            handler.accept(m);
+        }
+    }
+
+    /**
+     * The header fetches written and not read to their tagged answer, oldest first: at most two
+     * (the one being read and the next batch's). Guarded by the folder's command lock.
+     */
+    private final java.util.ArrayDeque<HeaderFetch> inFlight = new java.util.ArrayDeque<>();
+
+    /**
+     * Writes {@code UID FETCH from:to (…)} (as {@link #fetchHeaders(long, long, Consumer)} does)
+     * without reading its answer; {@link #finishHeaders} reads it. Other commands on this folder
+     * may run meanwhile: they read past its answer, handing its messages to {@code handler}.
+     */
+    public HeaderFetch sendHeaders(long from, long to, Consumer<FetchedMessage> handler) throws ConnectionFailure {
+        return sendHeaders(from + ":" + to, from, to, uid -> (int) (uid - from), handler);
+    }
+
+    private HeaderFetch sendHeaders(String set, long from, long to, LongToIntFunction index,
+                                    Consumer<FetchedMessage> handler) throws ConnectionFailure {
+        HeaderFetch fetch = new HeaderFetch(set, from, to, index, handler);
         String items = "(UID INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (" + HEADER_FIELDS + ")]"
                 + (gmail ? " X-GM-MSGID X-GM-THRID)" : objectId ? " THREADID)" : ")");
         run("fetching headers from folder " + name, p -> {
-            String tag = p.writeCommand("UID FETCH " + set + " " + items, null);
-            Response done = readUntilTagged(p, tag, true, r -> {
-                if (!r.keyEquals("FETCH")) {
-                    return;
-                }
-                FetchedMessage m;
-                try {
-                    m = FetchItemParser.parse(r);
-                } catch (ParsingException | RuntimeException e) {
-                    unreadableResponses.add(ServerText.printable(r.toString()));
-                    return;
-                }
-                if (m == null || m.uid() < from || m.uid() > to || index.applyAsInt(m.uid()) < 0) {
-                    return; // an update without UID, or about a message outside this range
-                }
-                if (m.headerLength() < 0) {
-                    withoutHeaders.add(m.uid()); // a flag update, unless the message itself never comes
-                    return;
-                }
-                delivered.set(index.applyAsInt(m.uid()));
-                count[0]++;
-                handler.accept(m);
-            });
-            if (done.isNO()) {
+            fetch.tag = p.writeCommand("UID FETCH " + set + " " + items, null);
+            inFlight.addLast(fetch);
+            return null;
+        });
+        return fetch;
+    }
+
+    /**
+     * Reads a header fetch's answer to its end (the answers of fetches written before it first),
+     * handing each message over as it arrives, and sets {@link #problems()} and
+     * {@link #unreadable()} for it.
+     *
+     * @return how many messages the server returned
+     */
+    public int finishHeaders(HeaderFetch fetch) throws ConnectionFailure {
+        problems.clear();
+        unreadable = 0;
+        run("fetching headers from folder " + name, p -> {
+            while (fetch.done == null && fetch.failure == null) {
+                readPipelined(p, null, IMAPResponse::new, r -> { });
+            }
+            Response done = fetch.done;
+            if (done != null && done.isBAD()) {
+                throw new ProtocolException(done);
+            }
+            if (done != null && done.isNO()) {
                 String text = done.getRest();
                 String upper = text.toUpperCase(Locale.ROOT);
                 if (upper.contains("[THROTTLED]") || upper.contains("[LIMIT]") || upper.contains("[UNAVAILABLE]")
                         || ServerText.isThrottling(text)) {
                     throw new ProtocolException(done);
                 }
-                problems.add("UIDs " + shortened(set) + ": the server answered NO (" + text + ") after "
-                        + count[0] + " message(s); the others were skipped");
+                problems.add("UIDs " + shortened(fetch.set) + ": the server answered NO (" + text + ") after "
+                        + fetch.count + " message(s); the others were skipped");
             }
             return null;
         });
-        withoutHeaders.removeIf(uid -> delivered.get(index.applyAsInt(uid)));
-        unreadable = unreadableResponses.size() + withoutHeaders.size();
-        if (!unreadableResponses.isEmpty()) {
-            problems.add("UIDs " + shortened(set) + ": " + unreadableResponses.size() + " FETCH response(s) could not"
-                    + " be read and their messages were skipped; the first: " + unreadableResponses.get(0));
+        if (fetch.failure != null) {
+            throw fetch.failure;
         }
-        if (!withoutHeaders.isEmpty()) {
-            problems.add("UIDs " + shortened(set) + ": the server named UID(s) " + abbreviated(withoutHeaders)
+        fetch.withoutHeaders.removeIf(uid -> fetch.delivered.get(fetch.index.applyAsInt(uid)));
+        unreadable = fetch.unreadableResponses.size() + fetch.withoutHeaders.size();
+        if (!fetch.unreadableResponses.isEmpty()) {
+            problems.add("UIDs " + shortened(fetch.set) + ": " + fetch.unreadableResponses.size() + " FETCH response(s)"
+                    + " could not be read and their messages were skipped; the first: "
+                    + fetch.unreadableResponses.get(0));
+        }
+        if (!fetch.withoutHeaders.isEmpty()) {
+            problems.add("UIDs " + shortened(fetch.set) + ": the server named UID(s) " + abbreviated(fetch.withoutHeaders)
                     + " without their header fields; skipped");
         }
-        return count[0];
+        return fetch.count;
+    }
+
+    /**
+     * Reads one response while header fetches are in flight: their FETCH responses go to the
+     * fetch that asked for the UID, their tagged answers end them; anything else goes to
+     * {@code untagged}. A failure fails every fetch in flight (the connection is then unusable).
+     *
+     * @return the response when it is the tagged answer {@code tag}, else null
+     */
+    private Response readPipelined(IMAPProtocol p, String tag, ResponseFactory responses, ResponseHandler untagged)
+            throws IOException, ProtocolException {
+        Response r;
+        try {
+            r = responses.read(p);
+            if (r.isBYE()) {
+                throw new ConnectionException(p, r);
+            }
+        } catch (IOException | ProtocolException | RuntimeException e) {
+            ConnectionFailure failure = new ConnectionFailure(CommandFailures.classify(
+                    e instanceof IOException ? new ProtocolException("I/O failure while fetching headers", e) : e,
+                    "fetching headers from folder " + name));
+            for (HeaderFetch f : inFlight) {
+                f.failure = failure;
+            }
+            inFlight.clear();
+            throw e;
+        }
+        if (r.isTagged()) {
+            if (tag != null && tag.equals(r.getTag())) {
+                return r;
+            }
+            for (java.util.Iterator<HeaderFetch> it = inFlight.iterator(); it.hasNext(); ) {
+                HeaderFetch f = it.next();
+                if (f.tag.equals(r.getTag())) {
+                    f.done = r;
+                    it.remove();
+                    break;
+                }
+            }
+            return null;
+        }
+        if (!(r instanceof IMAPResponse ir) || !ir.isUnTagged()) {
+            return null;
+        }
+        if (inFlight.isEmpty() || !ir.keyEquals("FETCH")) {
+            untagged.handle(ir);
+            return null;
+        }
+        // while header fetches are in flight their answers come first (servers answer in order)
+        HeaderFetch head = inFlight.peekFirst();
+        FetchedMessage m;
+        try {
+            m = FetchItemParser.parse(ir);
+        } catch (ParsingException | RuntimeException e) {
+            head.unreadableResponses.add(ServerText.printable(ir.toString()));
+            return null;
+        }
+        if (m == null) {
+            return null; // an update without UID
+        }
+        for (HeaderFetch f : inFlight) {
+            if (f.takes(m)) {
+                f.accept(m);
+                return null;
+            }
+        }
+        return null; // about a message no fetch in flight asked for
     }
 
     /**
@@ -515,9 +652,23 @@ public final class FolderReader implements AutoCloseable {
         return out.toString();
     }
 
-    /** Closes the folder (no EXPUNGE: it was opened read-only). Safe twice. */
+    /**
+     * Closes the folder (no EXPUNGE: it was opened read-only), after reading the answers of header
+     * fetches still in flight (a sync stopped early leaves the next batch's): their messages go to
+     * their handlers, which nobody reads any more. Safe twice.
+     */
     @Override
     public void close() {
+        try {
+            run("closing folder " + name, p -> {
+                while (!inFlight.isEmpty()) {
+                    readPipelined(p, null, IMAPResponse::new, r -> { });
+                }
+                return null;
+            });
+        } catch (ConnectionFailure | RuntimeException e) {
+            // the connection is being given up anyway
+        }
         try {
             if (folder.isOpen()) {
                 folder.close(false);
@@ -549,12 +700,12 @@ public final class FolderReader implements AutoCloseable {
      * Reads responses until the tagged one, handing untagged ones to {@code untagged}. A NO or
      * BAD becomes a ProtocolException with the server's text; BYE ends the connection.
      */
-    private static void readUntilTagged(IMAPProtocol p, String tag, ResponseHandler untagged)
+    private void readUntilTagged(IMAPProtocol p, String tag, ResponseHandler untagged)
             throws IOException, ProtocolException {
         readUntilTagged(p, tag, false, untagged);
     }
 
-    private static Response readUntilTagged(IMAPProtocol p, String tag, boolean acceptNo, ResponseHandler untagged)
+    private Response readUntilTagged(IMAPProtocol p, String tag, boolean acceptNo, ResponseHandler untagged)
             throws IOException, ProtocolException {
         return readUntilTagged(p, tag, acceptNo, false, IMAPResponse::new, untagged);
     }
@@ -563,9 +714,19 @@ public final class FolderReader implements AutoCloseable {
         IMAPResponse read(IMAPProtocol p) throws IOException, ProtocolException;
     }
 
-    private static Response readUntilTagged(IMAPProtocol p, String tag, boolean acceptNo, boolean acceptBad,
-                                            ResponseFactory responses, ResponseHandler untagged)
+    private Response readUntilTagged(IMAPProtocol p, String tag, boolean acceptNo, boolean acceptBad,
+                                     ResponseFactory responses, ResponseHandler untagged)
             throws IOException, ProtocolException {
+        while (!inFlight.isEmpty()) {
+            // header fetches written before this command: read past their answers, handing their messages over
+            Response r = readPipelined(p, tag, responses, untagged);
+            if (r != null) {
+                if (!r.isOK() && !(acceptNo && r.isNO()) && !(acceptBad && r.isBAD())) {
+                    throw new ProtocolException(r);
+                }
+                return r;
+            }
+        }
         while (true) {
             Response r = responses.read(p);
             if (r.isBYE()) {
