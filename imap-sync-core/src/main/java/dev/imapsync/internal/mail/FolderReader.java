@@ -539,14 +539,7 @@ public final class FolderReader implements AutoCloseable {
      */
     public List<String> fetchPartStarts(String section, long[] uids, int bytes, boolean decoded, PartHandler handler)
             throws ConnectionFailure {
-        if (!section.matches("TEXT|[1-9][0-9]{0,4}(\\.[1-9][0-9]{0,4}){0,31}")) {
-            throw new IllegalArgumentException("Not a part number: " + section);
-        }
-        if (decoded && section.equals("TEXT")) {
-            throw new IllegalArgumentException("BINARY takes part numbers only, not " + section);
-        }
-        return fetchParts(uids, "(UID " + (decoded ? "BINARY" : "BODY") + ".PEEK[" + section + "]<0." + bytes + ">)",
-                false, "part " + section, handler);
+        return fetchParts(uids, partItems(section, bytes, decoded), false, "part " + section, handler);
     }
 
     /** The most messages asked for again one by one after a NO for the whole command. */
@@ -554,87 +547,160 @@ public final class FolderReader implements AutoCloseable {
 
     private List<String> fetchParts(long[] uids, String items, boolean structure, String what, PartHandler handler)
             throws ConnectionFailure {
-        List<String> warnings = new ArrayList<>();
-        if (uids.length == 0) {
-            return warnings;
+        return fetchParts(List.of(new PartFetch(uids, items, structure, what, handler))).get(0);
+    }
+
+    /**
+     * One preview request of several written back to back: the first bytes of one part number
+     * of some messages (see {@link #fetchPartStarts(String, long[], int, boolean, PartHandler)}).
+     */
+    public record PartRequest(String section, long[] uids, int bytes, boolean decoded, PartHandler handler) {
+    }
+
+    /**
+     * Several {@link #fetchPartStarts(String, long[], int, boolean, PartHandler)} at once: every
+     * command is written before any answer is read (pipelined, RFC 9051 §5.5: they do not depend
+     * on each other), so a batch whose texts sit at several part numbers waits one round trip for
+     * all of them instead of one each.
+     *
+     * @return each request's warnings, in the order of the requests
+     */
+    public List<List<String>> fetchPartStarts(List<PartRequest> requests) throws ConnectionFailure {
+        List<PartFetch> fetches = new ArrayList<>();
+        for (PartRequest r : requests) {
+            fetches.add(new PartFetch(r.uids(), partItems(r.section(), r.bytes(), r.decoded()), false,
+                    "part " + r.section(), r.handler()));
         }
-        String set = uidSet(uids);
-        BitSet delivered = new BitSet(uids.length);
-        List<String> unreadableResponses = new ArrayList<>();
-        String[] no = {null};
-        run("fetching message " + what + " from folder " + name, p -> {
-            String tag = p.writeCommand("UID FETCH " + set + " " + items, null);
-            // a NO or BAD for the preview fetch costs previews, never the batch
-            Response done = readUntilTagged(p, tag, true, true, RawResponse::new, r -> {
-                if (!r.keyEquals("FETCH")) {
-                    return;
-                }
-                PartItemParser.Found found;
-                try {
-                    found = PartItemParser.parse((RawResponse) r, structure);
-                } catch (ParsingException | RuntimeException e) {
-                    String text = r.toString();
-                    unreadableResponses.add(ServerText.printable(text.length() <= 200 ? text
-                            : text.substring(0, 200) + "…"));
-                    return;
-                }
-                if (found == null || found.length() < 0) {
-                    return; // an update without UID or without the item: a flag change
-                }
-                int index = Arrays.binarySearch(uids, found.uid());
-                if (index < 0 || delivered.get(index)) {
-                    return; // not asked for, or a second answer for it
-                }
-                delivered.set(index);
-                handler.accept(found.uid(), found.buffer(), found.offset(), found.length());
-            });
-            if (done.isNO() || done.isBAD()) {
-                String text = done.getRest();
-                String upper = text.toUpperCase(Locale.ROOT);
-                if (upper.contains("[THROTTLED]") || upper.contains("[LIMIT]") || upper.contains("[UNAVAILABLE]")
-                        || ServerText.isThrottling(text)) {
-                    throw new ProtocolException(done);
-                }
-                no[0] = (done.isBAD() ? "BAD (" : "NO (")
-                        + ServerText.printable(text.length() <= 200 ? text : text.substring(0, 200) + "…") + ")";
+        return fetchParts(fetches);
+    }
+
+    private static String partItems(String section, int bytes, boolean decoded) {
+        if (!section.matches("TEXT|[1-9][0-9]{0,4}(\\.[1-9][0-9]{0,4}){0,31}")) {
+            throw new IllegalArgumentException("Not a part number: " + section);
+        }
+        if (decoded && section.equals("TEXT")) {
+            throw new IllegalArgumentException("BINARY takes part numbers only, not " + section);
+        }
+        return "(UID " + (decoded ? "BINARY" : "BODY") + ".PEEK[" + section + "]<0." + bytes + ">)";
+    }
+
+    /** One preview fetch: what it asks for and what came of it. */
+    private static final class PartFetch {
+        final long[] uids;
+        final String items;
+        final boolean structure;
+        final String what;
+        final PartHandler handler;
+        final String set;
+        final BitSet delivered;
+        final List<String> unreadableResponses = new ArrayList<>();
+        String tag;
+        String no;
+
+        PartFetch(long[] uids, String items, boolean structure, String what, PartHandler handler) {
+            this.uids = uids;
+            this.items = items;
+            this.structure = structure;
+            this.what = what;
+            this.handler = handler;
+            this.set = uids.length == 0 ? "" : uidSet(uids);
+            this.delivered = new BitSet(uids.length);
+        }
+
+        void accept(IMAPResponse r) {
+            if (!r.keyEquals("FETCH")) {
+                return;
             }
-            return null;
-        });
-        if (!unreadableResponses.isEmpty()) {
-            warnings.add("UIDs " + shortened(set) + ": " + unreadableResponses.size() + " response(s) to the fetch"
-                    + " of message " + what + " could not be read; the first: " + unreadableResponses.get(0));
+            PartItemParser.Found found;
+            try {
+                found = PartItemParser.parse((RawResponse) r, structure);
+            } catch (ParsingException | RuntimeException e) {
+                String text = r.toString();
+                unreadableResponses.add(ServerText.printable(text.length() <= 200 ? text
+                        : text.substring(0, 200) + "…"));
+                return;
+            }
+            if (found == null || found.length() < 0) {
+                return; // an update without UID or without the item: a flag change
+            }
+            int index = Arrays.binarySearch(uids, found.uid());
+            if (index < 0 || delivered.get(index)) {
+                return; // not asked for, or a second answer for it
+            }
+            delivered.set(index);
+            handler.accept(found.uid(), found.buffer(), found.offset(), found.length());
+        }
+    }
+
+    private List<List<String>> fetchParts(List<PartFetch> fetches) throws ConnectionFailure {
+        List<PartFetch> asked = fetches.stream().filter(f -> f.uids.length > 0).toList();
+        if (!asked.isEmpty()) {
+            run("fetching message " + asked.get(0).what + " from folder " + name, p -> {
+                for (PartFetch f : asked) {
+                    f.tag = p.writeCommand("UID FETCH " + f.set + " " + f.items, null);
+                }
+                for (PartFetch f : asked) {
+                    // a NO or BAD for the preview fetch costs previews, never the batch
+                    Response done = readUntilTagged(p, f.tag, true, true, RawResponse::new, f::accept);
+                    if (done.isNO() || done.isBAD()) {
+                        String text = done.getRest();
+                        String upper = text.toUpperCase(Locale.ROOT);
+                        if (upper.contains("[THROTTLED]") || upper.contains("[LIMIT]")
+                                || upper.contains("[UNAVAILABLE]") || ServerText.isThrottling(text)) {
+                            throw new ProtocolException(done);
+                        }
+                        f.no = (done.isBAD() ? "BAD (" : "NO (")
+                                + ServerText.printable(text.length() <= 200 ? text : text.substring(0, 200) + "…") + ")";
+                    }
+                }
+                return null;
+            });
+        }
+        List<List<String>> all = new ArrayList<>();
+        for (PartFetch f : fetches) {
+            all.add(f.uids.length == 0 ? new ArrayList<>() : warnings(f));
+        }
+        return all;
+    }
+
+    private List<String> warnings(PartFetch f) throws ConnectionFailure {
+        List<String> warnings = new ArrayList<>();
+        String set = f.set;
+        String what = f.what;
+        if (!f.unreadableResponses.isEmpty()) {
+            warnings.add("UIDs " + shortened(set) + ": " + f.unreadableResponses.size() + " response(s) to the fetch"
+                    + " of message " + what + " could not be read; the first: " + f.unreadableResponses.get(0));
         }
         List<Long> missing = new ArrayList<>();
-        for (int i = 0; i < uids.length; i++) {
-            if (!delivered.get(i)) {
-                missing.add(uids[i]);
+        for (int i = 0; i < f.uids.length; i++) {
+            if (!f.delivered.get(i)) {
+                missing.add(f.uids[i]);
             }
         }
-        if (no[0] != null && uids.length > 1 && !missing.isEmpty()) {
+        if (f.no != null && f.uids.length > 1 && !missing.isEmpty()) {
             // a NO for the whole command (GreenMail fails it for one broken message): ask for the
             // others one by one, so that one message does not cost its batch every preview
             int retried = 0;
             for (long uid : missing) {
                 if (retried++ == MAX_SINGLE_RETRIES) {
-                    warnings.add("UIDs " + shortened(set) + ": the server answered " + no[0] + " to the fetch"
+                    warnings.add("UIDs " + shortened(set) + ": the server answered " + f.no + " to the fetch"
                             + " of message " + what + "; " + (missing.size() - MAX_SINGLE_RETRIES)
                             + " message(s) were not asked for again and have no preview");
                     break;
                 }
-                warnings.addAll(fetchParts(new long[] {uid}, items, structure, what, handler));
+                warnings.addAll(fetchParts(new long[] {uid}, f.items, f.structure, what, f.handler));
             }
             return warnings;
         }
-        if (no[0] != null) {
-            warnings.add("UIDs " + shortened(set) + ": the server answered " + no[0] + " to the fetch of message "
+        if (f.no != null) {
+            warnings.add("UIDs " + shortened(set) + ": the server answered " + f.no + " to the fetch of message "
                     + what + "; those not delivered have no preview");
-        } else if (!missing.isEmpty() && unreadableResponses.isEmpty()) {
+        } else if (!missing.isEmpty() && f.unreadableResponses.isEmpty()) {
             warnings.add("UIDs " + shortened(set) + ": the server did not deliver the message " + what + " of UID(s) "
                     + abbreviated(new TreeSet<>(missing)) + "; they have no preview");
         }
         return warnings;
     }
-
 
     private static String shortened(String set) {
         return set.length() <= 60 ? set : set.substring(0, set.indexOf(',', 50) < 0 ? 60 : set.indexOf(',', 50)) + ",…";
@@ -670,9 +736,9 @@ public final class FolderReader implements AutoCloseable {
             // the connection is being given up anyway
         }
         try {
-            if (folder.isOpen()) {
-                folder.close(false);
-            }
+            // not isOpen(): Angus's isOpen() sends a NOOP when the last command is a second old, a
+            // round trip for nothing; close() on a closed folder throws IllegalStateException instead
+            folder.close(false);
         } catch (MessagingException | RuntimeException e) {
             // the connection is being given up anyway; the folder was read-only
         }
