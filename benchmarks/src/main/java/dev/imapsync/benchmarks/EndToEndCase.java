@@ -385,8 +385,10 @@ public final class EndToEndCase {
     }
 
     /**
-     * The round trips a first sync waits for after logging in (LOGOUT included), counted in one
-     * more first sync into a fresh store through a {@link CommandRecorder} on the cleartext port.
+     * The round trips a first sync waits for after logging in, counted in one more first sync into
+     * a fresh store through a {@link CommandRecorder} in front of a link shaped like the measured
+     * one on the cleartext port (so that a pipelined command meets its predecessor still in flight,
+     * as it does on the measured link).
      */
     private static List<String> countFirstSyncTrips(ProbeTarget target, String name, FolderSelection selection)
             throws IOException {
@@ -394,7 +396,8 @@ public final class EndToEndCase {
         if (port == null || port.isBlank()) {
             return null;
         }
-        try (CommandRecorder counter = CommandRecorder.relayTo(target.host, Integer.parseInt(port))) {
+        try (ShapingProxy shaped = ShapingProxy.to(target.host, Integer.parseInt(port), link.profile());
+             CommandRecorder counter = CommandRecorder.relayTo("127.0.0.1", shaped.port())) {
             ImapAccount plain = target.account(Security.SSL_TLS).toBuilder()
                     .endpoint("127.0.0.1", counter.port(), Security.NONE)
                     .allowInsecure(true)
