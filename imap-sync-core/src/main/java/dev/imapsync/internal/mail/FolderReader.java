@@ -726,12 +726,14 @@ public final class FolderReader implements AutoCloseable {
     @Override
     public void close() {
         try {
-            run("closing folder " + name, p -> {
-                while (!inFlight.isEmpty()) {
-                    readPipelined(p, null, IMAPResponse::new, r -> { });
-                }
-                return null;
-            });
+            if (!inFlight.isEmpty()) { // its fetching threads have ended: nothing else touches it now
+                run("closing folder " + name, p -> {
+                    while (!inFlight.isEmpty()) {
+                        readPipelined(p, null, IMAPResponse::new, r -> { });
+                    }
+                    return null;
+                });
+            }
         } catch (ConnectionFailure | RuntimeException e) {
             // the connection is being given up anyway
         }
