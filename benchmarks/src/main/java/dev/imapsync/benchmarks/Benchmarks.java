@@ -53,6 +53,10 @@ public final class Benchmarks {
             TimelineBenchmark.run(java.util.Arrays.copyOfRange(args, 1, args.length)); // a contact page vs plain SQL
             return;
         }
+        if (args.length >= 1 && args[0].equals("round-trips")) {
+            RoundTripBenchmark.run(java.util.Arrays.copyOfRange(args, 1, args.length)); // probe, show, resync far away
+            return;
+        }
         if (args.length >= 1 && args[0].equals("show")) {
             ShowBenchmark.run(java.util.Arrays.copyOfRange(args, 1, args.length)); // show vs a Jakarta Mail fetch
             return;

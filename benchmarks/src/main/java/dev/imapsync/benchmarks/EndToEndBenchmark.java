@@ -17,7 +17,10 @@ import java.util.Map;
  * of alice's with N generated messages, then runs each way of reading the same header fields R
  * times, each in a fresh JVM ({@link EndToEndCase}) that first reads a 10,000-message warm-up
  * folder repeatedly (up to 20 passes or 20 s) unless {@code --cold}, and prints messages/s,
- * CPU per message, peak heap, the ratios to the floor and the no-change resync.
+ * CPU per message, peak heap, the ratios to the floor and the no-change resync. With
+ * {@code --profile} each measured run goes through a {@link dev.imapsync.testing.ShapingProxy}
+ * (a link 20, 60 or 150 ms and 200, 50 or 20 Mbit/s away) and a table of rates against the floor,
+ * round trips and bytes per message follows.
  */
 final class EndToEndBenchmark {
     private static final Map<String, String> CASES = new LinkedHashMap<>();
@@ -46,7 +49,8 @@ final class EndToEndBenchmark {
     /** One child's figures. */
     private record Run(long messages, long nanos, long peak, long peakLive, long resyncMicros, long resyncMillis,
                        long resyncFetched, long resyncRoundTrips, long cpuNanos, long retained,
-                       String resyncCommands, long[] serverBytes) {
+                       String resyncCommands, long[] serverBytes, long linkBytes, long roundTrips, String trips,
+                       String resyncTrips) {
         double perSecond() {
             return messages / (nanos / 1e9);
         }
@@ -59,6 +63,7 @@ final class EndToEndBenchmark {
         String xmx = "2g";
         boolean cold = false;
         boolean fillOnly = false;
+        String profile = null;
         List<String> cases = new ArrayList<>(CASES.keySet());
         if (System.getenv(BenchDatabase.POSTGRES_ENV) == null || System.getenv(BenchDatabase.POSTGRES_ENV).isBlank()) {
             cases.remove("engine-pg");
@@ -73,6 +78,7 @@ final class EndToEndBenchmark {
                 case "--xmx" -> xmx = args[++i];
                 case "--cold" -> cold = true;
                 case "--fill-only" -> fillOnly = true;
+                case "--profile" -> profile = dev.imapsync.testing.ShapingProxy.Profile.named(args[++i]).name();
                 case "--cases" -> cases = List.of(args[++i].split(","));
                 default -> usage("unknown argument " + args[i]);
             }
@@ -101,10 +107,12 @@ final class EndToEndBenchmark {
             System.exit(2);
         }
         try (ProbeTarget target = ProbeTarget.start()) {
-            System.out.printf("end-to-end: %s, user %s, folder %s, %,d messages, %d run(s) per case, -Xmx%s, %s%n",
+            System.out.printf("end-to-end: %s, user %s, folder %s, %,d messages, %d run(s) per case, -Xmx%s, %s%s%n",
                     target.name, target.user, folder, messages, runs, xmx,
                     cold ? "cold JVMs" : "each JVM warmed up on " + WARM_UP_FOLDER + " (up to "
-                            + EndToEndCase.WARM_UP_PASSES + " passes or 20 s)");
+                            + EndToEndCase.WARM_UP_PASSES + " passes or 20 s)",
+                    profile == null ? "" : ", measured through a shaped link: "
+                            + dev.imapsync.testing.ShapingProxy.Profile.named(profile));
             EndToEndMessages.fill(target, folder, messages);
             if (!cold) {
                 EndToEndMessages.fill(target, WARM_UP_FOLDER, WARM_UP_MESSAGES);
@@ -118,7 +126,7 @@ final class EndToEndBenchmark {
         for (String c : cases) {
             List<Run> list = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
-                Run run = child(c, folder, messages, xmx, cold);
+                Run run = child(c, folder, messages, xmx, cold, profile);
                 System.out.printf("  %-15s run %d: %,10.0f messages/s, CPU %.1f µs/message, peak heap %6.1f MB,"
                         + " after GC %6.1f MB%s%s%n", c, r + 1, run.perSecond(), run.cpuNanos() / 1e3 / run.messages(),
                         run.peak() / 1e6, run.peakLive() / 1e6,
@@ -126,16 +134,53 @@ final class EndToEndBenchmark {
                         run.resyncMillis() >= 0 ? ", no-change resync " + run.resyncMicros() / 1000.0
                                 + " ms for the folder (" + run.resyncMillis() + " ms with connecting), commands: "
                                 + run.resyncCommands() : "");
+                if (run.linkBytes() >= 0) {
+                    System.out.printf("  %-15s run %d: %s, %d round trip(s) after login (%s), %.0f bytes/message%s%n", c,
+                            r + 1, profile, run.roundTrips(), run.trips(), (double) run.linkBytes() / run.messages(),
+                            run.resyncTrips() == null ? "" : "; no-change resync round trips after login: "
+                                    + run.resyncTrips());
+                }
                 list.add(run);
             }
             results.put(c, list);
         }
         print(results, messages, runs, xmx, cold);
+        if (profile != null) {
+            printLink(results, profile);
+        }
+    }
+
+    /** The shaped run's table: each case's rate, its ratio to the floor, round trips and bytes per message. */
+    private static void printLink(Map<String, List<Run>> results, String profile) {
+        Double floor = rate(results, "raw-engine-items");
+        String floorCase = "raw-engine-items";
+        if (floor == null) {
+            floor = rate(results, "raw");
+            floorCase = "raw";
+        }
+        System.out.println();
+        System.out.println("through the shaped link " + dev.imapsync.testing.ShapingProxy.Profile.named(profile)
+                + (floor == null ? "" : ", floor = " + floorCase));
+        System.out.println("| case | messages/s | seconds | / floor | round trips after login | bytes/message |"
+                + " no-change resync ms (with connecting) | resync round trips after login |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        for (Map.Entry<String, List<Run>> e : results.entrySet()) {
+            List<Run> list = e.getValue();
+            double rate = rate(results, e.getKey());
+            Run first = list.get(0);
+            double[] resync = sorted(list.stream().mapToDouble(Run::resyncMillis).toArray());
+            System.out.printf("| %s | %,.0f | %.2f | %s | %d | %.0f | %s | %s |%n", CASES.get(e.getKey()), rate,
+                    first.messages() / rate, floor == null ? "" : String.format("%.2f", rate / floor),
+                    first.roundTrips(), (double) first.linkBytes() / first.messages(),
+                    resync[0] < 0 ? "" : String.format("%.0f", median(resync)),
+                    first.resyncTrips() == null ? "" : first.resyncTrips().split(",").length + " ("
+                            + first.resyncTrips() + ")");
+        }
     }
 
     private static void usage(String problem) {
         System.err.println(problem + "\nusage: end-to-end [--messages N (10000)] [--runs R (3)] [--cases LIST]"
-                + " [--xmx SIZE (2g)] [--cold] [--fill-only] [--folder NAME]\n  cases: "
+                + " [--xmx SIZE (2g)] [--cold] [--fill-only] [--folder NAME] [--profile 20ms|60ms|150ms]\n  cases: "
                 + String.join(",", CASES.keySet()));
         System.exit(2);
     }
@@ -149,13 +194,16 @@ final class EndToEndBenchmark {
         }
     }
 
-    private static Run child(String name, String folder, int messages, String xmx, boolean cold)
+    private static Run child(String name, String folder, int messages, String xmx, boolean cold, String profile)
             throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command()
                 .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + xmx));
         if (name.equals("fetchprofile-sp")) {
             command.add(STREAM_PROVIDER);
+        }
+        if (profile != null) {
+            command.add("-D" + EndToEndCase.PROFILE_PROPERTY + "=" + profile);
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), EndToEndCase.class.getName(), name, folder,
                 Integer.toString(messages)));
@@ -166,6 +214,10 @@ final class EndToEndBenchmark {
         long[] v = null;
         String commands = "";
         long[] bytes = null;
+        long linkBytes = -1;
+        long roundTrips = -1;
+        String trips = null;
+        String resyncTrips = null;
         List<String> output = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -175,6 +227,13 @@ final class EndToEndBenchmark {
                     v = Arrays.stream(line.split(" ")).skip(2).limit(10).mapToLong(Long::parseLong).toArray();
                 } else if (line.startsWith(EndToEndCase.SERVER_BYTES + " ")) {
                     bytes = Arrays.stream(line.split(" ")).skip(1).mapToLong(Long::parseLong).toArray();
+                } else if (line.startsWith(EndToEndCase.LINK + " ")) {
+                    String[] f = line.split(" ");
+                    linkBytes = Long.parseLong(f[1]);
+                    roundTrips = Long.parseLong(f[2]);
+                    trips = f.length > 3 ? f[3] : "";
+                } else if (line.startsWith(EndToEndCase.RESYNC_TRIPS)) {
+                    resyncTrips = line.substring(EndToEndCase.RESYNC_TRIPS.length()).trim();
                 } else if (line.startsWith(EndToEndCase.RESYNC_COMMANDS + " ")) {
                     commands = line.substring(EndToEndCase.RESYNC_COMMANDS.length() + 1);
                 } else {
@@ -186,7 +245,8 @@ final class EndToEndBenchmark {
         if (exit != 0 || v == null) {
             throw new IllegalStateException("case " + name + " failed (exit " + exit + "): " + String.join("\n", output));
         }
-        return new Run(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], commands, bytes);
+        return new Run(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], commands, bytes, linkBytes,
+                roundTrips, trips, resyncTrips);
     }
 
     private static void print(Map<String, List<Run>> results, int messages, int runs, String xmx, boolean cold) {

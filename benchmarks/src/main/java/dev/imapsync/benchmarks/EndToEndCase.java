@@ -14,6 +14,7 @@ import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.sync.SyncOptions;
 import dev.imapsync.sync.SyncReport;
 import dev.imapsync.testing.CommandRecorder;
+import dev.imapsync.testing.ShapingProxy;
 import jakarta.mail.Address;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Folder;
@@ -51,6 +52,13 @@ import javax.sql.DataSource;
  * <resync round trips> <CPU nanoseconds of the process> <heap after a full GC once the first sync
  * is done>} (-1 where there is none; the resyncs' CPU is included), and for the engine cases a line
  * {@code END-TO-END-RESYNC-COMMANDS <commands>}.
+ *
+ * <p>With {@code -Dendtoend.profile=NAME} (20ms, 60ms, 150ms) the measured run (not the warm-up)
+ * goes through a {@link ShapingProxy} in front of the server's TLS port, and one more line says
+ * {@code END-TO-END-LINK <bytes the server sent during the measured sync, TLS included> <round
+ * trips after login> <those commands, comma-separated>}: the round trips are counted in a second,
+ * unshaped first sync through a {@link CommandRecorder} on the cleartext port (the floor's are
+ * its EXAMINE and its FETCH).
  */
 public final class EndToEndCase {
     /** The prefix of the result line the parent reads. */
@@ -63,8 +71,18 @@ public final class EndToEndCase {
     static final int WARM_UP_PASSES = 20;
     /** ...and no new one after this long: the JIT compiler needs a few hundred thousand messages to settle. */
     static final long WARM_UP_NANOS = 20_000_000_000L;
+    /** The prefix of the line with a shaped run's link figures (see {@link #main}). */
+    static final String LINK = "END-TO-END-LINK";
+    /** The system property naming the link profile ({@link ShapingProxy.Profile#named}); unset: loopback as is. */
+    static final String PROFILE_PROPERTY = "endtoend.profile";
     private static long sink;
     private static final AtomicLong PEAK_LIVE = new AtomicLong();
+    /** The shaped link of the measured run, or null. */
+    private static ShapingProxy link;
+    /** The bytes the server sent through the link during the measured first sync. */
+    private static long linkBytes = -1;
+    /** The round trips the first sync waited for after logging in, counted through a recorder (-1: not counted). */
+    private static List<String> firstSyncTrips;
 
     private EndToEndCase() {
     }
@@ -100,14 +118,26 @@ public final class EndToEndCase {
                 System.out.printf("warm-up pass %d: %,.0f messages/s, CPU %.1f µs/message%n", pass + 1,
                         warm.messages() / (warm.nanos() / 1e9), (processCpuNanos() - cpu) / 1e3 / warm.messages());
             }
+            String profile = System.getProperty(PROFILE_PROPERTY);
+            ProbeTarget measured = target;
+            if (profile != null && !profile.isBlank()) {
+                link = ShapingProxy.to(target.host, target.tlsPort, ShapingProxy.Profile.named(profile));
+                measured = target.through(link.port());
+            }
             resetPeak();
             long cpuBefore = processCpuNanos();
-            Outcome o = run(name, target, folder, true);
+            Outcome o = run(name, measured, folder, true);
             long cpu = processCpuNanos() - cpuBefore;
             long peak = peakHeap();
             check(name, o.messages(), expected);
             if (o.resyncCommands() != null) {
                 System.out.println(RESYNC_COMMANDS + " " + describe(o.resyncCommands()));
+            }
+            if (link != null) {
+                List<String> trips = name.startsWith("raw") ? List.of("EXAMINE", "UID") : firstSyncTrips;
+                System.out.println(LINK + " " + linkBytes + " " + (trips == null ? -1 : trips.size()) + " "
+                        + (trips == null ? "-" : String.join(",", trips)));
+                link.close();
             }
             System.out.println(RESULT + " " + name + " " + o.messages() + " " + o.nanos() + " " + peak + " "
                     + PEAK_LIVE.get() + " " + o.resyncMicros() + " " + o.resyncMillis() + " " + o.resyncFetched() + " "
@@ -211,7 +241,11 @@ public final class EndToEndCase {
             }
             count = imap.drop("UID FETCH 1:* (" + items + ")");
         }
-        return Outcome.read(count, System.nanoTime() - start);
+        long nanos = System.nanoTime() - start;
+        if (link != null) {
+            linkBytes = link.bytesToClient();
+        }
+        return Outcome.read(count, nanos);
     }
 
     private static Outcome jakartaMail(ProbeTarget target, String folder, boolean tuned) throws MessagingException {
@@ -289,12 +323,17 @@ public final class EndToEndCase {
                             .previews(!sparse || name.endsWith("-previews")).build())
                     .build();
             ImapAccount account = target.account(Security.SSL_TLS);
+            long bytesBefore = link == null ? 0 : link.bytesToClient();
             long start = System.nanoTime();
             SyncReport first = engine.sync(account, selection);
             long nanos = System.nanoTime() - start;
             check(first, "first sync");
             if (!resync) {
                 return Outcome.read(first.fetched(), nanos);
+            }
+            if (link != null) {
+                linkBytes = link.bytesToClient() - bytesBefore;
+                firstSyncTrips = countFirstSyncTrips(target, name, selection);
             }
             if (sparse) {
                 countBytes(target, name, selection, first);
@@ -309,6 +348,9 @@ public final class EndToEndCase {
             return new Outcome(first.fetched(), nanos, folderMicros, resyncMillis, again.fetched(), commands, retained);
         }
     }
+
+    /** Prefix of the line with the round trips a no-change resync waited for after login (shaped runs). */
+    static final String RESYNC_TRIPS = "END-TO-END-RESYNC-TRIPS";
 
     /** Prefix of the line with what a sparse case's server sent: bytes, matched and fetched messages. */
     static final String SERVER_BYTES = "END-TO-END-SERVER-BYTES";
@@ -342,6 +384,42 @@ public final class EndToEndCase {
         }
     }
 
+    /**
+     * The round trips a first sync waits for after logging in, counted in one more first sync into
+     * a fresh store through a {@link CommandRecorder} in front of a link shaped like the measured
+     * one on the cleartext port (so that a pipelined command meets its predecessor still in flight,
+     * as it does on the measured link).
+     */
+    private static List<String> countFirstSyncTrips(ProbeTarget target, String name, FolderSelection selection)
+            throws IOException {
+        String port = System.getenv("IMAPSYNC_TEST_DOVECOT_STARTTLS_PORT");
+        if (port == null || port.isBlank()) {
+            return null;
+        }
+        try (ShapingProxy shaped = ShapingProxy.to(target.host, Integer.parseInt(port), link.profile());
+             CommandRecorder counter = CommandRecorder.relayTo("127.0.0.1", shaped.port())) {
+            ImapAccount plain = target.account(Security.SSL_TLS).toBuilder()
+                    .endpoint("127.0.0.1", counter.port(), Security.NONE)
+                    .allowInsecure(true)
+                    .build();
+            boolean sparse = name.startsWith("engine-30");
+            SyncEngine counted = SyncEngine.builder()
+                    .store(new InMemorySyncStore())
+                    .contactMatcher(sparse ? EndToEndMessages.sparseMatcher(13) : EndToEndMessages.matcher())
+                    .options(SyncOptions.builder().initialWindow(Duration.ofDays(36_500))
+                            .previews(!sparse || name.endsWith("-previews")).build())
+                    .build();
+            check(counted.sync(plain, selection), "counted first sync");
+            return afterLogin(counter.roundTripCommands());
+        }
+    }
+
+    /** The commands after the last LOGIN or AUTHENTICATE. */
+    static List<String> afterLogin(List<String> commands) {
+        int login = Math.max(commands.lastIndexOf("LOGIN"), commands.lastIndexOf("AUTHENTICATE"));
+        return commands.subList(login + 1, commands.size());
+    }
+
     /** The commands a no-change resync sends for its folder: from EXAMINE to before LOGOUT. */
     private static List<String> countResyncCommands(ProbeTarget target, SyncEngine engine, FolderSelection selection)
             throws IOException {
@@ -355,6 +433,9 @@ public final class EndToEndCase {
                     .allowInsecure(true)
                     .build();
             check(engine.sync(plain, selection), "counted no-change resync");
+            if (link != null) {
+                System.out.println(RESYNC_TRIPS + " " + String.join(",", afterLogin(counter.roundTripCommands())));
+            }
             List<String> all = counter.commandNames();
             int from = all.indexOf("EXAMINE");
             int to = all.lastIndexOf("LOGOUT");

@@ -56,6 +56,12 @@ final class ProbeTarget implements AutoCloseable {
                 server.imapsPort(), user, password, TestCertificates.localhost().pem());
     }
 
+    /** The same server and user, reached through a proxy on 127.0.0.1 at {@code port} (TLS passes through it). */
+    ProbeTarget through(int port) {
+        return new ProbeTarget(null, name + " through 127.0.0.1:" + port, "127.0.0.1", port, user, password,
+                certificatePem);
+    }
+
     ImapAccount account(Security security) {
         return ImapAccount.builder()
                 .endpoint(host, tlsPort, security)

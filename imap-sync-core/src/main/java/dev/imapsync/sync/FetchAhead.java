@@ -9,8 +9,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs a {@link BatchSource} on a thread of its own, one batch ahead of the caller: while the
  * caller matches and commits a batch, the next one is already being read and parsed, so the
- * server never waits for the database. At most three batches are in memory (one committing,
- * one handed over, one being read). A fetch failure reaches the caller after every batch
+ * server never waits for the database. At most four batches are in memory (one committing,
+ * one handed over, one being read, and the next one, asked for ahead by {@link BatchFetcher},
+ * when another command on the folder reads past it). A fetch failure reaches the caller after every batch
  * fetched before it, so those still get committed.
  */
 final class FetchAhead implements BatchSource {

@@ -21,7 +21,7 @@ import java.util.TreeMap;
 /**
  * Reads the previews of a batch's matched messages: one {@code UID FETCH (BODYSTRUCTURE)} for
  * all of them, then one partial {@code BODY.PEEK[section]<0.N>} per distinct text part number
- * (usually one to three per batch). At most N bytes of a message's text are kept; a message
+ * (usually one to three per batch), written back to back so that they cost one round trip. At most N bytes of a message's text are kept; a message
  * whose structure or text cannot be read gets an empty preview and a warning, never a failed
  * batch. Only a connection failure (or throttling) stops it, as it stops the header fetch.
  *
@@ -64,9 +64,7 @@ final class PreviewFetcher {
             }
         }
         Map<Long, FetchedText> fetched = new HashMap<>();
-        for (Map.Entry<String, List<Long>> section : bySection.entrySet()) {
-            fetchSection(section.getKey(), section.getValue(), plans, fetched, warnings);
-        }
+        fetchSections(bySection, plans, fetched, warnings);
         // the connection is free again: the fetch-ahead thread reads on while the texts are extracted
         PreviewExtractor extractor = new PreviewExtractor(options.previewLength());
         Map<Long, MessagePreview> previews = new HashMap<>();
@@ -91,25 +89,40 @@ final class PreviewFetcher {
         return new Result(previews, warnings.list());
     }
 
-    /** The first bytes of one part number of the given messages, with BINARY where the server offers it. */
-    private void fetchSection(String section, List<Long> uids, Map<Long, PreviewPlan> plans,
-                              Map<Long, FetchedText> fetched, Warnings warnings) throws ConnectionFailure {
-        long[] partUids = uids.stream().mapToLong(Long::longValue).toArray();
-        boolean binary = reader.offersBinary() && !section.equals("TEXT");
-        Set<Long> answered = new HashSet<>();
-        List<String> partWarnings = reader.fetchPartStarts(section, partUids, options.previewBytes(), binary,
-                (uid, buffer, offset, length) -> {
-                    answered.add(uid);
-                    keep(plans.get(uid).text().get(), uid, buffer, offset, length, binary, fetched, warnings);
-                });
-        long[] left = uids.stream().filter(uid -> !answered.contains(uid)).mapToLong(Long::longValue).toArray();
-        if (binary && left.length > 0) {
-            // BINARY refused for some (NO [UNKNOWN-CTE]: an encoding the server cannot undo): as stored, then
-            partWarnings = reader.fetchPartStarts(section, left, options.previewBytes(), false,
-                    (uid, buffer, offset, length) -> keep(plans.get(uid).text().get(), uid, buffer, offset, length,
-                            false, fetched, warnings));
+    /**
+     * The first bytes of each part number's messages, with BINARY where the server offers it: one
+     * command per part number, all written before any answer is read (one round trip for all).
+     */
+    private void fetchSections(Map<String, List<Long>> bySection, Map<Long, PreviewPlan> plans,
+                               Map<Long, FetchedText> fetched, Warnings warnings) throws ConnectionFailure {
+        List<FolderReader.PartRequest> requests = new ArrayList<>();
+        List<Set<Long>> answered = new ArrayList<>();
+        for (Map.Entry<String, List<Long>> e : bySection.entrySet()) {
+            String section = e.getKey();
+            long[] partUids = e.getValue().stream().mapToLong(Long::longValue).toArray();
+            boolean binary = reader.offersBinary() && !section.equals("TEXT");
+            Set<Long> got = new HashSet<>();
+            answered.add(got);
+            requests.add(new FolderReader.PartRequest(section, partUids, options.previewBytes(), binary,
+                    (uid, buffer, offset, length) -> {
+                        got.add(uid);
+                        keep(plans.get(uid).text().get(), uid, buffer, offset, length, binary, fetched, warnings);
+                    }));
         }
-        warnings.addAll(partWarnings);
+        List<List<String>> partWarnings = reader.fetchPartStarts(requests);
+        for (int i = 0; i < requests.size(); i++) {
+            FolderReader.PartRequest r = requests.get(i);
+            Set<Long> got = answered.get(i);
+            long[] left = Arrays.stream(r.uids()).filter(uid -> !got.contains(uid)).toArray();
+            List<String> w = partWarnings.get(i);
+            if (r.decoded() && left.length > 0) {
+                // BINARY refused for some (NO [UNKNOWN-CTE]: an encoding the server cannot undo): as stored, then
+                w = reader.fetchPartStarts(r.section(), left, options.previewBytes(), false,
+                        (uid, buffer, offset, length) -> keep(plans.get(uid).text().get(), uid, buffer, offset,
+                                length, false, fetched, warnings));
+            }
+            warnings.addAll(w);
+        }
     }
 
     /**

@@ -304,6 +304,7 @@ public final class ScriptedImapServer implements AutoCloseable {
         private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
         private boolean tls;
         private String tag;
+        private String previousTag;
         boolean hungUp;
 
         Connection(int index, Socket socket) {
@@ -324,6 +325,13 @@ public final class ScriptedImapServer implements AutoCloseable {
         }
 
         String withTag(String text) {
+            if (text.contains("{previous-tag}")) {
+                if (previousTag == null) {
+                    throw new IllegalStateException("connection #" + index
+                            + ": the script sends {previous-tag} before the client sent two commands: " + text);
+                }
+                text = text.replace("{previous-tag}", previousTag);
+            }
             if (!text.contains("{tag}")) {
                 return text;
             }
@@ -407,6 +415,7 @@ public final class ScriptedImapServer implements AutoCloseable {
             record(text);
             Matcher tagged = COMMAND_TAG.matcher(text);
             if (tagged.find()) {
+                previousTag = tag;
                 tag = tagged.group(1);
             }
             return text;
@@ -500,7 +509,8 @@ public final class ScriptedImapServer implements AutoCloseable {
     /**
      * What the server does on one connection, built fluently; steps run in order, and the
      * connection is closed after the last one. {@code {tag}} in a line the server sends stands
-     * for the tag of the client's last command. A script may be shared by several connections.
+     * for the tag of the client's last command, {@code {previous-tag}} for the one before it (to
+     * answer pipelined commands in order). A script may be shared by several connections.
      */
     public static final class Script {
         private final List<Step> steps = new ArrayList<>();

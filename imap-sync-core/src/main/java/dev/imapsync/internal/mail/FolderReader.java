@@ -295,61 +295,198 @@ public final class FolderReader implements AutoCloseable {
     /** @param index a UID's place among those asked for (from 0), negative when it was not asked for */
     private int fetchHeaders(String set, long from, long to, LongToIntFunction index,
                              Consumer<FetchedMessage> handler) throws ConnectionFailure {
-        problems.clear();
-        unreadable = 0;
-        int[] count = {0};
-        BitSet delivered = new BitSet();
-        Set<Long> withoutHeaders = new TreeSet<>();
-        List<String> unreadableResponses = new ArrayList<>();
+        return finishHeaders(sendHeaders(set, from, to, index, handler));
+    }
+
+    /**
+     * A header fetch written to the server whose answer has not been read to its end yet: the
+     * sync keeps the next batch's {@code UID FETCH} on the wire while the current one streams
+     * (RFC 9051 §5.5: commands that do not depend on each other's results may be pipelined), so
+     * that a distant server never waits a round trip for the next command. Its messages are
+     * handed to its handler by whichever thread reads them: the one that finishes it, or one
+     * that runs another command on this folder meanwhile (the answers come in order, so that one
+     * reads past it), always under the folder's command lock.
+     */
+    public static final class HeaderFetch {
+        private final String set;
+        private final long from;
+        private final long to;
+        private final LongToIntFunction index;
+        private final Consumer<FetchedMessage> handler;
+        private final BitSet delivered = new BitSet();
+        private final Set<Long> withoutHeaders = new TreeSet<>();
+        private final List<String> unreadableResponses = new ArrayList<>();
+        private String tag;
+        private int count;
+        /** The tagged answer, once read. */
+        private Response done;
+        /** Why its answer can no longer be read (the connection failed while another command read it). */
+        private ConnectionFailure failure;
+
+        private HeaderFetch(String set, long from, long to, LongToIntFunction index, Consumer<FetchedMessage> handler) {
+            this.set = set;
+            this.from = from;
+            this.to = to;
+            this.index = index;
+            this.handler = handler;
+        }
+
+        /** Whether this fetch asked for the message; then it is handed over here. */
+        private boolean takes(FetchedMessage m) {
+            return m.uid() >= from && m.uid() <= to && index.applyAsInt(m.uid()) >= 0;
+        }
+
+        private void accept(FetchedMessage m) {
+            if (m.headerLength() < 0) {
+                withoutHeaders.add(m.uid()); // a flag update, unless the message itself never comes
+                return;
+            }
+            delivered.set(index.applyAsInt(m.uid()));
+            count++;
+            handler.accept(m);
+        }
+    }
+
+    /**
+     * The header fetches written and not read to their tagged answer, oldest first: at most two
+     * (the one being read and the next batch's). Guarded by the folder's command lock.
+     */
+    private final java.util.ArrayDeque<HeaderFetch> inFlight = new java.util.ArrayDeque<>();
+
+    /**
+     * Writes {@code UID FETCH from:to (…)} (as {@link #fetchHeaders(long, long, Consumer)} does)
+     * without reading its answer; {@link #finishHeaders} reads it. Other commands on this folder
+     * may run meanwhile: they read past its answer, handing its messages to {@code handler}.
+     */
+    public HeaderFetch sendHeaders(long from, long to, Consumer<FetchedMessage> handler) throws ConnectionFailure {
+        return sendHeaders(from + ":" + to, from, to, uid -> (int) (uid - from), handler);
+    }
+
+    private HeaderFetch sendHeaders(String set, long from, long to, LongToIntFunction index,
+                                    Consumer<FetchedMessage> handler) throws ConnectionFailure {
+        HeaderFetch fetch = new HeaderFetch(set, from, to, index, handler);
         String items = "(UID INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (" + HEADER_FIELDS + ")]"
                 + (gmail ? " X-GM-MSGID X-GM-THRID)" : objectId ? " THREADID)" : ")");
         run("fetching headers from folder " + name, p -> {
-            String tag = p.writeCommand("UID FETCH " + set + " " + items, null);
-            Response done = readUntilTagged(p, tag, true, r -> {
-                if (!r.keyEquals("FETCH")) {
-                    return;
-                }
-                FetchedMessage m;
-                try {
-                    m = FetchItemParser.parse(r);
-                } catch (ParsingException | RuntimeException e) {
-                    unreadableResponses.add(ServerText.printable(r.toString()));
-                    return;
-                }
-                if (m == null || m.uid() < from || m.uid() > to || index.applyAsInt(m.uid()) < 0) {
-                    return; // an update without UID, or about a message outside this range
-                }
-                if (m.headerLength() < 0) {
-                    withoutHeaders.add(m.uid()); // a flag update, unless the message itself never comes
-                    return;
-                }
-                delivered.set(index.applyAsInt(m.uid()));
-                count[0]++;
-                handler.accept(m);
-            });
-            if (done.isNO()) {
+            fetch.tag = p.writeCommand("UID FETCH " + set + " " + items, null);
+            inFlight.addLast(fetch);
+            return null;
+        });
+        return fetch;
+    }
+
+    /**
+     * Reads a header fetch's answer to its end (the answers of fetches written before it first),
+     * handing each message over as it arrives, and sets {@link #problems()} and
+     * {@link #unreadable()} for it.
+     *
+     * @return how many messages the server returned
+     */
+    public int finishHeaders(HeaderFetch fetch) throws ConnectionFailure {
+        problems.clear();
+        unreadable = 0;
+        run("fetching headers from folder " + name, p -> {
+            while (fetch.done == null && fetch.failure == null) {
+                readPipelined(p, null, IMAPResponse::new, r -> { });
+            }
+            Response done = fetch.done;
+            if (done != null && done.isBAD()) {
+                throw new ProtocolException(done);
+            }
+            if (done != null && done.isNO()) {
                 String text = done.getRest();
                 String upper = text.toUpperCase(Locale.ROOT);
                 if (upper.contains("[THROTTLED]") || upper.contains("[LIMIT]") || upper.contains("[UNAVAILABLE]")
                         || ServerText.isThrottling(text)) {
                     throw new ProtocolException(done);
                 }
-                problems.add("UIDs " + shortened(set) + ": the server answered NO (" + text + ") after "
-                        + count[0] + " message(s); the others were skipped");
+                problems.add("UIDs " + shortened(fetch.set) + ": the server answered NO (" + text + ") after "
+                        + fetch.count + " message(s); the others were skipped");
             }
             return null;
         });
-        withoutHeaders.removeIf(uid -> delivered.get(index.applyAsInt(uid)));
-        unreadable = unreadableResponses.size() + withoutHeaders.size();
-        if (!unreadableResponses.isEmpty()) {
-            problems.add("UIDs " + shortened(set) + ": " + unreadableResponses.size() + " FETCH response(s) could not"
-                    + " be read and their messages were skipped; the first: " + unreadableResponses.get(0));
+        if (fetch.failure != null) {
+            throw fetch.failure;
         }
-        if (!withoutHeaders.isEmpty()) {
-            problems.add("UIDs " + shortened(set) + ": the server named UID(s) " + abbreviated(withoutHeaders)
+        fetch.withoutHeaders.removeIf(uid -> fetch.delivered.get(fetch.index.applyAsInt(uid)));
+        unreadable = fetch.unreadableResponses.size() + fetch.withoutHeaders.size();
+        if (!fetch.unreadableResponses.isEmpty()) {
+            problems.add("UIDs " + shortened(fetch.set) + ": " + fetch.unreadableResponses.size() + " FETCH response(s)"
+                    + " could not be read and their messages were skipped; the first: "
+                    + fetch.unreadableResponses.get(0));
+        }
+        if (!fetch.withoutHeaders.isEmpty()) {
+            problems.add("UIDs " + shortened(fetch.set) + ": the server named UID(s) " + abbreviated(fetch.withoutHeaders)
                     + " without their header fields; skipped");
         }
-        return count[0];
+        return fetch.count;
+    }
+
+    /**
+     * Reads one response while header fetches are in flight: their FETCH responses go to the
+     * fetch that asked for the UID, their tagged answers end them; anything else goes to
+     * {@code untagged}. A failure fails every fetch in flight (the connection is then unusable).
+     *
+     * @return the response when it is the tagged answer {@code tag}, else null
+     */
+    private Response readPipelined(IMAPProtocol p, String tag, ResponseFactory responses, ResponseHandler untagged)
+            throws IOException, ProtocolException {
+        Response r;
+        try {
+            r = responses.read(p);
+            if (r.isBYE()) {
+                throw new ConnectionException(p, r);
+            }
+        } catch (IOException | ProtocolException | RuntimeException e) {
+            ConnectionFailure failure = new ConnectionFailure(CommandFailures.classify(
+                    e instanceof IOException ? new ProtocolException("I/O failure while fetching headers", e) : e,
+                    "fetching headers from folder " + name));
+            for (HeaderFetch f : inFlight) {
+                f.failure = failure;
+            }
+            inFlight.clear();
+            throw e;
+        }
+        if (r.isTagged()) {
+            if (tag != null && tag.equals(r.getTag())) {
+                return r;
+            }
+            for (java.util.Iterator<HeaderFetch> it = inFlight.iterator(); it.hasNext(); ) {
+                HeaderFetch f = it.next();
+                if (f.tag.equals(r.getTag())) {
+                    f.done = r;
+                    it.remove();
+                    break;
+                }
+            }
+            return null;
+        }
+        if (!(r instanceof IMAPResponse ir) || !ir.isUnTagged()) {
+            return null;
+        }
+        if (inFlight.isEmpty() || !ir.keyEquals("FETCH")) {
+            untagged.handle(ir);
+            return null;
+        }
+        // while header fetches are in flight their answers come first (servers answer in order)
+        HeaderFetch head = inFlight.peekFirst();
+        FetchedMessage m;
+        try {
+            m = FetchItemParser.parse(ir);
+        } catch (ParsingException | RuntimeException e) {
+            head.unreadableResponses.add(ServerText.printable(ir.toString()));
+            return null;
+        }
+        if (m == null) {
+            return null; // an update without UID
+        }
+        for (HeaderFetch f : inFlight) {
+            if (f.takes(m)) {
+                f.accept(m);
+                return null;
+            }
+        }
+        return null; // about a message no fetch in flight asked for
     }
 
     /**
@@ -402,14 +539,7 @@ public final class FolderReader implements AutoCloseable {
      */
     public List<String> fetchPartStarts(String section, long[] uids, int bytes, boolean decoded, PartHandler handler)
             throws ConnectionFailure {
-        if (!section.matches("TEXT|[1-9][0-9]{0,4}(\\.[1-9][0-9]{0,4}){0,31}")) {
-            throw new IllegalArgumentException("Not a part number: " + section);
-        }
-        if (decoded && section.equals("TEXT")) {
-            throw new IllegalArgumentException("BINARY takes part numbers only, not " + section);
-        }
-        return fetchParts(uids, "(UID " + (decoded ? "BINARY" : "BODY") + ".PEEK[" + section + "]<0." + bytes + ">)",
-                false, "part " + section, handler);
+        return fetchParts(uids, partItems(section, bytes, decoded), false, "part " + section, handler);
     }
 
     /** The most messages asked for again one by one after a NO for the whole command. */
@@ -417,87 +547,160 @@ public final class FolderReader implements AutoCloseable {
 
     private List<String> fetchParts(long[] uids, String items, boolean structure, String what, PartHandler handler)
             throws ConnectionFailure {
-        List<String> warnings = new ArrayList<>();
-        if (uids.length == 0) {
-            return warnings;
+        return fetchParts(List.of(new PartFetch(uids, items, structure, what, handler))).get(0);
+    }
+
+    /**
+     * One preview request of several written back to back: the first bytes of one part number
+     * of some messages (see {@link #fetchPartStarts(String, long[], int, boolean, PartHandler)}).
+     */
+    public record PartRequest(String section, long[] uids, int bytes, boolean decoded, PartHandler handler) {
+    }
+
+    /**
+     * Several {@link #fetchPartStarts(String, long[], int, boolean, PartHandler)} at once: every
+     * command is written before any answer is read (pipelined, RFC 9051 §5.5: they do not depend
+     * on each other), so a batch whose texts sit at several part numbers waits one round trip for
+     * all of them instead of one each.
+     *
+     * @return each request's warnings, in the order of the requests
+     */
+    public List<List<String>> fetchPartStarts(List<PartRequest> requests) throws ConnectionFailure {
+        List<PartFetch> fetches = new ArrayList<>();
+        for (PartRequest r : requests) {
+            fetches.add(new PartFetch(r.uids(), partItems(r.section(), r.bytes(), r.decoded()), false,
+                    "part " + r.section(), r.handler()));
         }
-        String set = uidSet(uids);
-        BitSet delivered = new BitSet(uids.length);
-        List<String> unreadableResponses = new ArrayList<>();
-        String[] no = {null};
-        run("fetching message " + what + " from folder " + name, p -> {
-            String tag = p.writeCommand("UID FETCH " + set + " " + items, null);
-            // a NO or BAD for the preview fetch costs previews, never the batch
-            Response done = readUntilTagged(p, tag, true, true, RawResponse::new, r -> {
-                if (!r.keyEquals("FETCH")) {
-                    return;
-                }
-                PartItemParser.Found found;
-                try {
-                    found = PartItemParser.parse((RawResponse) r, structure);
-                } catch (ParsingException | RuntimeException e) {
-                    String text = r.toString();
-                    unreadableResponses.add(ServerText.printable(text.length() <= 200 ? text
-                            : text.substring(0, 200) + "…"));
-                    return;
-                }
-                if (found == null || found.length() < 0) {
-                    return; // an update without UID or without the item: a flag change
-                }
-                int index = Arrays.binarySearch(uids, found.uid());
-                if (index < 0 || delivered.get(index)) {
-                    return; // not asked for, or a second answer for it
-                }
-                delivered.set(index);
-                handler.accept(found.uid(), found.buffer(), found.offset(), found.length());
-            });
-            if (done.isNO() || done.isBAD()) {
-                String text = done.getRest();
-                String upper = text.toUpperCase(Locale.ROOT);
-                if (upper.contains("[THROTTLED]") || upper.contains("[LIMIT]") || upper.contains("[UNAVAILABLE]")
-                        || ServerText.isThrottling(text)) {
-                    throw new ProtocolException(done);
-                }
-                no[0] = (done.isBAD() ? "BAD (" : "NO (")
-                        + ServerText.printable(text.length() <= 200 ? text : text.substring(0, 200) + "…") + ")";
+        return fetchParts(fetches);
+    }
+
+    private static String partItems(String section, int bytes, boolean decoded) {
+        if (!section.matches("TEXT|[1-9][0-9]{0,4}(\\.[1-9][0-9]{0,4}){0,31}")) {
+            throw new IllegalArgumentException("Not a part number: " + section);
+        }
+        if (decoded && section.equals("TEXT")) {
+            throw new IllegalArgumentException("BINARY takes part numbers only, not " + section);
+        }
+        return "(UID " + (decoded ? "BINARY" : "BODY") + ".PEEK[" + section + "]<0." + bytes + ">)";
+    }
+
+    /** One preview fetch: what it asks for and what came of it. */
+    private static final class PartFetch {
+        final long[] uids;
+        final String items;
+        final boolean structure;
+        final String what;
+        final PartHandler handler;
+        final String set;
+        final BitSet delivered;
+        final List<String> unreadableResponses = new ArrayList<>();
+        String tag;
+        String no;
+
+        PartFetch(long[] uids, String items, boolean structure, String what, PartHandler handler) {
+            this.uids = uids;
+            this.items = items;
+            this.structure = structure;
+            this.what = what;
+            this.handler = handler;
+            this.set = uids.length == 0 ? "" : uidSet(uids);
+            this.delivered = new BitSet(uids.length);
+        }
+
+        void accept(IMAPResponse r) {
+            if (!r.keyEquals("FETCH")) {
+                return;
             }
-            return null;
-        });
-        if (!unreadableResponses.isEmpty()) {
-            warnings.add("UIDs " + shortened(set) + ": " + unreadableResponses.size() + " response(s) to the fetch"
-                    + " of message " + what + " could not be read; the first: " + unreadableResponses.get(0));
+            PartItemParser.Found found;
+            try {
+                found = PartItemParser.parse((RawResponse) r, structure);
+            } catch (ParsingException | RuntimeException e) {
+                String text = r.toString();
+                unreadableResponses.add(ServerText.printable(text.length() <= 200 ? text
+                        : text.substring(0, 200) + "…"));
+                return;
+            }
+            if (found == null || found.length() < 0) {
+                return; // an update without UID or without the item: a flag change
+            }
+            int index = Arrays.binarySearch(uids, found.uid());
+            if (index < 0 || delivered.get(index)) {
+                return; // not asked for, or a second answer for it
+            }
+            delivered.set(index);
+            handler.accept(found.uid(), found.buffer(), found.offset(), found.length());
+        }
+    }
+
+    private List<List<String>> fetchParts(List<PartFetch> fetches) throws ConnectionFailure {
+        List<PartFetch> asked = fetches.stream().filter(f -> f.uids.length > 0).toList();
+        if (!asked.isEmpty()) {
+            run("fetching message " + asked.get(0).what + " from folder " + name, p -> {
+                for (PartFetch f : asked) {
+                    f.tag = p.writeCommand("UID FETCH " + f.set + " " + f.items, null);
+                }
+                for (PartFetch f : asked) {
+                    // a NO or BAD for the preview fetch costs previews, never the batch
+                    Response done = readUntilTagged(p, f.tag, true, true, RawResponse::new, f::accept);
+                    if (done.isNO() || done.isBAD()) {
+                        String text = done.getRest();
+                        String upper = text.toUpperCase(Locale.ROOT);
+                        if (upper.contains("[THROTTLED]") || upper.contains("[LIMIT]")
+                                || upper.contains("[UNAVAILABLE]") || ServerText.isThrottling(text)) {
+                            throw new ProtocolException(done);
+                        }
+                        f.no = (done.isBAD() ? "BAD (" : "NO (")
+                                + ServerText.printable(text.length() <= 200 ? text : text.substring(0, 200) + "…") + ")";
+                    }
+                }
+                return null;
+            });
+        }
+        List<List<String>> all = new ArrayList<>();
+        for (PartFetch f : fetches) {
+            all.add(f.uids.length == 0 ? new ArrayList<>() : warnings(f));
+        }
+        return all;
+    }
+
+    private List<String> warnings(PartFetch f) throws ConnectionFailure {
+        List<String> warnings = new ArrayList<>();
+        String set = f.set;
+        String what = f.what;
+        if (!f.unreadableResponses.isEmpty()) {
+            warnings.add("UIDs " + shortened(set) + ": " + f.unreadableResponses.size() + " response(s) to the fetch"
+                    + " of message " + what + " could not be read; the first: " + f.unreadableResponses.get(0));
         }
         List<Long> missing = new ArrayList<>();
-        for (int i = 0; i < uids.length; i++) {
-            if (!delivered.get(i)) {
-                missing.add(uids[i]);
+        for (int i = 0; i < f.uids.length; i++) {
+            if (!f.delivered.get(i)) {
+                missing.add(f.uids[i]);
             }
         }
-        if (no[0] != null && uids.length > 1 && !missing.isEmpty()) {
+        if (f.no != null && f.uids.length > 1 && !missing.isEmpty()) {
             // a NO for the whole command (GreenMail fails it for one broken message): ask for the
             // others one by one, so that one message does not cost its batch every preview
             int retried = 0;
             for (long uid : missing) {
                 if (retried++ == MAX_SINGLE_RETRIES) {
-                    warnings.add("UIDs " + shortened(set) + ": the server answered " + no[0] + " to the fetch"
+                    warnings.add("UIDs " + shortened(set) + ": the server answered " + f.no + " to the fetch"
                             + " of message " + what + "; " + (missing.size() - MAX_SINGLE_RETRIES)
                             + " message(s) were not asked for again and have no preview");
                     break;
                 }
-                warnings.addAll(fetchParts(new long[] {uid}, items, structure, what, handler));
+                warnings.addAll(fetchParts(new long[] {uid}, f.items, f.structure, what, f.handler));
             }
             return warnings;
         }
-        if (no[0] != null) {
-            warnings.add("UIDs " + shortened(set) + ": the server answered " + no[0] + " to the fetch of message "
+        if (f.no != null) {
+            warnings.add("UIDs " + shortened(set) + ": the server answered " + f.no + " to the fetch of message "
                     + what + "; those not delivered have no preview");
-        } else if (!missing.isEmpty() && unreadableResponses.isEmpty()) {
+        } else if (!missing.isEmpty() && f.unreadableResponses.isEmpty()) {
             warnings.add("UIDs " + shortened(set) + ": the server did not deliver the message " + what + " of UID(s) "
                     + abbreviated(new TreeSet<>(missing)) + "; they have no preview");
         }
         return warnings;
     }
-
 
     private static String shortened(String set) {
         return set.length() <= 60 ? set : set.substring(0, set.indexOf(',', 50) < 0 ? 60 : set.indexOf(',', 50)) + ",…";
@@ -515,13 +718,29 @@ public final class FolderReader implements AutoCloseable {
         return out.toString();
     }
 
-    /** Closes the folder (no EXPUNGE: it was opened read-only). Safe twice. */
+    /**
+     * Closes the folder (no EXPUNGE: it was opened read-only), after reading the answers of header
+     * fetches still in flight (a sync stopped early leaves the next batch's): their messages go to
+     * their handlers, which nobody reads any more. Safe twice.
+     */
     @Override
     public void close() {
         try {
-            if (folder.isOpen()) {
-                folder.close(false);
+            if (!inFlight.isEmpty()) { // its fetching threads have ended: nothing else touches it now
+                run("closing folder " + name, p -> {
+                    while (!inFlight.isEmpty()) {
+                        readPipelined(p, null, IMAPResponse::new, r -> { });
+                    }
+                    return null;
+                });
             }
+        } catch (ConnectionFailure | RuntimeException e) {
+            // the connection is being given up anyway
+        }
+        try {
+            // not isOpen(): Angus's isOpen() sends a NOOP when the last command is a second old, a
+            // round trip for nothing; close() on a closed folder throws IllegalStateException instead
+            folder.close(false);
         } catch (MessagingException | RuntimeException e) {
             // the connection is being given up anyway; the folder was read-only
         }
@@ -549,12 +768,12 @@ public final class FolderReader implements AutoCloseable {
      * Reads responses until the tagged one, handing untagged ones to {@code untagged}. A NO or
      * BAD becomes a ProtocolException with the server's text; BYE ends the connection.
      */
-    private static void readUntilTagged(IMAPProtocol p, String tag, ResponseHandler untagged)
+    private void readUntilTagged(IMAPProtocol p, String tag, ResponseHandler untagged)
             throws IOException, ProtocolException {
         readUntilTagged(p, tag, false, untagged);
     }
 
-    private static Response readUntilTagged(IMAPProtocol p, String tag, boolean acceptNo, ResponseHandler untagged)
+    private Response readUntilTagged(IMAPProtocol p, String tag, boolean acceptNo, ResponseHandler untagged)
             throws IOException, ProtocolException {
         return readUntilTagged(p, tag, acceptNo, false, IMAPResponse::new, untagged);
     }
@@ -563,9 +782,19 @@ public final class FolderReader implements AutoCloseable {
         IMAPResponse read(IMAPProtocol p) throws IOException, ProtocolException;
     }
 
-    private static Response readUntilTagged(IMAPProtocol p, String tag, boolean acceptNo, boolean acceptBad,
-                                            ResponseFactory responses, ResponseHandler untagged)
+    private Response readUntilTagged(IMAPProtocol p, String tag, boolean acceptNo, boolean acceptBad,
+                                     ResponseFactory responses, ResponseHandler untagged)
             throws IOException, ProtocolException {
+        while (!inFlight.isEmpty()) {
+            // header fetches written before this command: read past their answers, handing their messages over
+            Response r = readPipelined(p, tag, responses, untagged);
+            if (r != null) {
+                if (!r.isOK() && !(acceptNo && r.isNO()) && !(acceptBad && r.isBAD())) {
+                    throw new ProtocolException(r);
+                }
+                return r;
+            }
+        }
         while (true) {
             Response r = responses.read(p);
             if (r.isBYE()) {
