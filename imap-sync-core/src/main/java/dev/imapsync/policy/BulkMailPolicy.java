@@ -93,15 +93,18 @@ public final class BulkMailPolicy implements MessagePolicy {
         if (subject.isEmpty()) {
             return false;
         }
-        String s = subject.stripLeading().toLowerCase(Locale.ROOT);
+        int from = 0;
+        while (from < subject.length() && Character.isWhitespace(subject.charAt(from))) {
+            from++;
+        }
         for (String start : AUTO_REPLY_SUBJECTS) {
-            if (s.startsWith(start)) {
+            if (subject.regionMatches(true, from, start, 0, start.length())) {
                 return true;
             }
         }
         if (suppressHeader) {
             for (String start : WEAK_AUTO_REPLY_SUBJECTS) {
-                if (s.startsWith(start)) {
+                if (subject.regionMatches(true, from, start, 0, start.length())) {
                     return true;
                 }
             }

@@ -1,6 +1,5 @@
 package dev.imapsync.policy;
 
-import dev.imapsync.message.EmailAddress;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,12 +29,8 @@ public final class ErasedAddressPolicy implements MessagePolicy {
         if (rules.erasedHashes().isEmpty()) {
             return Verdict.record();
         }
-        for (EmailAddress a : message.participants()) {
-            if (!a.normalized().isEmpty() && isErased(a.normalized())) {
-                return Verdict.exclude(Verdict.ERASED);
-            }
-        }
-        return Verdict.record();
+        return message.anyParticipant(a -> !a.normalized().isEmpty() && isErased(a.normalized()))
+                ? Verdict.exclude(Verdict.ERASED) : Verdict.record();
     }
 
     private boolean isErased(String address) {

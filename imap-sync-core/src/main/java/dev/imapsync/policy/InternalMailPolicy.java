@@ -75,16 +75,11 @@ public final class InternalMailPolicy implements MessagePolicy {
 
     @Override
     public Verdict decide(MessageFacts message) {
-        boolean any = false;
-        for (EmailAddress a : message.participants()) {
-            if (a.normalized().isEmpty()) {
-                continue;
-            }
-            if (!isInternal(a.normalized())) {
-                return Verdict.record();
-            }
-            any = true;
+        // one outsider makes it external; no participant at all is not internal either
+        if (message.anyParticipant(a -> !a.normalized().isEmpty() && !isInternal(a.normalized()))
+                || !message.anyParticipant(a -> !a.normalized().isEmpty())) {
+            return Verdict.record();
         }
-        return any ? Verdict.exclude(Verdict.INTERNAL) : Verdict.record();
+        return Verdict.exclude(Verdict.INTERNAL);
     }
 }

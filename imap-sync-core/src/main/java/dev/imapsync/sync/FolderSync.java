@@ -45,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * The sync of one folder over an open connection: checkpoint, EXAMINE, the plan (nothing new,
  * first sync in the initial window, or the UIDs above the checkpoint, then the older messages a
  * widened window imports: {@link OlderMessages}), then batches of UID ranges, each fetched,
- * parsed, matched and committed together with its checkpoint. When the
+ * parsed, passed through the privacy rules (an excluded message is counted under its rule and
+ * goes no further: not matched, not committed, no preview), matched and committed together with
+ * its checkpoint, as much of it as the account's visibility keeps. When the
  * folder has more than one batch to read, the next batch is fetched on a second thread while
  * the last one is matched and committed ({@link FetchAhead}). The matcher and the store are
  * called through {@link HostCalls}, so that neither can hold the sync past its deadline.

@@ -11,8 +11,9 @@ import java.util.List;
  * one such group per entry, joined with OR. SEARCH's FROM, TO, CC and BCC match substrings of the
  * header (RFC 3501 6.4.4), so a domain finds its subdomains too; what it finds beyond the entry
  * (a display name that mentions the domain) costs a few fetches and the policies decide again. An
- * entry that is not plain ASCII would need a CHARSET that not every server takes, so it reads the
- * whole window again instead.
+ * entry with an international domain may be written in its ASCII form or in Unicode in the headers,
+ * and Unicode would need a CHARSET not every server takes, so it reads the whole window again
+ * instead.
  */
 final class RevisitSearch {
     private RevisitSearch() {
@@ -23,7 +24,7 @@ final class RevisitSearch {
         StringBuilder any = new StringBuilder();
         for (int i = 0; i < entries.size(); i++) {
             String value = entries.get(i).value();
-            if (!value.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
+            if (!value.chars().allMatch(c -> c >= ' ' && c < 0x7f) || value.contains("xn--")) {
                 return base;
             }
             String q = quoted(value);

@@ -54,6 +54,15 @@ import org.slf4j.LoggerFactory;
  * Each batch (messages, their contacts' activities and the new checkpoint) is committed in one
  * step, so a sync interrupted anywhere and run again records each message exactly once.
  *
+ * <p><b>Privacy.</b> Every message passes the privacy rules ({@link dev.imapsync.policy.Policies#standard}:
+ * erased people, the blocklist, internal mail, bulk mail, then the rules given to
+ * {@link Builder#policy}) right after its header batch is parsed: an excluded message is counted
+ * in {@link SyncReport#excluded()}, never matched, committed or fetched further. The account's
+ * {@link dev.imapsync.policy.Visibility} decides what is committed (no subject for METADATA, no
+ * preview unless FULL). The rules are read from the {@link Builder#privacyStore privacy store} once
+ * per sync, before any folder is opened; a failure to read them fails the sync. After an unblock
+ * the next sync reads that mail again in each folder (see {@link dev.imapsync.policy.PrivacyStore#unblock}).
+ *
  * <p><b>What a sync reports and what it throws.</b>
  * <ul>
  * <li>Whatever the server or the network does ends in the {@link SyncReport}, never as an
@@ -71,7 +80,8 @@ import org.slf4j.LoggerFactory;
  *     and abandoned, so a matcher or store that ignores interrupts keeps that thread until it
  *     returns, and its answer is dropped.</li>
  * <li>The host application's parts failing throw an {@link ImapSyncException}: the matcher
- *     throwing (or answering null), the store throwing, the status store failing. The message
+ *     throwing (or answering null), the store throwing, the status store failing, the privacy
+ *     store failing, a privacy rule throwing (or answering null). The message
  *     names the account (and the folder) and says what to do; the cause is chained. The sync stops at
  *     the failing batch, nothing of that batch is stored, what was committed before stays, and
  *     (when the status store works) the account's status is recorded as {@link SyncStatus#ERROR}
