@@ -48,8 +48,8 @@ import org.junit.jupiter.api.Test;
  * The privacy policies in a real sync (GreenMail, in-process, through a relay that writes down the
  * commands): a mailbox that mixes client mail, colleague-only threads, a newsletter, an auto-reply
  * and mail from a blocked domain, and exactly what is recorded, matched and reported. The revisit
- * after an unblock is tested on Dovecot ({@link PrivacySyncDovecotTest}): GreenMail 2.1 answers
- * the revisit's {@code UID SEARCH … OR FROM x …} with no UIDs where Dovecot finds them.
+ * of a whole domain after an unblock is tested on Dovecot ({@link PrivacySyncDovecotTest}): GreenMail
+ * 2.1's SEARCH FROM/TO/CC/BCC match whole addresses only, not the substring RFC 3501 asks for.
  */
 class PrivacySyncGreenMailTest {
     private static final String OWNER = "owner@acme.example";
@@ -347,5 +347,40 @@ class PrivacySyncGreenMailTest {
         assertThat(store.messages("acct-1")).isEmpty();
         assertThat(recorder.commandNames()).doesNotContain("EXAMINE", "SELECT");
         assertThat(store.status("acct-1").orElseThrow().status()).isEqualTo(SyncStatus.ERROR);
+    }
+
+    @Test
+    void afterAnAddressIsUnblockedTheNextSyncBringsItsMailBackWithoutReadingTheRestAgain() {
+        Map<String, Long> uids = mixedMailbox();
+        BlockEntry doctor = BlockEntry.address("dr@clinic.example");
+        privacy.blocked.add(doctor);
+        SyncEngine engine = engine().build();
+        ImapAccount account = account(PrivacySettings.defaults());
+        engine.sync(account, inboxAndSent());
+        assertThat(recordedIds()).doesNotContainAnyElementsOf(ids("clinic-1"));
+
+        assertThat(privacy.unblock(doctor)).isTrue();
+        long fresh = mail("INBOX", "client-3", "Anna <anna@client.example>", OWNER, "", "Thanks");
+        recorder.clear();
+        SyncReport second = engine.sync(account, inboxAndSent());
+
+        assertThat(second.status()).as(String.valueOf(second)).isEqualTo(SyncStatus.OK);
+        assertThat(recordedIds()).containsAll(ids("clinic-1", "client-3"));
+        assertThat(contactsRecorded()).contains("c-dr");
+        assertThat(second.fetched()).as("the new message and the unblocked one, nothing else").isEqualTo(2);
+        assertThat(privacy.revisited).containsExactly(List.of(doctor));
+        assertThat(recorder.commands()).anyMatch(c -> c.contains("UID SEARCH UID 1:" + (fresh - 1) + " SINCE ")
+                && c.contains("OR FROM dr@clinic.example OR TO dr@clinic.example"));
+        // header fetches: the new message's range, and the unblocked message's UID alone
+        assertThat(recorder.commands().stream().filter(c -> c.contains("HEADER.FIELDS")))
+                .hasSize(2)
+                .anyMatch(c -> c.contains("UID FETCH " + fresh + ":"))
+                .anyMatch(c -> c.contains("UID FETCH " + uids.get("blocked") + " "));
+
+        recorder.clear();
+        SyncReport third = engine.sync(account, inboxAndSent());
+        assertThat(third.folders()).allSatisfy(f -> assertThat(f.upToDate()).isTrue());
+        assertThat(recorder.commandNames()).containsExactly("CAPABILITY", "LOGIN", "CAPABILITY", "EXAMINE", "CLOSE",
+                "EXAMINE", "CLOSE", "LOGOUT");
     }
 }
