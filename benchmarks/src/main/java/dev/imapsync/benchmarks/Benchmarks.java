@@ -29,6 +29,10 @@ public final class Benchmarks {
             HeaderBenchmarkReport.run(); // header parsing against Jakarta Mail and mime4j, with ratios
             return;
         }
+        if (args.length >= 1 && args[0].equals("headers-cpu")) {
+            HeaderCpuBenchmark.run(java.util.Arrays.copyOfRange(args, 1, args.length)); // thread CPU per block
+            return;
+        }
         if (args.length == 1 && args[0].equals("preview")) {
             PreviewBenchmarkReport.run(); // preview extraction against Jakarta Mail's getContent path, with ratios
             return;

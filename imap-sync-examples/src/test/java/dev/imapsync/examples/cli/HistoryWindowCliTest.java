@@ -54,7 +54,7 @@ class HistoryWindowCliTest {
         receive(user, 4, now.minus(Duration.ofDays(200)), "old");
         receive(user, 2, now.minus(Duration.ofDays(5)), "new");
         certificate = TestCertificates.localhost().writePem(dir.resolve("server.pem"));
-        contacts = Files.writeString(dir.resolve("contacts.csv"), "c-dave,dave@example.test\n");
+        contacts = Files.writeString(dir.resolve("contacts.csv"), "c-dave,dave@client.example\n");
         db = "jdbc:h2:" + dir.resolve("crm").toAbsolutePath();
     }
 
@@ -65,7 +65,7 @@ class HistoryWindowCliTest {
 
     private void receive(com.icegreen.greenmail.user.GreenMailUser user, int count, Instant date, String prefix) {
         for (int i = 0; i < count; i++) {
-            server.append(user, "INBOX", "From: Dave <dave@example.test>\nTo: " + USER + "\nMessage-ID: <" + prefix + i
+            server.append(user, "INBOX", "From: Dave <dave@client.example>\nTo: " + USER + "\nMessage-ID: <" + prefix + i
                     + "@example.test>\nSubject: " + prefix + " " + i + "\n\nbody\n", date.plusSeconds(60L * i));
         }
     }

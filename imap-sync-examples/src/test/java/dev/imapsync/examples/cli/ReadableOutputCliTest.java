@@ -46,10 +46,10 @@ class ReadableOutputCliTest {
     static void start(@TempDir Path dir) {
         server = GreenMailTls.start(TestCertificates.localhost());
         var user = server.addUser(USER, PASSWORD);
-        server.append(user, "INBOX", "From: dave@example.test\nTo: " + USER + "\nSubject: hello\n\nbody\n");
+        server.append(user, "INBOX", "From: dave@client.example\nTo: " + USER + "\nSubject: hello\n\nbody\n");
         // GreenMail takes names decoded and lists them in modified UTF-7, as servers do
-        server.append(user, DRAFTS, "From: " + USER + "\nTo: dave@example.test\nSubject: draft\n\nbody\n");
-        server.append(user, SENT, "From: " + USER + "\nTo: dave@example.test\nSubject: sent\n\nbody\n");
+        server.append(user, DRAFTS, "From: " + USER + "\nTo: dave@client.example\nSubject: draft\n\nbody\n");
+        server.append(user, SENT, "From: " + USER + "\nTo: dave@client.example\nSubject: sent\n\nbody\n");
         certificate = TestCertificates.localhost().writePem(dir.resolve("server.pem"));
     }
 
@@ -60,7 +60,7 @@ class ReadableOutputCliTest {
 
     @Test
     void syncAndHistoryShowDecodedFolderNamesAndTheirJsonKeepsTheRawOnes(@TempDir Path dir) throws IOException {
-        Path contacts = Files.writeString(dir.resolve("contacts.csv"), "dave,dave@example.test\n",
+        Path contacts = Files.writeString(dir.resolve("contacts.csv"), "dave,dave@client.example\n",
                 StandardCharsets.UTF_8);
         String db = "jdbc:h2:" + dir.resolve("db").toAbsolutePath();
         String folders = "INBOX," + DRAFTS + "," + SENT;

@@ -57,15 +57,15 @@ class RunCommandTest {
         for (String u : USERS) {
             String address = u + "@example.test";
             var user = server.addUser(address, password(u));
-            server.append(user, "INBOX", message("dave@example.test", address, u + " one"));
-            server.append(user, "INBOX", message("dave@example.test", address, u + " two"));
-            server.append(user, "INBOX", message("erin@example.test", address, u + " three"));
-            server.append(user, "Sent", message(address, "dave@example.test", u + " reply"));
-            server.append(user, "INBOX", message("stranger@example.test", address, u + " unknown sender"));
+            server.append(user, "INBOX", message("dave@client.example", address, u + " one"));
+            server.append(user, "INBOX", message("dave@client.example", address, u + " two"));
+            server.append(user, "INBOX", message("erin@partner.example", address, u + " three"));
+            server.append(user, "Sent", message(address, "dave@client.example", u + " reply"));
+            server.append(user, "INBOX", message("stranger@elsewhere.example", address, u + " unknown sender"));
         }
         certificate = TestCertificates.localhost().writePem(shared.resolve("server.pem"));
         contacts = shared.resolve("contacts.csv");
-        Files.writeString(contacts, "c-dave,dave@example.test\nc-erin,erin@example.test\n");
+        Files.writeString(contacts, "c-dave,dave@client.example\nc-erin,erin@partner.example\n");
     }
 
     private static String password(String user) {

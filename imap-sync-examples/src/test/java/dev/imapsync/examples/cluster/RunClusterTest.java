@@ -75,7 +75,7 @@ class RunClusterTest {
         server = GreenMailTls.start();
         StringBuilder csv = new StringBuilder();
         for (int c = 0; c < CONTACTS; c++) {
-            csv.append(String.format("c-%02d,contact-%02d@example.test%n", c, c));
+            csv.append(String.format("c-%02d,contact-%02d@client.example%n", c, c));
         }
         contacts = shared.resolve("contacts.csv");
         Files.writeString(contacts, csv);
@@ -87,8 +87,8 @@ class RunClusterTest {
                 String contact = String.format("%02d", (i + j) % CONTACTS);
                 String subject = "m-" + id + "-" + j;
                 boolean sent = j == MESSAGES - 1;
-                String from = sent ? address : "contact-" + contact + "@example.test";
-                String to = sent ? "contact-" + contact + "@example.test" : address;
+                String from = sent ? address : "contact-" + contact + "@client.example";
+                String to = sent ? "contact-" + contact + "@client.example" : address;
                 server.append(user, sent ? "Sent" : "INBOX", "From: " + from + "\nTo: " + to + "\nSubject: " + subject
                         + "\nMessage-ID: <" + subject + "@example.test>\n\nbody\n");
                 EXPECTED.add(List.of(id, "c-" + contact, sent ? "TO" : "FROM", subject));
