@@ -140,13 +140,13 @@ abstract class JdbcPrivacyContract {
         List<FaultyDataSource.Step> steps = probe.steps();
         assertThat(steps.size()).isGreaterThan(10);
 
+        DataSource ds = migrated();
         for (FaultyDataSource.Step step : steps) {
             for (boolean after : List.of(false, true)) {
                 if (after && step.kind() != FaultyDataSource.Kind.COMMIT) {
                     continue;
                 }
-                DataSource ds = migrated();
-                record(JdbcSyncStore.create(ds));
+                recordAfresh(ds);
                 FaultyDataSource faulty = new FaultyDataSource(ds);
                 faulty.arm(after ? Fault.failAfter(step.number(), "08006") : Fault.failBefore(step.number(), "08006"));
                 assertThatThrownBy(() -> privacy(faulty.dataSource(), SMALL_PAGE).erase(ANN))
@@ -217,9 +217,9 @@ abstract class JdbcPrivacyContract {
         int steps = probe.steps().size();
         List<String> expected = keysIn(dataSource);
 
+        DataSource ds = migrated();
         for (int step = 1; step <= steps; step++) {
-            DataSource ds = migrated();
-            record(JdbcSyncStore.create(ds));
+            recordAfresh(ds);
             FaultyDataSource faulty = new FaultyDataSource(ds);
             faulty.arm(Fault.failBefore(step, "08006"));
             try {
@@ -294,6 +294,17 @@ abstract class JdbcPrivacyContract {
         SyncedMessage m4 = message(A2, "m4", 4, "Carol <carol@y.example>", "Hi", preview("Hi"), false);
         target.commit(A2, batch(List.of(m3, m4), List.of(activity(m3, "c-ann", ParticipantRole.FROM, ANN),
                 activity(m4, "c-carol", ParticipantRole.FROM, "carol@y.example"))));
+    }
+
+    /** The data of {@link #record} in a database that may hold a trial's leftovers. */
+    private static void recordAfresh(DataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            for (String table : List.of("imapsync_activity", "imapsync_message", "imapsync_checkpoint", "imapsync_own_address",
+                    "imapsync_block", "imapsync_revisit", "imapsync_suppression", "imapsync_erasure")) {
+                s.executeUpdate("DELETE FROM " + table);
+            }
+        }
+        record(JdbcSyncStore.create(ds));
     }
 
     private void assertErasedAsExpected(DataSource ds, ErasureResult result) throws SQLException {
