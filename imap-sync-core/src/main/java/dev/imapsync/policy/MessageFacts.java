@@ -45,9 +45,13 @@ public record MessageFacts(String accountId, String folder, List<EmailAddress> f
         cc = List.copyOf(cc);
         bcc = List.copyOf(bcc);
         Objects.requireNonNull(subject, "subject");
-        Map<String, String> lower = new TreeMap<>();
-        headers.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), Objects.requireNonNull(v, k)));
-        headers = Map.copyOf(lower);
+        if (headers.isEmpty()) {
+            headers = Map.of(); // most mail: no allocation on the sync's hot path
+        } else {
+            Map<String, String> lower = new TreeMap<>();
+            headers.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), Objects.requireNonNull(v, k)));
+            headers = Map.copyOf(lower);
+        }
     }
 
     /** A header's value by name (any case), if the message has it. */

@@ -12,8 +12,11 @@ import dev.imapsync.internal.mail.FolderReader;
 import dev.imapsync.internal.mail.FolderState;
 import dev.imapsync.internal.mail.MailboxConnection;
 import dev.imapsync.internal.message.HeaderParser;
+import dev.imapsync.internal.message.MessageHeaders;
 import dev.imapsync.message.MessageKey;
 import dev.imapsync.message.MessagePreview;
+import dev.imapsync.policy.MessageFacts;
+import dev.imapsync.policy.Verdict;
 import dev.imapsync.store.FolderCheckpoint;
 import dev.imapsync.store.SyncBatch;
 import dev.imapsync.store.SyncStore;
@@ -26,6 +29,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -33,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,10 +62,20 @@ final class FolderSync {
     private final Clock clock;
     private final Set<String> ownAddresses;
     private final HostCalls host;
+    private final SyncPrivacy privacy;
 
-    /** @param host where the matcher and the store are called, within the sync's deadline */
+    /** A folder sync without privacy rules. */
     FolderSync(ImapAccount account, SyncStore store, ContactMatcher matcher, HeaderParser parser, SyncOptions options,
                SyncListener listener, Clock clock, Set<String> ownAddresses, HostCalls host) {
+        this(account, store, matcher, parser, options, listener, clock, ownAddresses, host, SyncPrivacy.NONE);
+    }
+
+    /**
+     * @param host    where the matcher and the store are called, within the sync's deadline
+     * @param privacy the rules every message passes, the account's visibility, the revisits
+     */
+    FolderSync(ImapAccount account, SyncStore store, ContactMatcher matcher, HeaderParser parser, SyncOptions options,
+               SyncListener listener, Clock clock, Set<String> ownAddresses, HostCalls host, SyncPrivacy privacy) {
         this.account = account;
         this.store = store;
         this.matcher = matcher;
@@ -70,6 +85,7 @@ final class FolderSync {
         this.clock = clock;
         this.ownAddresses = ownAddresses;
         this.host = host;
+        this.privacy = privacy;
     }
 
     /** Progress of one folder, so that a failure can still report what was done. */
@@ -82,6 +98,8 @@ final class FolderSync {
         long lastUid;
         long leftOut;
         boolean upToDate;
+        /** Messages the privacy policies kept out, by rule. */
+        final Map<String, Long> excluded = new TreeMap<>();
         final List<String> warnings = new ArrayList<>();
     }
 
@@ -123,7 +141,7 @@ final class FolderSync {
             FolderCheckpoint recorded = checkpoint.get();
             tally.lastUid = known;
             Optional<OlderMessages> older = OlderMessages.plan(recorded, windowStart);
-            if (highest <= known && older.isEmpty()) {
+            if (highest <= known && older.isEmpty() && privacy.revisits().isEmpty()) {
                 tally.upToDate = true;
                 listener(l -> l.folderStarted(account.id(), name, 0));
                 return;
@@ -144,7 +162,32 @@ final class FolderSync {
                 LocalDate newStart = LocalDate.ofInstant(older.get().target(), ZoneOffset.UTC);
                 tally.leftOut = Math.max(0, state.exists() - reader.searchSince(newStart)[1]);
             }
+            if (!privacy.revisits().isEmpty() && known > 0) {
+                // committed with the checkpoint the sync left (the stores keep the later commit's HIGHESTMODSEQ)
+                FolderCheckpoint last = older.isPresent() ? older.get().after(current, 1, true) : current;
+                Instant from = older.map(OlderMessages::target).orElse(recorded.windowStart().orElse(windowStart));
+                revisit(reader, folder, known, from, last, tally);
+            }
         }
+    }
+
+    /**
+     * Reads again, in the window, the mail of entries unblocked since the last sync: the UIDs up to
+     * the checkpoint a SEARCH finds for their addresses or domains, fetched like a backfill; the
+     * checkpoint does not move, and the stores' keys make it idempotent. A folder synced afresh
+     * (first sync, UIDVALIDITY changed) reads its whole window anyway and needs none.
+     */
+    private void revisit(FolderReader reader, MailFolder folder, long known, Instant since,
+                         FolderCheckpoint checkpoint, Tally tally) throws ConnectionFailure, HostCalls.Overrun {
+        long[] uids = reader.searchUids(RevisitSearch.criteria(privacy.revisits(), known,
+                LocalDate.ofInstant(since, ZoneOffset.UTC)));
+        LOG.debug("account {}: folder {}: {} message(s) to read again after an unblock", account.id(), folder.name(),
+                uids.length);
+        if (uids.length == 0) {
+            return;
+        }
+        fetchBatches(reader, folder, new BackfillFetcher(reader, parser, options, uids), since, uids.length, 0,
+                tally, batch -> checkpoint);
     }
 
     /** A folder's first sync (or its first since UIDVALIDITY changed): the messages in the window. */
@@ -206,7 +249,8 @@ final class FolderSync {
                               long estimated, long doneBefore, Tally tally, CheckpointRule checkpoints)
             throws ConnectionFailure, HostCalls.Overrun {
         String name = folder.name();
-        MessageMapper mapper = new MessageMapper(ownAddresses, name, folder.hasRole(FolderRole.SENT));
+        MessageMapper mapper = new MessageMapper(ownAddresses, name, folder.hasRole(FolderRole.SENT),
+                privacy.visibility().keepsSubject());
         long done = doneBefore;
         try (BatchSource batches = estimated - doneBefore > options.batchSize()
                 ? FetchAhead.start(fetcher, "imap-sync-fetch-" + account.id(), "Account " + account.id()
@@ -222,19 +266,34 @@ final class FolderSync {
 
                 long commitStarted = System.nanoTime();
                 List<MessageMapper.Parsed> recorded = new ArrayList<>(returned);
+                BitSet bulk = new BitSet();
+                boolean excluded = false;
                 for (MessageMapper.Parsed p : batch.messages()) {
                     if (notBefore != null && p.internalDateMillis() >= 0
                             && p.internalDateMillis() < notBefore.toEpochMilli()) {
                         tally.skipped++;
-                    } else {
-                        recorded.add(p);
+                        continue;
                     }
+                    // decided before matching and before any body byte is fetched
+                    Verdict verdict = decide(name, p);
+                    if (verdict.excludes()) {
+                        tally.excluded.merge(verdict.rule(), 1L, Long::sum);
+                        excluded = true;
+                        continue;
+                    }
+                    if (verdict.outcome() == Verdict.Outcome.RECORD_AS_BULK) {
+                        bulk.set(recorded.size());
+                    }
+                    recorded.add(p);
                 }
-                // the batch's addresses: those of messages before the window too, which only costs a few look-ups
+                // the batch's addresses: those of messages before the window too, which only costs a few
+                // look-ups; but no address of an excluded message reaches the matcher
+                Set<String> addresses = excluded ? addressesOf(recorded) : batch.addresses();
                 Map<String, List<ContactRef>> contacts = recorded.isEmpty() ? Map.of()
-                        : matchContacts(name, batch.addresses());
-                MessageMapper.Mapped mapped = mapper.map(recorded, contacts);
-                List<SyncedMessage> messages = withPreviews(reader, mapped, tally);
+                        : matchContacts(name, addresses);
+                MessageMapper.Mapped mapped = mapper.map(recorded, bulk, contacts);
+                List<SyncedMessage> messages = privacy.visibility().keepsContent() ? withPreviews(reader, mapped, tally)
+                        : mapped.messages();
                 FolderCheckpoint checkpoint = checkpoints.after(batch);
                 CommitResult result = commit(new SyncBatch(name, messages, mapped.activities(), checkpoint,
                         ownAddresses));
@@ -251,6 +310,41 @@ final class FolderSync {
                         commitTime.toMillis());
             }
         }
+    }
+
+    /**
+     * The privacy policies' verdict on one message, from its header facts.
+     *
+     * @throws ImapSyncException when a rule throws or answers null (a host rule's bug): the batch is
+     *         not recorded
+     */
+    private Verdict decide(String folder, MessageMapper.Parsed p) {
+        MessageHeaders h = p.headers();
+        MessageFacts facts = new MessageFacts(account.id(), folder, h.from(), h.sender(), h.to(), h.cc(), h.bcc(),
+                h.subject(), h.policyHeaders());
+        Verdict verdict;
+        try {
+            verdict = privacy.policy().decide(facts);
+        } catch (RuntimeException e) {
+            throw new ImapSyncException("Account " + account.id() + ", folder " + folder + ": a privacy rule failed on"
+                    + " the message of UID " + p.uid() + ", so its batch was not recorded and the sync stopped; the"
+                    + " next sync retries it. Fix the rule (SyncEngine.Builder.policy): " + e, e);
+        }
+        if (verdict == null) {
+            throw new ImapSyncException("Account " + account.id() + ", folder " + folder + ": a privacy rule answered"
+                    + " null for the message of UID " + p.uid() + ", so its batch was not recorded and the sync stopped."
+                    + " A MessagePolicy answers Verdict.record() when it has no objection.");
+        }
+        return verdict;
+    }
+
+    /** The distinct normalized addresses of these messages. */
+    private static Set<String> addressesOf(List<MessageMapper.Parsed> messages) {
+        Set<String> addresses = new HashSet<>(Math.max(16, messages.size() * 4));
+        for (MessageMapper.Parsed p : messages) {
+            MessageMapper.addAddresses(addresses, p.headers());
+        }
+        return addresses;
     }
 
     /**
@@ -273,8 +367,7 @@ final class FolderSync {
         List<SyncedMessage> messages = new ArrayList<>(mapped.messages().size());
         for (SyncedMessage m : mapped.messages()) {
             MessagePreview preview = matched.contains(m.key()) ? result.previews().get(m.uid()) : null;
-            messages.add(preview == null ? m : new SyncedMessage(m.key(), m.folder(), m.uid(), m.date(), m.sender(),
-                    m.subject(), m.size(), m.direction(), m.threadId(), Optional.of(preview)));
+            messages.add(preview == null ? m : m.withPreview(preview));
         }
         return messages;
     }

@@ -10,6 +10,7 @@ import dev.imapsync.message.MessageKey;
 import dev.imapsync.store.SyncedMessage;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,7 @@ final class MessageMapper {
     private final Set<String> ownAddresses;
     private final String folder;
     private final boolean sentFolder;
+    private final boolean keepSubject;
 
     /**
      * @param ownAddresses the account's own normalized addresses (for the direction)
@@ -30,9 +32,19 @@ final class MessageMapper {
      * @param sentFolder   whether the folder holds sent mail (everything in it is outbound)
      */
     MessageMapper(Set<String> ownAddresses, String folder, boolean sentFolder) {
+        this(ownAddresses, folder, sentFolder, true);
+    }
+
+    /**
+     * @param keepSubject false for an account whose visibility keeps no subject
+     *                    ({@link dev.imapsync.policy.Visibility#METADATA}): messages and history
+     *                    entries are recorded with an empty subject
+     */
+    MessageMapper(Set<String> ownAddresses, String folder, boolean sentFolder, boolean keepSubject) {
         this.ownAddresses = Set.copyOf(ownAddresses);
         this.folder = folder;
         this.sentFolder = sentFolder;
+        this.keepSubject = keepSubject;
     }
 
     /** One message as read: UID, server data and parsed headers. */
@@ -65,10 +77,18 @@ final class MessageMapper {
     private static final EmailAddress NO_SENDER = new EmailAddress("", "", "");
 
     Mapped map(List<Parsed> batch, Map<String, List<ContactRef>> contacts) {
+        return map(batch, new BitSet(), contacts);
+    }
+
+    /**
+     * @param bulk the indexes in {@code batch} of the messages the policies recorded as bulk mail
+     */
+    Mapped map(List<Parsed> batch, BitSet bulk, Map<String, List<ContactRef>> contacts) {
         List<SyncedMessage> messages = new ArrayList<>(batch.size());
         List<ContactActivity> activities = new ArrayList<>();
         int matched = 0;
-        for (Parsed p : batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            Parsed p = batch.get(i);
             MessageHeaders h = p.headers();
             Instant date = date(p);
             EmailAddress sender = h.from().isEmpty() ? NO_SENDER : h.from().get(0);
@@ -76,18 +96,23 @@ final class MessageMapper {
             MessageKey key = key(p, date);
             Direction direction = direction(h);
             Optional<String> thread = ThreadKeys.of(p.gmailThreadId(), p.objectThreadId(), h);
-            messages.add(new SyncedMessage(key, folder, p.uid(), date, sender, h.subject(), Math.max(0, p.size()),
-                    direction, thread));
+            // the key is computed from the real subject (a hash, for messages without Message-ID), so that a
+            // message keeps its key whatever an account's visibility; only the stored subject goes
+            String subject = keepSubject ? h.subject() : "";
+            messages.add(new SyncedMessage(key, folder, p.uid(), date, sender, subject, Math.max(0, p.size()),
+                    direction, thread, Optional.empty(), bulk.get(i)));
             int before = activities.size();
-            addActivities(activities, before, h.from(), ParticipantRole.FROM, contacts, key, direction, date, h, from,
-                    thread);
-            // who sent it on the From's behalf (see ParticipantRole.FROM): a known contact sent it too
-            addActivities(activities, before, h.sender(), ParticipantRole.FROM, contacts, key, direction, date, h,
+            addActivities(activities, before, h.from(), ParticipantRole.FROM, contacts, key, direction, date, subject,
                     from, thread);
-            addActivities(activities, before, h.to(), ParticipantRole.TO, contacts, key, direction, date, h, from, thread);
-            addActivities(activities, before, h.cc(), ParticipantRole.CC, contacts, key, direction, date, h, from, thread);
-            addActivities(activities, before, h.bcc(), ParticipantRole.BCC, contacts, key, direction, date, h, from,
+            // who sent it on the From's behalf (see ParticipantRole.FROM): a known contact sent it too
+            addActivities(activities, before, h.sender(), ParticipantRole.FROM, contacts, key, direction, date, subject,
+                    from, thread);
+            addActivities(activities, before, h.to(), ParticipantRole.TO, contacts, key, direction, date, subject, from,
                     thread);
+            addActivities(activities, before, h.cc(), ParticipantRole.CC, contacts, key, direction, date, subject, from,
+                    thread);
+            addActivities(activities, before, h.bcc(), ParticipantRole.BCC, contacts, key, direction, date, subject,
+                    from, thread);
             if (activities.size() > before) {
                 matched++;
             }
@@ -96,13 +121,13 @@ final class MessageMapper {
     }
 
     /**
-     * Adds one activity per matched contact in the given role, unless this message already has
-     * one for that contact and role (activities from {@code firstOfMessage} on are this message's:
-     * a handful, so a scan is cheaper than a set).
+     * Adds one activity per matched contact in the given role, with the address that matched,
+     * unless this message already has one for that contact and role (activities from
+     * {@code firstOfMessage} on are this message's: a handful, so a scan is cheaper than a set).
      */
     private void addActivities(List<ContactActivity> out, int firstOfMessage, List<EmailAddress> addresses,
                                ParticipantRole role, Map<String, List<ContactRef>> contacts, MessageKey key,
-                               Direction direction, Instant date, MessageHeaders h, String from,
+                               Direction direction, Instant date, String subject, String from,
                                Optional<String> thread) {
         for (EmailAddress a : addresses) {
             List<ContactRef> refs = contacts.get(a.normalized());
@@ -111,7 +136,8 @@ final class MessageMapper {
             }
             for (ContactRef ref : refs) {
                 if (!recorded(out, firstOfMessage, ref, role)) {
-                    out.add(new ContactActivity(key, ref, role, direction, date, h.subject(), from, folder, thread));
+                    out.add(new ContactActivity(key, ref, role, direction, date, subject, from, folder, thread,
+                            a.normalized()));
                 }
             }
         }

@@ -21,6 +21,13 @@ import dev.imapsync.internal.transport.Classified;
 import dev.imapsync.internal.transport.Failures;
 import dev.imapsync.internal.transport.SocketDeadline;
 import dev.imapsync.message.EmailAddress;
+import dev.imapsync.policy.BlockEntry;
+import dev.imapsync.policy.InternalMailPolicy;
+import dev.imapsync.policy.MessagePolicy;
+import dev.imapsync.policy.Policies;
+import dev.imapsync.policy.PrivacyRules;
+import dev.imapsync.policy.PrivacySettings;
+import dev.imapsync.policy.PrivacyStore;
 import dev.imapsync.store.AccountStatus;
 import dev.imapsync.store.StatusStore;
 import dev.imapsync.store.SyncStatus;
@@ -87,6 +94,9 @@ public final class SyncEngine {
     private final SyncListener listener;
     private final Clock clock;
     private final HeaderParser parser;
+    private final PrivacyStore privacyStore;
+    private final List<MessagePolicy> hostRules;
+    private final Set<String> internalDomains;
 
     private SyncEngine(Builder b) {
         this.store = b.store;
@@ -96,6 +106,10 @@ public final class SyncEngine {
         this.listener = b.listener;
         this.clock = b.clock;
         this.parser = HeaderParser.standard();
+        this.privacyStore = b.privacyStore != null ? b.privacyStore
+                : b.store instanceof PrivacyStore p ? p : null;
+        this.hostRules = List.copyOf(b.hostRules);
+        this.internalDomains = Set.copyOf(b.internalDomains);
     }
 
     /** A builder; a store and a contact matcher are required. */
@@ -212,8 +226,13 @@ public final class SyncEngine {
      * @throws NullPointerException if {@code other} is null
      */
     public SyncEngine withOptions(SyncOptions other) {
-        return builder().store(store).statusStore(statuses).contactMatcher(matcher).listener(listener).clock(clock)
-                .options(Objects.requireNonNull(other, "options")).build();
+        Builder b = builder().store(store).statusStore(statuses).contactMatcher(matcher).listener(listener).clock(clock)
+                .options(Objects.requireNonNull(other, "options")).internalDomains(internalDomains);
+        if (privacyStore != null) {
+            b.privacyStore(privacyStore);
+        }
+        hostRules.forEach(b::policy);
+        return b.build();
     }
 
     /** What to sync: the folders, and reports for chosen folders that cannot be synced. */
@@ -241,11 +260,18 @@ public final class SyncEngine {
                 "Account " + account.id()); MailboxConnection connection = MailboxConnector.forAccount(account)
                 .open(deadline)) {
             loggedIn = true;
+            SyncPrivacy privacy;
+            try {
+                privacy = privacy(account, host);
+            } catch (ImapSyncException e) {
+                saveErrorStatus(account, reports, e, attemptedAt);
+                throw e;
+            }
             Plan plan = planner.plan(connection, provider);
             selectionWarnings = plan.warnings();
             reports.addAll(plan.unusable());
             FolderSync folderSync = new FolderSync(account, store, matcher, parser, options, listener, clock,
-                    ownAddresses(account), host);
+                    ownAddresses(account), host, privacy);
             for (MailFolder folder : plan.folders()) {
                 FolderReport report;
                 try {
@@ -262,11 +288,72 @@ public final class SyncEngine {
                     break;
                 }
             }
+            if (stop == null && !privacy.revisits().isEmpty() && reports.stream().allMatch(r -> r.failure().isEmpty())) {
+                revisited(account, privacy.revisits(), host);
+            }
         } catch (ConnectionFailure e) {
             stop = connectionFailure(e.onSyncConnection(loggedIn), deadline, "", account, provider);
             stopStatus = SyncStatus.of(stop.kind());
+        } catch (HostCalls.Overrun e) {
+            // the deadline passed while the privacy store was read or told of the revisits
+            stop = DeadlineFailure.hostPart(account, options.maxDuration(), "(none)", e);
+            stopStatus = e.part() == null ? SyncStatus.CONNECTION_FAILED : SyncStatus.ERROR;
         }
         return finish(account, started, attemptedAt, reports, stop, stopStatus, selectionWarnings);
+    }
+
+    /**
+     * The privacy rules of the account's sync, read once from the privacy store: without them
+     * nothing is synced (a blocked or erased person's mail would be recorded).
+     *
+     * @throws ImapSyncException when the privacy store fails
+     */
+    private SyncPrivacy privacy(ImapAccount account, HostCalls host) throws HostCalls.Overrun {
+        PrivacySettings settings = account.privacy();
+        PrivacyRules rules = PrivacyRules.none();
+        List<BlockEntry> revisits = List.of();
+        if (privacyStore != null) {
+            StoredRules read = host.call(HostCalls.Part.STORE, "(none)", "reading the privacy rules", () -> {
+                try {
+                    return new StoredRules(privacyStore.rules(account.id()), privacyStore.revisits(account.id()));
+                } catch (RuntimeException e) {
+                    throw new ImapSyncException("Account " + account.id() + ": reading its privacy rules (blocklist,"
+                            + " erased people, unblocked entries) failed, so nothing was synced: a sync never runs"
+                            + " without them. Check the privacy store; the next sync tries again: " + e, e);
+                }
+            });
+            rules = read.rules();
+            revisits = read.revisits();
+        }
+        Set<String> own = ownAddresses(account);
+        Set<String> domains = new HashSet<>(internalDomains);
+        String address = account.emailAddress().isEmpty() ? account.credentials().user() : account.emailAddress();
+        InternalMailPolicy.ownDomain(address).ifPresent(domains::add);
+        MessagePolicy policy = Policies.standard(settings, rules, own, domains, hostRules);
+        return new SyncPrivacy(policy, settings.visibility(), revisits);
+    }
+
+    /** What the privacy store holds for an account's sync. */
+    private record StoredRules(PrivacyRules rules, List<BlockEntry> revisits) {
+        StoredRules {
+            Objects.requireNonNull(rules, "PrivacyStore.rules(...) returned null");
+            Objects.requireNonNull(revisits, "PrivacyStore.revisits(...) returned null");
+        }
+    }
+
+    /** Tells the privacy store that the mail of unblocked entries was read again in every selected folder. */
+    private void revisited(ImapAccount account, List<BlockEntry> entries, HostCalls host) throws HostCalls.Overrun {
+        host.call(HostCalls.Part.STORE, "(none)", "recording the revisits", () -> {
+            try {
+                privacyStore.revisited(account.id(), entries);
+                return null;
+            } catch (RuntimeException e) {
+                throw new ImapSyncException("Account " + account.id() + ": the sync read again the mail of "
+                        + entries.size() + " unblocked entr" + (entries.size() == 1 ? "y" : "ies") + " but could not"
+                        + " record it; the next sync reads it again (nothing is recorded twice). Check the privacy"
+                        + " store: " + e, e);
+            }
+        });
     }
 
     /** Ends an attempt: the report, the account's status, the log lines. */
@@ -366,7 +453,7 @@ public final class SyncEngine {
                                              long startedNanos, Optional<Failure> failure) {
         return new FolderReport(folder.name(), status, tally.uidValidity, tally.fetched, tally.matched,
                 tally.skipped, tally.leftOut, tally.newActivities, tally.lastUid, tally.upToDate,
-                Duration.ofNanos(System.nanoTime() - startedNanos), tally.warnings, failure);
+                Duration.ofNanos(System.nanoTime() - startedNanos), tally.warnings, failure, tally.excluded);
     }
 
     /**
@@ -418,8 +505,50 @@ public final class SyncEngine {
         private SyncOptions options = SyncOptions.defaults();
         private SyncListener listener = SyncListener.NONE;
         private Clock clock = Clock.systemUTC();
+        private PrivacyStore privacyStore;
+        private final List<MessagePolicy> hostRules = new ArrayList<>();
+        private Set<String> internalDomains = Set.of();
 
         private Builder() {
+        }
+
+        /**
+         * Where the privacy rules are kept: block entries, erased people, unblocked entries to read
+         * again (default: the store, when it is also a {@link PrivacyStore}, as the in-memory and JDBC
+         * stores are; otherwise none: nothing is blocked or erased, internal and bulk mail are still
+         * kept out as each account's {@link PrivacySettings} say). They are read once per sync; when
+         * that fails, the sync fails without syncing anything.
+         */
+        public Builder privacyStore(PrivacyStore privacyStore) {
+            this.privacyStore = Objects.requireNonNull(privacyStore, "privacyStore");
+            return this;
+        }
+
+        /**
+         * Adds a rule of the host application's, applied to every message after the built-in ones
+         * (erased people, blocklist, internal mail, bulk mail); repeatable, applied in the order
+         * added. The first rule that excludes a message decides (see {@link MessagePolicy}).
+         */
+        public Builder policy(MessagePolicy policy) {
+            this.hostRules.add(Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /**
+         * The company's own domains, for every account: mail whose participants are all in them
+         * (or their subdomains), or are the company's addresses, is internal. Each account adds its
+         * {@link PrivacySettings#internalDomains()} and its own address's domain unless that is a
+         * public provider's ({@link dev.imapsync.policy.PublicMailDomains}). Default: none.
+         *
+         * @throws IllegalArgumentException if one is not a domain
+         */
+        public Builder internalDomains(Set<String> domains) {
+            Set<String> d = new HashSet<>();
+            for (String domain : Objects.requireNonNull(domains, "domains")) {
+                d.add(PrivacySettings.domain(domain));
+            }
+            this.internalDomains = Set.copyOf(d);
+            return this;
         }
 
         /**

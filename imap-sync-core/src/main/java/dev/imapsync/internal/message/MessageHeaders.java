@@ -3,6 +3,7 @@ package dev.imapsync.internal.message;
 import dev.imapsync.message.EmailAddress;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,11 +23,15 @@ import java.util.Optional;
  * @param inReplyTo  the normalized first In-Reply-To id, if present
  * @param references the normalized References ids, oldest first
  * @param warnings   what could not be read, in words
+ * @param policyHeaders the policy headers the message has (List-Id, Precedence, Auto-Submitted, …:
+ *                   {@code MessageFacts.POLICY_HEADERS}), by lower-case name, the first of each,
+ *                   unfolded and trimmed, as written (encoded words not decoded); empty for most mail
  */
 public record MessageHeaders(List<EmailAddress> from, List<EmailAddress> sender, List<EmailAddress> replyTo,
                              List<EmailAddress> to, List<EmailAddress> cc, List<EmailAddress> bcc, String subject,
                              Optional<Instant> date, Optional<String> messageId, Optional<String> inReplyTo,
-                             List<String> references, List<String> warnings) {
+                             List<String> references, List<String> warnings,
+                             Map<String, String> policyHeaders) {
     /** Copies the lists. */
     public MessageHeaders {
         from = List.copyOf(from);
@@ -41,6 +46,15 @@ public record MessageHeaders(List<EmailAddress> from, List<EmailAddress> sender,
         Objects.requireNonNull(inReplyTo, "inReplyTo");
         references = List.copyOf(references);
         warnings = List.copyOf(warnings);
+        policyHeaders = Map.copyOf(policyHeaders);
+    }
+
+    /** Headers without policy headers. */
+    public MessageHeaders(List<EmailAddress> from, List<EmailAddress> sender, List<EmailAddress> replyTo,
+                          List<EmailAddress> to, List<EmailAddress> cc, List<EmailAddress> bcc, String subject,
+                          Optional<Instant> date, Optional<String> messageId, Optional<String> inReplyTo,
+                          List<String> references, List<String> warnings) {
+        this(from, sender, replyTo, to, cc, bcc, subject, date, messageId, inReplyTo, references, warnings, Map.of());
     }
 
     /** Headers with nothing in them. */

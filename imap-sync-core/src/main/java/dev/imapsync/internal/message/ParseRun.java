@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,6 +30,9 @@ final class ParseRun {
     private static final int MAX_KEPT_BUFFER = 16 * 1024;
     private static final HeaderField[] ADDRESS_FIELDS = {HeaderField.FROM, HeaderField.SENDER, HeaderField.REPLY_TO,
             HeaderField.TO, HeaderField.CC, HeaderField.BCC};
+    private static final HeaderField[] FIELDS = HeaderField.values();
+    /** The longest policy header value kept, in characters. */
+    private static final int MAX_POLICY_VALUE = 1000;
     private static final ThreadLocal<ParseRun> PER_THREAD = ThreadLocal.withInitial(ParseRun::new);
 
     private HeaderParser parser;
@@ -52,6 +57,8 @@ final class ParseRun {
     /** The fields found, as (field ordinal, value start, value end) triples in block order. */
     private int[] spans = new int[3 * 12];
     private int spanCount;
+    /** Whether a policy header is among the spans. */
+    private boolean policySpans;
 
     private AddressListParser addressReader;
     private DateParser dateReader;
@@ -93,6 +100,7 @@ final class ParseRun {
         wordLength = 0;
         charsetLookups = 0;
         spanCount = 0;
+        policySpans = false;
         for (ArrayList<EmailAddress> list : addresses) {
             if (list != null) {
                 list.clear();
@@ -163,10 +171,52 @@ final class ParseRun {
         readIds(HeaderField.MESSAGE_ID);
         readIds(HeaderField.IN_REPLY_TO);
         readIds(HeaderField.REFERENCES);
+        Map<String, String> policyHeaders = readPolicyHeaders();
         return new MessageHeaders(addresses(HeaderField.FROM), addresses(HeaderField.SENDER),
                 addresses(HeaderField.REPLY_TO), addresses(HeaderField.TO), addresses(HeaderField.CC),
                 addresses(HeaderField.BCC), subject, Optional.ofNullable(date), Optional.ofNullable(messageId),
-                Optional.ofNullable(inReplyTo), boundedReferences(), warnings());
+                Optional.ofNullable(inReplyTo), boundedReferences(), warnings(), policyHeaders);
+    }
+
+    /**
+     * The policy headers, as written: most messages have none, and cost one pass over a dozen
+     * spans; a value is unfolded (line breaks dropped), trimmed and cut at
+     * {@link #MAX_POLICY_VALUE} characters (List-Unsubscribe carries long URLs; the rules need
+     * little of any of them).
+     */
+    private Map<String, String> readPolicyHeaders() {
+        if (!policySpans) {
+            return Map.of();
+        }
+        Map<String, String> found = null;
+        for (int k = 0; k < spanCount; k++) {
+            HeaderField field = FIELDS[spans[k * 3]];
+            if (!field.isPolicyHeader() || (found != null && found.containsKey(field.lowerCaseName))) {
+                continue; // the first of each counts
+            }
+            int start = spans[k * 3 + 1];
+            int end = spans[k * 3 + 2];
+            while (start < end && Text.isWhitespace(b[start])) {
+                start++;
+            }
+            while (end > start && Text.isWhitespace(b[end - 1])) {
+                end--;
+            }
+            StringBuilder value = text();
+            String raw = new String(b, start, end - start,
+                    utf8(start, end) ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+            for (int i = 0; i < raw.length() && value.length() < MAX_POLICY_VALUE; i++) {
+                char c = raw.charAt(i);
+                if (c != '\r' && c != '\n') {
+                    value.append(c);
+                }
+            }
+            if (found == null) {
+                found = new HashMap<>(4);
+            }
+            found.put(field.lowerCaseName, value.toString());
+        }
+        return found == null ? Map.of() : found;
     }
 
     /** Finds the fields of the block and records the ones we read; stops at the first empty line. */
@@ -225,6 +275,7 @@ final class ParseRun {
                 spans[spanCount * 3 + 1] = valueStart;
                 spans[spanCount * 3 + 2] = valueEnd;
                 spanCount++;
+                policySpans |= field.isPolicyHeader();
             }
         }
     }
