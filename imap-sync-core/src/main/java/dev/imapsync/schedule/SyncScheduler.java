@@ -1,6 +1,8 @@
 package dev.imapsync.schedule;
 
 import dev.imapsync.ImapSyncException;
+import dev.imapsync.policy.PrivacyStore;
+import dev.imapsync.policy.Retention;
 import dev.imapsync.schedule.spi.AccountLeases;
 import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
 import dev.imapsync.store.AccountStatus;
@@ -42,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * {@value #LOOP_THREAD} (after {@link #start()}), {@value #HEARTBEAT_THREAD} (extends the claims
  * of running syncs), the sync threads {@code imap-sync-sync-N} unless the host gives its own
  * executor, and with IDLE one thread per watched account, {@code imap-sync-idle-<accountId>},
- * and their timer {@code imap-sync-idle-timer}; all are daemons.
+ * and their timer {@code imap-sync-idle-timer}, and with a {@link Builder#retention retention}
+ * {@value RetentionTask#THREAD} once a day; all are daemons.
  *
  * <p>What it throws: nothing for what the accounts' servers, the engine, the repository or the
  * leases do while it schedules and syncs. A failed sync (whatever the engine reported or threw)
@@ -81,6 +84,8 @@ public final class SyncScheduler implements AutoCloseable {
     private final Heartbeats heartbeats;
     private final SyncRunner runner;
     private final Dispatcher dispatcher;
+    /** Null without a retention. */
+    private final RetentionTask retention;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Serializes passes. */
     private final Object passLock = new Object();
@@ -106,9 +111,12 @@ public final class SyncScheduler implements AutoCloseable {
                 new StatusWriter(this.statuses, nodeId));
         this.runner = new SyncRunner(node, new AttemptRunner(b.repository, b.engine, clock, nodeId), idle, b.listener);
         this.dispatcher = new Dispatcher(node, runner, heartbeats, executor);
-        LOG.info("scheduler {}: {} syncs at once, {} per host, default interval {}, lease {}, backoff {}, {}{}", nodeId,
+        this.retention = b.retention == null ? null : new RetentionTask(
+                b.retentionStore != null ? b.retentionStore : (PrivacyStore) b.engine.store(), b.retention, clock, nodeId);
+        LOG.info("scheduler {}: {} syncs at once, {} per host, default interval {}, lease {}, backoff {}, {}{}{}", nodeId,
                 b.maxConcurrentSyncs, b.perHostLimit, b.defaultInterval, b.leaseDuration, b.backoff,
-                ownsExecutor ? "own sync threads" : "the host's executor", b.idle ? ", IDLE on" : "");
+                ownsExecutor ? "own sync threads" : "the host's executor", b.idle ? ", IDLE on" : "",
+                b.retention == null ? "" : ", retention of previews " + b.retention.previews());
     }
 
     /** A builder; {@link Builder#accounts} and {@link Builder#engine} are required. */
@@ -129,7 +137,7 @@ public final class SyncScheduler implements AutoCloseable {
      * @throws IllegalStateException if the scheduler is closed
      */
     public void start() {
-        if (closed.get() || !loop.start(() -> dispatcher.step(registry.refreshDue(clock.instant()), null))) {
+        if (closed.get() || !loop.start(() -> step(registry.refreshDue(clock.instant()), null))) {
             throw new IllegalStateException("Scheduler " + nodeId + " is closed: build a new one to start again");
         }
     }
@@ -144,7 +152,15 @@ public final class SyncScheduler implements AutoCloseable {
      *         or lease store that fails is logged and read again at the next tick
      */
     public int tick() {
-        return dispatcher.step(true, null);
+        return step(true, null);
+    }
+
+    /** One claiming step; first starts the day's retention on its own thread when it is due. */
+    private int step(boolean refresh, PassRecord pass) {
+        if (retention != null && !closed.get()) {
+            retention.startIfDue(clock.instant());
+        }
+        return dispatcher.step(refresh, pass);
     }
 
     /**
@@ -170,7 +186,7 @@ public final class SyncScheduler implements AutoCloseable {
             boolean refresh = true;
             while (true) {
                 long seen = runs.completions();
-                int dispatched = dispatcher.step(refresh, pass);
+                int dispatched = step(refresh, pass);
                 refresh = registry.refreshDue(clock.instant());
                 if (!runs.awaitProgress(seen, dispatched)) {
                     break;
@@ -268,6 +284,14 @@ public final class SyncScheduler implements AutoCloseable {
             left.forEach(r -> r.cancel(true));
         }
         heartbeats.shutdown();
+        Thread retaining = retention == null ? null : retention.thread();
+        if (retaining != null) {
+            SchedulerThreads.joinUntil(retaining, deadline);
+            if (retaining.isAlive()) {
+                LOG.info("scheduler {}: the retention still runs after {}; its daemon thread ends by itself, and a"
+                        + " rerun finishes what it leaves", nodeId, shutdownTimeout);
+            }
+        }
         if (idleClosing != null) {
             SchedulerThreads.joinUntil(idleClosing, deadline);
             if (idleClosing.isAlive()) {
@@ -304,6 +328,16 @@ public final class SyncScheduler implements AutoCloseable {
         return runs.count();
     }
 
+    /** How many retention runs this node started (for tests); 0 without a retention. */
+    int retentionRuns() {
+        return retention == null ? 0 : retention.started();
+    }
+
+    /** Whether a retention run is going on now (for tests). */
+    boolean retentionRunning() {
+        return retention != null && retention.running();
+    }
+
     /** Whether IDLE watches the account now (for tests). */
     boolean idleWatching(String accountId) {
         return idle.watching(accountId);
@@ -333,6 +367,8 @@ public final class SyncScheduler implements AutoCloseable {
         private SchedulerListener listener = SchedulerListener.NONE;
         private boolean idle;
         private IdleWatcher.Builder idleWatcher;
+        private Retention retention;
+        private PrivacyStore retentionStore;
 
         private Builder() {
         }
@@ -500,6 +536,25 @@ public final class SyncScheduler implements AutoCloseable {
         }
 
         /**
+         * Drops old previews (and history, if it says so) once a day on this node, in the engine's
+         * store, which must then be a {@link PrivacyStore} (the built-in stores are). The run
+         * goes to a daemon thread of its own ({@value RetentionTask#THREAD}), so it never holds
+         * up a sync; a run that fails is logged with what to do and tried again an hour later.
+         * With several nodes each runs it once a day: a run finds nothing to do when another
+         * node's ran just before. Default: none.
+         */
+        public Builder retention(Retention retention) {
+            this.retention = Objects.requireNonNull(retention, "retention");
+            return this;
+        }
+
+        /** As {@link #retention(Retention)}, in another store than the engine's. */
+        public Builder retention(Retention retention, PrivacyStore store) {
+            this.retentionStore = Objects.requireNonNull(store, "store");
+            return retention(retention);
+        }
+
+        /**
          * Makes the scheduler; it does nothing until {@link SyncScheduler#start()},
          * {@link SyncScheduler#tick()} or {@link SyncScheduler#runPass()}.
          *
@@ -512,6 +567,13 @@ public final class SyncScheduler implements AutoCloseable {
             }
             if (engine == null) {
                 throw new IllegalStateException("No engine: call engine(...) with a SyncEngine (SyncEngine.builder())");
+            }
+            if (retention != null && retentionStore == null) {
+                if (!(engine.store() instanceof PrivacyStore)) {
+                    throw new IllegalStateException("retention(...) was given, but the engine's store "
+                            + engine.store().getClass().getName() + " is not a PrivacyStore: give the store that"
+                            + " applies it with retention(retention, privacyStore), or leave out retention(...)");
+                }
             }
             if (idleWatcher != null && !idle) {
                 throw new IllegalStateException("idleWatcher(...) was given but IDLE is off: call idle(true) as well,"

@@ -140,8 +140,10 @@ final class ContactTimeline {
         final Map<String, Location> locations = new TreeMap<>();
         Optional<String> threadKey;
         Optional<MessagePreview> preview;
+        final boolean bulk;
 
         Message(SyncedMessage first) {
+            bulk = first.bulk();
             position = new TimelineCursor(first.date(), first.key());
             subject = first.subject();
             sender = first.sender();
@@ -156,7 +158,7 @@ final class ContactTimeline {
 
         TimelineEntry toEntry(Set<String> ownAddresses, UnaryOperator<String> threads) {
             return new TimelineEntry(position.key(), position.date(), subject, sender, roles, direction(ownAddresses),
-                    List.copyOf(locations.values()), threadKey.map(threads), preview);
+                    List.copyOf(locations.values()), threadKey.map(threads), preview, bulk);
         }
     }
 }

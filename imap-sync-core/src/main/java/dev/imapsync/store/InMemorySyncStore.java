@@ -2,9 +2,19 @@ package dev.imapsync.store;
 
 import dev.imapsync.contact.ContactActivity;
 import dev.imapsync.contact.ParticipantRole;
+import dev.imapsync.message.EmailAddress;
 import dev.imapsync.message.MessageKey;
+import dev.imapsync.message.MessagePreview;
+import dev.imapsync.policy.BlockEntry;
+import dev.imapsync.policy.BlockResult;
+import dev.imapsync.policy.ErasureResult;
+import dev.imapsync.policy.PrivacyRules;
+import dev.imapsync.policy.PrivacyStore;
+import dev.imapsync.policy.RemovalCounts;
+import dev.imapsync.policy.Retention;
 import dev.imapsync.store.SyncStore.CommitResult;
 import dev.imapsync.store.SyncStore.ResetResult;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -12,16 +22,19 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
- * A {@link SyncStore} and {@link TimelineStore} in memory, for tests and demos: everything is
- * lost when the process ends. It keeps both contracts to the letter and is the reference the
+ * A {@link SyncStore}, {@link TimelineStore} and {@link PrivacyStore} in memory, for tests and
+ * demos: everything is lost when the process ends. It keeps the three contracts to the letter and is the reference the
  * JDBC store follows; history entries with the same date and message key are ordered by role,
  * then account id. Its timeline cursors are base64url of {@code v1|<epoch seconds>|<nanos>|<message key>}:
  * the position of the page's last entry, so paging stays stable while syncs add mail.
@@ -30,7 +43,7 @@ import java.util.TreeMap;
  * was recorded per account ({@link #messages}, {@link #activities} and their counts), for tests
  * and the demo.
  */
-public final class InMemorySyncStore implements SyncStore, StatusStore, TimelineStore {
+public final class InMemorySyncStore implements SyncStore, StatusStore, TimelineStore, PrivacyStore {
 
     /** The most contact ids {@link #summaries} and {@link #busiest} answer in one call. */
     private static final int MAX_CONTACTS = 1_000;
@@ -54,6 +67,18 @@ public final class InMemorySyncStore implements SyncStore, StatusStore, Timeline
     private final Set<String> ownAddresses = new HashSet<>();
     /** Thread keys that a later message showed to be names of another thread (see joinThreads). */
     private final Map<String, String> threadRenames = new HashMap<>();
+    /** The blocklist, in the order {@link #blockEntries} answers. */
+    private final Set<BlockEntry> blocked = new TreeSet<>(BLOCK_ORDER);
+    /** Unblocked entries each account's next sync reads mail for again, oldest first. */
+    private final Map<String, Set<BlockEntry>> revisits = new HashMap<>();
+    /** Suppression entries: {@link PrivacyRules#addressHash} of every erased address. */
+    private final Set<String> erasedHashes = new HashSet<>();
+
+    /** Company-wide entries first, then by account, kind and value. */
+    private static final Comparator<BlockEntry> BLOCK_ORDER =
+            Comparator.comparing((BlockEntry e) -> e.accountId().orElse(""))
+                    .thenComparing(BlockEntry::kind)
+                    .thenComparing(BlockEntry::value);
 
     /** An empty store. */
     public InMemorySyncStore() {
@@ -349,6 +374,276 @@ public final class InMemorySyncStore implements SyncStore, StatusStore, Timeline
         }
     }
 
+    // PrivacyStore
+
+    /** The account's block entries, every suppression entry, and the own addresses of every account that committed. */
+    @Override
+    public PrivacyRules rules(String accountId) {
+        checkAccountId(accountId);
+        synchronized (lock) {
+            return new PrivacyRules(blocked.stream().filter(e -> e.appliesTo(accountId)).toList(), erasedHashes,
+                    ownAddresses);
+        }
+    }
+
+    /** Adds the entry and purges, in one step under the store's lock, what the accounts it applies to recorded of it. */
+    @Override
+    public BlockResult block(BlockEntry entry) {
+        Objects.requireNonNull(entry, "entry");
+        synchronized (lock) {
+            boolean added = blocked.add(entry);
+            revisits.values().forEach(pending -> pending.remove(entry)); // its mail is kept out again
+            Map<String, RemovalCounts> purged = new TreeMap<>();
+            Set<String> contacts = new HashSet<>();
+            for (Map.Entry<String, Account> held : accounts.entrySet()) {
+                if (!entry.appliesTo(held.getKey())) {
+                    continue;
+                }
+                Account account = held.getValue();
+                Set<MessageKey> doomed = new HashSet<>();
+                account.messages.values().stream().filter(m -> entry.blocks(m.sender().normalized()))
+                        .forEach(m -> doomed.add(m.key()));
+                account.activities.values().stream().filter(a -> !a.address().isEmpty() && entry.blocks(a.address()))
+                        .forEach(a -> doomed.add(a.messageKey()));
+                RemovalCounts removed = delete(account, doomed, contacts);
+                if (!removed.equals(RemovalCounts.NONE)) {
+                    purged.put(held.getKey(), removed);
+                }
+            }
+            rebuildContacts(contacts);
+            return new BlockResult(entry, added, purged);
+        }
+    }
+
+    /** Removes the entry and records a revisit for every account it applied to that has synced. */
+    @Override
+    public boolean unblock(BlockEntry entry) {
+        Objects.requireNonNull(entry, "entry");
+        synchronized (lock) {
+            if (!blocked.remove(entry)) {
+                return false;
+            }
+            Set<String> synced = new TreeSet<>(accounts.keySet());
+            checkpoints.keySet().forEach(id -> synced.add(id.accountId()));
+            for (String accountId : synced) {
+                if (entry.appliesTo(accountId)) {
+                    revisits.computeIfAbsent(accountId, id -> new LinkedHashSet<>()).add(entry);
+                }
+            }
+            return true;
+        }
+    }
+
+    @Override
+    public List<BlockEntry> blockEntries() {
+        synchronized (lock) {
+            return List.copyOf(blocked);
+        }
+    }
+
+    @Override
+    public List<BlockEntry> revisits(String accountId) {
+        checkAccountId(accountId);
+        synchronized (lock) {
+            return List.copyOf(revisits.getOrDefault(accountId, Set.of()));
+        }
+    }
+
+    @Override
+    public void revisited(String accountId, List<BlockEntry> entries) {
+        checkAccountId(accountId);
+        Objects.requireNonNull(entries, "entries");
+        synchronized (lock) {
+            Set<BlockEntry> pending = revisits.get(accountId);
+            if (pending != null) {
+                entries.forEach(pending::remove);
+                if (pending.isEmpty()) {
+                    revisits.remove(accountId);
+                }
+            }
+        }
+    }
+
+    /**
+     * Erases the address in one step under the store's lock: the history entries it made, the
+     * sender of the messages it sent (in the messages and in the other contacts' entries) with
+     * their previews, previews that name it, and the messages it touched that are left without
+     * any history entry; then keeps its hash.
+     *
+     * @throws IllegalArgumentException if the address is not an email address
+     */
+    @Override
+    public ErasureResult erase(String address) {
+        String erased = erasable(address);
+        synchronized (lock) {
+            erasedHashes.add(PrivacyRules.addressHash(erased));
+            Map<String, RemovalCounts> removed = new TreeMap<>();
+            Set<String> contacts = new HashSet<>();
+            for (Map.Entry<String, Account> held : accounts.entrySet()) {
+                RemovalCounts counts = erase(held.getValue(), erased, contacts);
+                if (!counts.equals(RemovalCounts.NONE)) {
+                    removed.put(held.getKey(), counts);
+                }
+            }
+            rebuildContacts(contacts);
+            return new ErasureResult(erased, removed);
+        }
+    }
+
+    private RemovalCounts erase(Account account, String erased, Set<String> contacts) {
+        Set<MessageKey> touched = new HashSet<>();
+        long entries = 0;
+        for (var it = account.activities.values().iterator(); it.hasNext(); ) {
+            ContactActivity activity = it.next();
+            if (activity.address().equals(erased)) {
+                it.remove();
+                touched.add(activity.messageKey());
+                contacts.add(activity.contact().id());
+                entries++;
+            }
+        }
+        Set<MessageKey> sent = new HashSet<>();
+        for (SyncedMessage m : account.messages.values()) {
+            if (m.sender().normalized().equals(erased)) {
+                sent.add(m.key());
+            }
+        }
+        touched.addAll(sent);
+        Set<MessageKey> withActivities = new HashSet<>();
+        account.activities.keySet().forEach(id -> withActivities.add(id.messageKey()));
+        Set<MessageKey> orphans = new HashSet<>(touched);
+        orphans.removeAll(withActivities);
+        long messages = delete(account, orphans, contacts).messages();
+        long previews = 0;
+        for (Map.Entry<MessageKey, SyncedMessage> e : account.messages.entrySet()) {
+            SyncedMessage m = e.getValue();
+            boolean wrote = sent.contains(m.key());
+            boolean named = m.preview().isPresent() && names(m.preview().get(), erased);
+            if (!wrote && !named) {
+                continue;
+            }
+            if (m.preview().isPresent()) {
+                previews++;
+            }
+            EmailAddress sender = wrote ? new EmailAddress("", "", "") : m.sender();
+            e.setValue(new SyncedMessage(m.key(), m.folder(), m.uid(), m.date(), sender, m.subject(), m.size(),
+                    m.direction(), m.threadId(), Optional.empty(), m.bulk()));
+            contacts.addAll(contactsByMessage.getOrDefault(m.key(), Set.of()));
+        }
+        if (!sent.isEmpty()) {
+            account.activities.replaceAll((id, a) -> sent.contains(a.messageKey()) && !a.from().isEmpty()
+                    ? new ContactActivity(a.messageKey(), a.contact(), a.role(), a.direction(), a.date(), a.subject(),
+                    "", a.folder(), a.threadId(), a.address())
+                    : a);
+        }
+        return new RemovalCounts(entries, messages, previews);
+    }
+
+    /** Whether a preview's text or an attachment's name mentions the address (case-insensitive). */
+    private static boolean names(MessagePreview preview, String erased) {
+        Predicate<String> mentions = text -> text.toLowerCase(java.util.Locale.ROOT).contains(erased);
+        return mentions.test(preview.text())
+                || preview.attachments().stream().anyMatch(a -> mentions.test(a.name()));
+    }
+
+    private static String erasable(String address) {
+        Objects.requireNonNull(address, "address");
+        String normalized = EmailAddress.normalize(address);
+        int at = normalized.lastIndexOf('@');
+        if (at <= 0 || at == normalized.length() - 1) {
+            throw new IllegalArgumentException("Not an email address: '" + address + "' (give the address to erase,"
+                    + " e.g. ann@example.com)");
+        }
+        return normalized;
+    }
+
+    /**
+     * Drops, in one step under the store's lock, the previews of messages dated before
+     * {@code now - retention.previews()} and, with {@code retention.entries()}, the messages
+     * (with their history entries) dated before {@code now} minus that.
+     */
+    @Override
+    public Retention.Result applyRetention(Retention retention, Instant now) {
+        Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(now, "now");
+        synchronized (lock) {
+            Set<String> contacts = new HashSet<>();
+            long entries = 0;
+            long messages = 0;
+            if (retention.entries().isPresent()) {
+                Instant before = now.minus(retention.entries().get());
+                for (Account account : accounts.values()) {
+                    Set<MessageKey> old = new HashSet<>();
+                    account.messages.values().stream().filter(m -> m.date().isBefore(before))
+                            .forEach(m -> old.add(m.key()));
+                    RemovalCounts removed = delete(account, old, contacts);
+                    entries += removed.entries();
+                    messages += removed.messages();
+                }
+            }
+            Instant before = now.minus(retention.previews());
+            long previews = 0;
+            for (Account account : accounts.values()) {
+                for (Map.Entry<MessageKey, SyncedMessage> e : account.messages.entrySet()) {
+                    SyncedMessage m = e.getValue();
+                    if (m.preview().isPresent() && m.date().isBefore(before)) {
+                        e.setValue(new SyncedMessage(m.key(), m.folder(), m.uid(), m.date(), m.sender(), m.subject(),
+                                m.size(), m.direction(), m.threadId(), Optional.empty(), m.bulk()));
+                        contacts.addAll(contactsByMessage.getOrDefault(m.key(), Set.of()));
+                        previews++;
+                    }
+                }
+            }
+            rebuildContacts(contacts);
+            return new Retention.Result(previews, entries, messages);
+        }
+    }
+
+    /**
+     * Deletes these messages of the account with their history entries; adds the contacts whose
+     * history or timeline showed them, to be rebuilt. Counts no previews.
+     */
+    private RemovalCounts delete(Account account, Set<MessageKey> keys, Set<String> contacts) {
+        if (keys.isEmpty()) {
+            return RemovalCounts.NONE;
+        }
+        long messages = 0;
+        for (MessageKey key : keys) {
+            if (account.messages.remove(key) != null) {
+                messages++;
+            }
+            account.uidValidity.remove(key);
+            contacts.addAll(contactsByMessage.getOrDefault(key, Set.of()));
+        }
+        long entries = 0;
+        for (var it = account.activities.keySet().iterator(); it.hasNext(); ) {
+            ActivityId id = it.next();
+            if (keys.contains(id.messageKey())) {
+                it.remove();
+                contacts.add(id.contactId());
+                entries++;
+            }
+        }
+        return new RemovalCounts(entries, messages, 0);
+    }
+
+    /** The histories and timelines of these contacts again from what the accounts hold now. */
+    private void rebuildContacts(Set<String> contactIds) {
+        if (contactIds.isEmpty()) {
+            return;
+        }
+        contactIds.forEach(historyByContact::remove);
+        for (Map.Entry<String, Account> account : accounts.entrySet()) {
+            for (Map.Entry<ActivityId, ContactActivity> a : account.getValue().activities.entrySet()) {
+                if (contactIds.contains(a.getKey().contactId())) {
+                    historyByContact.computeIfAbsent(a.getKey().contactId(), c -> new History())
+                            .add(new Recorded(account.getKey(), a.getValue()));
+                }
+            }
+        }
+        rebuildTimelines(contactIds);
+    }
+
     /** Every message recorded for the account, in the order first recorded. */
     public List<SyncedMessage> messages(String accountId) {
         checkAccountId(accountId);
@@ -421,7 +716,8 @@ public final class InMemorySyncStore implements SyncStore, StatusStore, Timeline
             return activity;
         }
         return new ContactActivity(activity.messageKey(), activity.contact(), activity.role(), activity.direction(),
-                activity.date(), activity.subject(), activity.from(), message.folder(), activity.threadId());
+                activity.date(), activity.subject(), activity.from(), message.folder(), activity.threadId(),
+                activity.address());
     }
 
     private static void checkAccountId(String accountId) {

@@ -7,6 +7,9 @@ import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.Secret;
 import dev.imapsync.account.Security;
 import dev.imapsync.folder.FolderChoice;
+import dev.imapsync.policy.BulkMail;
+import dev.imapsync.policy.PrivacySettings;
+import dev.imapsync.policy.Visibility;
 import dev.imapsync.schedule.AccountRepository;
 import dev.imapsync.schedule.AccountRepository.AccountSummary;
 import dev.imapsync.schedule.AccountUnavailableException;
@@ -31,6 +34,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -66,11 +71,13 @@ public final class JdbcAccountRepository implements AccountRepository {
     private static final int MAX_EMAIL = 320;
     private static final int MAX_ALIASES = 8000;
     private static final int MAX_FOLDER = 1000;
+    private static final int MAX_INTERNAL_DOMAINS = 2000;
     private static final String PASSWORD = "PASSWORD";
     private static final String OAUTH2 = "OAUTH2";
     private static final String COLUMNS = "account_id, email, aliases, host, port, security, login_user, auth_kind,"
             + " secret_key_id, secret, allow_insecure, trusted_certs, connect_timeout_ms, read_timeout_ms,"
-            + " write_timeout_ms, initial_window_s, sync_interval_s, revision";
+            + " write_timeout_ms, initial_window_s, sync_interval_s, visibility, record_internal, bulk_mail, internal_domains,"
+            + " revision";
 
     private final DataSource dataSource;
     private final Transactions transactions;
@@ -302,6 +309,7 @@ public final class JdbcAccountRepository implements AccountRepository {
         String email = checkLength(account.emailAddress(), MAX_EMAIL, "email address", id);
         String user = checkLength(account.credentials().user(), MAX_EMAIL, "login name", id);
         String aliases = checkLength(String.join("\n", account.aliases()), MAX_ALIASES, "aliases", id);
+        checkLength(String.join("\n", account.privacy().internalDomains()), MAX_INTERNAL_DOMAINS, "internal domains", id);
         List<String> folders = managed.folders() instanceof FolderChoice.Named named ? named.names() : List.of();
         for (String folder : folders) {
             checkLength(folder, MAX_FOLDER, "folder name", id);
@@ -322,7 +330,7 @@ public final class JdbcAccountRepository implements AccountRepository {
             if (next == 0) {
                 next = 1;
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO imapsync_account (" + COLUMNS
-                        + ", created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + ", created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     int i = bind(insert, managed, id, email, aliases, user, authKind, keyId, sealed, certificates);
                     insert.setLong(i++, next);
                     dialect.setInstant(insert, i++, now);
@@ -334,7 +342,7 @@ public final class JdbcAccountRepository implements AccountRepository {
                         + " email = ?, aliases = ?, host = ?, port = ?, security = ?, login_user = ?, auth_kind = ?,"
                         + " secret_key_id = ?, secret = ?, allow_insecure = ?, trusted_certs = ?, connect_timeout_ms = ?,"
                         + " read_timeout_ms = ?, write_timeout_ms = ?, initial_window_s = ?, sync_interval_s = ?,"
-                        + " revision = ?, updated_at = ? WHERE account_id = ? AND revision = ?")) {
+                        + " visibility = ?, record_internal = ?, bulk_mail = ?, internal_domains = ?, revision = ?, updated_at = ? WHERE account_id = ? AND revision = ?")) {
                     int i = bind(update, managed, id, email, aliases, user, authKind, keyId, sealed, certificates);
                     update.setLong(i++, next);
                     dialect.setInstant(update, i++, now);
@@ -391,6 +399,11 @@ public final class JdbcAccountRepository implements AccountRepository {
         statement.setLong(i++, account.writeTimeout().toMillis());
         setSeconds(statement, i++, managed.initialWindow());
         setSeconds(statement, i++, managed.interval());
+        PrivacySettings privacy = account.privacy();
+        statement.setString(i++, privacy.visibility().name());
+        statement.setBoolean(i++, privacy.recordInternal());
+        statement.setString(i++, privacy.bulkMail().name());
+        statement.setString(i++, String.join("\n", new TreeSet<>(privacy.internalDomains())));
         return i;
     }
 
@@ -429,6 +442,9 @@ public final class JdbcAccountRepository implements AccountRepository {
             if (row.certificates != null) {
                 builder.trustCertificatePem(row.certificates);
             }
+            builder.privacy(new PrivacySettings(Visibility.valueOf(row.visibility), row.recordInternal,
+                    BulkMail.valueOf(row.bulkMail), row.internalDomains.isEmpty() ? Set.of()
+                    : Set.of(row.internalDomains.split("\n"))));
             return new ManagedAccount(builder.build(), row.folders, row.initialWindow, row.interval);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new AccountUnavailableException(row.id, "Account '" + row.id + "' is stored with settings that are"
@@ -517,6 +533,10 @@ public final class JdbcAccountRepository implements AccountRepository {
         long writeTimeoutMs;
         Optional<Duration> initialWindow;
         Optional<Duration> interval;
+        String visibility;
+        boolean recordInternal;
+        String bulkMail;
+        String internalDomains;
         long revision;
         FolderChoice folders;
 
@@ -538,6 +558,10 @@ public final class JdbcAccountRepository implements AccountRepository {
             row.writeTimeoutMs = rs.getLong("write_timeout_ms");
             row.initialWindow = seconds(rs, "initial_window_s");
             row.interval = seconds(rs, "sync_interval_s");
+            row.visibility = rs.getString("visibility");
+            row.recordInternal = rs.getBoolean("record_internal");
+            row.bulkMail = rs.getString("bulk_mail");
+            row.internalDomains = rs.getString("internal_domains");
             row.revision = rs.getLong("revision");
             List<String> names = folders.get(row.id);
             row.folders = names == null || names.isEmpty() ? FolderChoice.recommended() : FolderChoice.named(names);

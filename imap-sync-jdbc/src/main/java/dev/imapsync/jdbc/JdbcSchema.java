@@ -41,7 +41,8 @@ public final class JdbcSchema {
      * number may be missing while versions are developed apart, and is applied when it comes).
      */
     private static final List<String> VERSIONS = List.of("V1__imapsync_schema", "V2__imapsync_accounts",
-            "V3__imapsync_timeline", "V4__imapsync_history_window", "V5__imapsync_previews");
+            "V3__imapsync_timeline", "V4__imapsync_history_window", "V5__imapsync_previews",
+            "V6__imapsync_privacy");
     private static final long ADVISORY_LOCK_KEY = 0x696d617073796e63L; // "imapsync"
     private static final int ATTEMPTS = 5;
     private static final Map<String, Object> H2_LOCKS = new ConcurrentHashMap<>();

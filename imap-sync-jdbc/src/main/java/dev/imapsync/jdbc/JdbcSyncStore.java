@@ -6,6 +6,12 @@ import dev.imapsync.contact.ContactRef;
 import dev.imapsync.contact.Direction;
 import dev.imapsync.contact.ParticipantRole;
 import dev.imapsync.message.MessageKey;
+import dev.imapsync.policy.BlockEntry;
+import dev.imapsync.policy.BlockResult;
+import dev.imapsync.policy.ErasureResult;
+import dev.imapsync.policy.PrivacyRules;
+import dev.imapsync.policy.PrivacyStore;
+import dev.imapsync.policy.Retention;
 import dev.imapsync.store.AccountStatus;
 import dev.imapsync.store.ContactSummary;
 import dev.imapsync.store.FolderCheckpoint;
@@ -65,9 +71,15 @@ import org.slf4j.LoggerFactory;
  * may have up to 200 characters, folder names 500 and contact ids 255; longer ones are rejected
  * before anything is written, and so are own addresses longer than 320.
  *
+ * <p>As a {@link PrivacyStore} it keeps block entries, revisits and suppression entries (only
+ * the SHA-256 of an erased address) beside the accounts; {@link #block}, {@link #erase} and
+ * {@link #applyRetention} change at most 1,000 messages per transaction and are safe to run
+ * again after a crash. Each history entry keeps the normalized address that matched its contact
+ * (schema version 6), which is how an erasure or a block finds it.
+ *
  * <p>Thread-safe: it holds only the {@link DataSource}, and takes a connection per call.
  */
-public final class JdbcSyncStore implements SyncStore, StatusStore, TimelineStore {
+public final class JdbcSyncStore implements SyncStore, StatusStore, TimelineStore, PrivacyStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSyncStore.class);
 
     static final int MAX_ACCOUNT_ID = 200;
@@ -84,6 +96,7 @@ public final class JdbcSyncStore implements SyncStore, StatusStore, TimelineStor
     private final Transactions transactions;
     private final OwnAddresses ownAddresses;
     private final JdbcTimeline timeline;
+    private final JdbcPrivacy privacy;
 
     private JdbcSyncStore(DataSource dataSource, SqlDialect dialect) {
         this.dataSource = dataSource;
@@ -91,6 +104,7 @@ public final class JdbcSyncStore implements SyncStore, StatusStore, TimelineStor
         this.transactions = new Transactions(dataSource, dialect);
         this.ownAddresses = new OwnAddresses(dialect);
         this.timeline = new JdbcTimeline(dataSource, dialect);
+        this.privacy = new JdbcPrivacy(dataSource, dialect, transactions);
         this.writer = dialect == SqlDialect.POSTGRESQL ? new PostgresBatchWriter() : new PortableBatchWriter(dialect);
         this.threads = new ThreadJoiner();
     }
@@ -284,7 +298,8 @@ public final class JdbcSyncStore implements SyncStore, StatusStore, TimelineStor
         if (limit < 1) {
             throw new IllegalArgumentException("The history limit is " + limit + ": give at least 1");
         }
-        String sql = "SELECT message_key, contact_id, role, direction, msg_date, subject, from_addr, folder, thread_id"
+        String sql = "SELECT message_key, contact_id, role, direction, msg_date, subject, from_addr, folder, thread_id,"
+                + " contact_addr"
                 + " FROM imapsync_activity WHERE contact_id = ? ORDER BY msg_date DESC, message_key,"
                 + " CASE role WHEN 'FROM' THEN 0 WHEN 'TO' THEN 1 WHEN 'CC' THEN 2 ELSE 3 END, account_id LIMIT ?";
         try (Connection connection = dataSource.getConnection();
@@ -298,7 +313,7 @@ public final class JdbcSyncStore implements SyncStore, StatusStore, TimelineStor
                             ContactRef.of(rs.getString("contact_id")), ParticipantRole.valueOf(rs.getString("role")),
                             Direction.valueOf(rs.getString("direction")), dialect.getInstant(rs, "msg_date").orElseThrow(),
                             rs.getString("subject"), rs.getString("from_addr"), rs.getString("folder"),
-                            Optional.ofNullable(rs.getString("thread_id"))));
+                            Optional.ofNullable(rs.getString("thread_id")), rs.getString("contact_addr")));
                 }
             }
             return List.copyOf(history);
@@ -336,6 +351,53 @@ public final class JdbcSyncStore implements SyncStore, StatusStore, TimelineStor
     @Override
     public List<TimelineEntry.Location> locations(MessageKey key) {
         return timeline.locations(key);
+    }
+
+    // The privacy store: see JdbcPrivacy for how each works in bounded batches.
+
+    @Override
+    public PrivacyRules rules(String accountId) {
+        return privacy.rules(accountId);
+    }
+
+    /** Adds the entry and purges its mail in pages of 1,000 messages; a rerun after a crash finishes the purge. */
+    @Override
+    public BlockResult block(BlockEntry entry) {
+        return privacy.block(entry);
+    }
+
+    @Override
+    public boolean unblock(BlockEntry entry) {
+        return privacy.unblock(entry);
+    }
+
+    @Override
+    public List<BlockEntry> blockEntries() {
+        return privacy.blockEntries();
+    }
+
+    @Override
+    public List<BlockEntry> revisits(String accountId) {
+        return privacy.revisits(accountId);
+    }
+
+    @Override
+    public void revisited(String accountId, List<BlockEntry> entries) {
+        privacy.revisited(accountId, entries);
+    }
+
+    /**
+     * Erases the address in pages of 1,000 messages; an erasure cut short (a crash, a lost
+     * connection) is resumed by calling again, which answers everything it removed.
+     */
+    @Override
+    public ErasureResult erase(String address) {
+        return privacy.erase(address);
+    }
+
+    @Override
+    public Retention.Result applyRetention(Retention retention, Instant now) {
+        return privacy.applyRetention(retention, now);
     }
 
     @Override

@@ -167,7 +167,7 @@ final class JdbcTimeline implements TimelineStore {
         Map<String, Message> messages = new HashMap<>();
         String in = placeholders(keys.size());
         try (PreparedStatement select = connection.prepareStatement("SELECT m.message_key, m.account_id, m.folder,"
-                + " m.uid, m.from_addr, m.from_name, m.from_norm, m.subject, m.thread_id, " + StoredPreview.COLUMNS
+                + " m.uid, m.from_addr, m.from_name, m.from_norm, m.subject, m.thread_id, m.is_bulk, " + StoredPreview.COLUMNS
                 + " FROM imapsync_message m WHERE m.message_key IN (" + in + ") ORDER BY m.message_key, m.account_id")) {
             bind(select, keys, 0);
             try (ResultSet rs = select.executeQuery()) {
@@ -325,12 +325,13 @@ final class JdbcTimeline implements TimelineStore {
         private Optional<String> thread = Optional.empty();
         private Optional<MessagePreview> preview = Optional.empty();
         private boolean own;
+        private boolean bulk;
 
         Message(String key) {
             this.key = key;
         }
 
-        /** A copy; the first (smallest account id) gives subject and sender, the first with one the thread. */
+        /** A copy; the first (smallest account id) gives subject, sender and the bulk flag, the first with one the thread. */
         void addCopy(ResultSet rs) throws SQLException {
             locations.add(new Location(rs.getString("account_id"), rs.getString("folder"), rs.getLong("uid"),
                     Math.max(0, rs.getLong("uid_validity"))));
@@ -338,6 +339,7 @@ final class JdbcTimeline implements TimelineStore {
                 subject = rs.getString("subject");
                 sender = new EmailAddress(rs.getString("from_name"), rs.getString("from_addr"),
                         rs.getString("from_norm"));
+                bulk = rs.getBoolean("is_bulk");
             }
             if (thread.isEmpty()) {
                 thread = Optional.ofNullable(rs.getString("thread_id"));
@@ -358,7 +360,7 @@ final class JdbcTimeline implements TimelineStore {
 
         TimelineEntry entry() {
             return new TimelineEntry(new MessageKey(key), newest, subject, sender, roles,
-                    own ? Direction.OUTBOUND : Direction.INBOUND, locations, thread, preview);
+                    own ? Direction.OUTBOUND : Direction.INBOUND, locations, thread, preview, bulk);
         }
     }
 }

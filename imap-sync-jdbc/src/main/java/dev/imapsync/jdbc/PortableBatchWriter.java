@@ -25,6 +25,8 @@ import java.util.Set;
  */
 final class PortableBatchWriter implements BatchWriter {
     private static final int MAX_KEYS_PER_QUERY = 500;
+    /** The longest matched address kept with an activity (RFC 5321's limit on a path is 256; 320 as the own addresses). */
+    static final int MAX_ADDRESS = 320;
 
     private final SqlDialect dialect;
 
@@ -102,7 +104,7 @@ final class PortableBatchWriter implements BatchWriter {
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO imapsync_message ("
                 + SqlDialect.MESSAGE_COLUMNS + ", " + StoredPreview.COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (SyncedMessage m : messages) {
                 int i = 0;
                 insert.setString(++i, accountId);
@@ -117,6 +119,7 @@ final class PortableBatchWriter implements BatchWriter {
                 setText(insert, ++i, m.threadId(), JdbcSyncStore.MAX_THREAD_ID);
                 insert.setString(++i, SqlDialect.clean(m.sender().displayName(), JdbcSyncStore.MAX_TEXT));
                 insert.setString(++i, SqlDialect.clean(m.sender().normalized(), JdbcSyncStore.MAX_TEXT));
+                insert.setBoolean(++i, m.bulk());
                 StoredPreview.bind(insert, i, m, uidValidity);
                 insert.addBatch();
             }
@@ -132,7 +135,7 @@ final class PortableBatchWriter implements BatchWriter {
         }
         String newFolder = SqlDialect.clean(batchFolder, JdbcSyncStore.MAX_FOLDER);
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO imapsync_activity ("
-                + SqlDialect.ACTIVITY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + SqlDialect.ACTIVITY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (ContactActivity a : activities) {
                 int i = 0;
                 insert.setString(++i, accountId);
@@ -146,6 +149,7 @@ final class PortableBatchWriter implements BatchWriter {
                 setText(insert, ++i, a.threadId(), JdbcSyncStore.MAX_THREAD_ID);
                 insert.setString(++i, recorded.getOrDefault(a.messageKey().value(), newFolder));
                 insert.setString(++i, SqlDialect.clean(EmailAddress.normalize(a.from()), JdbcSyncStore.MAX_TEXT));
+                insert.setString(++i, contactAddress(a));
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -165,6 +169,12 @@ final class PortableBatchWriter implements BatchWriter {
             select.setString(i + 1, keys.get(i));
         }
         select.setString(keys.size() + 1, accountId);
+    }
+
+    /** The activity's matched address as stored: '' when unknown or too long to be an address. */
+    static String contactAddress(ContactActivity activity) {
+        String address = SqlDialect.clean(activity.address(), MAX_ADDRESS + 1);
+        return address.length() > MAX_ADDRESS ? "" : address;
     }
 
     static void setText(PreparedStatement statement, int index, Optional<String> text, int max) throws SQLException {

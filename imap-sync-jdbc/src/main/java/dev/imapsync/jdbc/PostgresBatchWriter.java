@@ -27,16 +27,16 @@ import java.util.Set;
 final class PostgresBatchWriter implements BatchWriter {
     private static final String INSERT_MESSAGES = "INSERT INTO imapsync_message (" + SqlDialect.MESSAGE_COLUMNS + ", "
             + StoredPreview.COLUMNS + ")"
-            + " SELECT ?, v.k, v.f, v.u, v.d::timestamptz, v.fr, v.s, v.z, v.dir, v.th, v.fn, v.fo, ?::bigint, v.pt, v.ptr, v.enc,"
-            + " v.sig, v.cal, v.att FROM unnest(?::varchar[],"
+            + " SELECT ?, v.k, v.f, v.u, v.d::timestamptz, v.fr, v.s, v.z, v.dir, v.th, v.fn, v.fo, v.bu, ?::bigint, v.pt, v.ptr,"
+            + " v.enc, v.sig, v.cal, v.att FROM unnest(?::varchar[],"
             + " ?::varchar[], ?::bigint[], ?::text[], ?::varchar[], ?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[],"
-            + " ?::varchar[], ?::varchar[], ?::varchar[], ?::boolean[], ?::boolean[], ?::boolean[], ?::varchar[], ?::text[])"
-            + " AS v(k, f, u, d, fr, s, z, dir, th, fn, fo, pt, ptr, enc, sig, cal, att)"
+            + " ?::varchar[], ?::varchar[], ?::boolean[], ?::varchar[], ?::boolean[], ?::boolean[], ?::boolean[], ?::varchar[],"
+            + " ?::text[]) AS v(k, f, u, d, fr, s, z, dir, th, fn, fo, bu, pt, ptr, enc, sig, cal, att)"
             + " ON CONFLICT DO NOTHING RETURNING message_key";
     private static final String INSERT_ACTIVITIES = "INSERT INTO imapsync_activity (" + SqlDialect.ACTIVITY_COLUMNS + ")"
-            + " SELECT ?, v.k, v.c, v.r, v.dir, v.d::timestamptz, v.s, v.fr, v.th, v.f, v.fo FROM unnest(?::varchar[],"
+            + " SELECT ?, v.k, v.c, v.r, v.dir, v.d::timestamptz, v.s, v.fr, v.th, v.f, v.fo, v.ca FROM unnest(?::varchar[],"
             + " ?::varchar[], ?::varchar[], ?::varchar[], ?::text[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],"
-            + " ?::varchar[]) AS v(k, c, r, dir, d, s, fr, th, f, fo) ON CONFLICT DO NOTHING";
+            + " ?::varchar[], ?::varchar[]) AS v(k, c, r, dir, d, s, fr, th, f, fo, ca) ON CONFLICT DO NOTHING";
     private static final String RECORDED_FOLDERS = "SELECT message_key, folder FROM imapsync_message"
             + " WHERE account_id = ? AND message_key = ANY(?::varchar[])";
 
@@ -78,6 +78,7 @@ final class PostgresBatchWriter implements BatchWriter {
         String[] threads = new String[n];
         String[] names = new String[n];
         String[] normalized = new String[n];
+        Boolean[] bulk = new Boolean[n];
         String[] previews = new String[n];
         Boolean[] truncated = new Boolean[n];
         Boolean[] encrypted = new Boolean[n];
@@ -104,6 +105,7 @@ final class PostgresBatchWriter implements BatchWriter {
             threads[i] = m.threadId().map(t -> SqlDialect.clean(t, JdbcSyncStore.MAX_THREAD_ID)).orElse(null);
             names[i] = SqlDialect.clean(m.sender().displayName(), JdbcSyncStore.MAX_TEXT);
             normalized[i] = SqlDialect.clean(m.sender().normalized(), JdbcSyncStore.MAX_TEXT);
+            bulk[i] = m.bulk();
         }
         try (PreparedStatement insert = connection.prepareStatement(INSERT_MESSAGES)) {
             insert.setString(1, accountId);
@@ -112,7 +114,8 @@ final class PostgresBatchWriter implements BatchWriter {
                     connection.createArrayOf("bigint", uids), texts(connection, dates), varchars(connection, froms),
                     varchars(connection, subjects), connection.createArrayOf("bigint", sizes),
                     varchars(connection, directions), varchars(connection, threads), varchars(connection, names),
-                    varchars(connection, normalized), varchars(connection, previews),
+                    varchars(connection, normalized), connection.createArrayOf("boolean", bulk),
+                    varchars(connection, previews),
                     connection.createArrayOf("boolean", truncated), connection.createArrayOf("boolean", encrypted),
                     connection.createArrayOf("boolean", signed), varchars(connection, calendar),
                     texts(connection, attachments));
@@ -144,6 +147,7 @@ final class PostgresBatchWriter implements BatchWriter {
         String[] threads = new String[n];
         String[] folders = new String[n];
         String[] normalized = new String[n];
+        String[] matched = new String[n];
         for (int i = 0; i < n; i++) {
             ContactActivity a = activities.get(i);
             keys[i] = a.messageKey().value();
@@ -156,13 +160,14 @@ final class PostgresBatchWriter implements BatchWriter {
             threads[i] = a.threadId().map(t -> SqlDialect.clean(t, JdbcSyncStore.MAX_THREAD_ID)).orElse(null);
             folders[i] = recorded.getOrDefault(keys[i], newFolder);
             normalized[i] = SqlDialect.clean(EmailAddress.normalize(a.from()), JdbcSyncStore.MAX_TEXT);
+            matched[i] = PortableBatchWriter.contactAddress(a);
         }
         try (PreparedStatement insert = connection.prepareStatement(INSERT_ACTIVITIES)) {
             insert.setString(1, accountId);
             List<Array> arrays = List.of(varchars(connection, keys), varchars(connection, contacts),
                     varchars(connection, roles), varchars(connection, directions), texts(connection, dates),
                     varchars(connection, subjects), varchars(connection, froms), varchars(connection, threads),
-                    varchars(connection, folders), varchars(connection, normalized));
+                    varchars(connection, folders), varchars(connection, normalized), varchars(connection, matched));
             for (int i = 0; i < arrays.size(); i++) {
                 insert.setArray(i + 2, arrays.get(i));
             }

@@ -100,9 +100,9 @@ public enum SqlDialect {
 
     static final String MESSAGE_COLUMNS =
             "account_id, message_key, folder, uid, msg_date, from_addr, subject, size, direction, thread_id, from_name,"
-            + " from_norm";
+            + " from_norm, is_bulk";
     static final String ACTIVITY_COLUMNS = "account_id, message_key, contact_id, role, direction, msg_date, subject,"
-            + " from_addr, thread_id, folder, from_norm";
+            + " from_addr, thread_id, folder, from_norm, contact_addr";
     static final String STATUS_COLUMNS =
             "account_id, status, last_attempt_at, last_synced_at, message, hint, next_run_at, last_fetched, last_activities";
 

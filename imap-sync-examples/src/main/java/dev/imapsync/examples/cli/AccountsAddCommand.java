@@ -13,6 +13,7 @@ import dev.imapsync.oauth.ConsentRequest;
 import dev.imapsync.oauth.OAuth2Client;
 import dev.imapsync.oauth.OAuth2Grant;
 import dev.imapsync.oauth.OAuth2Provider;
+import dev.imapsync.policy.PrivacySettings;
 import dev.imapsync.schedule.AccountRepository.AccountSummary;
 import dev.imapsync.schedule.ManagedAccount;
 import java.io.BufferedReader;
@@ -74,6 +75,9 @@ final class AccountsAddCommand implements Callable<Integer> {
             description = "How often to sync: 30s, 5m, 1h, 1h30m or ISO-8601 PT5M (default: run's --interval).")
     String interval;
 
+    @Mixin
+    PrivacyOptions privacy;
+
     @Option(names = "--probe",
             description = "Sign in before saving: nothing is stored if it fails; resolves --security auto and"
                     + " a missing --host.")
@@ -128,6 +132,7 @@ final class AccountsAddCommand implements Callable<Integer> {
         }
         connection.accountId = id;
         FolderChoice choice = folderChoice();
+        PrivacySettings settings = privacy.settings();
         Optional<Duration> window = Optional.empty();
         if (initialDays != null) {
             if (initialDays < 1 || initialDays > MAX_INITIAL_DAYS) {
@@ -172,9 +177,10 @@ final class AccountsAddCommand implements Callable<Integer> {
         }
 
         if (oauth2 != null) {
-            return addWithConsent(cli, repository, keys, existed, choice, window, every);
+            return addWithConsent(cli, repository, keys, existed, choice, window, every, settings);
         }
-        List<ImapAccount> candidates = connection.accounts(cli.environment(), cli.err());
+        List<ImapAccount> candidates = connection.accounts(cli.environment(), cli.err()).stream()
+                .map(a -> a.toBuilder().privacy(settings).build()).toList();
         ImapAccount account;
         if (probe) {
             ProbeResult result = ConnectionProber.builder().deadline(connection.deadline()).build()
@@ -210,13 +216,15 @@ final class AccountsAddCommand implements Callable<Integer> {
                     AccountsCommand.foldersText(saved.folders()),
                     saved.interval().map(AccountsCommand::formatDuration).orElse("default"),
                     probe ? ", signed in fine" : "", keys.keys().currentId());
+            cli.out().println("Privacy: " + PrivacyOptions.describe(settings));
         }
         return ExitCodes.OK;
     }
 
     /** The consent flow: URL printed, answer received, code exchanged, account probed if asked, stored. */
     private int addWithConsent(ImapSyncCli cli, JdbcAccountRepository repository, Keys.Resolved keys, boolean existed,
-                               FolderChoice choice, Optional<Duration> window, Optional<Duration> every) {
+                               FolderChoice choice, Optional<Duration> window, Optional<Duration> every,
+                               PrivacySettings settings) {
         OAuth2Provider provider = OAuthCli.forConsent(oauth2, tenant, scopes, connection.deadline());
         OAuth2Client.Builder builder = OAuth2Client.builder(provider).clientId(connection.clientId);
         Secret secret = OAuthCli.clientSecret(cli.environment(), connection.clientSecretEnv);
@@ -248,7 +256,7 @@ final class AccountsAddCommand implements Callable<Integer> {
         ImapAccount account;
         try {
             ImapAccount.Builder b = ImapAccount.builder().id(id).endpoint(endpoint).credentials(grant.credentials(user))
-                    .allowInsecure(connection.allowInsecure).aliases(connection.aliases);
+                    .allowInsecure(connection.allowInsecure).aliases(connection.aliases).privacy(settings);
             String email = connection.email != null ? connection.email : grant.address().orElse(user);
             if (email.contains("@")) {
                 b.emailAddress(email);

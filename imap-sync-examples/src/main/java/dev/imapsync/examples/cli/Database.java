@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.imapsync.jdbc.JdbcSchema;
 import dev.imapsync.jdbc.JdbcSyncStore;
+import dev.imapsync.policy.PrivacyStore;
 import dev.imapsync.store.TimelineStore;
 import java.util.Locale;
 import javax.sql.DataSource;
@@ -60,6 +61,18 @@ final class Database {
         DataSource dataSource = dataSource(url);
         JdbcSchema.migrate(dataSource);
         return JdbcSyncStore.create(dataSource);
+    }
+
+    /**
+     * The privacy side of the store over the database (blocklist, erasure), with the schema
+     * brought up to date.
+     */
+    static PrivacyStore privacy(String url) {
+        Object store = store(url);
+        if (!(store instanceof PrivacyStore privacy)) {
+            throw new IllegalStateException("This build's JdbcSyncStore keeps no blocklist: update imap-sync-jdbc");
+        }
+        return privacy;
     }
 
     /**

@@ -13,7 +13,8 @@ import picocli.CommandLine.ScopeType;
 /**
  * The {@code imap-sync} command line: {@code demo} (the default), {@code probe},
  * {@code folders}, {@code sync}, {@code history}, {@code show}, {@code contacts}, {@code status}, {@code accounts},
- * {@code run} and {@code web}. Exit code 0 on success, 1 when the operation failed, 2 for a wrong command line, 3 for
+ * {@code run}, {@code block}, {@code erase} and {@code web}. Exit code 0 on success, 1 when the operation failed, 2 for
+ * a wrong command line, 3 for
  * an unexpected error; the reason is one line on stderr (and, for an unexpected error, a second line with
  * its root cause).
  */
@@ -23,7 +24,7 @@ import picocli.CommandLine.ScopeType;
         description = "Probe IMAP mailboxes, list their folders, and sync headers into contact history.",
         subcommands = {DemoCommand.class, ProbeCommand.class, FoldersCommand.class, SyncCommand.class,
             HistoryCommand.class, ShowCommand.class, ContactsCommand.class, StatusCommand.class, AccountsCommand.class,
-            RunCommand.class, WebCommand.class})
+            RunCommand.class, BlockCommand.class, EraseCommand.class, WebCommand.class})
 public final class ImapSyncCli implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;

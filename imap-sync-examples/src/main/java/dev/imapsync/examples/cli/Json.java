@@ -12,6 +12,7 @@ import dev.imapsync.folder.FolderSelection;
 import dev.imapsync.folder.MailFolder;
 import dev.imapsync.message.Attachment;
 import dev.imapsync.message.MessagePreview;
+import dev.imapsync.policy.Verdict;
 import dev.imapsync.store.ContactSummary;
 import dev.imapsync.store.TimelineEntry;
 import dev.imapsync.store.TimelineEntry.Location;
@@ -96,6 +97,7 @@ final class Json {
         m.put("matched", report.matched());
         m.put("activities", report.activities());
         m.put("leftOut", report.leftOut());
+        m.put("excluded", excluded(report.excluded()));
         List<Object> folders = new ArrayList<>();
         for (FolderReport f : report.folders()) {
             Map<String, Object> fm = new LinkedHashMap<>();
@@ -113,6 +115,19 @@ final class Json {
         m.put("folders", folders);
         m.put("warnings", report.warnings());
         m.put("failure", report.failure().map(Json::failure).orElse(null));
+        return m;
+    }
+
+    /**
+     * What the privacy rules kept out, by rule: the four built-in rules always (0 when none), a
+     * host rule's name when it kept something out.
+     */
+    static Map<String, Object> excluded(Map<String, Long> byRule) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String rule : List.of(Verdict.INTERNAL, Verdict.BLOCKED, Verdict.BULK, Verdict.ERASED)) {
+            m.put(rule, byRule.getOrDefault(rule, 0L));
+        }
+        byRule.forEach(m::putIfAbsent);
         return m;
     }
 
@@ -157,6 +172,7 @@ final class Json {
             m.put("encrypted", e.preview().map(MessagePreview::encrypted).orElse(false));
             m.put("signed", e.preview().map(MessagePreview::signed).orElse(false));
             m.put("calendarMethod", e.preview().flatMap(MessagePreview::calendarMethod).orElse(null));
+            m.put("bulk", e.bulk());
             entries.add(m);
         }
         Map<String, Object> m = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.folder.FolderChoice;
 import dev.imapsync.folder.MailFolder;
 import dev.imapsync.jdbc.JdbcSyncStore;
+import dev.imapsync.policy.PrivacySettings;
 import dev.imapsync.store.SyncStatus;
 import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.sync.SyncListener;
@@ -55,6 +56,9 @@ final class SyncCommand implements Callable<Integer> {
                 + " nothing."})
     int initialDays;
 
+    @Mixin
+    PrivacyOptions privacy;
+
     @Option(names = "--json", description = "Print the answer as JSON.")
     boolean json;
 
@@ -70,11 +74,12 @@ final class SyncCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--initial-days: " + e.getMessage());
         }
+        PrivacySettings settings = privacy.settings();
         JdbcSyncStore store = Database.store(db);
 
         // A failed probe is recorded by the engine as this attempt's outcome (status, JSON report),
         // and a folder that is gone is a failure of that folder, not a usage error: the others sync.
-        ProbeResult probe = Probing.probe(connection, cli.environment(), cli.err());
+        ProbeResult probe = Probing.probe(connection, settings, cli.environment(), cli.err());
         FolderChoice choice = folders == null ? FolderChoice.recommended() : FolderChoice.named(folders);
         boolean showProgress = !json && System.console() != null;
         try (TerminalProgress progress = showProgress ? new TerminalProgress() : null) {
@@ -113,6 +118,10 @@ final class SyncCommand implements Callable<Integer> {
                     : f.fetched() + " read, " + f.matched() + " matched, last UID " + f.lastUid(),
                     (f.leftOut() > 0 ? ", " + f.leftOut() + " older left out" : "")
                             + f.failure().map(x -> " FAILED: " + x.message()).orElse(""));
+        }
+        if (!report.excluded().isEmpty()) {
+            cli.out().println("Kept out by the privacy rules: " + report.excluded().entrySet().stream()
+                    .map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", ")));
         }
         if (report.leftOut() > 0) {
             cli.out().printf("Note: %,d older messages were not imported; sync with a larger --initial-days to"

@@ -84,8 +84,8 @@ final class Text {
             String where = e.locations().size() == 1 ? MailFolder.displayNameOf(e.locations().get(0).folder())
                     : e.locations().stream().map(l -> MailFolder.displayNameOf(l.folder()) + " [" + l.accountId() + "]")
                     .collect(Collectors.joining(", "));
-            out.printf("%s  %-8s %-9s %-20s %-30s %s%n", e.date(), e.direction(), roles, where, e.sender(),
-                    e.subject());
+            out.printf("%s  %-8s %-9s %-20s %-30s %s%s%n", e.date(), e.direction(), roles, where, e.sender(),
+                    e.bulk() ? "[bulk] " : "", e.subject());
             e.preview().ifPresent(p -> printPreview(out, p, "    "));
         }
         page.next().ifPresent(next -> out.println("More: add --before " + next));

@@ -1,5 +1,7 @@
 package dev.imapsync.jdbc.crash;
 
+import dev.imapsync.policy.BulkMail;
+import dev.imapsync.policy.PrivacySettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -20,6 +22,12 @@ public final class GeneratedMailbox {
     public static final String INBOX = "INBOX";
     public static final String SENT = "Sent";
     public static final String OWNER = "owner@acme.example";
+    /**
+     * The privacy settings of the accounts that sync this mailbox: internal mail (the owner's to the
+     * owner) and bulk mail recorded, so that every generated message is expected in the history.
+     */
+    public static final PrivacySettings RECORD_EVERYTHING = PrivacySettings.defaults().withRecordInternal(true)
+            .withBulkMail(BulkMail.RECORD);
 
     private static final DateTimeFormatter RFC_5322 =
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);

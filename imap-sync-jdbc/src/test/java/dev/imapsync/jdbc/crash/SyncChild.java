@@ -95,6 +95,8 @@ public final class SyncChild {
                 .endpoint("127.0.0.1", port, Security.NONE)
                 .allowInsecure(true)
                 .password(GeneratedMailbox.OWNER, PASSWORD)
+                // the generated mailbox has the owner's mail to the owner: recorded, as before the privacy policies
+                .privacy(GeneratedMailbox.RECORD_EVERYTHING)
                 .build();
     }
 

@@ -256,6 +256,8 @@ abstract class DatabaseFaultContract {
                 .endpoint("127.0.0.1", server.port(), Security.NONE)
                 .allowInsecure(true)
                 .password(GeneratedMailbox.OWNER, PASSWORD)
+                // the generated mailbox has the owner's mail to the owner: recorded, as before the privacy policies
+                .privacy(GeneratedMailbox.RECORD_EVERYTHING)
                 .build();
     }
 

@@ -344,6 +344,8 @@ class NetworkFaultDovecotTest {
                 .password(Dovecot.PLAIN_USER, dovecot.password())
                 .trustCertificatePem(dovecot.certificatePem())
                 .readTimeout(readTimeout)
+                // the generated mailbox has the owner's mail to the owner: recorded, as before the privacy policies
+                .privacy(GeneratedMailbox.RECORD_EVERYTHING)
                 .build();
     }
 
