@@ -18,6 +18,7 @@ import dev.imapsync.internal.transport.Classified;
 import dev.imapsync.internal.transport.Failures;
 import dev.imapsync.internal.transport.SocketDeadline;
 import dev.imapsync.message.MessageKey;
+import dev.imapsync.policy.Visibility;
 import dev.imapsync.store.TimelineEntry;
 import dev.imapsync.store.TimelineEntry.Location;
 import jakarta.mail.Message;
@@ -55,6 +56,10 @@ import org.slf4j.LoggerFactory;
  * {@link #attachment}); remote images are not loaded unless {@link Builder#remoteImages} allows
  * them: their address moves to {@code data-remote-src} and {@link MessageContent#remoteImagesBlocked()}
  * counts them.
+ *
+ * <p><b>Visibility.</b> An account whose {@link dev.imapsync.policy.PrivacySettings#visibility()}
+ * is not {@link Visibility#FULL} has its mail neither opened nor its attachments read: the
+ * answer is {@link OpenResult.Refused}, naming the account and the setting, without connecting.
  *
  * <p>Immutable and thread-safe; each call uses a connection of its own.
  */
@@ -118,6 +123,7 @@ public final class MessageOpener {
      * @param locations where it was recorded ({@link TimelineEntry#locations()}); those of other
      *                  accounts are ignored
      * @return the content; {@link OpenResult.Gone} when it is no longer in the mailbox;
+     *         {@link OpenResult.Refused} when the account's visibility is not FULL;
      *         {@link OpenResult.Failed} when the mailbox could not be read
      * @throws NullPointerException if an argument is null
      */
@@ -127,6 +133,10 @@ public final class MessageOpener {
         Objects.requireNonNull(choice, "choice");
         Objects.requireNonNull(key, "key");
         List<Location> recorded = List.copyOf(locations);
+        Optional<OpenResult<MessageContent>> refused = refusedByVisibility(account, "open its emails");
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         SocketDeadline deadline = SocketDeadline.at(System.nanoTime() + maxDuration.toNanos());
         boolean loggedIn = false;
         try (deadline; MailboxConnection connection = MailboxConnector.forAccount(account).open(deadline)) {
@@ -185,6 +195,21 @@ public final class MessageOpener {
     }
 
     /**
+     * Refuses, without connecting, for an account whose visibility keeps less than everything
+     * ({@link Visibility#FULL}): its mail's content is not shown, not even live from the mailbox.
+     */
+    private static <T> Optional<OpenResult<T>> refusedByVisibility(ImapAccount account, String what) {
+        Visibility visibility = account.privacy().visibility();
+        if (visibility.keepsContent()) {
+            return Optional.empty();
+        }
+        return Optional.of(new OpenResult.Refused<>("Account " + account.id() + " is set to visibility "
+                + visibility + " (" + (visibility == Visibility.METADATA ? "date and participants only"
+                : "subjects, no content") + "), so imap-sync does not " + what + ". To allow it, set the account's"
+                + " visibility to FULL (PrivacySettings.withVisibility, or --visibility full)."));
+    }
+
+    /**
      * Streams one attachment (or any part) of a message, decoded, into {@code out}.
      *
      * @param location where the message is: {@link MessageContent#location()} of the opened message
@@ -193,7 +218,7 @@ public final class MessageOpener {
      * @param maxBytes the most bytes to write: a part whose size says it is larger is refused
      *                 before a byte is written; one that turns out larger is cut there and refused
      * @return the bytes written; {@link OpenResult.Refused} when the part is larger than
-     *         {@code maxBytes} or the message has no such part; {@link OpenResult.Gone} when the
+     *         {@code maxBytes} or the message has no such part, or the account's visibility is not FULL; {@link OpenResult.Gone} when the
      *         message or its folder is gone (or the folder was recreated: open the email again);
      *         {@link OpenResult.Failed} when the mailbox could not be read
      * @throws UncheckedIOException when writing to {@code out} fails
@@ -211,6 +236,10 @@ public final class MessageOpener {
         if (!location.accountId().equals(account.id())) {
             throw new IllegalArgumentException("The location is of account " + location.accountId()
                     + ", not of account " + account.id());
+        }
+        Optional<OpenResult<Long>> refused = refusedByVisibility(account, "read its attachments");
+        if (refused.isPresent()) {
+            return refused.get();
         }
         if (!part.matches("[1-9][0-9]{0,4}(\\.[1-9][0-9]{0,4}){0,31}")) {
             return new OpenResult.Refused<>("'" + part + "' is not a part number (such as 2 or 1.3): take it from the"

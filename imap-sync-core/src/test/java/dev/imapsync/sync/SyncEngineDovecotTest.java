@@ -168,7 +168,7 @@ class SyncEngineDovecotTest {
         }
     }
 
-    private static SSLContext trusting(String pem) throws Exception {
+    static SSLContext trusting(String pem) throws Exception {
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
         trust.load(null, null);
         trust.setCertificateEntry("dovecot", CertificateFactory.getInstance("X.509")
