@@ -45,6 +45,11 @@ final class JdbcCommitBenchmark {
     private static final String FOLDER = "INBOX";
     private static final long UID_VALIDITY = 1_700_000_000L;
 
+    /** --contact-addr-index: an index the schema does not have, on imapsync_activity (contact_addr), to measure its cost. */
+    private static boolean contactAddrIndex;
+    /** --erase: after each timed trial, the time JdbcSyncStore.erase takes for one contact's address. */
+    private static boolean erase;
+
     private JdbcCommitBenchmark() {
     }
 
@@ -61,9 +66,12 @@ final class JdbcCommitBenchmark {
                 case "--batch-sizes" -> batchSizes = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--databases" -> databases = BenchDatabase.parse(args[++i]);
                 case "--unpooled" -> pooled = false;
+                case "--contact-addr-index" -> contactAddrIndex = true;
+                case "--erase" -> erase = true;
                 default -> {
                     System.err.println("usage: jdbc-commit [--messages N (40000)] [--trials N (3)]"
-                            + " [--batch-sizes 100,500,2000] [--databases h2-mem,h2-file,postgresql,mariadb] [--unpooled]");
+                            + " [--batch-sizes 100,500,2000] [--databases h2-mem,h2-file,postgresql,mariadb] [--unpooled]"
+                            + " [--contact-addr-index] [--erase]");
                     System.exit(2);
                 }
             }
@@ -133,10 +141,22 @@ final class JdbcCommitBenchmark {
         }
         try (BenchDatabase.Instance db = kind.create(pooled)) {
             JdbcSchema.migrate(db.dataSource());
+            if (contactAddrIndex) {
+                try (java.sql.Connection c = db.dataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
+                    s.execute("CREATE INDEX imapsync_activity_addr ON imapsync_activity (contact_addr)");
+                }
+            }
             JdbcSyncStore store = JdbcSyncStore.create(db.dataSource());
             Trial trial = timed(store, batches, expectedMessages);
             if (!store.checkpoint(ACCOUNT, FOLDER).map(c -> c.lastUid() == expectedMessages).orElse(false)) {
                 throw new IllegalStateException(kind.label + ": the checkpoint did not reach the last UID");
+            }
+            if (erase) {
+                String address = batches.get(batches.size() / 2).activities().get(0).address();
+                long start = System.nanoTime();
+                var erased = store.erase(address);
+                System.out.printf("%s: erase of one address in %,d messages: %.0f ms (%s)%n", kind.label,
+                        expectedMessages, (System.nanoTime() - start) / 1e6, erased.total());
             }
             return trial;
         }
@@ -268,9 +288,11 @@ final class JdbcCommitBenchmark {
             ParticipantRole[] roles = {ParticipantRole.FROM, ParticipantRole.TO, ParticipantRole.CC};
             List<ContactActivity> own = new ArrayList<>(n);
             for (int a = 0; a < n; a++) {
-                ContactRef contact = ContactRef.of(Integer.toString(random.nextInt(MatchingData.CONTACTS)));
+                int c = random.nextInt(MatchingData.CONTACTS);
+                ContactRef contact = ContactRef.of(Integer.toString(c));
+                // the matched address (schema version 6 keeps it with the entry)
                 own.add(new ContactActivity(key, contact, roles[a], direction, date, m.subject(), from, FOLDER,
-                        Optional.empty()));
+                        Optional.empty(), MatchingData.addresses(c)[0]));
             }
             activities.add(own);
         }

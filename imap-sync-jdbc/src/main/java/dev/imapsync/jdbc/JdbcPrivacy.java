@@ -315,8 +315,11 @@ final class JdbcPrivacy implements PrivacyStore {
     @Override
     public ErasureResult erase(String address) {
         Objects.requireNonNull(address, "address");
-        if (address.isBlank()) {
-            throw new IllegalArgumentException("The address to erase is empty: give the person's email address");
+        String given = address.strip();
+        int at = given.lastIndexOf('@');
+        if (at <= 0 || at == given.length() - 1) {
+            throw new IllegalArgumentException("Not an email address: '" + given + "': give the address of the person"
+                    + " to erase (e.g. ann@example.com)");
         }
         String normalized = EmailAddress.normalize(address);
         String hash = PrivacyRules.addressHash(normalized);
@@ -408,15 +411,24 @@ final class JdbcPrivacy implements PrivacyStore {
         return Map.of();
     }
 
-    /** A page of messages: the sender's address and name go from those it sent, with their previews; previews naming it go. */
+    /**
+     * A page of messages: those it sent that keep no entry go; the others it sent lose the
+     * sender's address and name and their previews; previews naming it go.
+     */
     private static Map<String, RemovalCounts> eraseFromMessages(Connection connection, Map<String, List<String>> keys,
                                                                 String address, String contains, String hash)
             throws SQLException {
         for (Map.Entry<String, List<String>> account : keys.entrySet()) {
             String accountId = account.getKey();
+            long messages = 0;
             long previews = 0;
             for (List<String> chunk : chunks(account.getValue())) {
                 String in = placeholders(chunk.size());
+                // what it sent and no contact's entry keeps (a message recorded without a matched contact)
+                messages += update(connection, "DELETE FROM imapsync_message WHERE account_id = ? AND from_norm = ?"
+                        + " AND message_key IN (" + in + ") AND NOT EXISTS (SELECT 1 FROM imapsync_activity a"
+                        + " WHERE a.account_id = imapsync_message.account_id"
+                        + " AND a.message_key = imapsync_message.message_key)", accountId, address, chunk);
                 try (PreparedStatement drop = connection.prepareStatement("UPDATE imapsync_message SET " + NO_PREVIEW
                         + " WHERE account_id = ? AND message_key IN (" + in + ") AND " + HAS_PREVIEW + " AND (from_norm = ?"
                         + " OR LOWER(preview_text) LIKE ? ESCAPE '!' OR LOWER(attachments) LIKE ? ESCAPE '!')")) {
@@ -431,7 +443,7 @@ final class JdbcPrivacy implements PrivacyStore {
                 update(connection, "UPDATE imapsync_message SET from_addr = '', from_name = '', from_norm = ''"
                         + " WHERE account_id = ? AND from_norm = ? AND message_key IN (" + in + ")", accountId, address, chunk);
             }
-            addErased(connection, hash, accountId, new RemovalCounts(0, 0, previews));
+            addErased(connection, hash, accountId, new RemovalCounts(0, messages, previews));
         }
         return Map.of();
     }

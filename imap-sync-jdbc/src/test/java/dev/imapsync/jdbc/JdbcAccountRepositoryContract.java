@@ -9,6 +9,9 @@ import dev.imapsync.account.ImapAccount;
 import dev.imapsync.account.Secret;
 import dev.imapsync.account.Security;
 import dev.imapsync.folder.FolderChoice;
+import dev.imapsync.policy.BulkMail;
+import dev.imapsync.policy.PrivacySettings;
+import dev.imapsync.policy.Visibility;
 import dev.imapsync.schedule.AccountRepository;
 import dev.imapsync.schedule.AccountRepository.AccountSummary;
 import dev.imapsync.schedule.AccountUnavailableException;
@@ -24,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -71,6 +75,24 @@ abstract class JdbcAccountRepositoryContract extends AccountRepositoryContract {
     }
 
 
+
+    @Test
+    void keepsEachAccountsPrivacySettings() {
+        PrivacySettings strict = new PrivacySettings(Visibility.METADATA, true, BulkMail.FLAG,
+                Set.of("Acme.example", "acme-group.example"));
+        accounts.save(ManagedAccount.of(ImapAccount.builder().id("alice").emailAddress("alice@acme.example")
+                .endpoint("imap.example.com", 993, Security.SSL_TLS).password("alice", PASSWORD).privacy(strict).build()));
+        accounts.save(ManagedAccount.of(account("bob", PASSWORD)));
+
+        assertThat(accounts.find("alice").orElseThrow().account().privacy()).isEqualTo(strict);
+        assertThat(accounts.find("bob").orElseThrow().account().privacy()).isEqualTo(PrivacySettings.defaults());
+
+        accounts.save(ManagedAccount.of(ImapAccount.builder().id("alice").emailAddress("alice@acme.example")
+                .endpoint("imap.example.com", 993, Security.SSL_TLS).password("alice", PASSWORD)
+                .privacy(strict.withVisibility(Visibility.SUBJECT).withInternalDomains(Set.of())).build()));
+        assertThat(accounts.find("alice").orElseThrow().account().privacy())
+                .isEqualTo(new PrivacySettings(Visibility.SUBJECT, true, BulkMail.FLAG, Set.of()));
+    }
 
     @Test
     void storesNoSecretInClear() throws SQLException {

@@ -3,12 +3,9 @@ package dev.imapsync.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imapsync.account.ImapAccount;
-import dev.imapsync.account.Security;
 import dev.imapsync.contact.Direction;
 import dev.imapsync.contact.ParticipantRole;
 import dev.imapsync.message.EmailAddress;
-import dev.imapsync.schedule.ManagedAccount;
 import dev.imapsync.store.ContactSummary;
 import dev.imapsync.store.SyncedMessage;
 import dev.imapsync.store.TimelineEntry;
@@ -82,9 +79,17 @@ abstract class JdbcTimelineStoreContract extends TimelineStoreContract<JdbcSyncS
             s.execute("INSERT INTO imapsync_schema_version (version, description, installed_at) VALUES"
                     + " (1, 'imapsync_schema', CURRENT_TIMESTAMP), (2, 'imapsync_accounts', CURRENT_TIMESTAMP)");
         }
-        JdbcAccountRepository.builder(old).keys(SecretKeys.parse(SecretKeys.generate("k1"))).build()
-                .save(ManagedAccount.of(ImapAccount.builder().id(ACCOUNT).endpoint("imap.acme.example", 993,
-                        Security.SSL_TLS).password("Sam@Acme.example", "pw").build()));
+        // a stored account, as a version 2 repository wrote it (today's repository writes columns of later versions)
+        try (Connection c = old.getConnection(); PreparedStatement insert = c.prepareStatement("INSERT INTO imapsync_account"
+                + " (account_id, email, aliases, host, port, security, login_user, auth_kind, secret_key_id, secret,"
+                + " allow_insecure, connect_timeout_ms, read_timeout_ms, write_timeout_ms, revision, created_at, updated_at)"
+                + " VALUES (?, 'Sam@Acme.example', '', 'imap.acme.example', 993, 'SSL_TLS', 'Sam@Acme.example', 'PASSWORD',"
+                + " 'k1', 'sealed', FALSE, 1000, 1000, 1000, 1, ?, ?)")) {
+            insert.setString(1, ACCOUNT);
+            dialect.setInstant(insert, 2, T0);
+            dialect.setInstant(insert, 3, T0);
+            insert.executeUpdate();
+        }
         Instant older = T0;
         Instant newer = T0.plusSeconds(60);
         insertV2Message(old, dialect, ACCOUNT, "mid:from-client@example.com", "Sent", 3, older, " Ann@Client.Example");
