@@ -41,6 +41,9 @@ class PrivacyCliTest {
     private static final Map<String, String> ENV = Map.of("IMAP_PASSWORD", PASSWORD);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final String DATE = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).minusDays(1));
+
     private static GreenMailTls server;
     private static Path certificate;
     private static Path contacts;
@@ -61,7 +64,7 @@ class PrivacyCliTest {
                 + "\nSubject: Weekly news\nList-Id: <weekly.letters.example>\nList-Unsubscribe: <mailto:u@letters.example>"
                 + "\nMessage-ID: <news-1@letters.example>\n\nThis week...\n");
         server.append(user, "INBOX", "From: Bea <bea@blocked.example>\nTo: " + USER
-                + "\nSubject: Private matter\nMessage-ID: <blocked-1@blocked.example>\n\nPrivate.\n");
+                + "\nSubject: Private matter\nDate: " + DATE + "\nMessage-ID: <blocked-1@blocked.example>\n\nPrivate.\n");
         certificate = TestCertificates.localhost().writePem(shared.resolve("server.pem"));
         contacts = shared.resolve("contacts.csv");
         Files.writeString(contacts, "c-cleo,cleo@client.example\nc-colin,colin@acme.test\n"
@@ -168,30 +171,32 @@ class PrivacyCliTest {
     }
 
     @Test
-    void aBlockedDomainIsCountedInTheSyncAndUnblockingItHasTheNextSyncReadItAgain() throws IOException {
-        Run block = run("block", "add", "--db", db, "--domain", "blocked.example");
+    void aBlockedAddressIsCountedInTheSyncAndUnblockingItBringsItsMailBack() throws IOException {
+        // an address, not a domain: GreenMail 2.1.8's SEARCH FROM matches whole addresses only (RFC 3501
+        // says substrings); a domain's revisit is checked on Dovecot (PrivacyDovecotEndToEndTest, imap-sync-jdbc)
+        Run block = run("block", "add", "--db", db, "--address", "Bea@Blocked.example");
         assertThat(block.code).as(block.err).isZero();
-        assertThat(block.out).isEqualTo("Blocked domain blocked.example for every account. Nothing recorded of it."
-                + System.lineSeparator());
+        assertThat(block.out).isEqualTo("Blocked address bea@blocked.example for every account. Nothing recorded of"
+                + " it." + System.lineSeparator());
 
         Run first = sync("--json");
         assertThat(JSON.readTree(first.out).get("excluded").get("blocked").asLong()).isEqualTo(1);
         assertThat(entries("c-bea")).isEmpty();
 
-        Run unblock = run("block", "remove", "--db", db, "--domain", "blocked.example");
+        Run unblock = run("block", "remove", "--db", db, "--address", "bea@blocked.example");
         assertThat(unblock.code).as(unblock.err).isZero();
-        assertThat(unblock.out).contains("Unblocked domain blocked.example for every account");
-        // the next sync reads that mail again (checked on Dovecot by PrivacyDovecotEndToEndTest in
-        // imap-sync-jdbc: GreenMail 2.1.8 answers the revisit's UID SEARCH with no UID)
-        assertThat(Database.privacy(db).revisits(USER)).extracting(e -> e.value()).containsExactly("blocked.example");
+        assertThat(unblock.out).contains("Unblocked address bea@blocked.example for every account: the next sync of"
+                + " each account reads its mail again within its window.");
         Run second = sync("--json");
         assertThat(second.code).as(second.err).isZero();
+        assertThat(JSON.readTree(second.out).get("fetched").asLong()).as("only the unblocked mail is read").isEqualTo(1);
+        assertThat(entries("c-bea")).hasSize(1);
         assertThat(Database.privacy(db).revisits(USER)).isEmpty();
 
-        Run none = run("block", "remove", "--db", db, "--domain", "blocked.example", "--json");
+        Run none = run("block", "remove", "--db", db, "--address", "bea@blocked.example", "--json");
         assertThat(none.code).isEqualTo(ExitCodes.FAILED);
         assertThat(JSON.readTree(none.out).get("unblocked").asBoolean()).isFalse();
-        assertThat(none.err).startsWith("No block entry for domain blocked.example for every account in ");
+        assertThat(none.err).startsWith("No block entry for address bea@blocked.example for every account in ");
     }
 
     @Test
