@@ -253,6 +253,25 @@ class PrivacyCliTest {
     }
 
     @Test
+    void runDropsThePreviewsOlderThanKeepPreviews() throws IOException {
+        assertThat(sync().code).isZero();
+        assertThat(entries("c-bea").get(0).get("preview").isNull()).isFalse();
+
+        Run run = run("run", "--db", db, "--contacts", contacts.toString(), "--cycles", "1", "--keep-previews", "12h");
+
+        assertThat(run.code).as(run.err).isZero();
+        JsonNode bea = entries("c-bea").get(0);                       // sent a day ago
+        assertThat(bea.get("preview").isNull()).isTrue();
+        assertThat(bea.get("subject").asText()).isEqualTo("Private matter");
+        assertThat(entries("c-cleo").get(0).get("preview").isNull()).isFalse();   // received now
+
+        Run shorter = run("run", "--db", db, "--contacts", contacts.toString(), "--cycles", "1", "--keep-previews",
+                "30d", "--keep-history", "7d");
+        assertThat(shorter.code).isEqualTo(ExitCodes.USAGE);
+        assertThat(shorter.err).contains("--keep-history 7d is shorter than --keep-previews 30d");
+    }
+
+    @Test
     void wrongValuesAreUsageErrors() {
         Run bulk = sync("--bulk", "maybe");
         assertThat(bulk.code).isEqualTo(ExitCodes.USAGE);
