@@ -20,6 +20,12 @@ public final class GeneratedMailbox {
     public static final String INBOX = "INBOX";
     public static final String SENT = "Sent";
     public static final String OWNER = "owner@acme.example";
+    /**
+     * The privacy settings of the accounts that sync this mailbox: every message recorded, the
+     * owner's mail to themselves (internal mail) included, so that "nothing lost" counts them all.
+     */
+    public static final dev.imapsync.policy.PrivacySettings RECORD_ALL = dev.imapsync.policy.PrivacySettings.defaults()
+            .withRecordInternal(true).withBulkMail(dev.imapsync.policy.BulkMail.RECORD);
 
     private static final DateTimeFormatter RFC_5322 =
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);

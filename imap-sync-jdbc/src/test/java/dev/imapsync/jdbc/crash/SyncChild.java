@@ -95,6 +95,7 @@ public final class SyncChild {
                 .endpoint("127.0.0.1", port, Security.NONE)
                 .allowInsecure(true)
                 .password(GeneratedMailbox.OWNER, PASSWORD)
+                .privacy(GeneratedMailbox.RECORD_ALL)
                 .build();
     }
 

@@ -256,6 +256,7 @@ abstract class DatabaseFaultContract {
                 .endpoint("127.0.0.1", server.port(), Security.NONE)
                 .allowInsecure(true)
                 .password(GeneratedMailbox.OWNER, PASSWORD)
+                .privacy(GeneratedMailbox.RECORD_ALL)
                 .build();
     }
 

@@ -344,6 +344,7 @@ class NetworkFaultDovecotTest {
                 .password(Dovecot.PLAIN_USER, dovecot.password())
                 .trustCertificatePem(dovecot.certificatePem())
                 .readTimeout(readTimeout)
+                .privacy(GeneratedMailbox.RECORD_ALL)
                 .build();
     }
 
