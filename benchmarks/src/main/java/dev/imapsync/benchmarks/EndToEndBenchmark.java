@@ -38,6 +38,9 @@ final class EndToEndBenchmark {
         CASES.put("engine-discard", "(f) SyncEngine + a store that keeps only checkpoints (diagnostic)");
         CASES.put("engine-30", "(g) SyncEngine + InMemorySyncStore, ~30% of messages matched, headers only");
         CASES.put("engine-30-previews", "(g') the same with previews of the matched messages");
+        CASES.put("engine-memory-norules", "(h) as (d), no privacy rule running (internal and bulk mail recorded)");
+        CASES.put("engine-memory-rules", "(h') as (d), every privacy rule running (200 block entries, 50 erased,"
+                + " internal domains, a host rule)");
     }
 
     private EndToEndBenchmark() {
@@ -65,6 +68,8 @@ final class EndToEndBenchmark {
         }
         cases.remove("engine-discard"); // on request only: it shows the engine's own cost, without a store
         cases.remove("raw-engine-items"); // on request only: what the server pays for the engine's request
+        cases.remove("engine-memory-norules"); // on request only: what the privacy rules cost, with the next
+        cases.remove("engine-memory-rules");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--messages" -> messages = Integer.parseInt(args[++i]);

@@ -136,7 +136,8 @@ public final class EndToEndCase {
             // what the engine asks for (FolderReader): the floor's fields plus REPLY-TO, SENDER, INTERNALDATE, RFC822.SIZE
             case "raw-engine-items" -> raw(target, folder, "UID INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (FROM TO CC"
                     + " BCC REPLY-TO SENDER DATE SUBJECT MESSAGE-ID IN-REPLY-TO REFERENCES)]");
-            case "engine-memory", "engine-h2", "engine-pg", "engine-discard", "engine-30", "engine-30-previews" ->
+            case "engine-memory", "engine-h2", "engine-pg", "engine-discard", "engine-30", "engine-30-previews",
+                 "engine-memory-rules", "engine-memory-norules" ->
                     engine(target, folder, name, resync);
             default -> throw new IllegalArgumentException("unknown case " + name);
         };
@@ -282,13 +283,14 @@ public final class EndToEndCase {
         try (Database db = Database.open(name)) {
             FolderSelection selection = FolderSelection.of(List.of(
                     MailFolder.fromList(folder, ".", List.of("\\HasNoChildren"))));
-            SyncEngine engine = SyncEngine.builder()
+            SyncEngine engine = BenchPrivacy.rules(name, SyncEngine.builder()
                     .store(db.store)
                     .contactMatcher(sparse ? EndToEndMessages.sparseMatcher(13) : EndToEndMessages.matcher())
                     .options(SyncOptions.builder().initialWindow(Duration.ofDays(36_500))
-                            .previews(!sparse || name.endsWith("-previews")).build())
+                            .previews(!sparse || name.endsWith("-previews")).build()))
                     .build();
-            ImapAccount account = target.account(Security.SSL_TLS);
+            ImapAccount account = target.account(Security.SSL_TLS).toBuilder()
+                    .privacy(BenchPrivacy.settings(name)).build();
             long start = System.nanoTime();
             SyncReport first = engine.sync(account, selection);
             long nanos = System.nanoTime() - start;
@@ -305,7 +307,7 @@ public final class EndToEndCase {
             long resyncMillis = Math.round((System.nanoTime() - resyncStart) / 1e6);
             check(again, "no-change resync");
             long folderMicros = again.folders().get(0).duration().toNanos() / 1_000;
-            List<String> commands = countResyncCommands(target, engine, selection);
+            List<String> commands = countResyncCommands(target, engine, selection, name);
             return new Outcome(first.fetched(), nanos, folderMicros, resyncMillis, again.fetched(), commands, retained);
         }
     }
@@ -343,7 +345,8 @@ public final class EndToEndCase {
     }
 
     /** The commands a no-change resync sends for its folder: from EXAMINE to before LOGOUT. */
-    private static List<String> countResyncCommands(ProbeTarget target, SyncEngine engine, FolderSelection selection)
+    private static List<String> countResyncCommands(ProbeTarget target, SyncEngine engine, FolderSelection selection,
+                                                    String name)
             throws IOException {
         String port = System.getenv("IMAPSYNC_TEST_DOVECOT_STARTTLS_PORT");
         if (port == null || port.isBlank()) {
@@ -353,6 +356,7 @@ public final class EndToEndCase {
             ImapAccount plain = target.account(Security.SSL_TLS).toBuilder()
                     .endpoint("127.0.0.1", counter.port(), Security.NONE)
                     .allowInsecure(true)
+                    .privacy(BenchPrivacy.settings(name))
                     .build();
             check(engine.sync(plain, selection), "counted no-change resync");
             List<String> all = counter.commandNames();
@@ -389,7 +393,8 @@ public final class EndToEndCase {
 
         static Database open(String name) throws IOException, SQLException {
             switch (name) {
-                case "engine-memory", "engine-30", "engine-30-previews":
+                case "engine-memory", "engine-30", "engine-30-previews", "engine-memory-rules",
+                        "engine-memory-norules":
                     return new Database(new InMemorySyncStore(), null);
                 case "engine-discard":
                     return new Database(new CheckpointOnlyStore(), null);

@@ -239,8 +239,10 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("   %s: %d messages read, %d with a CRM contact, %d history entries written%n",
                 report.status(), report.fetched(), report.matched(), report.activities());
         for (FolderReport f : report.folders()) {
-            out.printf("     %-6s %s%n", MailFolder.displayNameOf(f.folder()), f.upToDate() ? "up to date, 0 fetched"
-                    : f.fetched() + " fetched, " + f.matched() + " matched, last UID " + f.lastUid());
+            out.printf("     %-6s %s%s%n", MailFolder.displayNameOf(f.folder()), f.upToDate() ? "up to date, 0 fetched"
+                    : f.fetched() + " fetched, " + f.matched() + " matched, last UID " + f.lastUid(),
+                    f.excluded().isEmpty() ? "" : "; kept out by the privacy rules: " + f.excluded().entrySet().stream()
+                            .map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", ")));
         }
     }
 

@@ -63,8 +63,10 @@ public final class DemoMailbox {
         // Jean writes from his second address
         n += add(server, user, "INBOX", ago(now, 15, 8), "Jean Dupont <j.dupont@client.example>", USER, "",
                 "=?ISO-8859-1?Q?R=E9union_de_lancement?=", "<m2@client.example>", "");
+        // a newsletter as mailing services send it: the privacy defaults keep it out (bulk mail)
         n += add(server, user, "INBOX", ago(now, 12, 6), "\"ACME Newsletter\" <news@newsletter.example>", USER, "",
-                "Your weekly digest", "<m3@newsletter.example>", "");
+                "Your weekly digest", "<m3@newsletter.example>", "", "List-Id: Weekly digest <digest.newsletter.example>",
+                "List-Unsubscribe: <https://newsletter.example/unsubscribe?u=sam>", "Precedence: bulk");
         n += add(server, user, "Sent", ago(now, 10, 11), SAM, "priya.patel@partner.example", "",
                 "Contract draft v2", "<s2@acme.example>", "");
         // from the team address, with Sam in Bcc: it lands in INBOX, and is still outbound
@@ -126,14 +128,18 @@ public final class DemoMailbox {
     }
 
     private static int add(GreenMailTls server, GreenMailUser user, String folder, Instant date, String from,
-                           String to, String cc, String subject, String messageId, String inReplyTo) {
-        server.append(user, folder, message(from, to, cc, subject, messageId, inReplyTo, date), date);
+                           String to, String cc, String subject, String messageId, String inReplyTo,
+                           String... otherHeaders) {
+        server.append(user, folder, message(from, to, cc, subject, messageId, inReplyTo, date, otherHeaders), date);
         return 1;
     }
 
     private static String message(String from, String to, String cc, String subject, String messageId,
-                                  String inReplyTo, Instant date) {
+                                  String inReplyTo, Instant date, String... otherHeaders) {
         StringBuilder m = new StringBuilder();
+        for (String header : otherHeaders) {
+            m.append(header).append('\n');
+        }
         m.append("From: ").append(from).append('\n');
         m.append("To: ").append(to).append('\n');
         if (!cc.isEmpty()) {
