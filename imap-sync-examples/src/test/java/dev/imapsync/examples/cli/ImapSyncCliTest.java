@@ -56,6 +56,9 @@ class ImapSyncCliTest {
         List<String> args = new ArrayList<>(List.of(command, "--host", "127.0.0.1",
                 "--port", Integer.toString(server.imapsPort()), "--security", security, "--user", USER,
                 "--password-env", passwordEnv, "--trust-cert", certificate.toString()));
+        if (command.equals("sync")) {
+            args.add("--record-internal"); // this mailbox's contacts share the user's domain: internal mail
+        }
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
     }
@@ -161,7 +164,7 @@ class ImapSyncCliTest {
                 .contains("OUTBOUND TO   Sent   Re: Quote request: 40 units")
                 .contains("Invitation: Acme product webinar  (one entry: in demo-alex's INBOX and demo-sam's Sent)")
                 .contains("Sofia Rossi, Rossi Moda (#1010): no mail yet")
-                .contains("Your weekly digest")
+                .contains("kept out by the privacy rules: 1 bulk, 1 internal") // the demo's newsletter and colleague mail
                 .contains("INBOX  up to date, 0 fetched");
     }
 
