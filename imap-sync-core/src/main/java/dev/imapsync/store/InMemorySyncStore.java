@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -541,7 +542,7 @@ public final class InMemorySyncStore implements SyncStore, StatusStore, Timeline
 
     /** Whether a preview's text or an attachment's name mentions the address (case-insensitive). */
     private static boolean names(MessagePreview preview, String erased) {
-        Predicate<String> mentions = text -> text.toLowerCase(java.util.Locale.ROOT).contains(erased);
+        Predicate<String> mentions = text -> text.toLowerCase(Locale.ROOT).contains(erased);
         return mentions.test(preview.text())
                 || preview.attachments().stream().anyMatch(a -> mentions.test(a.name()));
     }

@@ -95,6 +95,28 @@ class ExportedApiTest {
     }
 
     @Test
+    void theRootReadmeListsTheSameTypesAndCountsThem() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String section = readme.substring(readme.indexOf("## The API on one page"), readme.indexOf("## Measured"));
+        Set<String> listed = new TreeSet<>();
+        String pkg = "";
+        for (String line : section.lines().toList()) {
+            java.util.regex.Matcher row = java.util.regex.Pattern.compile("^\\| (?:`([a-z.]+)`)? *\\| `(\\w+)` \\|")
+                    .matcher(line);
+            if (!row.find()) {
+                continue;
+            }
+            pkg = row.group(1) != null ? row.group(1) : pkg;
+            if (exported.contains(pkg)) {
+                listed.add(pkg + "." + row.group(2));
+            }
+        }
+        assertThat(listed).as("the types README.md's \"API on one page\" lists for imap-sync-core")
+                .containsExactlyInAnyOrderElementsOf(EXPECTED);
+        assertThat(section).as("the count README.md gives").contains("exported packages (" + EXPECTED.size() + ")");
+    }
+
+    @Test
     void noExportedSignatureMentionsAnInternalType() {
         Set<String> leaks = new TreeSet<>();
         for (JavaClass c : classes) {

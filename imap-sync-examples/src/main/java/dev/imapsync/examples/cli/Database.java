@@ -68,11 +68,7 @@ final class Database {
      * brought up to date.
      */
     static PrivacyStore privacy(String url) {
-        Object store = store(url);
-        if (!(store instanceof PrivacyStore privacy)) {
-            throw new IllegalStateException("This build's JdbcSyncStore keeps no blocklist: update imap-sync-jdbc");
-        }
-        return privacy;
+        return store(url);
     }
 
     /**

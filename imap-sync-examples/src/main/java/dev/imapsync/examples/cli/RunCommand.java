@@ -5,6 +5,7 @@ import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.jdbc.JdbcAccountRepository;
 import dev.imapsync.jdbc.JdbcLeases;
 import dev.imapsync.jdbc.JdbcSyncStore;
+import dev.imapsync.policy.Retention;
 import dev.imapsync.schedule.AccountRepository.AccountSummary;
 import dev.imapsync.schedule.PassReport;
 import dev.imapsync.schedule.PassReport.AccountOutcome;
@@ -130,9 +131,38 @@ final class RunCommand implements Callable<Integer> {
             description = "With --oauth2 microsoft: common (default), organizations, consumers or a tenant id.")
     String tenant;
 
+    @Option(names = "--keep-previews", paramLabel = "D",
+            description = "Drop the previews and attachment lists of mail older than this (e.g. 365d), once a day on"
+                    + " each node, on a thread of its own; history entries stay unless --keep-history.")
+    String keepPreviews;
+
+    @Option(names = "--keep-history", paramLabel = "D",
+            description = "With --keep-previews: delete the history entries (and messages) older than this too; at"
+                    + " least as long as --keep-previews.")
+    String keepHistory;
+
     /** For tests: machine-readable lines of each sync's start and end, and of each cycle's bounds. */
     @Option(names = "--trace", hidden = true)
     boolean trace;
+
+    /** The retention the options ask for, or null. */
+    private Retention retention() {
+        if (keepPreviews == null) {
+            if (keepHistory != null) {
+                throw new UsageException("--keep-history goes with --keep-previews (previews go no later than history)");
+            }
+            return null;
+        }
+        Duration previews = AccountsCommand.parseDuration("--keep-previews", keepPreviews);
+        Optional<Duration> history = keepHistory == null ? Optional.empty()
+                : Optional.of(AccountsCommand.parseDuration("--keep-history", keepHistory));
+        try {
+            return new Retention(previews, history);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--keep-history " + keepHistory + " is shorter than --keep-previews "
+                    + keepPreviews + ": keep history at least as long as previews");
+        }
+    }
 
     @Override
     public Integer call() throws InterruptedException {
@@ -155,6 +185,7 @@ final class RunCommand implements Callable<Integer> {
         if (json && cycles == null) {
             throw new UsageException("--json needs --cycles: without it, run prints a line per sync until stopped");
         }
+        Retention retention = retention();
         InMemoryContactMatcher matcher = readContacts(contacts);
         Keys.Resolved keys = Keys.resolve(db, cli.environment(), cli.err());
         // a pool: leases, heartbeats, statuses and commits share a few connections (closed when run ends)
@@ -178,6 +209,9 @@ final class RunCommand implements Callable<Integer> {
                     .leaseDuration(leaseDuration).shutdownTimeout(SHUTDOWN_TIMEOUT).idle(idle);
             if (nodeId != null) {
                 builder.nodeId(nodeId);
+            }
+            if (retention != null) {
+                builder.retention(retention);
             }
             scheduler = builder.listener(output.listenerFor(nodeId)).build();
         } catch (IllegalArgumentException e) {

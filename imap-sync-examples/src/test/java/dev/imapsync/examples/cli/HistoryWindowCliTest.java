@@ -135,7 +135,7 @@ class HistoryWindowCliTest {
         return new String[] {"sync", "--host", "127.0.0.1", "--port", Integer.toString(server.imapsPort()),
             "--security", "ssl", "--user", USER, "--password-env", "IMAP_PASSWORD", "--trust-cert",
             certificate.toString(), "--db", db, "--contacts", contacts.toString(), "--folders", "INBOX",
-            "--initial-days", Integer.toString(days)};
+            "--initial-days", Integer.toString(days), "--record-internal"}; // contacts share the user's domain
     }
 
     private List<String> subjects() throws SQLException {

@@ -146,7 +146,9 @@ class RunClusterTest {
         for (int i = 0; i < ACCOUNTS; i++) {
             ImapAccount account = ImapAccount.builder().id(id(i)).endpoint(server.host(), server.imapPort(), Security.NONE)
                     .allowInsecure(true).password(id(i) + "@example.test", password(i))
-                    .emailAddress(id(i) + "@example.test").build();
+                    .emailAddress(id(i) + "@example.test")
+                    // the contacts share the accounts' domain: record their (internal) mail
+                    .privacy(dev.imapsync.policy.PrivacySettings.defaults().withRecordInternal(true)).build();
             repository.save(new ManagedAccount(account, FolderChoice.named(List.of("INBOX", "Sent")), Optional.empty(),
                     Optional.empty()));
         }
