@@ -157,6 +157,18 @@ final class ManyAccountsBenchmark {
                         100 * seconds / INTERVAL.toSeconds(), INTERVAL.toMinutes(), connections,
                         (link.turns() - turnsBefore) / (double) Math.max(1, connections), running.peak.get(),
                         meter.peakThreads(), meter.maxUsed() >> 20, meter.maxAfterGc() >> 20);
+                Map<String, Long> notSynced = new java.util.TreeMap<>();
+                Map<String, String> example = new java.util.TreeMap<>();
+                for (AccountOutcome r : report.outcomes()) {
+                    if (r.result() != AccountOutcome.Result.SYNCED) {
+                        String key = r.result() + " " + r.status().map(Enum::name).orElse("-");
+                        notSynced.merge(key, 1L, Long::sum);
+                        example.putIfAbsent(key, r.message());
+                    }
+                }
+                if (!notSynced.isEmpty()) {
+                    System.out.println("  not synced: " + notSynced + "; e.g. " + example);
+                }
                 clock.advance(INTERVAL.multipliedBy(2));
             }
             System.out.printf("node idle after the passes (%,d accounts registered): heap after GC %,d MB, %d threads%n",
