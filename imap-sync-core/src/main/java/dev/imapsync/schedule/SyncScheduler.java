@@ -492,8 +492,9 @@ public final class SyncScheduler implements AutoCloseable {
 
         /**
          * Near-real-time new mail (default off): after an account's sync ends OK or PARTIAL, the
-         * scheduler watches it with IMAP IDLE (one connection per account, on INBOX or All Mail)
-         * and syncs it as soon as new mail arrives; where the server has no IDLE, polling goes on
+         * scheduler watches it with IMAP IDLE (one connection per account, on INBOX or All Mail,
+         * at most {@link #maxIdleConnections} of them on this node) and syncs it as soon as new
+         * mail arrives; where the server has no IDLE, or every IDLE slot is taken, polling goes on
          * alone. A removed account, or one stopped after a failed login, is no longer watched;
          * {@link SyncScheduler#close()} closes the watcher.
          */
