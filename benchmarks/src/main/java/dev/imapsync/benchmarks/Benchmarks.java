@@ -13,7 +13,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * Entry point of {@code benchmarks.jar}. With arguments it is JMH's own command line, except for
  * the sub-commands {@code headers}, {@code preview} ({@link PreviewBenchmark}), {@code jdbc-commit} ({@link JdbcCommitBenchmark}),
  * {@code jdbc-matcher} ({@link JdbcMatcherBenchmark}), {@code scheduler}
- * ({@link SchedulerBenchmark}), {@code end-to-end} ({@link EndToEndBenchmark}),
+ * ({@link SchedulerBenchmark}), {@code many-accounts} ({@link ManyAccountsBenchmark}), {@code end-to-end} ({@link EndToEndBenchmark}),
  * {@code timeline} ({@link TimelineBenchmark}) and {@code show} ({@link ShowBenchmark}); without, it
  * runs the probe latency benchmark and prints each case as a ratio to the baseline measured in
  * the same run.
@@ -43,6 +43,10 @@ public final class Benchmarks {
         }
         if (args.length >= 1 && args[0].equals("jdbc-matcher")) {
             JdbcMatcherBenchmark.run(java.util.Arrays.copyOfRange(args, 1, args.length)); // vs InMemoryContactMatcher
+            return;
+        }
+        if (args.length >= 1 && args[0].equals("many-accounts")) {
+            ManyAccountsBenchmark.run(java.util.Arrays.copyOfRange(args, 1, args.length)); // issue 19, many accounts
             return;
         }
         if (args.length >= 1 && args[0].equals("scheduler")) {

@@ -120,6 +120,11 @@ final class SchedulerMailboxes implements AutoCloseable {
         return m.toString();
     }
 
+    /** The server the mailboxes are on (to deliver more mail, or to put a shaped link in front). */
+    GreenMailTls server() {
+        return server;
+    }
+
     @Override
     public void close() {
         server.close();

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -20,6 +21,14 @@ import org.slf4j.LoggerFactory;
  * An account whose server declined (no IDLE, or the first login failed) is asked again only
  * after {@link #DECLINED_RECHECK} or when its settings change, so polling is not doubled by a
  * login per sync; one watched at an older revision is watched anew with its new settings.
+ *
+ * <p>The watcher holds a thread and a socket per watched account (IDLE needs a blocking read
+ * per connection through Angus Mail, and Java 17 has no virtual threads), so the node holds at
+ * most {@code maxConnections} of them: an account synced while every slot is taken is only
+ * polled, is not recorded as declined, and takes a slot at a later sync once one is free (a
+ * removed account, one stopped after a failed login, or one whose server declined gives its
+ * slot back). A slot is reserved before the watcher's login, so concurrent syncs never exceed
+ * the cap.
  *
  * <p>Thread-safe: the state per account is a concurrent map; {@link IdleWatcher#watch} and
  * {@link IdleWatcher#unwatch} (I/O, bounded by the account's timeouts and the watcher's close
@@ -40,31 +49,50 @@ final class SchedulerIdle {
     private final Clock clock;
     private final String nodeId;
     private final Map<String, Entry> accounts = new ConcurrentHashMap<>();
+    private final int maxConnections;
+    /** The accounts holding one of the {@link #maxConnections} slots; guarded by itself for reservations. */
+    private final Set<String> slots = ConcurrentHashMap.newKeySet();
+    /** The accounts that found every slot taken at their last sync: polled only. */
+    private final Set<String> capped = ConcurrentHashMap.newKeySet();
 
-    private SchedulerIdle(IdleWatcher.Builder settings, Consumer<String> onNewMail, Clock clock, String nodeId) {
+    private SchedulerIdle(IdleWatcher.Builder settings, Consumer<String> onNewMail, Clock clock, String nodeId,
+            int maxConnections) {
         this.clock = clock;
         this.nodeId = nodeId;
+        this.maxConnections = maxConnections;
         this.watcher = settings == null ? null
                 : settings.clock(clock).onNewMail(onNewMail).onStopped(this::stopped).build();
     }
 
     /** IDLE off: every method does nothing. */
     static SchedulerIdle off() {
-        return new SchedulerIdle(null, null, null, null);
+        return new SchedulerIdle(null, null, null, null, 0);
     }
 
-    /** IDLE on, through a watcher built from {@code settings}, its callbacks set here. */
-    static SchedulerIdle on(IdleWatcher.Builder settings, Consumer<String> onNewMail, Clock clock, String nodeId) {
-        return new SchedulerIdle(settings, onNewMail, clock, nodeId);
+    /**
+     * IDLE on, through a watcher built from {@code settings}, its callbacks set here, with at
+     * most {@code maxConnections} accounts watched at once.
+     */
+    static SchedulerIdle on(IdleWatcher.Builder settings, Consumer<String> onNewMail, Clock clock, String nodeId,
+            int maxConnections) {
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections " + maxConnections + " is not positive");
+        }
+        return new SchedulerIdle(settings, onNewMail, clock, nodeId, maxConnections);
     }
 
     boolean enabled() {
         return watcher != null;
     }
 
-    /** How many accounts the watcher watches now (each over a connection of its own); 0 when off. */
+    /** How many accounts the watcher watches now (each over a connection of its own, at most the cap); 0 when off. */
     int watchedCount() {
         return watcher == null ? 0 : watcher.watchedAccounts().size();
+    }
+
+    /** How many accounts found every IDLE slot taken at their last sync and are only polled; 0 when off. */
+    int cappedCount() {
+        return capped.size();
     }
 
     /** Whether the watcher watches the account now. */
@@ -96,13 +124,43 @@ final class SchedulerIdle {
                 && (entry.watched() ? watcher.isWatching(id) : now.isBefore(entry.askAgainAt()))) {
             return;
         }
-        boolean watching = watcher.watch(account);
+        if (!reserveSlot(id)) {
+            if (capped.add(id)) {
+                LOG.info("scheduler {}: account {}: not watched with IDLE, this node already holds the most IDLE"
+                        + " connections ({}); polled at its interval, watched once a slot is free (raise"
+                        + " maxIdleConnections, or add nodes)", nodeId, id, maxConnections);
+            }
+            return;
+        }
+        capped.remove(id);
+        boolean watching = false;
+        try {
+            watching = watcher.watch(account);
+        } finally {
+            if (!watching) {
+                slots.remove(id);
+            }
+        }
         accounts.put(id, new Entry(summary.revision(), watching, watching ? now : now.plus(DECLINED_RECHECK)));
         if (watching) {
             LOG.info("scheduler {}: account {}: watched with IDLE, new mail syncs it at once", nodeId, id);
         } else {
             LOG.info("scheduler {}: account {}: not watched with IDLE, polled; asked again in {}", nodeId, id,
                     DECLINED_RECHECK);
+        }
+    }
+
+    /** Takes a slot for the account, or finds it already holds one; false when every slot is taken. */
+    private boolean reserveSlot(String id) {
+        synchronized (slots) {
+            if (slots.contains(id)) {
+                return true;
+            }
+            if (slots.size() >= maxConnections) {
+                return false;
+            }
+            slots.add(id);
+            return true;
         }
     }
 
@@ -113,12 +171,15 @@ final class SchedulerIdle {
         }
         for (String id : accountIds) {
             accounts.remove(id);
+            capped.remove(id);
             try {
                 if (watcher.unwatch(id)) {
                     LOG.info("scheduler {}: account {}: no longer watched with IDLE", nodeId, id);
                 }
             } catch (RuntimeException e) {
                 LOG.warn("scheduler {}: account {}: stopping IDLE failed: {}", nodeId, id, e.toString(), e);
+            } finally {
+                slots.remove(id);
             }
         }
     }
@@ -127,6 +188,7 @@ final class SchedulerIdle {
     private void stopped(String accountId, String reason) {
         accounts.computeIfPresent(accountId,
                 (id, e) -> new Entry(e.revision(), false, clock.instant().plus(DECLINED_RECHECK)));
+        slots.remove(accountId);
         LOG.info("scheduler {}: account {}: IDLE stopped ({}), polled", nodeId, accountId, reason);
     }
 

@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * the {@link StatusStore}, and its {@link ScheduleState} to the leases. Threads:
  * {@value #LOOP_THREAD} (after {@link #start()}), {@value #HEARTBEAT_THREAD} (extends the claims
  * of running syncs), the sync threads {@code imap-sync-sync-N} unless the host gives its own
- * executor, and with IDLE one thread per watched account, {@code imap-sync-idle-<accountId>},
+ * executor, and with IDLE one thread per watched account, {@code imap-sync-idle-<accountId>}
+ * (at most {@link Builder#maxIdleConnections}, 1,000 by default; further accounts are polled),
  * and their timer {@code imap-sync-idle-timer}, and with a {@link Builder#retention retention}
  * {@value RetentionTask#THREAD} once a day; all are daemons.
  *
@@ -66,6 +67,8 @@ public final class SyncScheduler implements AutoCloseable {
     public static final String HEARTBEAT_THREAD = "imap-sync-heartbeat";
     /** The prefix of the scheduler's own sync threads, numbered from 1. */
     public static final String SYNC_THREAD_PREFIX = "imap-sync-sync-";
+    /** The default of {@link Builder#maxIdleConnections}: IDLE connections (and threads) per node. */
+    public static final int DEFAULT_MAX_IDLE_CONNECTIONS = 1_000;
 
     /** The longest the loop sleeps; also how often it reads the repository for new and removed accounts. */
     static final Duration MAX_IDLE = Duration.ofSeconds(30);
@@ -102,7 +105,7 @@ public final class SyncScheduler implements AutoCloseable {
                 b.defaultInterval);
         this.loop = new SchedulerLoop(clock, nodeId);
         this.idle = b.idle ? SchedulerIdle.on(b.idleWatcher != null ? b.idleWatcher : IdleWatcher.builder(),
-                this::syncNow, clock, nodeId) : SchedulerIdle.off();
+                this::syncNow, clock, nodeId, b.maxIdleConnections) : SchedulerIdle.off();
         this.registry = new AccountRegistry(b.repository, leases, policy, loop, idle, nodeId);
         this.runs = new RunningSyncs(b.maxConcurrentSyncs, new HostSlots(b.perHostLimit), loop::wake);
         Claims claims = new Claims(leases, nodeId, b.leaseDuration);
@@ -314,6 +317,15 @@ public final class SyncScheduler implements AutoCloseable {
     }
 
     /**
+     * How many accounts this node polls only because {@link Builder#maxIdleConnections} was
+     * reached when they were last synced; 0 when IDLE is off. For metrics: a figure that stays
+     * above 0 says the cap is below the accounts whose server offers IDLE.
+     */
+    public int idleCappedAccounts() {
+        return idle.cappedCount();
+    }
+
+    /**
      * Extends the claims of this node's syncs by a lease from the clock's now, as the heartbeat
      * thread does every third of a lease.
      *
@@ -366,6 +378,7 @@ public final class SyncScheduler implements AutoCloseable {
         private RandomGenerator random;
         private SchedulerListener listener = SchedulerListener.NONE;
         private boolean idle;
+        private int maxIdleConnections = DEFAULT_MAX_IDLE_CONNECTIONS;
         private IdleWatcher.Builder idleWatcher;
         private Retention retention;
         private PrivacyStore retentionStore;
@@ -515,13 +528,31 @@ public final class SyncScheduler implements AutoCloseable {
 
         /**
          * Near-real-time new mail (default off): after an account's sync ends OK or PARTIAL, the
-         * scheduler watches it with IMAP IDLE (one connection per account, on INBOX or All Mail)
-         * and syncs it as soon as new mail arrives; where the server has no IDLE, polling goes on
+         * scheduler watches it with IMAP IDLE (one connection per account, on INBOX or All Mail,
+         * at most {@link #maxIdleConnections} of them on this node) and syncs it as soon as new
+         * mail arrives; where the server has no IDLE, or every IDLE slot is taken, polling goes on
          * alone. A removed account, or one stopped after a failed login, is no longer watched;
          * {@link SyncScheduler#close()} closes the watcher.
          */
         public Builder idle(boolean idle) {
             this.idle = idle;
+            return this;
+        }
+
+        /**
+         * The most IMAP IDLE connections this node holds at once with {@link #idle(boolean)
+         * idle(true)}; default {@value SyncScheduler#DEFAULT_MAX_IDLE_CONNECTIONS}. Each one is a
+         * socket and a thread of its own (IDLE needs a blocking read per connection), so the cap
+         * bounds the node's threads and memory: once it is reached, a further account is only
+         * polled at its interval, and it takes a slot freed by a removed or stopped account at
+         * its next sync. From 1 to 100,000.
+         */
+        public Builder maxIdleConnections(int max) {
+            if (max < 1 || max > 100_000) {
+                throw new IllegalArgumentException("maxIdleConnections " + max + " is out of range: give 1 to 100000,"
+                        + " e.g. 1000 (each IDLE connection holds a thread and a socket)");
+            }
+            this.maxIdleConnections = max;
             return this;
         }
 
