@@ -7,6 +7,7 @@ import dev.imapsync.jdbc.JdbcLeases;
 import dev.imapsync.jdbc.JdbcSchema;
 import dev.imapsync.jdbc.JdbcSyncStore;
 import dev.imapsync.jdbc.OAuth2TokenSource;
+import dev.imapsync.policy.MessagePolicy;
 import dev.imapsync.schedule.AccountRepository;
 import dev.imapsync.schedule.SchedulerListener;
 import dev.imapsync.schedule.SyncScheduler;
@@ -123,11 +124,16 @@ public class ImapSyncAutoConfiguration {
         return ImapSyncSettings.syncOptions(properties.getSync());
     }
 
-    /** The engine; every {@link SyncListener} bean hears it. */
+    /**
+     * The engine; every {@link SyncListener} bean hears it, every {@link MessagePolicy} bean is
+     * applied after the built-in privacy rules, and {@code imapsync.privacy.internal-domains} are
+     * the company's own domains.
+     */
     @Bean
     @ConditionalOnMissingBean
     public SyncEngine imapSyncEngine(SyncStore store, ObjectProvider<ContactMatcher> matcher, SyncOptions options,
-                                     ObjectProvider<SyncListener> listeners, ImapSyncProperties properties) {
+                                     ObjectProvider<SyncListener> listeners, ObjectProvider<MessagePolicy> policies,
+                                     ImapSyncProperties properties) {
         ContactMatcher contacts = matcher.getIfAvailable();
         if (contacts == null) {
             throw new ImapSyncConfigurationException("imap-sync has no ContactMatcher: it cannot tell which of your"
@@ -137,12 +143,14 @@ public class ImapSyncAutoConfiguration {
                     + " (or imapsync.contacts.address-table, ...address-contact-id-column, ...address-email-column).",
                     null);
         }
-        return SyncEngine.builder()
+        SyncEngine.Builder engine = SyncEngine.builder()
                 .store(store)
                 .contactMatcher(contacts)
                 .options(options)
                 .listener(Listeners.sync(listeners.orderedStream().toList()))
-                .build();
+                .internalDomains(ImapSyncSettings.internalDomains(properties.getPrivacy()));
+        policies.orderedStream().forEach(engine::policy);
+        return engine.build();
     }
 
     /** The scheduler and its lifecycle, unless {@code imapsync.scheduler.enabled=false}. */
@@ -161,6 +169,7 @@ public class ImapSyncAutoConfiguration {
                     .engine(engine)
                     .leases(leases)
                     .listener(Listeners.scheduler(listeners.orderedStream().toList()));
+            ImapSyncSettings.retention(properties.getPrivacy()).ifPresent(builder::retention);
             return ImapSyncSettings.scheduler(properties.getScheduler(), builder).build();
         }
 

@@ -1,5 +1,6 @@
 package dev.imapsync.spring.boot;
 
+import dev.imapsync.schedule.SyncScheduler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ public class ImapSyncProperties {
     private final Sync sync = new Sync();
     private final Scheduler scheduler = new Scheduler();
     private final Metrics metrics = new Metrics();
+    private final Privacy privacy = new Privacy();
 
     public boolean isEnabled() {
         return enabled;
@@ -54,6 +56,10 @@ public class ImapSyncProperties {
 
     public Metrics getMetrics() {
         return metrics;
+    }
+
+    public Privacy getPrivacy() {
+        return privacy;
     }
 
     /** The imap-sync tables. */
@@ -319,6 +325,11 @@ public class ImapSyncProperties {
         private Duration shutdownTimeout = Duration.ofSeconds(30);
         /** Whether new mail announced by IMAP IDLE syncs an account at once (one connection per account). */
         private boolean idle = false;
+        /**
+         * With idle: the most IDLE connections (each with a thread) this node holds, 1 to 100000;
+         * accounts past it are polled at their interval.
+         */
+        private int maxIdleConnections = SyncScheduler.DEFAULT_MAX_IDLE_CONNECTIONS;
         private final BackoffSettings backoff = new BackoffSettings();
 
         public boolean isEnabled() {
@@ -385,8 +396,55 @@ public class ImapSyncProperties {
             this.idle = idle;
         }
 
+        public int getMaxIdleConnections() {
+            return maxIdleConnections;
+        }
+
+        public void setMaxIdleConnections(int maxIdleConnections) {
+            this.maxIdleConnections = maxIdleConnections;
+        }
+
         public BackoffSettings getBackoff() {
             return backoff;
+        }
+    }
+
+    /**
+     * Company-wide privacy settings: the domains that are the company's own, and how long
+     * previews and history entries are kept. Per-account settings (visibility, internal mail,
+     * bulk mail) are stored with each account; the application's MessagePolicy beans are added to
+     * the built-in rules.
+     */
+    public static class Privacy {
+        /** Domains of the company (with their subdomains): mail among them only is internal and not recorded. */
+        private List<String> internalDomains = new ArrayList<>();
+        /** How long previews and attachment lists are kept (measured from each message's date); unset keeps them. */
+        private Duration retainPreviews;
+        /** How long history entries are kept; unset keeps them. Needs retain-previews, and at least as long. */
+        private Duration retainHistory;
+
+        public List<String> getInternalDomains() {
+            return internalDomains;
+        }
+
+        public void setInternalDomains(List<String> internalDomains) {
+            this.internalDomains = internalDomains;
+        }
+
+        public Duration getRetainPreviews() {
+            return retainPreviews;
+        }
+
+        public void setRetainPreviews(Duration retainPreviews) {
+            this.retainPreviews = retainPreviews;
+        }
+
+        public Duration getRetainHistory() {
+            return retainHistory;
+        }
+
+        public void setRetainHistory(Duration retainHistory) {
+            this.retainHistory = retainHistory;
         }
     }
 

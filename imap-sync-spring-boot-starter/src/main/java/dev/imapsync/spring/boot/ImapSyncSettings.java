@@ -1,11 +1,16 @@
 package dev.imapsync.spring.boot;
 
 import dev.imapsync.jdbc.JdbcContactMatcher;
+import dev.imapsync.policy.PrivacySettings;
+import dev.imapsync.policy.Retention;
 import dev.imapsync.jdbc.SecretKeys;
 import dev.imapsync.schedule.Backoff;
 import dev.imapsync.schedule.SyncScheduler;
 import dev.imapsync.sync.SyncOptions;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +67,41 @@ final class ImapSyncSettings {
                 () -> b.shutdownTimeout(s.getShutdownTimeout()));
         b.backoff(backoff(s.getBackoff()));
         b.idle(s.isIdle());
+        apply("imapsync.scheduler.max-idle-connections", s.getMaxIdleConnections(),
+                () -> b.maxIdleConnections(s.getMaxIdleConnections()));
         return b;
+    }
+
+    /** The company's domains of {@code imapsync.privacy.internal-domains}, each checked. */
+    static Set<String> internalDomains(ImapSyncProperties.Privacy p) {
+        Set<String> domains = new LinkedHashSet<>();
+        for (String d : p.getInternalDomains()) {
+            apply("imapsync.privacy.internal-domains", d, () -> domains.add(PrivacySettings.domain(d)));
+        }
+        return domains;
+    }
+
+    /**
+     * The retention of {@code imapsync.privacy.retain-previews} and {@code retain-history}, or
+     * empty when neither is set.
+     */
+    static Optional<Retention> retention(ImapSyncProperties.Privacy p) {
+        if (p.getRetainPreviews() == null) {
+            if (p.getRetainHistory() != null) {
+                throw new InvalidConfigurationPropertyValueException("imapsync.privacy.retain-history",
+                        p.getRetainHistory(), "History entries can only be dropped together with their previews:"
+                                + " set imapsync.privacy.retain-previews too (at most as long)");
+            }
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Retention(p.getRetainPreviews(), Optional.ofNullable(p.getRetainHistory())));
+        } catch (IllegalArgumentException e) {
+            String property = p.getRetainHistory() != null && e.getMessage().startsWith("History")
+                    ? "imapsync.privacy.retain-history" : "imapsync.privacy.retain-previews";
+            Object value = property.endsWith("history") ? p.getRetainHistory() : p.getRetainPreviews();
+            throw new InvalidConfigurationPropertyValueException(property, value, e.getMessage());
+        }
     }
 
     private static Backoff backoff(ImapSyncProperties.BackoffSettings s) {

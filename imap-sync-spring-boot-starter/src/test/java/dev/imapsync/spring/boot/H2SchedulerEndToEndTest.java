@@ -5,8 +5,10 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.UUID;
 
-/** {@link SchedulerEndToEndContract} on an in-memory H2 database. */
-/** Spring Boot connects to an embedded H2 as {@code sa}: the tables are made as that user. */
+/**
+ * {@link SchedulerEndToEndContract} on an in-memory H2 database. Spring Boot connects to an
+ * embedded H2 as {@code sa}: the tables are made as that user.
+ */
 class H2SchedulerEndToEndTest extends SchedulerEndToEndContract {
     private String url;
 

@@ -33,6 +33,10 @@ class ImapSyncPropertiesValidationTest {
             "imapsync.scheduler.backoff.max|PT10S|imapsync.scheduler.backoff.max|give a max of at least the initial delay",
             "imapsync.scheduler.backoff.multiplier|0.5|imapsync.scheduler.backoff.multiplier|give 1 (constant) or more",
             "imapsync.scheduler.backoff.jitter|1.5|imapsync.scheduler.backoff.jitter|give a fraction from 0",
+            "imapsync.scheduler.max-idle-connections|0|imapsync.scheduler.max-idle-connections|give 1 to 100000",
+            "imapsync.privacy.internal-domains|not a@domain|imapsync.privacy.internal-domains|expected e.g. example.com",
+            "imapsync.privacy.retain-previews|PT0S|imapsync.privacy.retain-previews|must be positive",
+            "imapsync.privacy.retain-history|P30D|imapsync.privacy.retain-history|set imapsync.privacy.retain-previews too",
     })
     void aRefusedValueFailsTheStartNamingTheProperty(String property, String value, String named, String advice) {
         ImapSyncAutoConfigurationTest.runner().withUserConfiguration(ImapSyncAutoConfigurationTest.Contacts.class)
@@ -42,6 +46,19 @@ class ImapSyncPropertiesValidationTest {
                             InvalidConfigurationPropertyValueException.class);
                     assertThat(e.getName()).isEqualTo(named);
                     assertThat(e.getMessage()).startsWith("Property " + named + " with value '").contains(advice);
+                });
+    }
+
+    @Test
+    void historyKeptForLessTimeThanItsPreviewsIsRefused() {
+        ImapSyncAutoConfigurationTest.runner().withUserConfiguration(ImapSyncAutoConfigurationTest.Contacts.class)
+                .withPropertyValues(KEY, "imapsync.privacy.retain-previews=P90D", "imapsync.privacy.retain-history=P30D")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    InvalidConfigurationPropertyValueException e = cause(context.getStartupFailure(),
+                            InvalidConfigurationPropertyValueException.class);
+                    assertThat(e.getName()).isEqualTo("imapsync.privacy.retain-history");
+                    assertThat(e.getMessage()).contains("cannot be kept for less time than their previews");
                 });
     }
 
