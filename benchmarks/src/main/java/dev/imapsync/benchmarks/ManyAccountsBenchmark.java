@@ -13,11 +13,8 @@ import dev.imapsync.store.InMemorySyncStore;
 import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.testing.ShapingProxy;
 import java.lang.management.ManagementFactory;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -282,27 +279,4 @@ final class ManyAccountsBenchmark {
         }
     }
 
-    /** The system clock moved on by an offset: the second pass finds every account due again. */
-    private static final class OffsetClock extends Clock {
-        private volatile Duration offset = Duration.ZERO;
-
-        void advance(Duration by) {
-            offset = offset.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-    }
 }

@@ -18,11 +18,8 @@ import dev.imapsync.sync.SyncReport;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -416,30 +413,6 @@ final class SchedulerBenchmark {
         @Override
         public void accountFinished(AccountOutcome outcome, ScheduleState next) {
             active.remove(outcome.accountId());
-        }
-    }
-
-    /** The system clock moved on by an offset the benchmark sets: schedules advance without sleeping. */
-    private static final class OffsetClock extends Clock {
-        private volatile Duration offset = Duration.ZERO;
-
-        void advance(Duration by) {
-            offset = offset.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
         }
     }
 
