@@ -380,7 +380,8 @@ class PrivacySyncGreenMailTest {
         recorder.clear();
         SyncReport third = engine.sync(account, inboxAndSent());
         assertThat(third.folders()).allSatisfy(f -> assertThat(f.upToDate()).isTrue());
-        assertThat(recorder.commandNames()).containsExactly("CAPABILITY", "LOGIN", "CAPABILITY", "EXAMINE", "CLOSE",
-                "EXAMINE", "CLOSE", "LOGOUT");
+        // LOGOUT is sent without waiting for its answer: it may reach the recorder after sync() returned
+        assertThat(recorder.commandNames()).filteredOn(name -> !name.equals("LOGOUT"))
+                .containsExactly("CAPABILITY", "LOGIN", "CAPABILITY", "EXAMINE", "CLOSE", "EXAMINE", "CLOSE");
     }
 }
