@@ -25,7 +25,7 @@ final class Database {
         try {
             if (u.startsWith("jdbc:h2:")) {
                 JdbcDataSource h2 = new JdbcDataSource();
-                h2.setURL(embeddedH2(url));
+                h2.setURL(writingEachCommit(url));
                 return h2;
             }
             if (u.startsWith("jdbc:postgresql:")) {
@@ -80,16 +80,12 @@ final class Database {
     }
 
     /**
-     * An H2 URL whose embedded database writes each commit at once and stays open until the JVM
-     * exits: the CLI has no pool, so H2 would otherwise close and reopen the file at every store
-     * call. With H2's default write delay that lost committed batches; with {@code WRITE_DELAY=0}
-     * alone, reopening a file left by killed runs lost its newest chunks (the crash test,
-     * imap-sync-jdbc's README). Settings already in the URL win.
+     * An H2 URL whose database writes each commit at once: the CLI has no pool, so H2 closes the
+     * embedded database after every store call, and with H2's default write delay that lost
+     * committed batches (imap-sync-jdbc's README).
      */
-    static String embeddedH2(String h2Url) {
-        String upper = h2Url.toUpperCase(Locale.ROOT);
-        String url = upper.contains("WRITE_DELAY") ? h2Url : h2Url + ";WRITE_DELAY=0";
-        return upper.contains("DB_CLOSE_DELAY") ? url : url + ";DB_CLOSE_DELAY=-1";
+    static String writingEachCommit(String h2Url) {
+        return h2Url.toUpperCase(Locale.ROOT).contains("WRITE_DELAY") ? h2Url : h2Url + ";WRITE_DELAY=0";
     }
 
     /** The URL without a password parameter, for messages. */

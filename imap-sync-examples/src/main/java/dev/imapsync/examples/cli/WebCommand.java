@@ -165,7 +165,7 @@ final class WebCommand implements Callable<Integer> {
             throw new UsageException("--contacts " + contacts + ": " + e.getMessage());
         }
         List<ContactDirectory.Card> cards = cards(csv);
-        String jdbcUrl = url.startsWith("jdbc:h2:") ? Database.embeddedH2(url) : url;
+        String jdbcUrl = url.startsWith("jdbc:h2:") ? Database.writingEachCommit(url) : url;
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("spring.datasource.url", jdbcUrl);
         properties.putAll(keyProperties(jdbcUrl));
