@@ -146,9 +146,17 @@ final class RoundTripBenchmark {
         }
     }
 
-    /** The operation once through a recorder on the cleartext port: its round trips after the last login. */
+    /**
+     * The operation once through a recorder on the cleartext port: its round trips after the last
+     * login. The recorder sits in front of a 20 ms link, so that the server's answer cannot pass
+     * it before a command the client writes without waiting for that answer (pipelined): on bare
+     * loopback, on a loaded machine, a pause of the client's thread between two writes was enough
+     * for the second to be counted as a round trip. It also waits (at most 2 s) for the LOGOUT,
+     * which the client writes without waiting and the recorder may read after the operation ended.
+     */
     private static String countCommands(ProbeTarget target, int cleartextPort, Operation op) throws Exception {
-        try (CommandRecorder counter = CommandRecorder.relayTo(target.host, cleartextPort)) {
+        try (ShapingProxy link = ShapingProxy.to(target.host, cleartextPort, Profile.RTT_20_MS);
+             CommandRecorder counter = CommandRecorder.relayTo("127.0.0.1", link.port())) {
             ImapAccount plain = target.account(Security.SSL_TLS).toBuilder()
                     .endpoint("127.0.0.1", counter.port(), Security.NONE)
                     .allowInsecure(true)
@@ -157,6 +165,10 @@ final class RoundTripBenchmark {
                 op.run(plain);
             } catch (Exception | Error e) {
                 return "(not counted: " + e.getMessage() + ")";
+            }
+            long until = System.nanoTime() + 2_000_000_000L;
+            while (!counter.commandNames().contains("LOGOUT") && System.nanoTime() < until) {
+                Thread.sleep(10);
             }
             List<String> all = counter.roundTripCommands();
             List<String> trips = EndToEndCase.afterLogin(all);
