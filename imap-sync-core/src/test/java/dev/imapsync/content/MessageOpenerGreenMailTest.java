@@ -336,6 +336,30 @@ class MessageOpenerGreenMailTest {
     }
 
     @Test
+    void anEmailLargerThanTheFirstMegabyteHasOnlyItsRestFetchedAfter() throws Exception {
+        createFolders();
+        StringBuilder body = new StringBuilder();
+        for (int line = 0; body.length() < 1_500_000; line++) {
+            body.append(String.format("line %06d of a long report, plain ASCII so it stays 7bit on the wire%n", line));
+        }
+        server.append(user, "INBOX", TestMessages.plain("long-1@client.example", "Long", body.toString()), RECEIVED);
+        try (CommandRecorder recorder = CommandRecorder.relayTo("127.0.0.1", server.imapPort())) {
+            ImapAccount cleartext = account().toBuilder().endpoint("127.0.0.1", recorder.port(), Security.NONE)
+                    .allowInsecure(true).build();
+
+            // INBOX's first message has UID 1; recorded with UIDVALIDITY 0, so the key is checked
+            MessageContent content = opened(MessageOpener.standard().open(cleartext, FOLDERS,
+                    MessageKey.ofMessageId("long-1@client.example"), List.of(new Location("acct-1", "INBOX", 1, 0))));
+
+            assertThat(content.text().replace("\r\n", "\n")).isEqualTo(body.toString().replace("\r\n", "\n"));
+            // the first MiB and one byte came with the check; the rest from there, no byte twice
+            assertThat(recorder.commands()).filteredOn(c -> c.contains("BODY.PEEK[]<"))
+                    .extracting(c -> c.substring(c.indexOf("BODY.PEEK[]<")))
+                    .containsExactly("BODY.PEEK[]<0.1048577>)", "BODY.PEEK[]<1048577.15728640>)");
+        }
+    }
+
+    @Test
     void aWrongPasswordIsTheUsualClassifiedFailure() throws Exception {
         createFolders();
         server.append(user, "INBOX", TestMessages.plain("auth-1@client.example", "Auth", "x"), RECEIVED);
