@@ -146,9 +146,17 @@ final class RoundTripBenchmark {
         }
     }
 
-    /** The operation once through a recorder on the cleartext port: its round trips after the last login. */
+    /**
+     * The operation once through a recorder on the cleartext port: its round trips after the last
+     * login. The recorder sits in front of a 20 ms link, so that the server's answer cannot pass
+     * it before a command the client writes without waiting for that answer (pipelined): on bare
+     * loopback, on a loaded machine, a pause of the client's thread between two writes was enough
+     * for the second to be counted as a round trip. It also gives the LOGOUT, which the client
+     * writes without waiting, 200 ms to reach the recorder before the commands are read.
+     */
     private static String countCommands(ProbeTarget target, int cleartextPort, Operation op) throws Exception {
-        try (CommandRecorder counter = CommandRecorder.relayTo(target.host, cleartextPort)) {
+        try (ShapingProxy link = ShapingProxy.to(target.host, cleartextPort, Profile.RTT_20_MS);
+             CommandRecorder counter = CommandRecorder.relayTo("127.0.0.1", link.port())) {
             ImapAccount plain = target.account(Security.SSL_TLS).toBuilder()
                     .endpoint("127.0.0.1", counter.port(), Security.NONE)
                     .allowInsecure(true)
@@ -158,6 +166,7 @@ final class RoundTripBenchmark {
             } catch (Exception | Error e) {
                 return "(not counted: " + e.getMessage() + ")";
             }
+            Thread.sleep(200); // the LOGOUT, written without waiting, may still be on its way to the recorder
             List<String> all = counter.roundTripCommands();
             List<String> trips = EndToEndCase.afterLogin(all);
             return trips.size() + " (" + String.join(", ", trips) + "; in all: " + String.join(", ", all) + ")";

@@ -35,10 +35,17 @@ final class MessageLocator {
     private final MailboxConnection connection;
     private final ImapAccount account;
     private final Set<String> searched = new LinkedHashSet<>();
+    private final int startBytes;
 
-    MessageLocator(MailboxConnection connection, ImapAccount account) {
+    /**
+     * @param startBytes how many of the message's first bytes to fetch with its header fields
+     *                   at a recorded location (in the same round trip; kept only when the
+     *                   header fields show it is the message asked for)
+     */
+    MessageLocator(MailboxConnection connection, ImapAccount account, int startBytes) {
         this.connection = connection;
         this.account = account;
+        this.startBytes = startBytes;
     }
 
     /**
@@ -48,8 +55,11 @@ final class MessageLocator {
      * @param headers  its header fields, as the sync reads them
      * @param parsed   those fields parsed
      * @param location account, folder, UID and the folder's current UIDVALIDITY
+     * @param peeked   what was read of the message with its header fields (its first bytes, at
+     *                 a recorded location), for {@link MessageFolder#whole(long, int, MessageFolder.Peek)}
      */
-    record Found(MessageFolder folder, FetchedMessage headers, MessageHeaders parsed, Location location) {
+    record Found(MessageFolder folder, FetchedMessage headers, MessageHeaders parsed, Location location,
+                 MessageFolder.Peek peeked) {
     }
 
     /** The folders searched so far (display names), for the answer when the message is not found. */
@@ -112,12 +122,16 @@ final class MessageLocator {
         try {
             long uidValidity = folder.uidValidity();
             if (recorded != null && (recorded.uidValidity() == 0 || recorded.uidValidity() == uidValidity)) {
-                Optional<FetchedMessage> headers = folder.headers(recorded.uid());
+                // the message's first bytes come in the same round trip as the header fields that
+                // check it (pipelined); they are used only if the check below passes
+                MessageFolder.Peek peek = folder.peek(recorded.uid(), startBytes);
+                Optional<FetchedMessage> headers = peek.headers();
                 // under the recorded UIDVALIDITY a UID is never reused: the message there is the one
                 if (headers.isPresent() && (recorded.uidValidity() != 0 || keyOf(headers.get()).equals(key))) {
                     keep = true;
-                    return Optional.of(found(folder, rawName, headers.get(), uidValidity));
+                    return Optional.of(found(folder, rawName, headers.get(), uidValidity, peek));
                 }
+                // not the message (or none there): the bytes that came with the check are dropped
             }
             Optional<String> criteria = criteria(key);
             if (criteria.isEmpty()) {
@@ -127,7 +141,7 @@ final class MessageLocator {
                 Optional<FetchedMessage> headers = folder.headers(uid);
                 if (headers.isPresent() && keyOf(headers.get()).equals(key)) {
                     keep = true;
-                    return Optional.of(found(folder, rawName, headers.get(), uidValidity));
+                    return Optional.of(found(folder, rawName, headers.get(), uidValidity, MessageFolder.Peek.nothing()));
                 }
             }
             return Optional.empty();
@@ -138,9 +152,10 @@ final class MessageLocator {
         }
     }
 
-    private Found found(MessageFolder folder, String rawName, FetchedMessage headers, long uidValidity) {
+    private Found found(MessageFolder folder, String rawName, FetchedMessage headers, long uidValidity,
+                        MessageFolder.Peek peeked) {
         return new Found(folder, headers, parse(headers),
-                new Location(account.id(), rawName, headers.uid(), uidValidity));
+                new Location(account.id(), rawName, headers.uid(), uidValidity), peeked);
     }
 
     /**

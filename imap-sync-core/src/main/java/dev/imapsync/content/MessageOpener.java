@@ -46,7 +46,11 @@ import org.slf4j.LoggerFactory;
  * {@link OpenResult.Gone}, a sentence to show, not an error.
  *
  * <p><b>Reading it.</b> A message of at most {@link Builder#maxMessageBytes} is fetched whole and
- * parsed by Jakarta Mail; a larger one is read from its BODYSTRUCTURE, fetching only its text parts
+ * parsed by Jakarta Mail. At a recorded location its first megabyte is asked for together with
+ * the header fields that check it (two commands written back to back, one round trip), and kept
+ * only if the check passes; the folder's CLOSE is not waited for, as LOGOUT follows. So an email
+ * of up to a megabyte at its recorded place waits for two round trips after login: EXAMINE, then
+ * both fetches. A message larger than the cap is read from its BODYSTRUCTURE, fetching only its text parts
  * and small inline images, never its attachments. Each text part is read up to
  * {@link Builder#maxTextBytes}. The HTML is sanitized by an allowlist (jsoup's {@code Safelist}):
  * no script, style, event handler, form, frame, SVG or {@code javascript:} link; links get
@@ -65,6 +69,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class MessageOpener {
     private static final Logger LOG = LoggerFactory.getLogger(MessageOpener.class);
+    /**
+     * How much of a message is fetched with the header fields that check it, in the same round
+     * trip: most emails without attachments fit, so they cost no round trip more; of a larger one
+     * only the rest is fetched after. Wasted only when the check fails (the message at the
+     * recorded place is not the one asked for) or the message is read part by part.
+     */
+    private static final int START_BYTES = 1 << 20;
 
     private final int maxMessageBytes;
     private final int maxTextBytes;
@@ -141,13 +152,16 @@ public final class MessageOpener {
         boolean loggedIn = false;
         try (deadline; MailboxConnection connection = MailboxConnector.forAccount(account).open(deadline)) {
             loggedIn = true;
-            MessageLocator locator = new MessageLocator(connection, account);
+            MessageLocator locator = new MessageLocator(connection, account, Math.min(maxMessageBytes, START_BYTES));
             Optional<MessageLocator.Found> found = locator.locate(key, recorded, choice);
             if (found.isEmpty()) {
                 return new OpenResult.Gone<>(gone(account, key, recorded, locator.searched()));
             }
-            try (MessageFolder folder = found.get().folder()) {
+            MessageFolder folder = found.get().folder();
+            try {
                 return read(account, key, found.get(), folder, locator);
+            } finally {
+                folder.closeBeforeLogout(); // LOGOUT follows: neither answer is waited for
             }
         } catch (ConnectionFailure e) {
             return new OpenResult.Failed<>(failure(account, e.onSyncConnection(loggedIn), deadline,
@@ -161,7 +175,7 @@ public final class MessageOpener {
         Optional<? extends Message> message = Optional.empty();
         if (found.headers().size() <= maxMessageBytes) {
             try {
-                message = folder.whole(uid, maxMessageBytes);
+                message = folder.whole(uid, maxMessageBytes, found.peeked());
             } catch (MessageFolder.TooLarge e) {
                 // the server's RFC822.SIZE said less than it sent: read it part by part instead
                 message = folder.lazy(uid);
@@ -260,7 +274,7 @@ public final class MessageOpener {
                 }
                 throw e;
             }
-            try (folder) {
+            try {
                 if (location.uidValidity() != 0 && folder.uidValidity() != location.uidValidity()) {
                     return new OpenResult.Gone<>("Folder " + folderName + " of account " + account.id()
                             + " was recreated since the email was opened (its UIDVALIDITY changed): open the email"
@@ -283,6 +297,8 @@ public final class MessageOpener {
             } catch (IOException e) {
                 throw new UncheckedIOException("Writing part " + part + " of the email (UID " + location.uid()
                         + " in folder " + folderName + ") failed: " + e.getMessage(), e);
+            } finally {
+                folder.closeBeforeLogout(); // LOGOUT follows: neither answer is waited for
             }
         } catch (ConnectionFailure e) {
             return new OpenResult.Failed<>(failure(account, e.onSyncConnection(loggedIn), deadline,

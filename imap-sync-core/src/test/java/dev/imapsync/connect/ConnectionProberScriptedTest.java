@@ -485,6 +485,25 @@ class ConnectionProberScriptedTest {
     }
 
     @Test
+    void capabilitiesInATlsGreetingAreNotAskedForAgainByTheCheck() {
+        // Dovecot and Cyrus list their capabilities in the greeting; over implicit TLS that list is
+        // as trustworthy as CAPABILITY's answer, and asking again would cost the probe a round trip.
+        try (ScriptedImapServer server = ScriptedImapServer.startImplicitTls(CERTIFICATE, new Script()
+                .send("* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN] ready")
+                .answerCommands(loggedIn("IMAP4rev1 SASL-IR AUTH=PLAIN")))) {
+            ProbeResult result = PROBER.probe(account(server, Security.SSL_TLS).build());
+            server.close();
+
+            assertThat(result.ok()).as(String.valueOf(result)).isTrue();
+            assertThat(result.attempts()).extracting(ProbeAttempt::step, ProbeAttempt::outcome).containsExactly(
+                    tuple(ProbeAttempt.Step.TRANSPORT, "OK"), tuple(ProbeAttempt.Step.LOGIN, "OK"));
+            assertThat(texts(server.receivedLines())).filteredOn(line -> line.matches(CHECK_TAGGED))
+                    .containsExactly("p1 LOGOUT");
+            assertThat(server.commandsMatching(AUTH_COMMAND)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void oauth2TokenIsSentOnlyInAuthenticateXoauth2() {
         Map<String, List<String>> xoauth2 = loggedIn("IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR");
         try (ScriptedImapServer server = ScriptedImapServer.startImplicitTls(CERTIFICATE, new Script()

@@ -19,7 +19,9 @@ import dev.imapsync.store.TimelineEntry;
 import dev.imapsync.store.TimelineEntry.Location;
 import dev.imapsync.store.TimelineQuery;
 import dev.imapsync.sync.SyncEngine;
+import dev.imapsync.testing.CommandRecorder;
 import dev.imapsync.testing.GreenMailTls;
+import dev.imapsync.testing.ShapingProxy;
 import dev.imapsync.testing.TestCertificates;
 import jakarta.mail.Flags;
 import java.io.ByteArrayOutputStream;
@@ -296,6 +298,65 @@ class MessageOpenerGreenMailTest {
         assertThat(gone.message()).isEqualTo("This email is no longer in the mailbox of account acct-1: it is not where"
                 + " it was recorded (INBOX UID " + content.uid() + "), and having no Message-ID it cannot be searched"
                 + " for. It was deleted or moved to a folder that is not synced; it stays on the timeline.");
+    }
+
+    @Test
+    void anEmailAtItsRecordedPlaceCostsThreeRoundTripsAfterLoginAndTheClientWaitsForTwo() throws Exception {
+        createFolders();
+        server.append(user, "INBOX", TestMessages.plain("trips-1@client.example", "Trips", "Three round trips."),
+                RECEIVED);
+        TimelineEntry entry = syncedEntry("Trips");
+        // the recorder in front of a 20 ms link: GreenMail's answers cannot pass it before the client's
+        // next write when that write does not wait for them, so what it counts does not depend on scheduling
+        try (ShapingProxy link = ShapingProxy.to("127.0.0.1", server.imapPort(), ShapingProxy.Profile.RTT_20_MS);
+             CommandRecorder recorder = CommandRecorder.relayTo("127.0.0.1", link.port())) {
+            ImapAccount cleartext = account().toBuilder().endpoint("127.0.0.1", recorder.port(), Security.NONE)
+                    .allowInsecure(true).build();
+
+            MessageContent content = opened(MessageOpener.standard().open(cleartext, FOLDERS, entry.messageKey(),
+                    entry.locations()));
+
+            assertThat(content.subject()).isEqualTo("Trips");
+            assertThat(content.text().replace("\r\n", "\n")).startsWith("Three round trips.");
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (!recorder.commandNames().contains("LOGOUT") && System.nanoTime() < until) {
+                Thread.sleep(10); // the recorder's thread may still be reading the last commands written
+            }
+            List<String> names = recorder.commandNames();
+            List<String> all = recorder.roundTripCommands();
+            // from the EXAMINE: GreenMail's answer to LOGIN carries no capabilities, so Angus asks for
+            // them after it, a round trip of the login's that Dovecot's answer saves
+            List<String> opening = all.subList(all.lastIndexOf("EXAMINE"), all.size());
+            // the body fetch goes with the header fetch that checks the key; LOGOUT goes behind the
+            // unanswered CLOSE, which the recorder counts (it cannot see that the client does not wait)
+            assertThat(opening).as("all commands: %s", names).containsExactly("EXAMINE", "UID", "CLOSE");
+            assertThat(names.subList(names.lastIndexOf("EXAMINE"), names.size()))
+                    .containsExactly("EXAMINE", "UID", "UID", "CLOSE", "LOGOUT");
+        }
+    }
+
+    @Test
+    void anEmailLargerThanTheFirstMegabyteHasOnlyItsRestFetchedAfter() throws Exception {
+        createFolders();
+        StringBuilder body = new StringBuilder();
+        for (int line = 0; body.length() < 1_500_000; line++) {
+            body.append(String.format("line %06d of a long report, plain ASCII so it stays 7bit on the wire%n", line));
+        }
+        server.append(user, "INBOX", TestMessages.plain("long-1@client.example", "Long", body.toString()), RECEIVED);
+        try (CommandRecorder recorder = CommandRecorder.relayTo("127.0.0.1", server.imapPort())) {
+            ImapAccount cleartext = account().toBuilder().endpoint("127.0.0.1", recorder.port(), Security.NONE)
+                    .allowInsecure(true).build();
+
+            // INBOX's first message has UID 1; recorded with UIDVALIDITY 0, so the key is checked
+            MessageContent content = opened(MessageOpener.standard().open(cleartext, FOLDERS,
+                    MessageKey.ofMessageId("long-1@client.example"), List.of(new Location("acct-1", "INBOX", 1, 0))));
+
+            assertThat(content.text().replace("\r\n", "\n")).isEqualTo(body.toString().replace("\r\n", "\n"));
+            // the first MiB and one byte came with the check; the rest from there, no byte twice
+            assertThat(recorder.commands()).filteredOn(c -> c.contains("BODY.PEEK[]<"))
+                    .extracting(c -> c.substring(c.indexOf("BODY.PEEK[]<")))
+                    .containsExactly("BODY.PEEK[]<0.1048577>)", "BODY.PEEK[]<1048577.15728640>)");
+        }
     }
 
     @Test

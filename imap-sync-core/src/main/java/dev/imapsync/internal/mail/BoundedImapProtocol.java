@@ -30,6 +30,7 @@ final class BoundedImapProtocol extends IMAPProtocol {
     private volatile ImapResponseReader reader;
     private volatile boolean bearerAuthenticated;
     private volatile String bearerError;
+    private volatile boolean closeUnanswered;
 
     BoundedImapProtocol(String name, String host, int port, Properties props, boolean ssl, MailLogger logger,
                         SocketDeadline sockets) throws IOException, ProtocolException {
@@ -120,6 +121,32 @@ final class BoundedImapProtocol extends IMAPProtocol {
             // closing anyway
         } finally {
             disconnect();
+        }
+    }
+
+    /**
+     * Makes the next {@link #close()} write CLOSE without waiting for its answer: for a folder
+     * opened read-only that is closed just before LOGOUT (see {@link MessageFolder#closeBeforeLogout()}).
+     */
+    void closeWithoutAnswerNext() {
+        closeUnanswered = true;
+    }
+
+    /**
+     * CLOSE, waited for as Angus does; or, once after {@link #closeWithoutAnswerNext()}, only
+     * written: LOGOUT follows and the connection is closed without reading either answer.
+     */
+    @Override
+    public void close() throws ProtocolException {
+        if (!closeUnanswered) {
+            super.close();
+            return;
+        }
+        closeUnanswered = false;
+        try {
+            writeCommand("CLOSE", null);
+        } catch (IOException e) {
+            throw new ProtocolException("I/O failure while closing the folder", e);
         }
     }
 

@@ -51,6 +51,7 @@ public final class FolderReader implements AutoCloseable {
     private boolean binary;
     private final List<String> problems = new ArrayList<>();
     private int unreadable;
+    private boolean closed;
 
     /**
      * What was wrong with the last fetchHeaders answer, one warning each: a tagged NO after
@@ -370,14 +371,104 @@ public final class FolderReader implements AutoCloseable {
     private HeaderFetch sendHeaders(String set, long from, long to, LongToIntFunction index,
                                     Consumer<FetchedMessage> handler) throws ConnectionFailure {
         HeaderFetch fetch = new HeaderFetch(set, from, to, index, handler);
-        String items = "(UID INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (" + HEADER_FIELDS + ")]"
-                + (gmail ? " X-GM-MSGID X-GM-THRID)" : objectId ? " THREADID)" : ")");
+        String items = headerItems();
         run("fetching headers from folder " + name, p -> {
             fetch.tag = p.writeCommand("UID FETCH " + set + " " + items, null);
             inFlight.addLast(fetch);
             return null;
         });
         return fetch;
+    }
+
+    /** The items of a header fetch: those the sync reads, and Gmail's ids or THREADID where offered. */
+    private String headerItems() {
+        return "(UID INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (" + HEADER_FIELDS + ")]"
+                + (gmail ? " X-GM-MSGID X-GM-THRID)" : objectId ? " THREADID)" : ")");
+    }
+
+    /**
+     * One message's header fields (as {@link #fetchHeaders(long[], Consumer)} reads them) and the
+     * first {@code bytes} bytes of the whole message, in one round trip: {@code UID FETCH uid
+     * (…header items…)} and {@code UID FETCH uid (UID BODY.PEEK[]<0.bytes>)} are written back to
+     * back before either answer is read (RFC 9051 §5.5: both only read, neither depends on the
+     * other's result). For {@code show}, which checks the header fields before it trusts the
+     * body: the caller drops the body when the check fails. Each FETCH response is told by its
+     * items, not by its place, so a server that answered the two out of order would still have
+     * each handed to the right handler; responses about other UIDs are ignored.
+     *
+     * @param headers given the message's header fields, when the server sent them
+     * @param body    given the message's first bytes, when the server sent them
+     * @throws ConnectionFailure when the connection fails, the header fetch is refused with BAD, or
+     *                           the server throttles; a NO to either fetch only leaves its part out
+     */
+    public void fetchHeadersAndStart(long uid, int bytes, Consumer<FetchedMessage> headers, PartHandler body)
+            throws ConnectionFailure {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("bytes is " + bytes + ": give 1 or more");
+        }
+        String items = headerItems();
+        run("fetching message UID " + uid + " from folder " + name, p -> {
+            String headerTag = p.writeCommand("UID FETCH " + uid + " " + items, null);
+            String bodyTag = p.writeCommand("UID FETCH " + uid + " (UID BODY.PEEK[]<0." + bytes + ">)", null);
+            Response headersDone = null;
+            Response bodyDone = null;
+            boolean headersGiven = false;
+            boolean bodyGiven = false;
+            while (headersDone == null || bodyDone == null) {
+                RawResponse r = new RawResponse(p);
+                if (r.isBYE()) {
+                    throw new ConnectionException(p, r);
+                }
+                if (r.isTagged()) {
+                    if (headerTag.equals(r.getTag())) {
+                        headersDone = r;
+                    } else if (bodyTag.equals(r.getTag())) {
+                        bodyDone = r;
+                    }
+                    continue;
+                }
+                if (!r.isUnTagged() || !r.keyEquals("FETCH")) {
+                    continue; // EXISTS, EXPUNGE, a flag change: nothing this read needs
+                }
+                int start = r.position();
+                PartItemParser.Found whole;
+                try {
+                    whole = PartItemParser.parseWhole(r);
+                } catch (ParsingException | RuntimeException e) {
+                    continue; // unreadable: its part is missing, as if the server had not sent it
+                }
+                if (whole != null && whole.length() >= 0) {
+                    if (whole.uid() == uid && !bodyGiven && !whole.nil()) {
+                        bodyGiven = true;
+                        body.accept(uid, whole.buffer(), whole.offset(), whole.length());
+                    }
+                    continue;
+                }
+                r.seek(start);
+                FetchedMessage m;
+                try {
+                    m = FetchItemParser.parse(r);
+                } catch (ParsingException | RuntimeException e) {
+                    continue;
+                }
+                if (m != null && m.uid() == uid && m.headerLength() >= 0 && !headersGiven) {
+                    headersGiven = true;
+                    headers.accept(m);
+                }
+            }
+            if (headersDone.isBAD()) {
+                throw new ProtocolException(headersDone);
+            }
+            for (Response done : new Response[] {headersDone, bodyDone}) {
+                String text = done.isNO() ? done.getRest() : "";
+                String upper = text.toUpperCase(Locale.ROOT);
+                if (upper.contains("[THROTTLED]") || upper.contains("[LIMIT]") || upper.contains("[UNAVAILABLE]")
+                        || ServerText.isThrottling(text)) {
+                    throw new ProtocolException(done);
+                }
+            }
+            return null;
+        });
     }
 
     /**
@@ -730,6 +821,7 @@ public final class FolderReader implements AutoCloseable {
      */
     @Override
     public void close() {
+        closed = true;
         try {
             if (!inFlight.isEmpty()) { // its fetching threads have ended: nothing else touches it now
                 run("closing folder " + name, p -> {
@@ -749,6 +841,28 @@ public final class FolderReader implements AutoCloseable {
         } catch (MessagingException | RuntimeException e) {
             // the connection is being given up anyway; the folder was read-only
         }
+    }
+
+    /**
+     * As {@link #close()}, with CLOSE written and its answer not waited for: for the connection's
+     * last folder, closed just before LOGOUT (which is not waited for either). Nothing but LOGOUT
+     * may follow on the connection. Safe twice.
+     */
+    public void closeBeforeLogout() {
+        if (closed) {
+            return; // not run(): on a closed folder Angus would run it on the store's connection
+        }
+        try {
+            run("closing folder " + name, p -> {
+                if (p instanceof BoundedImapProtocol bounded) {
+                    bounded.closeWithoutAnswerNext();
+                }
+                return null;
+            });
+        } catch (ConnectionFailure | RuntimeException e) {
+            // closed already, or the connection failed: close() below copes
+        }
+        close();
     }
 
     private interface Command {

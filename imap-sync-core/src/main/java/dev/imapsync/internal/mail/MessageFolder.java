@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.Properties;
 import org.eclipse.angus.mail.iap.ByteArray;
@@ -63,13 +64,46 @@ public final class MessageFolder implements AutoCloseable {
      */
     public Optional<FetchedMessage> headers(long uid) throws ConnectionFailure {
         FetchedMessage[] found = {null};
-        reader.fetchHeaders(new long[] {uid}, m -> {
-            byte[] copy = new byte[m.headerLength()];
-            System.arraycopy(m.headers(), m.headerOffset(), copy, 0, copy.length);
-            found[0] = new FetchedMessage(m.uid(), m.internalDateMillis(), m.size(), copy, 0, copy.length,
-                    m.gmailMessageId(), m.gmailThreadId(), m.objectThreadId());
-        });
+        reader.fetchHeaders(new long[] {uid}, m -> found[0] = copy(m));
         return Optional.ofNullable(found[0]);
+    }
+
+    /**
+     * What {@link #peek} read of one message: its header fields and its first bytes.
+     *
+     * @param headers   the header fields, as {@link #headers(long)} reads them; empty when no
+     *                  message has this UID
+     * @param start     the message's first bytes as stored; null when the server sent none
+     * @param complete  whether {@code start} is the whole message (the server sent fewer bytes
+     *                  than asked for)
+     */
+    public record Peek(Optional<FetchedMessage> headers, byte[] start, boolean complete) {
+        /** Nothing read yet: {@link #whole(long, int, Peek)} fetches the message itself. */
+        public static Peek nothing() {
+            return new Peek(Optional.empty(), null, false);
+        }
+    }
+
+    /**
+     * The header fields of one message and its first {@code startBytes} bytes, in one round
+     * trip (two commands written back to back: {@link FolderReader#fetchHeadersAndStart}). The
+     * caller checks the header fields before it uses the bytes, and drops them when the check
+     * fails: they cost a download then, never a wrong message, since both are of this UID.
+     */
+    public Peek peek(long uid, int startBytes) throws ConnectionFailure {
+        FetchedMessage[] found = {null};
+        byte[][] start = {null};
+        // one byte more than wanted: fewer than that means the message ended, so it came whole
+        reader.fetchHeadersAndStart(uid, startBytes + 1, m -> found[0] = copy(m), (u, buffer, offset, length) ->
+                start[0] = Arrays.copyOfRange(buffer, offset, offset + length));
+        return new Peek(Optional.ofNullable(found[0]), start[0], start[0] != null && start[0].length <= startBytes);
+    }
+
+    private static FetchedMessage copy(FetchedMessage m) {
+        byte[] copy = new byte[m.headerLength()];
+        System.arraycopy(m.headers(), m.headerOffset(), copy, 0, copy.length);
+        return new FetchedMessage(m.uid(), m.internalDateMillis(), m.size(), copy, 0, copy.length,
+                m.gmailMessageId(), m.gmailThreadId(), m.objectThreadId());
     }
 
     /**
@@ -79,11 +113,54 @@ public final class MessageFolder implements AutoCloseable {
      * @throws TooLarge when the server sends more than {@code maxBytes}
      */
     public Optional<MimeMessage> whole(long uid, int maxBytes) throws ConnectionFailure, TooLarge {
+        return whole(uid, maxBytes, Peek.nothing());
+    }
+
+    /**
+     * As {@link #whole(long, int)}, with what {@link #peek} already read of the message: when that
+     * was all of it, no command is sent; when it was its start, only the rest is fetched
+     * ({@code BODY.PEEK[]<start.rest>}).
+     */
+    public Optional<MimeMessage> whole(long uid, int maxBytes, Peek peeked) throws ConnectionFailure, TooLarge {
+        byte[] start = peeked.start();
+        byte[] body = null;
+        if (start != null && (peeked.complete() || start.length > maxBytes)) {
+            body = start;
+        } else if (start != null) {
+            Optional<byte[]> rest = fetchBody(uid, start.length, maxBytes + 1L - start.length);
+            if (rest.isPresent()) {
+                body = Arrays.copyOf(start, start.length + rest.get().length);
+                System.arraycopy(rest.get(), 0, body, start.length, rest.get().length);
+            } // else the server did not send the rest from where the start ended: fetch it all again
+        }
+        if (body == null) {
+            Optional<byte[]> all = fetchBody(uid, 0, (long) maxBytes + 1);
+            if (all.isEmpty()) {
+                return Optional.empty();
+            }
+            body = all.get();
+        }
+        if (body.length > maxBytes) {
+            throw new TooLarge(body.length);
+        }
+        try {
+            return Optional.of(new MimeMessage(PARSING, new ByteArrayInputStream(body)));
+        } catch (MessagingException e) {
+            throw new ConnectionFailure(new Classified(FailureKind.PROTOCOL_ERROR,
+                    "the message UID " + uid + " of folder " + name + " could not be parsed: " + e.getMessage(), e));
+        }
+    }
+
+    /**
+     * {@code UID FETCH uid (UID BODY.PEEK[]<origin.count>)}: empty when the server sent no such
+     * message, or (past the start) sent bytes from elsewhere than {@code origin}.
+     */
+    private Optional<byte[]> fetchBody(long uid, int origin, long count) throws ConnectionFailure {
         byte[][] body = {null};
         String what = "fetching message UID " + uid + " from folder " + name;
         try {
             reader.folder().doCommand(p -> {
-                Response[] responses = p.command("UID FETCH " + uid + " (UID BODY.PEEK[]<0." + ((long) maxBytes + 1)
+                Response[] responses = p.command("UID FETCH " + uid + " (UID BODY.PEEK[]<" + origin + "." + count
                         + ">)", null);
                 Response last = responses[responses.length - 1];
                 for (int i = 0; i < responses.length - 1; i++) {
@@ -91,7 +168,8 @@ public final class MessageFolder implements AutoCloseable {
                         FetchResponse fetch = (FetchResponse) responses[i];
                         UID u = fetch.getItem(UID.class);
                         BODY b = fetch.getItem(BODY.class);
-                        if (u != null && u.uid == uid && b != null && b.getByteArray() != null) {
+                        if (u != null && u.uid == uid && b != null && b.getByteArray() != null
+                                && (origin == 0 || b.getOrigin() == origin)) {
                             ByteArray bytes = b.getByteArray();
                             byte[] copy = new byte[bytes.getCount()];
                             System.arraycopy(bytes.getBytes(), bytes.getStart(), copy, 0, copy.length);
@@ -107,18 +185,7 @@ public final class MessageFolder implements AutoCloseable {
         } catch (MessagingException | RuntimeException e) {
             throw new ConnectionFailure(CommandFailures.classify(e, what));
         }
-        if (body[0] == null) {
-            return Optional.empty();
-        }
-        if (body[0].length > maxBytes) {
-            throw new TooLarge(body[0].length);
-        }
-        try {
-            return Optional.of(new MimeMessage(PARSING, new ByteArrayInputStream(body[0])));
-        } catch (MessagingException e) {
-            throw new ConnectionFailure(new Classified(FailureKind.PROTOCOL_ERROR,
-                    "the message UID " + uid + " of folder " + name + " could not be parsed: " + e.getMessage(), e));
-        }
+        return Optional.ofNullable(body[0]);
     }
 
     /**
@@ -212,6 +279,17 @@ public final class MessageFolder implements AutoCloseable {
     @Override
     public void close() {
         reader.close();
+    }
+
+    /**
+     * Closes the folder as the last command before the connection logs out: CLOSE is written
+     * and its answer never waited for (the LOGOUT that follows is not waited for either). On a
+     * folder opened read-only CLOSE expunges nothing, so there is nothing to learn from its
+     * answer; waiting for it cost {@code show} a round trip. Nothing may be sent on the
+     * connection after this but LOGOUT. Safe twice, and after {@link #close()}.
+     */
+    public void closeBeforeLogout() {
+        reader.closeBeforeLogout();
     }
 
     /** What was read is larger than the cap the caller set. */

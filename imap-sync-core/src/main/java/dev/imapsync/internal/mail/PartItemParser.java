@@ -23,6 +23,20 @@ final class PartItemParser {
      *         or no such item (then {@code uid} is known but the value is not: length -1)
      */
     static Found parse(RawResponse r, boolean structure) throws ParsingException {
+        return parse(r, structure, false);
+    }
+
+    /**
+     * The UID and the bytes of the whole message, {@code BODY[]} or {@code BODY[]<origin>}, as
+     * {@link #parse(RawResponse, boolean)} finds them; other body sections (the header fields of
+     * a fetch written on the same connection) are skipped, so a response without the whole
+     * message has length -1.
+     */
+    static Found parseWhole(RawResponse r) throws ParsingException {
+        return parse(r, false, true);
+    }
+
+    private static Found parse(RawResponse r, boolean structure, boolean wholeOnly) throws ParsingException {
         long uid = -1;
         byte[] buffer = null;
         int offset = 0;
@@ -56,7 +70,8 @@ final class PartItemParser {
                     FetchItemParser.skipValue(r);
                     length = r.position() - offset;
                 }
-            } else if (!structure && (item.startsWith("BODY[") || item.startsWith("BINARY["))) {
+            } else if (!structure && (wholeOnly ? item.equals("BODY[]") || item.startsWith("BODY[]<")
+                    : item.startsWith("BODY[") || item.startsWith("BINARY["))) {
                 if (r.peekByte() == '~') {
                     r.readByte(); // RFC 3516's literal8, ~{n}: the same bytes as a literal
                 }

@@ -19,6 +19,11 @@ final class RawResponse extends IMAPResponse {
         return index;
     }
 
+    /** Moves the parser back (or on) to {@code position}, one that {@link #position()} gave, to read again. */
+    void seek(int position) {
+        index = position;
+    }
+
     /** The response's bytes (valid until the next response is read). */
     byte[] bytes() {
         return buffer;

@@ -115,7 +115,10 @@ public final class TransportCheck {
             }
 
             stage = "asking for capabilities";
-            List<String> plainCapabilities = capability();
+            // over implicit TLS the greeting's capabilities (Dovecot, Cyrus send them) are as good as
+            // CAPABILITY's answer (RFC 9051 §7.1): asking again would cost the probe a round trip
+            List<String> greeted = endpoint.security() == Security.SSL_TLS ? greetingCapabilities(greeting) : List.of();
+            List<String> plainCapabilities = greeted.isEmpty() ? capability() : greeted;
             if (endpoint.security() == Security.STARTTLS) {
                 if (!plainCapabilities.contains("STARTTLS")) {
                     cleartextOnly = true;
@@ -135,6 +138,28 @@ public final class TransportCheck {
             }
             logout();
             return Optional.empty();
+        }
+
+        /**
+         * The capabilities a greeting lists as {@code * OK [CAPABILITY …] text}; empty when it
+         * lists none, or a list without IMAP4rev1 or IMAP4rev2 (which every server's must name):
+         * then CAPABILITY is asked for.
+         */
+        private List<String> greetingCapabilities(String greeting) {
+            String upper = greeting.toUpperCase(Locale.ROOT);
+            String prefix = upper.startsWith("* OK [CAPABILITY ") ? "* OK [CAPABILITY "
+                    : upper.startsWith("* PREAUTH [CAPABILITY ") ? "* PREAUTH [CAPABILITY " : null;
+            int end = upper.indexOf(']');
+            if (prefix == null || end < prefix.length()) {
+                return List.of();
+            }
+            List<String> found = new ArrayList<>();
+            for (String c : upper.substring(prefix.length(), end).trim().split(" +")) {
+                if (!c.isEmpty()) {
+                    found.add(c);
+                }
+            }
+            return found.contains("IMAP4REV1") || found.contains("IMAP4REV2") ? List.copyOf(found) : List.of();
         }
 
         private Optional<Classified> startTls() throws IOException {
