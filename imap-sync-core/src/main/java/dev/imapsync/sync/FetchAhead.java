@@ -4,6 +4,7 @@ import dev.imapsync.ImapSyncException;
 import dev.imapsync.internal.mail.ConnectionFailure;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,14 +19,15 @@ final class FetchAhead implements BatchSource {
     private static final Object END = new Object();
 
     private final BatchSource fetcher;
-    private final BlockingQueue<Object> handedOver = new ArrayBlockingQueue<>(1);
+    private final BlockingQueue<Object> handedOver;
     private final Thread thread;
     private final String what;
     private volatile boolean closed;
     private boolean ended;
 
-    private FetchAhead(BatchSource fetcher, String threadName, String what) {
+    private FetchAhead(BatchSource fetcher, String threadName, String what, int queued) {
         this.fetcher = fetcher;
+        this.handedOver = queued == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queued);
         this.what = what;
         this.thread = new Thread(this::fetchAll, threadName);
         thread.setDaemon(true);
@@ -35,9 +37,12 @@ final class FetchAhead implements BatchSource {
      * Starts fetching.
      *
      * @param what names the account and folder, for messages
+     * @param queued batches fetched and waiting for the caller, besides the one the fetching thread
+     *               holds: 1, or 0 when the caller holds two (with previews: one committing, one whose
+     *               preview fetches are under way), so that four batches at most are in memory
      */
-    static FetchAhead start(BatchSource fetcher, String threadName, String what) {
-        FetchAhead ahead = new FetchAhead(fetcher, threadName, what);
+    static FetchAhead start(BatchSource fetcher, String threadName, String what, int queued) {
+        FetchAhead ahead = new FetchAhead(fetcher, threadName, what, queued);
         ahead.thread.start();
         return ahead;
     }

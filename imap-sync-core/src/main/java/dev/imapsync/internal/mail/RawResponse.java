@@ -19,6 +19,11 @@ final class RawResponse extends IMAPResponse {
         return index;
     }
 
+    /** Sets where the parser reads next, to read the response again from {@link #position()}. */
+    void rewind(int position) {
+        index = position;
+    }
+
     /** The response's bytes (valid until the next response is read). */
     byte[] bytes() {
         return buffer;
