@@ -10,10 +10,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs a {@link BatchSource} on a thread of its own, one batch ahead of the caller: while the
  * caller matches and commits a batch, the next one is already being read and parsed, so the
- * server never waits for the database. At most four batches are in memory (one committing,
- * one handed over, one being read, and the next one, asked for ahead by {@link BatchFetcher},
- * when another command on the folder reads past it). A fetch failure reaches the caller after every batch
- * fetched before it, so those still get committed.
+ * server never waits for the database. At most four batches are in memory: without previews,
+ * one committing, one handed over, one being read, and the next one, asked for ahead by
+ * {@link BatchFetcher}, when another command on the folder reads past it; with previews, the
+ * caller holds two (one committing, one whose preview fetches are under way), so nothing waits
+ * handed over ({@code queued} 0): the fetching thread holds one, and the next one is asked for.
+ * A fetch failure reaches the caller after every batch fetched before it, so those still get
+ * committed.
  */
 final class FetchAhead implements BatchSource {
     private static final Object END = new Object();

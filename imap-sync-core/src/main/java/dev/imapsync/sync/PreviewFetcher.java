@@ -21,9 +21,14 @@ import java.util.TreeMap;
 /**
  * Reads the previews of a batch's matched messages: one {@code UID FETCH (BODYSTRUCTURE)} for
  * all of them, then one partial {@code BODY.PEEK[section]<0.N>} per distinct text part number
- * (usually one to three per batch), written back to back so that they cost one round trip. At most N bytes of a message's text are kept; a message
- * whose structure or text cannot be read gets an empty preview and a warning, never a failed
- * batch. Only a connection failure (or throttling) stops it, as it stops the header fetch.
+ * (usually one to three per batch), written back to back so that they cost one round trip. At
+ * most N bytes of a message's text are kept; a message whose structure or text cannot be read
+ * gets an empty preview and a warning, never a failed batch. Only a connection failure (or
+ * throttling) stops it, as it stops the header fetch.
+ *
+ * <p>The sync runs it in three steps ({@link #start}, {@link #askParts}, {@link #finish}), each
+ * writing its commands without waiting for their answers, so that a batch's previews overlap
+ * with the next batch ({@code FolderSync.fetchBatches}); {@link #fetch} runs them back to back.
  *
  * <p>The text is extracted only after the fetches, not while their answers are read: the
  * connection is shared with the fetch-ahead thread, which reads the next batch's headers while
