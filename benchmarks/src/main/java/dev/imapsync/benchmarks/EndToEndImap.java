@@ -98,7 +98,7 @@ final class EndToEndImap implements AutoCloseable {
         while (true) {
             readLine();
             if (lineLength > 1 && line[0] == '*' && line[1] == ' ' && isFetch()) {
-                // only FETCH: Dovecot may add "* OK" progress lines to a long FETCH (100,000 messages)
+                // only FETCH: on 100,000 messages Dovecot sent one more untagged line, which is not a message
                 responses++;
             } else if (startsWith(tag)) {
                 String answer = new String(line, 0, lineLength, StandardCharsets.US_ASCII);
