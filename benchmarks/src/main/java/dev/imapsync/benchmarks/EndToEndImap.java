@@ -97,7 +97,8 @@ final class EndToEndImap implements AutoCloseable {
         long responses = 0;
         while (true) {
             readLine();
-            if (lineLength > 1 && line[0] == '*' && line[1] == ' ') {
+            if (lineLength > 1 && line[0] == '*' && line[1] == ' ' && isFetch()) {
+                // only FETCH: on 100,000 messages Dovecot sent one more untagged line, which is not a message
                 responses++;
             } else if (startsWith(tag)) {
                 String answer = new String(line, 0, lineLength, StandardCharsets.US_ASCII);
@@ -107,6 +108,17 @@ final class EndToEndImap implements AutoCloseable {
                 return responses;
             }
         }
+    }
+
+    /** Whether the line read is an untagged {@code * n FETCH} response. */
+    private boolean isFetch() {
+        int i = 2;
+        while (i < lineLength && line[i] >= '0' && line[i] <= '9') {
+            i++;
+        }
+        return i > 2 && i + 6 <= lineLength && line[i] == ' ' && (line[i + 1] | 0x20) == 'f'
+                && (line[i + 2] | 0x20) == 'e' && (line[i + 3] | 0x20) == 't' && (line[i + 4] | 0x20) == 'c'
+                && (line[i + 5] | 0x20) == 'h';
     }
 
     /** Bytes read from the server so far. */

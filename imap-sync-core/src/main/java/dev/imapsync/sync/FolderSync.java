@@ -241,7 +241,24 @@ final class FolderSync {
     }
 
     /**
-     * Fetches, matches and commits batch after batch.
+     * A batch matched and mapped whose previews are under way (its part fetches on the wire), not
+     * committed yet.
+     */
+    private record Staged(FetchedBatch batch, MessageMapper.Mapped mapped, int returned, long done,
+                          Set<MessageKey> matched, PreviewFetcher.Pending previews, long busyNanos) {
+    }
+
+    /**
+     * Fetches, matches and commits batch after batch, in order.
+     *
+     * <p>With previews, a batch's preview fetches depend on each other (the part fetches on the
+     * BODYSTRUCTURE), so they would cost two round trips per batch on this thread. Instead they
+     * overlap with the next batch: this thread takes batch k+1 and writes its BODYSTRUCTURE fetch
+     * before it reads batch k's part fetches and commits k; then it reads k+1's structures and
+     * writes its part fetches, which are on the wire while it takes batch k+2. So the server
+     * always has the next request queued. Batches are still committed one by one in UID order,
+     * each with its own checkpoint (exactly-once does not change), and a failure on batch k+1
+     * still lets batch k commit first, as before.
      *
      * @param notBefore messages dated before it are read but not recorded (null: all are recorded)
      * @param estimated the messages the folder's sync expects to read, with those done before
@@ -253,65 +270,138 @@ final class FolderSync {
         String name = folder.name();
         MessageMapper mapper = new MessageMapper(ownAddresses, name, folder.hasRole(FolderRole.SENT),
                 privacy.visibility().keepsSubject());
+        boolean previews = options.previews() && privacy.visibility().keepsContent();
         long done = doneBefore;
+        // with previews this thread holds two batches (one committing, one with its previews under way),
+        // so the fetch-ahead thread hands over without a queue: still at most four batches in memory
         try (BatchSource batches = estimated - doneBefore > options.batchSize()
                 ? FetchAhead.start(fetcher, "imap-sync-fetch-" + account.id(), "Account " + account.id()
-                        + ", folder " + name)
+                        + ", folder " + name, previews ? 0 : 1)
                 : fetcher) {
-            FetchedBatch batch;
-            while ((batch = batches.next()) != null) {
-                tally.warnings.addAll(batch.problems());
-                tally.skipped += batch.unreadable();
-                int returned = batch.messages().size();
-                tally.fetched += returned;
-                done += returned;
-
-                long commitStarted = System.nanoTime();
-                List<MessageMapper.Parsed> recorded = new ArrayList<>(returned);
-                BitSet bulk = new BitSet();
-                boolean excluded = false;
-                for (MessageMapper.Parsed p : batch.messages()) {
-                    if (notBefore != null && p.internalDateMillis() >= 0
-                            && p.internalDateMillis() < notBefore.toEpochMilli()) {
-                        tally.skipped++;
-                        continue;
+            Staged waiting = null;
+            try {
+                FetchedBatch batch;
+                while ((batch = batches.next()) != null) {
+                    done += batch.messages().size();
+                    Staged staged = stage(reader, name, mapper, batch, done, notBefore, tally, previews);
+                    if (waiting != null) {
+                        Staged w = waiting;
+                        waiting = null;
+                        commitStaged(reader, w, name, estimated, tally, checkpoints);
                     }
-                    // decided before matching and before any body byte is fetched
-                    Verdict verdict = decide(name, p);
-                    if (verdict.excludes()) {
-                        tally.excluded.merge(verdict.rule(), 1L, Long::sum);
-                        excluded = true;
-                        continue;
+                    if (staged.previews() == null) {
+                        commitStaged(reader, staged, name, estimated, tally, checkpoints);
+                    } else {
+                        long started = System.nanoTime();
+                        new PreviewFetcher(reader, options).askParts(staged.previews());
+                        waiting = new Staged(staged.batch(), staged.mapped(), staged.returned(), staged.done(),
+                                staged.matched(), staged.previews(), staged.busyNanos() + System.nanoTime() - started);
                     }
-                    if (verdict.outcome() == Verdict.Outcome.RECORD_AS_BULK) {
-                        bulk.set(recorded.size());
-                    }
-                    recorded.add(p);
                 }
-                // the batch's addresses: those of messages before the window too, which only costs a few
-                // look-ups; but no address of an excluded message reaches the matcher
-                Set<String> addresses = excluded ? addressesOf(recorded) : batch.addresses();
-                Map<String, List<ContactRef>> contacts = recorded.isEmpty() ? Map.of()
-                        : matchContacts(name, addresses);
-                MessageMapper.Mapped mapped = mapper.map(recorded, bulk, contacts);
-                List<SyncedMessage> messages = privacy.visibility().keepsContent() ? withPreviews(reader, mapped, tally)
-                        : mapped.messages();
-                FolderCheckpoint checkpoint = checkpoints.after(batch);
-                CommitResult result = commit(new SyncBatch(name, messages, mapped.activities(), checkpoint,
-                        ownAddresses));
-                tally.matched += mapped.matchedMessages();
-                tally.newActivities += result.newActivities();
-                tally.lastUid = checkpoint.lastUid();
-                Duration commitTime = Duration.ofNanos(System.nanoTime() - commitStarted);
-                long doneSoFar = done;
-                FetchedBatch b = batch;
-                listener(l -> l.batchCommitted(account.id(), name, new BatchProgress(doneSoFar,
-                        Math.max(estimated, doneSoFar), returned, b.fetchTime(), commitTime)));
-                LOG.debug("account {}: folder {}: UIDs {}:{} gave {} messages in {} ms, committed in {} ms",
-                        account.id(), name, batch.from(), batch.to(), returned, batch.fetchTime().toMillis(),
-                        commitTime.toMillis());
+                if (waiting != null) {
+                    Staged w = waiting;
+                    waiting = null;
+                    commitStaged(reader, w, name, estimated, tally, checkpoints);
+                }
+            } catch (ConnectionFailure | HostCalls.Overrun | RuntimeException e) {
+                if (waiting != null) {
+                    // the batch before the failing one still commits, as it did before previews overlapped
+                    try {
+                        commitStaged(reader, waiting, name, estimated, tally, checkpoints);
+                    } catch (ConnectionFailure | HostCalls.Overrun | RuntimeException also) {
+                        e.addSuppressed(also);
+                    }
+                }
+                throw e;
             }
         }
+    }
+
+    /**
+     * Keeps a batch's messages the rules allow, matches and maps them; with previews, writes the
+     * BODYSTRUCTURE fetch of the matched messages without waiting for its answer.
+     */
+    private Staged stage(FolderReader reader, String name, MessageMapper mapper, FetchedBatch batch, long done,
+                         Instant notBefore, Tally tally, boolean previews)
+            throws ConnectionFailure, HostCalls.Overrun {
+        long started = System.nanoTime();
+        tally.warnings.addAll(batch.problems());
+        tally.skipped += batch.unreadable();
+        int returned = batch.messages().size();
+        tally.fetched += returned;
+        List<MessageMapper.Parsed> recorded = new ArrayList<>(returned);
+        BitSet bulk = new BitSet();
+        boolean excluded = false;
+        for (MessageMapper.Parsed p : batch.messages()) {
+            if (notBefore != null && p.internalDateMillis() >= 0
+                    && p.internalDateMillis() < notBefore.toEpochMilli()) {
+                tally.skipped++;
+                continue;
+            }
+            // decided before matching and before any body byte is fetched
+            Verdict verdict = decide(name, p);
+            if (verdict.excludes()) {
+                tally.excluded.merge(verdict.rule(), 1L, Long::sum);
+                excluded = true;
+                continue;
+            }
+            if (verdict.outcome() == Verdict.Outcome.RECORD_AS_BULK) {
+                bulk.set(recorded.size());
+            }
+            recorded.add(p);
+        }
+        // the batch's addresses: those of messages before the window too, which only costs a few
+        // look-ups; but no address of an excluded message reaches the matcher
+        Set<String> addresses = excluded ? addressesOf(recorded) : batch.addresses();
+        Map<String, List<ContactRef>> contacts = recorded.isEmpty() ? Map.of()
+                : matchContacts(name, addresses);
+        MessageMapper.Mapped mapped = mapper.map(recorded, bulk, contacts);
+        Set<MessageKey> matched = null;
+        PreviewFetcher.Pending pending = null;
+        if (previews && !mapped.activities().isEmpty()) {
+            // only the matched messages cost a BODYSTRUCTURE and the first bytes of a text part
+            matched = new HashSet<>();
+            for (ContactActivity a : mapped.activities()) {
+                matched.add(a.messageKey());
+            }
+            Set<MessageKey> m = matched;
+            long[] uids = mapped.messages().stream().filter(s -> m.contains(s.key()))
+                    .mapToLong(SyncedMessage::uid).sorted().distinct().toArray();
+            pending = new PreviewFetcher(reader, options).start(uids);
+        }
+        return new Staged(batch, mapped, returned, done, matched, pending, System.nanoTime() - started);
+    }
+
+    /** Reads a staged batch's previews (when it has some) and commits it with its checkpoint. */
+    private void commitStaged(FolderReader reader, Staged staged, String name, long estimated, Tally tally,
+                              CheckpointRule checkpoints) throws ConnectionFailure, HostCalls.Overrun {
+        long started = System.nanoTime();
+        FetchedBatch batch = staged.batch();
+        MessageMapper.Mapped mapped = staged.mapped();
+        List<SyncedMessage> messages = mapped.messages();
+        if (staged.previews() != null) {
+            PreviewFetcher.Result result = new PreviewFetcher(reader, options).finish(staged.previews());
+            tally.warnings.addAll(result.warnings());
+            messages = new ArrayList<>(mapped.messages().size());
+            for (SyncedMessage m : mapped.messages()) {
+                MessagePreview preview = staged.matched().contains(m.key()) ? result.previews().get(m.uid()) : null;
+                messages.add(preview == null ? m : m.withPreview(preview));
+            }
+        }
+        FolderCheckpoint checkpoint = checkpoints.after(batch);
+        CommitResult result = commit(new SyncBatch(name, messages, mapped.activities(), checkpoint, ownAddresses));
+        tally.matched += mapped.matchedMessages();
+        tally.newActivities += result.newActivities();
+        tally.lastUid = checkpoint.lastUid();
+        // this thread's time on the batch: matching, previews and commit (not the waits for other batches)
+        Duration commitTime = Duration.ofNanos(staged.busyNanos() + System.nanoTime() - started);
+        long doneSoFar = staged.done();
+        int returned = staged.returned();
+        listener(l -> l.batchCommitted(account.id(), name, new BatchProgress(doneSoFar,
+                Math.max(estimated, doneSoFar), returned, batch.fetchTime(), commitTime)));
+        LOG.debug("account {}: folder {}: UIDs {}:{} gave {} messages in {} ms, committed in {} ms",
+                account.id(), name, batch.from(), batch.to(), returned, batch.fetchTime().toMillis(),
+                commitTime.toMillis());
     }
 
     /**
@@ -347,31 +437,6 @@ final class FolderSync {
             MessageMapper.addAddresses(addresses, p.headers());
         }
         return addresses;
-    }
-
-    /**
-     * The batch's messages, those of matched contacts with their previews (when the options ask
-     * for them): only these cost a BODYSTRUCTURE and the first bytes of a text part.
-     */
-    private List<SyncedMessage> withPreviews(FolderReader reader, MessageMapper.Mapped mapped, Tally tally)
-            throws ConnectionFailure {
-        if (!options.previews() || mapped.activities().isEmpty()) {
-            return mapped.messages();
-        }
-        Set<MessageKey> matched = new HashSet<>();
-        for (ContactActivity a : mapped.activities()) {
-            matched.add(a.messageKey());
-        }
-        long[] uids = mapped.messages().stream().filter(m -> matched.contains(m.key()))
-                .mapToLong(SyncedMessage::uid).sorted().distinct().toArray();
-        PreviewFetcher.Result result = new PreviewFetcher(reader, options).fetch(uids);
-        tally.warnings.addAll(result.warnings());
-        List<SyncedMessage> messages = new ArrayList<>(mapped.messages().size());
-        for (SyncedMessage m : mapped.messages()) {
-            MessagePreview preview = matched.contains(m.key()) ? result.previews().get(m.uid()) : null;
-            messages.add(preview == null ? m : m.withPreview(preview));
-        }
-        return messages;
     }
 
     /** The matcher's answer for a batch's addresses, on the host thread, checked: a bad answer is its failure. */

@@ -21,9 +21,14 @@ import java.util.TreeMap;
 /**
  * Reads the previews of a batch's matched messages: one {@code UID FETCH (BODYSTRUCTURE)} for
  * all of them, then one partial {@code BODY.PEEK[section]<0.N>} per distinct text part number
- * (usually one to three per batch), written back to back so that they cost one round trip. At most N bytes of a message's text are kept; a message
- * whose structure or text cannot be read gets an empty preview and a warning, never a failed
- * batch. Only a connection failure (or throttling) stops it, as it stops the header fetch.
+ * (usually one to three per batch), written back to back so that they cost one round trip. At
+ * most N bytes of a message's text are kept; a message whose structure or text cannot be read
+ * gets an empty preview and a warning, never a failed batch. Only a connection failure (or
+ * throttling) stops it, as it stops the header fetch.
+ *
+ * <p>The sync runs it in three steps ({@link #start}, {@link #askParts}, {@link #finish}), each
+ * writing its commands without waiting for their answers, so that a batch's previews overlap
+ * with the next batch ({@code FolderSync.fetchBatches}); {@link #fetch} runs them back to back.
  *
  * <p>The text is extracted only after the fetches, not while their answers are read: the
  * connection is shared with the fetch-ahead thread, which reads the next batch's headers while
@@ -50,25 +55,99 @@ final class PreviewFetcher {
     private record FetchedText(byte[] bytes, boolean decoded) {
     }
 
+    /**
+     * A batch's previews under way: what was asked, what came back so far. Its three steps run
+     * on the committing thread ({@link #start}, {@link #askParts}, {@link #finish}); between them
+     * its handlers may run on the fetch-ahead thread, when it reads past these answers, always
+     * under the folder's command lock, which orders those writes before the next step's reads.
+     */
+    static final class Pending {
+        private final long[] uids;
+        private final Warnings warnings = new Warnings();
+        private final Map<Long, PreviewPlan> plans = new HashMap<>();
+        private final Map<Long, FetchedText> fetched = new HashMap<>();
+        private final List<FolderReader.PartRequest> requests = new ArrayList<>();
+        private final List<Set<Long>> answered = new ArrayList<>();
+        private FolderReader.PartsInFlight structures;
+        private FolderReader.PartsInFlight parts;
+
+        private Pending(long[] uids) {
+            this.uids = uids;
+        }
+    }
+
     /** @param uids the matched messages' UIDs, ascending, distinct */
     Result fetch(long[] uids) throws ConnectionFailure {
-        Warnings warnings = new Warnings();
-        Map<Long, PreviewPlan> plans = new HashMap<>();
-        warnings.addAll(reader.fetchStructures(uids, (uid, buffer, offset, length) ->
-                plans.put(uid, PreviewPlanner.plan(buffer, offset, length))));
+        Pending pending = start(uids);
+        askParts(pending);
+        return finish(pending);
+    }
+
+    /**
+     * Writes the BODYSTRUCTURE fetch of the matched messages without waiting for its answer (the
+     * server has it while it streams what was asked before).
+     *
+     * @param uids the matched messages' UIDs, ascending, distinct
+     */
+    Pending start(long[] uids) throws ConnectionFailure {
+        Pending pending = new Pending(uids);
+        pending.structures = reader.sendStructures(uids, (uid, buffer, offset, length) ->
+                pending.plans.put(uid, PreviewPlanner.plan(buffer, offset, length)));
+        return pending;
+    }
+
+    /**
+     * Reads the structures (they depend on nothing but their own answer) and writes the part
+     * fetches they call for, one per distinct text part number, without waiting for their answers.
+     */
+    void askParts(Pending pending) throws ConnectionFailure {
+        pending.warnings.addAll(reader.finishParts(pending.structures).get(0));
         Map<String, List<Long>> bySection = new TreeMap<>();
-        for (long uid : uids) {
-            PreviewPlan plan = plans.get(uid);
+        for (long uid : pending.uids) {
+            PreviewPlan plan = pending.plans.get(uid);
             if (plan != null && !plan.encrypted() && plan.text().isPresent()) {
                 bySection.computeIfAbsent(plan.text().get().section(), s -> new ArrayList<>()).add(uid);
             }
         }
-        Map<Long, FetchedText> fetched = new HashMap<>();
-        fetchSections(bySection, plans, fetched, warnings);
+        for (Map.Entry<String, List<Long>> e : bySection.entrySet()) {
+            String section = e.getKey();
+            long[] partUids = e.getValue().stream().mapToLong(Long::longValue).toArray();
+            boolean binary = reader.offersBinary() && !section.equals("TEXT");
+            Set<Long> got = new HashSet<>();
+            pending.answered.add(got);
+            pending.requests.add(new FolderReader.PartRequest(section, partUids, options.previewBytes(), binary,
+                    (uid, buffer, offset, length) -> {
+                        got.add(uid);
+                        keep(pending.plans.get(uid).text().get(), uid, buffer, offset, length, binary,
+                                pending.fetched, pending.warnings);
+                    }));
+        }
+        pending.parts = reader.sendPartStarts(pending.requests);
+    }
+
+    /** Reads the part fetches' answers and extracts the previews. */
+    Result finish(Pending pending) throws ConnectionFailure {
+        Map<Long, PreviewPlan> plans = pending.plans;
+        Map<Long, FetchedText> fetched = pending.fetched;
+        Warnings warnings = pending.warnings;
+        List<List<String>> partWarnings = reader.finishParts(pending.parts);
+        for (int i = 0; i < pending.requests.size(); i++) {
+            FolderReader.PartRequest r = pending.requests.get(i);
+            Set<Long> got = pending.answered.get(i);
+            long[] left = Arrays.stream(r.uids()).filter(uid -> !got.contains(uid)).toArray();
+            List<String> w = partWarnings.get(i);
+            if (r.decoded() && left.length > 0) {
+                // BINARY refused for some (NO [UNKNOWN-CTE]: an encoding the server cannot undo): as stored, then
+                w = reader.fetchPartStarts(r.section(), left, options.previewBytes(), false,
+                        (uid, buffer, offset, length) -> keep(plans.get(uid).text().get(), uid, buffer, offset,
+                                length, false, fetched, warnings));
+            }
+            warnings.addAll(w);
+        }
         // the connection is free again: the fetch-ahead thread reads on while the texts are extracted
         PreviewExtractor extractor = new PreviewExtractor(options.previewLength());
         Map<Long, MessagePreview> previews = new HashMap<>();
-        for (long uid : uids) {
+        for (long uid : pending.uids) {
             PreviewPlan plan = plans.get(uid);
             if (plan == null) {
                 previews.put(uid, empty()); // the fetch's warning says why
@@ -87,42 +166,6 @@ final class PreviewFetcher {
             previews.put(uid, plan.toPreview(extracted));
         }
         return new Result(previews, warnings.list());
-    }
-
-    /**
-     * The first bytes of each part number's messages, with BINARY where the server offers it: one
-     * command per part number, all written before any answer is read (one round trip for all).
-     */
-    private void fetchSections(Map<String, List<Long>> bySection, Map<Long, PreviewPlan> plans,
-                               Map<Long, FetchedText> fetched, Warnings warnings) throws ConnectionFailure {
-        List<FolderReader.PartRequest> requests = new ArrayList<>();
-        List<Set<Long>> answered = new ArrayList<>();
-        for (Map.Entry<String, List<Long>> e : bySection.entrySet()) {
-            String section = e.getKey();
-            long[] partUids = e.getValue().stream().mapToLong(Long::longValue).toArray();
-            boolean binary = reader.offersBinary() && !section.equals("TEXT");
-            Set<Long> got = new HashSet<>();
-            answered.add(got);
-            requests.add(new FolderReader.PartRequest(section, partUids, options.previewBytes(), binary,
-                    (uid, buffer, offset, length) -> {
-                        got.add(uid);
-                        keep(plans.get(uid).text().get(), uid, buffer, offset, length, binary, fetched, warnings);
-                    }));
-        }
-        List<List<String>> partWarnings = reader.fetchPartStarts(requests);
-        for (int i = 0; i < requests.size(); i++) {
-            FolderReader.PartRequest r = requests.get(i);
-            Set<Long> got = answered.get(i);
-            long[] left = Arrays.stream(r.uids()).filter(uid -> !got.contains(uid)).toArray();
-            List<String> w = partWarnings.get(i);
-            if (r.decoded() && left.length > 0) {
-                // BINARY refused for some (NO [UNKNOWN-CTE]: an encoding the server cannot undo): as stored, then
-                w = reader.fetchPartStarts(r.section(), left, options.previewBytes(), false,
-                        (uid, buffer, offset, length) -> keep(plans.get(uid).text().get(), uid, buffer, offset,
-                                length, false, fetched, warnings));
-            }
-            warnings.addAll(w);
-        }
     }
 
     /**

@@ -313,7 +313,7 @@ public final class FolderReader implements AutoCloseable {
      * that runs another command on this folder meanwhile (the answers come in order, so that one
      * reads past it), always under the folder's command lock.
      */
-    public static final class HeaderFetch {
+    public static final class HeaderFetch extends InFlight {
         private final String set;
         private final long from;
         private final long to;
@@ -322,12 +322,7 @@ public final class FolderReader implements AutoCloseable {
         private final BitSet delivered = new BitSet();
         private final Set<Long> withoutHeaders = new TreeSet<>();
         private final List<String> unreadableResponses = new ArrayList<>();
-        private String tag;
         private int count;
-        /** The tagged answer, once read. */
-        private Response done;
-        /** Why its answer can no longer be read (the connection failed while another command read it). */
-        private ConnectionFailure failure;
 
         private HeaderFetch(String set, long from, long to, LongToIntFunction index, Consumer<FetchedMessage> handler) {
             this.set = set;
@@ -354,10 +349,24 @@ public final class FolderReader implements AutoCloseable {
     }
 
     /**
-     * The header fetches written and not read to their tagged answer, oldest first: at most two
-     * (the one being read and the next batch's). Guarded by the folder's command lock.
+     * A command written whose answer has not been read to its tagged end yet: a header fetch or a
+     * preview fetch. Whichever thread reads the folder's responses next (under its command lock)
+     * hands its data over and records its end.
      */
-    private final java.util.ArrayDeque<HeaderFetch> inFlight = new java.util.ArrayDeque<>();
+    abstract static class InFlight {
+        String tag;
+        /** The tagged answer, once read. */
+        Response done;
+        /** Why its answer can no longer be read (the connection failed while another command read it). */
+        ConnectionFailure failure;
+    }
+
+    /**
+     * The commands written and not read to their tagged answer, oldest first: the header fetch
+     * being read, the next batch's, and a batch's preview fetches (BODYSTRUCTURE, then the part
+     * fetches). Guarded by the folder's command lock.
+     */
+    private final java.util.ArrayDeque<InFlight> inFlight = new java.util.ArrayDeque<>();
 
     /**
      * Writes {@code UID FETCH from:to (…)} (as {@link #fetchHeaders(long, long, Consumer)} does)
@@ -483,7 +492,7 @@ public final class FolderReader implements AutoCloseable {
         unreadable = 0;
         run("fetching headers from folder " + name, p -> {
             while (fetch.done == null && fetch.failure == null) {
-                readPipelined(p, null, IMAPResponse::new, r -> { });
+                readPipelined(p, null, r -> { });
             }
             Response done = fetch.done;
             if (done != null && done.isBAD()) {
@@ -519,25 +528,25 @@ public final class FolderReader implements AutoCloseable {
     }
 
     /**
-     * Reads one response while header fetches are in flight: their FETCH responses go to the
-     * fetch that asked for the UID, their tagged answers end them; anything else goes to
-     * {@code untagged}. A failure fails every fetch in flight (the connection is then unusable).
+     * Reads one response while commands are in flight: their FETCH responses go to the command
+     * that asked for the UID, their tagged answers end them; anything else goes to
+     * {@code untagged}. A failure fails every command in flight (the connection is then unusable).
      *
      * @return the response when it is the tagged answer {@code tag}, else null
      */
-    private Response readPipelined(IMAPProtocol p, String tag, ResponseFactory responses, ResponseHandler untagged)
+    private Response readPipelined(IMAPProtocol p, String tag, ResponseHandler untagged)
             throws IOException, ProtocolException {
         Response r;
         try {
-            r = responses.read(p);
+            r = new RawResponse(p);
             if (r.isBYE()) {
                 throw new ConnectionException(p, r);
             }
         } catch (IOException | ProtocolException | RuntimeException e) {
             ConnectionFailure failure = new ConnectionFailure(CommandFailures.classify(
-                    e instanceof IOException ? new ProtocolException("I/O failure while fetching headers", e) : e,
-                    "fetching headers from folder " + name));
-            for (HeaderFetch f : inFlight) {
+                    e instanceof IOException ? new ProtocolException("I/O failure while fetching", e) : e,
+                    "fetching from folder " + name));
+            for (InFlight f : inFlight) {
                 f.failure = failure;
             }
             inFlight.clear();
@@ -547,8 +556,8 @@ public final class FolderReader implements AutoCloseable {
             if (tag != null && tag.equals(r.getTag())) {
                 return r;
             }
-            for (java.util.Iterator<HeaderFetch> it = inFlight.iterator(); it.hasNext(); ) {
-                HeaderFetch f = it.next();
+            for (java.util.Iterator<InFlight> it = inFlight.iterator(); it.hasNext(); ) {
+                InFlight f = it.next();
                 if (f.tag.equals(r.getTag())) {
                     f.done = r;
                     it.remove();
@@ -557,32 +566,88 @@ public final class FolderReader implements AutoCloseable {
             }
             return null;
         }
-        if (!(r instanceof IMAPResponse ir) || !ir.isUnTagged()) {
+        if (!(r instanceof RawResponse raw) || !raw.isUnTagged()) {
             return null;
         }
-        if (inFlight.isEmpty() || !ir.keyEquals("FETCH")) {
-            untagged.handle(ir);
+        if (inFlight.isEmpty() || !raw.keyEquals("FETCH")) {
+            untagged.handle(raw);
             return null;
         }
-        // while header fetches are in flight their answers come first (servers answer in order)
-        HeaderFetch head = inFlight.peekFirst();
+        route(raw);
+        return null;
+    }
+
+    /** What became of a FETCH response offered to one kind of command in flight. */
+    private enum Routed { TAKEN, NOT_WANTED, UNREADABLE }
+
+    /**
+     * Hands a FETCH response to the command in flight that asked for its UID. Servers answer in
+     * order, so the oldest command's kind is tried first; the other kind after, so that a server
+     * that mixed the answers loses nothing. A response no command wants (a flag update) is dropped;
+     * one that cannot be read counts against the oldest command.
+     */
+    private void route(RawResponse raw) {
+        int start = raw.position();
+        InFlight head = inFlight.peekFirst();
+        boolean headerFirst = head instanceof HeaderFetch;
+        Routed first = headerFirst ? toHeaders(raw) : toParts(raw, start);
+        if (first == Routed.TAKEN) {
+            return;
+        }
+        raw.seek(start);
+        Routed second = headerFirst ? toParts(raw, start) : toHeaders(raw);
+        if (second == Routed.TAKEN || first != Routed.UNREADABLE) {
+            return;
+        }
+        raw.seek(start);
+        String text = raw.toString();
+        String printable = ServerText.printable(text.length() <= 200 ? text : text.substring(0, 200) + "…");
+        if (head instanceof HeaderFetch h) {
+            h.unreadableResponses.add(printable);
+        } else {
+            ((PartFetch) head).unreadableResponses.add(printable);
+        }
+    }
+
+    private Routed toHeaders(RawResponse raw) {
         FetchedMessage m;
         try {
-            m = FetchItemParser.parse(ir);
+            m = FetchItemParser.parse(raw);
         } catch (ParsingException | RuntimeException e) {
-            head.unreadableResponses.add(ServerText.printable(ir.toString()));
-            return null;
+            return Routed.UNREADABLE;
         }
         if (m == null) {
-            return null; // an update without UID
+            return Routed.NOT_WANTED; // an update without UID
         }
-        for (HeaderFetch f : inFlight) {
-            if (f.takes(m)) {
-                f.accept(m);
-                return null;
+        for (InFlight f : inFlight) {
+            if (f instanceof HeaderFetch h && h.takes(m)) {
+                h.accept(m);
+                return Routed.TAKEN;
             }
         }
-        return null; // about a message no fetch in flight asked for
+        return Routed.NOT_WANTED; // about a message no header fetch in flight asked for
+    }
+
+    private Routed toParts(RawResponse raw, int start) {
+        Routed routed = null;
+        for (InFlight f : inFlight) {
+            if (!(f instanceof PartFetch pf)) {
+                continue;
+            }
+            raw.seek(start);
+            PartItemParser.Found found;
+            try {
+                found = PartItemParser.parse(raw, pf.structure);
+            } catch (ParsingException | RuntimeException e) {
+                routed = routed == null ? Routed.UNREADABLE : routed;
+                continue;
+            }
+            routed = Routed.NOT_WANTED;
+            if (found != null && found.length() >= 0 && pf.offer(found)) {
+                return Routed.TAKEN;
+            }
+        }
+        return routed == null ? Routed.NOT_WANTED : routed;
     }
 
     /**
@@ -662,12 +727,7 @@ public final class FolderReader implements AutoCloseable {
      * @return each request's warnings, in the order of the requests
      */
     public List<List<String>> fetchPartStarts(List<PartRequest> requests) throws ConnectionFailure {
-        List<PartFetch> fetches = new ArrayList<>();
-        for (PartRequest r : requests) {
-            fetches.add(new PartFetch(r.uids(), partItems(r.section(), r.bytes(), r.decoded()), false,
-                    "part " + r.section(), r.handler()));
-        }
-        return fetchParts(fetches);
+        return finishParts(sendPartStarts(requests));
     }
 
     private static String partItems(String section, int bytes, boolean decoded) {
@@ -681,7 +741,7 @@ public final class FolderReader implements AutoCloseable {
     }
 
     /** One preview fetch: what it asks for and what came of it. */
-    private static final class PartFetch {
+    private static final class PartFetch extends InFlight {
         final long[] uids;
         final String items;
         final boolean structure;
@@ -690,7 +750,6 @@ public final class FolderReader implements AutoCloseable {
         final String set;
         final BitSet delivered;
         final List<String> unreadableResponses = new ArrayList<>();
-        String tag;
         String no;
 
         PartFetch(long[] uids, String items, boolean structure, String what, PartHandler handler) {
@@ -703,41 +762,89 @@ public final class FolderReader implements AutoCloseable {
             this.delivered = new BitSet(uids.length);
         }
 
-        void accept(IMAPResponse r) {
-            if (!r.keyEquals("FETCH")) {
-                return;
-            }
-            PartItemParser.Found found;
-            try {
-                found = PartItemParser.parse((RawResponse) r, structure);
-            } catch (ParsingException | RuntimeException e) {
-                String text = r.toString();
-                unreadableResponses.add(ServerText.printable(text.length() <= 200 ? text
-                        : text.substring(0, 200) + "…"));
-                return;
-            }
-            if (found == null || found.length() < 0) {
-                return; // an update without UID or without the item: a flag change
-            }
+        /** Hands the value over when this fetch asked for its UID and has not had it yet. */
+        boolean offer(PartItemParser.Found found) {
             int index = Arrays.binarySearch(uids, found.uid());
             if (index < 0 || delivered.get(index)) {
-                return; // not asked for, or a second answer for it
+                return false; // not asked for, or a second answer for it
             }
             delivered.set(index);
             handler.accept(found.uid(), found.buffer(), found.offset(), found.length());
+            return true;
         }
     }
 
-    private List<List<String>> fetchParts(List<PartFetch> fetches) throws ConnectionFailure {
+    /**
+     * Preview fetches written to the server whose answers have not been read yet: a batch's
+     * BODYSTRUCTURE fetch, or its part fetches. The sync writes them without waiting, so that the
+     * server has them while it still streams other answers; {@link #finishParts} reads them. Until
+     * then, any command on this folder that reads past them hands their values to their handlers
+     * (on its own thread, under the folder's command lock).
+     */
+    public static final class PartsInFlight {
+        private final List<PartFetch> fetches;
+
+        private PartsInFlight(List<PartFetch> fetches) {
+            this.fetches = fetches;
+        }
+    }
+
+    /**
+     * Writes {@code UID FETCH set (UID BODYSTRUCTURE)} (as {@link #fetchStructures}) without
+     * reading its answer; {@link #finishParts} reads it.
+     */
+    public PartsInFlight sendStructures(long[] uids, PartHandler handler) throws ConnectionFailure {
+        return sendParts(List.of(new PartFetch(uids, "(UID BODYSTRUCTURE)", true, "structures", handler)));
+    }
+
+    /**
+     * Writes the part fetches of {@link #fetchPartStarts(List)} without reading their answers;
+     * {@link #finishParts} reads them.
+     */
+    public PartsInFlight sendPartStarts(List<PartRequest> requests) throws ConnectionFailure {
+        List<PartFetch> fetches = new ArrayList<>();
+        for (PartRequest r : requests) {
+            fetches.add(new PartFetch(r.uids(), partItems(r.section(), r.bytes(), r.decoded()), false,
+                    "part " + r.section(), r.handler()));
+        }
+        return sendParts(fetches);
+    }
+
+    private PartsInFlight sendParts(List<PartFetch> fetches) throws ConnectionFailure {
         List<PartFetch> asked = fetches.stream().filter(f -> f.uids.length > 0).toList();
         if (!asked.isEmpty()) {
             run("fetching message " + asked.get(0).what + " from folder " + name, p -> {
                 for (PartFetch f : asked) {
                     f.tag = p.writeCommand("UID FETCH " + f.set + " " + f.items, null);
+                    inFlight.addLast(f);
                 }
+                return null;
+            });
+        }
+        return new PartsInFlight(fetches);
+    }
+
+    /**
+     * Reads the answers of preview fetches written by {@link #sendStructures} or
+     * {@link #sendPartStarts} (and of the commands written before them), handing each value over.
+     *
+     * @return each fetch's warnings, in the order they were asked for
+     * @throws ConnectionFailure when the connection fails or the server throttles
+     */
+    public List<List<String>> finishParts(PartsInFlight parts) throws ConnectionFailure {
+        List<PartFetch> fetches = parts.fetches;
+        List<PartFetch> asked = fetches.stream().filter(f -> f.uids.length > 0).toList();
+        if (!asked.isEmpty()) {
+            run("fetching message " + asked.get(0).what + " from folder " + name, p -> {
                 for (PartFetch f : asked) {
+                    while (f.done == null && f.failure == null) {
+                        readPipelined(p, null, r -> { });
+                    }
+                    if (f.failure != null) {
+                        return null;
+                    }
                     // a NO or BAD for the preview fetch costs previews, never the batch
-                    Response done = readUntilTagged(p, f.tag, true, true, RawResponse::new, f::accept);
+                    Response done = f.done;
                     if (done.isNO() || done.isBAD()) {
                         String text = done.getRest();
                         String upper = text.toUpperCase(Locale.ROOT);
@@ -751,12 +858,21 @@ public final class FolderReader implements AutoCloseable {
                 }
                 return null;
             });
+            for (PartFetch f : asked) {
+                if (f.failure != null) {
+                    throw f.failure;
+                }
+            }
         }
         List<List<String>> all = new ArrayList<>();
         for (PartFetch f : fetches) {
             all.add(f.uids.length == 0 ? new ArrayList<>() : warnings(f));
         }
         return all;
+    }
+
+    private List<List<String>> fetchParts(List<PartFetch> fetches) throws ConnectionFailure {
+        return finishParts(sendParts(fetches));
     }
 
     private List<String> warnings(PartFetch f) throws ConnectionFailure {
@@ -826,7 +942,7 @@ public final class FolderReader implements AutoCloseable {
             if (!inFlight.isEmpty()) { // its fetching threads have ended: nothing else touches it now
                 run("closing folder " + name, p -> {
                     while (!inFlight.isEmpty()) {
-                        readPipelined(p, null, IMAPResponse::new, r -> { });
+                        readPipelined(p, null, r -> { });
                     }
                     return null;
                 });
@@ -905,8 +1021,8 @@ public final class FolderReader implements AutoCloseable {
                                      ResponseFactory responses, ResponseHandler untagged)
             throws IOException, ProtocolException {
         while (!inFlight.isEmpty()) {
-            // header fetches written before this command: read past their answers, handing their messages over
-            Response r = readPipelined(p, tag, responses, untagged);
+            // fetches written before this command: read past their answers, handing their data over
+            Response r = readPipelined(p, tag, untagged);
             if (r != null) {
                 if (!r.isOK() && !(acceptNo && r.isNO()) && !(acceptBad && r.isBAD())) {
                     throw new ProtocolException(r);
