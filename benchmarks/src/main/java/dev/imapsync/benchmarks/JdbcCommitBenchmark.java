@@ -49,6 +49,10 @@ final class JdbcCommitBenchmark {
     private static boolean contactAddrIndex;
     /** --erase: after each timed trial, the time JdbcSyncStore.erase takes for one contact's address. */
     private static boolean erase;
+    /** --drop-indexes: indexes of the schema dropped before each trial, to measure what each costs a commit. */
+    private static List<String> dropIndexes = List.of();
+    /** --no-threads: messages without a thread key (as before schema version 5); by default they carry one. */
+    private static boolean threads = true;
 
     private JdbcCommitBenchmark() {
     }
@@ -68,10 +72,12 @@ final class JdbcCommitBenchmark {
                 case "--unpooled" -> pooled = false;
                 case "--contact-addr-index" -> contactAddrIndex = true;
                 case "--erase" -> erase = true;
+                case "--drop-indexes" -> dropIndexes = List.of(args[++i].split(","));
+                case "--no-threads" -> threads = false;
                 default -> {
                     System.err.println("usage: jdbc-commit [--messages N (40000)] [--trials N (3)]"
                             + " [--batch-sizes 100,500,2000] [--databases h2-mem,h2-file,postgresql,mariadb] [--unpooled]"
-                            + " [--contact-addr-index] [--erase]");
+                            + " [--contact-addr-index] [--erase] [--drop-indexes imapsync_message_key,…] [--no-threads]");
                     System.exit(2);
                 }
             }
@@ -84,7 +90,9 @@ final class JdbcCommitBenchmark {
                         + " one thread; %d timed trials per case, each into a new empty database; connections %s%n",
                 messages, activityCount, activityCount / (double) messages, trials,
                 pooled ? "from a one-connection pool" : "new per call (--unpooled)");
-        System.out.printf("databases: %s%n%n", databases.stream().map(d -> d.label).toList());
+        System.out.printf("databases: %s; thread keys %s; indexes dropped: %s%n%n", databases.stream().map(d -> d.label)
+                .toList(), threads ? "as the engine makes them (4 in 10 messages replies)" : "none (--no-threads)",
+                dropIndexes.isEmpty() ? "none" : dropIndexes);
 
         List<Row> rows = new ArrayList<>();
         // the baseline: the same batches into InMemorySyncStore
@@ -144,6 +152,14 @@ final class JdbcCommitBenchmark {
             if (contactAddrIndex) {
                 try (java.sql.Connection c = db.dataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
                     s.execute("CREATE INDEX imapsync_activity_addr ON imapsync_activity (contact_addr)");
+                }
+            }
+            for (String index : dropIndexes) {
+                try (java.sql.Connection c = db.dataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
+                    // MariaDB names the table; every index of the schema starts with its table's name
+                    String table = index.startsWith("imapsync_activity") ? "imapsync_activity" : "imapsync_message";
+                    s.execute(kind == BenchDatabase.MARIADB ? "DROP INDEX " + index + " ON " + table
+                            : "DROP INDEX " + index);
                 }
             }
             JdbcSyncStore store = JdbcSyncStore.create(db.dataSource());
@@ -265,12 +281,25 @@ final class JdbcCommitBenchmark {
      */
     static void generate(int count, List<SyncedMessage> messages, List<List<ContactActivity>> activities) {
         SplittableRandom random = new SplittableRandom(42);
+        SplittableRandom threading = new SplittableRandom(7);
+        List<String> roots = new ArrayList<>();
         Instant base = Instant.parse("2024-01-01T00:00:00Z");
         for (int i = 0; i < count; i++) {
             long uid = i + 1;
-            MessageKey key = MessageKey.ofMessageId(Long.toHexString(random.nextLong()) + "."
+            String messageId = Long.toHexString(random.nextLong()) + "."
                     + Integer.toString(random.nextInt(1 << 30), 36) + "@mail." + (random.nextBoolean() ? "gmail.com"
-                    : "company" + random.nextInt(5_000) + ".example"));
+                    : "company" + random.nextInt(5_000) + ".example");
+            MessageKey key = MessageKey.ofMessageId(messageId);
+            // ThreadKeys: ref:<root Message-ID>; 4 in 10 messages answer one of the last 1,000 threads
+            Optional<String> thread = Optional.empty();
+            if (threads) {
+                String root = roots.isEmpty() || threading.nextInt(10) >= 4 ? messageId
+                        : roots.get(Math.max(0, roots.size() - 1 - threading.nextInt(1_000)));
+                if (root.equals(messageId)) {
+                    roots.add(messageId);
+                }
+                thread = Optional.of("ref:" + root);
+            }
             Instant date = base.plusSeconds(i * 600L + random.nextInt(600));
             String[] participants = MatchingData.addresses(random.nextInt(MatchingData.CONTACTS));
             String from = participants[0];
@@ -281,7 +310,7 @@ final class JdbcCommitBenchmark {
             }
             Direction direction = random.nextInt(10) < 8 ? Direction.INBOUND : Direction.OUTBOUND;
             SyncedMessage m = new SyncedMessage(key, FOLDER, uid, date, EmailAddress.of("", from), subject.toString(),
-                    2_000 + random.nextInt(200_000), direction, Optional.empty());
+                    2_000 + random.nextInt(200_000), direction, thread);
             messages.add(m);
             // 1, 2 or 3 activities with probabilities 1/4, 1/2, 1/4: two on average
             int n = 1 + (random.nextBoolean() ? 1 : 0) + (random.nextBoolean() ? 1 : 0);
@@ -292,7 +321,7 @@ final class JdbcCommitBenchmark {
                 ContactRef contact = ContactRef.of(Integer.toString(c));
                 // the matched address (schema version 6 keeps it with the entry)
                 own.add(new ContactActivity(key, contact, roles[a], direction, date, m.subject(), from, FOLDER,
-                        Optional.empty(), MatchingData.addresses(c)[0]));
+                        thread, MatchingData.addresses(c)[0]));
             }
             activities.add(own);
         }
