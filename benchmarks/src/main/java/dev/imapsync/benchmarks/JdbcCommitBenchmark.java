@@ -122,24 +122,76 @@ final class JdbcCommitBenchmark {
         double[][] seconds = new double[batchSizes.length][trials];
         double[][] firstQuarter = new double[batchSizes.length][trials];
         double[][] lastQuarter = new double[batchSizes.length][trials];
+        double[][] clientCpu = new double[batchSizes.length][trials];
+        double[][] serverCpu = new double[batchSizes.length][trials];
         for (int t = 0; t < trials; t++) {
             for (int b = 0; b < batchSizes.length; b++) {
                 Trial result = trial(kind, pooled, prepared.get(b), messages.size());
                 seconds[b][t] = result.seconds;
                 firstQuarter[b][t] = result.firstQuarterRate;
                 lastQuarter[b][t] = result.lastQuarterRate;
-                System.out.printf("%s: batch %d, trial %d: %.2f s%n", label, batchSizes[b], t + 1, result.seconds);
+                clientCpu[b][t] = result.clientCpuMicros;
+                serverCpu[b][t] = result.serverCpuMicros;
+                System.out.printf("%s: batch %d, trial %d: %.2f s, CPU µs/message: client %.1f, server %.1f%n", label,
+                        batchSizes[b], t + 1, result.seconds, result.clientCpuMicros, result.serverCpuMicros);
             }
         }
         List<Row> rows = new ArrayList<>();
         for (int b = 0; b < batchSizes.length; b++) {
             rows.add(new Row(label, batchSizes[b], median(seconds[b]), min(seconds[b]), max(seconds[b]),
-                    median(firstQuarter[b]), median(lastQuarter[b]), prepared.get(b).size()));
+                    median(firstQuarter[b]), median(lastQuarter[b]), prepared.get(b).size(), median(clientCpu[b]),
+                    median(serverCpu[b])));
         }
         return rows;
     }
 
-    private record Trial(double seconds, double firstQuarterRate, double lastQuarterRate) {
+    /**
+     * The seconds and rates of one trial, and the CPU time per message of the committing thread
+     * and of the database's session (its backend process or thread; NaN where not known): on a
+     * loaded machine the rates swing with the load, the CPU time much less.
+     */
+    private record Trial(double seconds, double firstQuarterRate, double lastQuarterRate, double clientCpuMicros,
+                         double serverCpuMicros) {
+        Trial withServerCpu(double micros) {
+            return new Trial(seconds, firstQuarterRate, lastQuarterRate, clientCpuMicros, micros);
+        }
+    }
+
+    /**
+     * CPU time of the database session behind the one pooled connection, read from
+     * {@code /proc} (Linux, database on this machine): PostgreSQL's backend process
+     * ({@code pg_backend_pid()}), MariaDB's connection thread ({@code PROCESSLIST.TID}).
+     */
+    interface ServerCpu {
+        long nanos();
+
+        static ServerCpu of(BenchDatabase kind, javax.sql.DataSource dataSource) {
+            String sql = switch (kind) {
+                case POSTGRESQL -> "SELECT pg_backend_pid()";
+                case MARIADB -> "SELECT TID FROM information_schema.PROCESSLIST WHERE ID = CONNECTION_ID()";
+                default -> null;
+            };
+            if (sql == null) {
+                return () -> Long.MIN_VALUE;
+            }
+            try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement();
+                 java.sql.ResultSet rs = s.executeQuery(sql)) {
+                rs.next();
+                java.nio.file.Path stat = java.nio.file.Path.of("/proc", rs.getString(1), "stat");
+                return () -> {
+                    try {
+                        String line = java.nio.file.Files.readString(stat);
+                        String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
+                        // utime and stime, fields 14 and 15 of stat, in clock ticks of 10 ms
+                        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+                    } catch (java.io.IOException | RuntimeException e) {
+                        return Long.MIN_VALUE;
+                    }
+                };
+            } catch (java.sql.SQLException e) {
+                return () -> Long.MIN_VALUE;
+            }
+        }
     }
 
     private static Trial trial(BenchDatabase kind, boolean pooled, List<SyncBatch> batches, int expectedMessages)
@@ -163,7 +215,12 @@ final class JdbcCommitBenchmark {
                 }
             }
             JdbcSyncStore store = JdbcSyncStore.create(db.dataSource());
+            ServerCpu server = ServerCpu.of(kind, db.dataSource());
+            long serverBefore = server.nanos();
             Trial trial = timed(store, batches, expectedMessages);
+            long serverAfter = server.nanos();
+            trial = trial.withServerCpu(serverBefore == Long.MIN_VALUE || serverAfter == Long.MIN_VALUE ? Double.NaN
+                    : (serverAfter - serverBefore) / 1e3 / expectedMessages);
             if (!store.checkpoint(ACCOUNT, FOLDER).map(c -> c.lastUid() == expectedMessages).orElse(false)) {
                 throw new IllegalStateException(kind.label + ": the checkpoint did not reach the last UID");
             }
@@ -184,6 +241,8 @@ final class JdbcCommitBenchmark {
         long newActivities = 0;
         long expectedActivities = 0;
         System.gc();
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpuStart = threads.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         for (int i = 0; i < batches.size(); i++) {
             CommitResult r = store.commit(ACCOUNT, batches.get(i));
@@ -191,6 +250,7 @@ final class JdbcCommitBenchmark {
             newMessages += r.newMessages();
             newActivities += r.newActivities();
         }
+        double clientCpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e3 / expectedMessages;
         for (SyncBatch b : batches) {
             expectedActivities += b.activities().size();
         }
@@ -208,19 +268,21 @@ final class JdbcCommitBenchmark {
         }
         double first = firstMessages / ((ends[quarter - 1] - start) / 1e9);
         double last = lastMessages / ((ends[n - 1] - (n - 1 - quarter >= 0 ? ends[n - 1 - quarter] : start)) / 1e9);
-        return new Trial((ends[n - 1] - start) / 1e9, first, last);
+        return new Trial((ends[n - 1] - start) / 1e9, first, last, clientCpu, Double.NaN);
     }
 
     private record Row(String database, int batchSize, double seconds, double minSeconds, double maxSeconds,
-                       double firstQuarterRate, double lastQuarterRate, int commits) {
+                       double firstQuarterRate, double lastQuarterRate, int commits, double clientCpuMicros,
+                       double serverCpuMicros) {
     }
 
     private static void print(List<Row> rows, int[] batchSizes, int messages, long activities) {
         System.out.println();
         System.out.printf("Commit throughput: %,d messages / %,d activities per trial, median of the trials%n",
                 messages, activities);
-        System.out.printf("%-14s %6s %11s %13s %9s %11s %11s %11s %9s%n", "database", "batch", "messages/s",
-                "activities/s", "ms/commit", "spread", "1st 1/4 m/s", "last 1/4 m/s", "x in-mem");
+        System.out.printf("%-14s %6s %11s %13s %9s %11s %11s %11s %9s %9s %9s%n", "database", "batch", "messages/s",
+                "activities/s", "ms/commit", "spread", "1st 1/4 m/s", "last 1/4 m/s", "x in-mem", "client µs",
+                "server µs");
         for (Row r : rows) {
             double baseline = Double.NaN;
             for (Row b : rows) {
@@ -228,11 +290,11 @@ final class JdbcCommitBenchmark {
                     baseline = b.seconds;
                 }
             }
-            System.out.printf("%-14s %6d %,11.0f %,13.0f %9.2f %5.0f-%-5.0f %,11.0f %,11.0f %9.4f%n", r.database,
-                    r.batchSize, messages / r.seconds, activities / r.seconds, r.seconds * 1000 / r.commits,
+            System.out.printf("%-14s %6d %,11.0f %,13.0f %9.2f %5.0f-%-5.0f %,11.0f %,11.0f %9.4f %9.1f %9.1f%n",
+                    r.database, r.batchSize, messages / r.seconds, activities / r.seconds, r.seconds * 1000 / r.commits,
                     messages / r.maxSeconds, messages / r.minSeconds,
                     r.firstQuarterRate, r.lastQuarterRate,
-                    baseline / r.seconds);
+                    baseline / r.seconds, r.clientCpuMicros, r.serverCpuMicros);
         }
         double floorFresh = 40_000;
         double floorWarm = 67_000;
