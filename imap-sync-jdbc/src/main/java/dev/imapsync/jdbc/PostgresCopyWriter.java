@@ -114,10 +114,16 @@ final class PostgresCopyWriter implements BatchWriter {
         try {
             in.writeToCopy(rows.bytes(), 0, rows.length());
             return in.endCopy();
-        } finally {
+        } catch (SQLException e) {
             if (in.isActive()) {
-                in.cancelCopy();
+                // the connection must leave COPY mode before the rollback can be sent
+                try {
+                    in.cancelCopy();
+                } catch (SQLException cancel) {
+                    e.addSuppressed(cancel);
+                }
             }
+            throw e;
         }
     }
 
