@@ -25,9 +25,9 @@ import org.postgresql.copy.CopyManager;
  * {@link PostgresBatchWriter}, which skips what is recorded:
  * <ul>
  *   <li>one query by the index on message keys first looks for the batch's messages; if the
- *       account has any of them already (a batch
- *       committed again after a crash, a Gmail message seen in another folder), the whole
- *       batch is written by {@link PostgresBatchWriter};</li>
+ *       account has any of them already (a batch committed again after a crash, a Gmail
+ *       message seen in another folder), the whole batch is written by
+ *       {@link PostgresBatchWriter};</li>
  *   <li>the copies run under a savepoint: if one meets a unique key all the same (another node
  *       recorded a message in between, or a history entry is there without its message), the
  *       savepoint is rolled back and {@link PostgresBatchWriter} writes the batch.</li>
@@ -46,7 +46,8 @@ final class PostgresCopyWriter implements BatchWriter {
      * By the index on {@code message_key} alone, whatever the table's statistics: with the account
      * in the condition, the generic plan PostgreSQL caches after five executions read every row of
      * the account through the primary key while a first sync filled an unanalyzed table (measured:
-     * a commit then slowed with each batch). Other accounts' copies of a message are left out here.
+     * a commit then slowed with each batch). Other accounts' copies of a message are passed over in
+     * {@link #anyRecorded}.
      */
     private static final String ACCOUNTS_HOLDING = "SELECT account_id FROM imapsync_message"
             + " WHERE message_key = ANY(?::varchar[])";
