@@ -11,6 +11,8 @@ module dev.imapsync.jdbc {
     requires transitive dev.imapsync.core;
     requires transitive java.sql;
     requires org.slf4j;
+    // only for COPY on PostgreSQL (PostgresCopyWriter), used when the application's driver is there
+    requires static org.postgresql.jdbc;
 
     exports dev.imapsync.jdbc;
 }

@@ -49,6 +49,10 @@ final class JdbcCommitBenchmark {
     private static boolean contactAddrIndex;
     /** --erase: after each timed trial, the time JdbcSyncStore.erase takes for one contact's address. */
     private static boolean erase;
+    /** --drop-indexes: indexes of the schema dropped before each trial, to measure what each costs a commit. */
+    private static List<String> dropIndexes = List.of();
+    /** --no-threads: messages without a thread key (as before schema version 5); by default they carry one. */
+    private static boolean threads = true;
 
     private JdbcCommitBenchmark() {
     }
@@ -68,10 +72,12 @@ final class JdbcCommitBenchmark {
                 case "--unpooled" -> pooled = false;
                 case "--contact-addr-index" -> contactAddrIndex = true;
                 case "--erase" -> erase = true;
+                case "--drop-indexes" -> dropIndexes = List.of(args[++i].split(","));
+                case "--no-threads" -> threads = false;
                 default -> {
                     System.err.println("usage: jdbc-commit [--messages N (40000)] [--trials N (3)]"
                             + " [--batch-sizes 100,500,2000] [--databases h2-mem,h2-file,postgresql,mariadb] [--unpooled]"
-                            + " [--contact-addr-index] [--erase]");
+                            + " [--contact-addr-index] [--erase] [--drop-indexes imapsync_message_key,…] [--no-threads]");
                     System.exit(2);
                 }
             }
@@ -84,7 +90,9 @@ final class JdbcCommitBenchmark {
                         + " one thread; %d timed trials per case, each into a new empty database; connections %s%n",
                 messages, activityCount, activityCount / (double) messages, trials,
                 pooled ? "from a one-connection pool" : "new per call (--unpooled)");
-        System.out.printf("databases: %s%n%n", databases.stream().map(d -> d.label).toList());
+        System.out.printf("databases: %s; thread keys %s; indexes dropped: %s%n%n", databases.stream().map(d -> d.label)
+                .toList(), threads ? "as the engine makes them (4 in 10 messages replies)" : "none (--no-threads)",
+                dropIndexes.isEmpty() ? "none" : dropIndexes);
 
         List<Row> rows = new ArrayList<>();
         // the baseline: the same batches into InMemorySyncStore
@@ -114,24 +122,76 @@ final class JdbcCommitBenchmark {
         double[][] seconds = new double[batchSizes.length][trials];
         double[][] firstQuarter = new double[batchSizes.length][trials];
         double[][] lastQuarter = new double[batchSizes.length][trials];
+        double[][] clientCpu = new double[batchSizes.length][trials];
+        double[][] serverCpu = new double[batchSizes.length][trials];
         for (int t = 0; t < trials; t++) {
             for (int b = 0; b < batchSizes.length; b++) {
                 Trial result = trial(kind, pooled, prepared.get(b), messages.size());
                 seconds[b][t] = result.seconds;
                 firstQuarter[b][t] = result.firstQuarterRate;
                 lastQuarter[b][t] = result.lastQuarterRate;
-                System.out.printf("%s: batch %d, trial %d: %.2f s%n", label, batchSizes[b], t + 1, result.seconds);
+                clientCpu[b][t] = result.clientCpuMicros;
+                serverCpu[b][t] = result.serverCpuMicros;
+                System.out.printf("%s: batch %d, trial %d: %.2f s, CPU µs/message: client %.1f, server %.1f%n", label,
+                        batchSizes[b], t + 1, result.seconds, result.clientCpuMicros, result.serverCpuMicros);
             }
         }
         List<Row> rows = new ArrayList<>();
         for (int b = 0; b < batchSizes.length; b++) {
             rows.add(new Row(label, batchSizes[b], median(seconds[b]), min(seconds[b]), max(seconds[b]),
-                    median(firstQuarter[b]), median(lastQuarter[b]), prepared.get(b).size()));
+                    median(firstQuarter[b]), median(lastQuarter[b]), prepared.get(b).size(), median(clientCpu[b]),
+                    median(serverCpu[b])));
         }
         return rows;
     }
 
-    private record Trial(double seconds, double firstQuarterRate, double lastQuarterRate) {
+    /**
+     * The seconds and rates of one trial, and the CPU time per message of the committing thread
+     * and of the database's session (its backend process or thread; NaN where not known): on a
+     * loaded machine the rates swing with the load, the CPU time much less.
+     */
+    private record Trial(double seconds, double firstQuarterRate, double lastQuarterRate, double clientCpuMicros,
+                         double serverCpuMicros) {
+        Trial withServerCpu(double micros) {
+            return new Trial(seconds, firstQuarterRate, lastQuarterRate, clientCpuMicros, micros);
+        }
+    }
+
+    /**
+     * CPU time of the database session behind the one pooled connection, read from
+     * {@code /proc} (Linux, database on this machine): PostgreSQL's backend process
+     * ({@code pg_backend_pid()}), MariaDB's connection thread ({@code PROCESSLIST.TID}).
+     */
+    interface ServerCpu {
+        long nanos();
+
+        static ServerCpu of(BenchDatabase kind, javax.sql.DataSource dataSource) {
+            String sql = switch (kind) {
+                case POSTGRESQL -> "SELECT pg_backend_pid()";
+                case MARIADB -> "SELECT TID FROM information_schema.PROCESSLIST WHERE ID = CONNECTION_ID()";
+                default -> null;
+            };
+            if (sql == null) {
+                return () -> Long.MIN_VALUE;
+            }
+            try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement();
+                 java.sql.ResultSet rs = s.executeQuery(sql)) {
+                rs.next();
+                java.nio.file.Path stat = java.nio.file.Path.of("/proc", rs.getString(1), "stat");
+                return () -> {
+                    try {
+                        String line = java.nio.file.Files.readString(stat);
+                        String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
+                        // utime and stime, fields 14 and 15 of stat, in clock ticks of 10 ms
+                        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+                    } catch (java.io.IOException | RuntimeException e) {
+                        return Long.MIN_VALUE;
+                    }
+                };
+            } catch (java.sql.SQLException e) {
+                return () -> Long.MIN_VALUE;
+            }
+        }
     }
 
     private static Trial trial(BenchDatabase kind, boolean pooled, List<SyncBatch> batches, int expectedMessages)
@@ -146,8 +206,21 @@ final class JdbcCommitBenchmark {
                     s.execute("CREATE INDEX imapsync_activity_addr ON imapsync_activity (contact_addr)");
                 }
             }
+            for (String index : dropIndexes) {
+                try (java.sql.Connection c = db.dataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
+                    // MariaDB names the table; every index of the schema starts with its table's name
+                    String table = index.startsWith("imapsync_activity") ? "imapsync_activity" : "imapsync_message";
+                    s.execute(kind == BenchDatabase.MARIADB ? "DROP INDEX " + index + " ON " + table
+                            : "DROP INDEX " + index);
+                }
+            }
             JdbcSyncStore store = JdbcSyncStore.create(db.dataSource());
+            ServerCpu server = ServerCpu.of(kind, db.dataSource());
+            long serverBefore = server.nanos();
             Trial trial = timed(store, batches, expectedMessages);
+            long serverAfter = server.nanos();
+            trial = trial.withServerCpu(serverBefore == Long.MIN_VALUE || serverAfter == Long.MIN_VALUE ? Double.NaN
+                    : (serverAfter - serverBefore) / 1e3 / expectedMessages);
             if (!store.checkpoint(ACCOUNT, FOLDER).map(c -> c.lastUid() == expectedMessages).orElse(false)) {
                 throw new IllegalStateException(kind.label + ": the checkpoint did not reach the last UID");
             }
@@ -168,6 +241,8 @@ final class JdbcCommitBenchmark {
         long newActivities = 0;
         long expectedActivities = 0;
         System.gc();
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpuStart = threads.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         for (int i = 0; i < batches.size(); i++) {
             CommitResult r = store.commit(ACCOUNT, batches.get(i));
@@ -175,6 +250,7 @@ final class JdbcCommitBenchmark {
             newMessages += r.newMessages();
             newActivities += r.newActivities();
         }
+        double clientCpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e3 / expectedMessages;
         for (SyncBatch b : batches) {
             expectedActivities += b.activities().size();
         }
@@ -192,19 +268,21 @@ final class JdbcCommitBenchmark {
         }
         double first = firstMessages / ((ends[quarter - 1] - start) / 1e9);
         double last = lastMessages / ((ends[n - 1] - (n - 1 - quarter >= 0 ? ends[n - 1 - quarter] : start)) / 1e9);
-        return new Trial((ends[n - 1] - start) / 1e9, first, last);
+        return new Trial((ends[n - 1] - start) / 1e9, first, last, clientCpu, Double.NaN);
     }
 
     private record Row(String database, int batchSize, double seconds, double minSeconds, double maxSeconds,
-                       double firstQuarterRate, double lastQuarterRate, int commits) {
+                       double firstQuarterRate, double lastQuarterRate, int commits, double clientCpuMicros,
+                       double serverCpuMicros) {
     }
 
     private static void print(List<Row> rows, int[] batchSizes, int messages, long activities) {
         System.out.println();
         System.out.printf("Commit throughput: %,d messages / %,d activities per trial, median of the trials%n",
                 messages, activities);
-        System.out.printf("%-14s %6s %11s %13s %9s %11s %11s %11s %9s%n", "database", "batch", "messages/s",
-                "activities/s", "ms/commit", "spread", "1st 1/4 m/s", "last 1/4 m/s", "x in-mem");
+        System.out.printf("%-14s %6s %11s %13s %9s %11s %11s %11s %9s %9s %9s%n", "database", "batch", "messages/s",
+                "activities/s", "ms/commit", "spread", "1st 1/4 m/s", "last 1/4 m/s", "x in-mem", "client µs",
+                "server µs");
         for (Row r : rows) {
             double baseline = Double.NaN;
             for (Row b : rows) {
@@ -212,11 +290,11 @@ final class JdbcCommitBenchmark {
                     baseline = b.seconds;
                 }
             }
-            System.out.printf("%-14s %6d %,11.0f %,13.0f %9.2f %5.0f-%-5.0f %,11.0f %,11.0f %9.4f%n", r.database,
-                    r.batchSize, messages / r.seconds, activities / r.seconds, r.seconds * 1000 / r.commits,
+            System.out.printf("%-14s %6d %,11.0f %,13.0f %9.2f %5.0f-%-5.0f %,11.0f %,11.0f %9.4f %9.1f %9.1f%n",
+                    r.database, r.batchSize, messages / r.seconds, activities / r.seconds, r.seconds * 1000 / r.commits,
                     messages / r.maxSeconds, messages / r.minSeconds,
                     r.firstQuarterRate, r.lastQuarterRate,
-                    baseline / r.seconds);
+                    baseline / r.seconds, r.clientCpuMicros, r.serverCpuMicros);
         }
         double floorFresh = 40_000;
         double floorWarm = 67_000;
@@ -265,12 +343,25 @@ final class JdbcCommitBenchmark {
      */
     static void generate(int count, List<SyncedMessage> messages, List<List<ContactActivity>> activities) {
         SplittableRandom random = new SplittableRandom(42);
+        SplittableRandom threading = new SplittableRandom(7);
+        List<String> roots = new ArrayList<>();
         Instant base = Instant.parse("2024-01-01T00:00:00Z");
         for (int i = 0; i < count; i++) {
             long uid = i + 1;
-            MessageKey key = MessageKey.ofMessageId(Long.toHexString(random.nextLong()) + "."
+            String messageId = Long.toHexString(random.nextLong()) + "."
                     + Integer.toString(random.nextInt(1 << 30), 36) + "@mail." + (random.nextBoolean() ? "gmail.com"
-                    : "company" + random.nextInt(5_000) + ".example"));
+                    : "company" + random.nextInt(5_000) + ".example");
+            MessageKey key = MessageKey.ofMessageId(messageId);
+            // ThreadKeys: ref:<root Message-ID>; 4 in 10 messages answer one of the last 1,000 threads
+            Optional<String> thread = Optional.empty();
+            if (threads) {
+                String root = roots.isEmpty() || threading.nextInt(10) >= 4 ? messageId
+                        : roots.get(Math.max(0, roots.size() - 1 - threading.nextInt(1_000)));
+                if (root.equals(messageId)) {
+                    roots.add(messageId);
+                }
+                thread = Optional.of("ref:" + root);
+            }
             Instant date = base.plusSeconds(i * 600L + random.nextInt(600));
             String[] participants = MatchingData.addresses(random.nextInt(MatchingData.CONTACTS));
             String from = participants[0];
@@ -281,7 +372,7 @@ final class JdbcCommitBenchmark {
             }
             Direction direction = random.nextInt(10) < 8 ? Direction.INBOUND : Direction.OUTBOUND;
             SyncedMessage m = new SyncedMessage(key, FOLDER, uid, date, EmailAddress.of("", from), subject.toString(),
-                    2_000 + random.nextInt(200_000), direction, Optional.empty());
+                    2_000 + random.nextInt(200_000), direction, thread);
             messages.add(m);
             // 1, 2 or 3 activities with probabilities 1/4, 1/2, 1/4: two on average
             int n = 1 + (random.nextBoolean() ? 1 : 0) + (random.nextBoolean() ? 1 : 0);
@@ -292,7 +383,7 @@ final class JdbcCommitBenchmark {
                 ContactRef contact = ContactRef.of(Integer.toString(c));
                 // the matched address (schema version 6 keeps it with the entry)
                 own.add(new ContactActivity(key, contact, roles[a], direction, date, m.subject(), from, FOLDER,
-                        Optional.empty(), MatchingData.addresses(c)[0]));
+                        thread, MatchingData.addresses(c)[0]));
             }
             activities.add(own);
         }

@@ -53,7 +53,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #create} does not touch the schema: call {@link JdbcSchema#migrate} first (or run
  * the scripts with your own migration tool). Each {@link #commit} is one transaction: one
  * query per 500 keys finds which of the batch's messages (and their activities) are recorded
- * already, then plain batched inserts write the rest, and the checkpoint moves. A transaction
+ * already, then plain batched inserts write the rest, and the checkpoint moves. On PostgreSQL a
+ * batch whose messages are all new (a first sync's) is written with {@code COPY}, and any other
+ * in two statements that skip what is recorded ({@code ON CONFLICT DO NOTHING}). A transaction
  * that loses a race with another node (a duplicate key on a row the other inserted first, a
  * deadlock, a lock timeout) is run again a few times, and sees the other's rows; any other
  * failure rolls back and throws {@link ImapSyncException}. Plain inserts let drivers send a
@@ -105,7 +107,8 @@ public final class JdbcSyncStore implements SyncStore, StatusStore, TimelineStor
         this.ownAddresses = new OwnAddresses(dialect);
         this.timeline = new JdbcTimeline(dataSource, dialect);
         this.privacy = new JdbcPrivacy(dataSource, dialect, transactions);
-        this.writer = dialect == SqlDialect.POSTGRESQL ? new PostgresBatchWriter() : new PortableBatchWriter(dialect);
+        this.writer = dialect != SqlDialect.POSTGRESQL ? new PortableBatchWriter(dialect)
+                : copyAvailable() ? new PostgresCopyWriter() : new PostgresBatchWriter();
         this.threads = new ThreadJoiner();
     }
 
@@ -133,6 +136,16 @@ public final class JdbcSyncStore implements SyncStore, StatusStore, TimelineStor
     /** A store in the database behind {@code dataSource}, in the given dialect; nothing is checked now. */
     public static JdbcSyncStore create(DataSource dataSource, SqlDialect dialect) {
         return new JdbcSyncStore(Objects.requireNonNull(dataSource, "dataSource"), Objects.requireNonNull(dialect, "dialect"));
+    }
+
+    /** Whether the PostgreSQL driver's COPY API is there to be used (the application brings the driver). */
+    private static boolean copyAvailable() {
+        try {
+            Class.forName("org.postgresql.copy.CopyManager", false, JdbcSyncStore.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /** The dialect this store speaks. */
