@@ -86,7 +86,7 @@ class OAuth2DovecotTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        oauth = LocalOAuthServer.start(Dovecot.oauthServerPort(), Dovecot.OAUTH_USER);
+        oauth = LocalOAuthServer.startForDovecot(Dovecot.OAUTH_USER);
         folder = "OAuth-" + UUID.randomUUID().toString().substring(0, 8);
         admin().getFolder(folder).create(Folder.HOLDS_MESSAGES);
         // what the library logs (slf4j-simple writes to System.err) is read at the end of each test
