@@ -53,7 +53,10 @@ public interface PrivacyStore {
     /** The unblocked entries the account's next sync must read mail for again (oldest first). */
     List<BlockEntry> revisits(String accountId);
 
-    /** Records that the account's sync read the mail of these entries again in every selected folder. */
+    /**
+     * Records that the account's sync read the mail of these entries again in every selected
+     * folder the server has (a selected folder missing on the server holds nothing to bring back).
+     */
     void revisited(String accountId, List<BlockEntry> entries);
 
     /**

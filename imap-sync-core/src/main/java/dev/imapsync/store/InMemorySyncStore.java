@@ -139,8 +139,8 @@ public final class InMemorySyncStore implements SyncStore, StatusStore, Timeline
     }
 
     /**
-     * Forgets the account's checkpoints and, with {@code purgeHistory}, its messages and history
-     * entries, in one step under the store's lock.
+     * Forgets the account's checkpoints and revisits and, with {@code purgeHistory}, its messages
+     * and history entries, in one step under the store's lock.
      *
      * @throws IllegalArgumentException if the account id is blank
      */
@@ -155,6 +155,7 @@ public final class InMemorySyncStore implements SyncStore, StatusStore, Timeline
                     folders++;
                 }
             }
+            revisits.remove(accountId); // the next sync reads every folder's window afresh
             if (!purgeHistory) {
                 return new ResetResult(folders, 0, 0);
             }

@@ -65,9 +65,10 @@ public interface SyncStore {
      * Forgets the account's checkpoints in one step, so that its next sync reads every folder
      * again as a first sync, in the window it is given then. With {@code purgeHistory} its
      * messages and history entries go too; without, they stay, and the next sync adds only what
-     * is not recorded yet. The account's own addresses, which tell the company's outbound mail
-     * from its inbound mail, stay. Other accounts are untouched; an account with nothing recorded
-     * is no error. Do not run it while the account syncs: a batch committed after it would record its
+     * is not recorded yet. A store that is also a {@code PrivacyStore} forgets the account's
+     * revisits too: a first sync reads the whole window. The account's own addresses, which tell
+     * the company's outbound mail from its inbound mail, stay. Other accounts are untouched; an
+     * account with nothing recorded is no error. Do not run it while the account syncs: a batch committed after it would record its
      * checkpoint again.
      *
      * @return what was forgotten

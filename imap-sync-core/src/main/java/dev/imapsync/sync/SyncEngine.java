@@ -298,7 +298,7 @@ public final class SyncEngine {
                     break;
                 }
             }
-            if (stop == null && !privacy.revisits().isEmpty() && reports.stream().allMatch(r -> r.failure().isEmpty())) {
+            if (stop == null && !privacy.revisits().isEmpty() && reports.stream().allMatch(SyncEngine::revisitedOrGone)) {
                 revisited(account, privacy.revisits(), host);
             }
         } catch (ConnectionFailure e) {
@@ -310,6 +310,18 @@ public final class SyncEngine {
             stopStatus = e.part() == null ? SyncStatus.CONNECTION_FAILED : SyncStatus.ERROR;
         }
         return finish(account, started, attemptedAt, reports, stop, stopStatus, selectionWarnings);
+    }
+
+    /**
+     * Whether a folder's part of the revisits is done: it synced without failure, or it is missing
+     * on the server, where there is no mail to bring back. Were a missing folder to hold the
+     * revisits back, they would be searched for again at every sync for as long as it stays
+     * missing. A folder that comes back under a new UIDVALIDITY is read afresh anyway; one that
+     * comes back unchanged (renamed away and back) keeps the unblocked mail out: the revisit is
+     * not kept for that rare case.
+     */
+    private static boolean revisitedOrGone(FolderReport report) {
+        return report.failure().isEmpty() || report.status() == SyncStatus.FOLDER_MISSING;
     }
 
     /**

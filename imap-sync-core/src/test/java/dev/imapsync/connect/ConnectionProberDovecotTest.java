@@ -14,21 +14,24 @@ import dev.imapsync.folder.FolderSelection;
 import dev.imapsync.folder.FolderSelector;
 import dev.imapsync.folder.MailFolder;
 import dev.imapsync.testing.Dovecot;
+import dev.imapsync.testing.DovecotExtension;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The prober against a real Dovecot (started by .ci/dovecot/start.sh): interoperability. */
-@EnabledIfEnvironmentVariable(named = "IMAPSYNC_TEST_DOVECOT", matches = ".+")
 class ConnectionProberDovecotTest {
+    @RegisterExtension
+    static final DovecotExtension DOVECOT = new DovecotExtension();
+
     private static Dovecot dovecot;
     private final ConnectionProber prober = ConnectionProber.standard();
 
     @BeforeAll
     static void environment() {
-        dovecot = Dovecot.fromEnvironment();
+        dovecot = DOVECOT.dovecot();
     }
 
     private static ImapAccount.Builder account(String user, int port, Security security) {

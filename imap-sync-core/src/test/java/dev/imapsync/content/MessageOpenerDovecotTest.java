@@ -3,7 +3,6 @@ package dev.imapsync.content;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imapsync.account.ImapAccount;
-import dev.imapsync.account.Security;
 import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.folder.FolderChoice;
 import dev.imapsync.message.Attachment;
@@ -13,78 +12,47 @@ import dev.imapsync.store.TimelineEntry;
 import dev.imapsync.store.TimelineQuery;
 import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.testing.Dovecot;
+import dev.imapsync.testing.DovecotExtension;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
 import jakarta.mail.Store;
-import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import java.util.UUID;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.assertj.core.groups.Tuple;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Opening an email against a real Dovecot: its BODYSTRUCTURE numbering (also inside an attached
  * message) agrees with ours, attachments stream byte for byte, a moved, recreated or deleted
  * message is handled, and flags stay. Each test works in folders of its own, deleted afterwards.
  */
-@EnabledIfEnvironmentVariable(named = "IMAPSYNC_TEST_DOVECOT", matches = ".+")
 class MessageOpenerDovecotTest {
     private static final byte[] PDF = TestMessages.bytes(300_000, 11);
 
-    private Dovecot dovecot;
+    @RegisterExtension
+    static final DovecotExtension DOVECOT = new DovecotExtension();
+
     private Store admin;
     private String inbox;
     private String archive;
     private final InMemorySyncStore store = new InMemorySyncStore();
 
     @BeforeEach
-    void connect() throws Exception {
-        dovecot = Dovecot.fromEnvironment();
-        Properties props = new Properties();
-        props.put("mail.imaps.ssl.socketFactory", trusting(dovecot.certificatePem()).getSocketFactory());
-        props.put("mail.imaps.ssl.checkserveridentity", "true");
-        admin = Session.getInstance(props).getStore("imaps");
-        admin.connect(dovecot.host(), dovecot.tlsPort(), Dovecot.PLAIN_USER, dovecot.password());
-        String id = UUID.randomUUID().toString().substring(0, 8);
-        inbox = "open-" + id;
-        archive = "open-" + id + "-archive";
-        admin.getFolder(inbox).create(Folder.HOLDS_MESSAGES);
-        admin.getFolder(archive).create(Folder.HOLDS_MESSAGES);
-    }
-
-    @AfterEach
-    void cleanUp() throws MessagingException {
-        for (String name : List.of(inbox, archive)) {
-            Folder f = admin.getFolder(name);
-            if (f.exists()) {
-                f.delete(true);
-            }
-        }
-        admin.close();
+    void connect() {
+        admin = DOVECOT.admin();
+        inbox = DOVECOT.newFolder("open");
+        archive = inbox + "-archive";
+        DOVECOT.createFolder(archive);
     }
 
     private ImapAccount account() {
-        return ImapAccount.builder()
-                .id("dovecot-alice")
-                .endpoint(dovecot.host(), dovecot.tlsPort(), Security.SSL_TLS)
-                .password(Dovecot.PLAIN_USER, dovecot.password())
-                .trustCertificatePem(dovecot.certificatePem())
-                .build();
+        return DOVECOT.account(Dovecot.PLAIN_USER).id("dovecot-alice").build();
     }
 
     private FolderChoice folders() {
@@ -99,9 +67,8 @@ class MessageOpenerDovecotTest {
                 .filter(e -> e.subject().equals(subject)).findFirst().orElseThrow();
     }
 
-    private void append(String folder, String raw) throws MessagingException {
-        admin.getFolder(folder).appendMessages(new Message[] {new MimeMessage(Session.getInstance(new Properties()),
-                new ByteArrayInputStream(raw.replaceAll("\r?\n", "\r\n").getBytes(StandardCharsets.UTF_8)))});
+    private void append(String folder, String raw) {
+        DOVECOT.append(folder, raw);
     }
 
     @Test
@@ -187,17 +154,5 @@ class MessageOpenerDovecotTest {
         } finally {
             folder.close(false);
         }
-    }
-
-    private static SSLContext trusting(String pem) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        trust.setCertificateEntry("dovecot", CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
     }
 }

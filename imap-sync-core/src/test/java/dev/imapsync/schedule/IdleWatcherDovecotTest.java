@@ -3,20 +3,17 @@ package dev.imapsync.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imapsync.account.ImapAccount;
-import dev.imapsync.account.Security;
 import dev.imapsync.testing.Dovecot;
+import dev.imapsync.testing.DovecotExtension;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import jakarta.mail.Store;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.search.HeaderTerm;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -24,11 +21,9 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The IDLE watcher against a real Dovecot: a message APPENDed through a second connection
@@ -36,12 +31,12 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  * {@code [Gmail]/All Mail} for the Gmail-like one; the message stays unseen. The appended
  * messages are deleted afterwards.
  */
-@EnabledIfEnvironmentVariable(named = "IMAPSYNC_TEST_DOVECOT", matches = ".+")
 class IdleWatcherDovecotTest {
     private static final long WAIT_MILLIS = 10_000;
 
-    private final Dovecot dovecot = Dovecot.fromEnvironment();
-    private final List<Store> admins = new ArrayList<>();
+    @RegisterExtension
+    static final DovecotExtension DOVECOT = new DovecotExtension();
+
     private final List<String[]> appended = new ArrayList<>();
     private final BlockingQueue<Long> calls = new LinkedBlockingQueue<>();
     private IdleWatcher watcher;
@@ -51,49 +46,18 @@ class IdleWatcherDovecotTest {
         if (watcher != null) {
             watcher.close();
         }
-        try {
-            for (String[] folderAndId : appended) {
-                Folder folder = admin(folderAndId[0]).getFolder(folderAndId[1]);
-                folder.open(Folder.READ_WRITE);
-                for (Message m : folder.search(new HeaderTerm("Message-ID", folderAndId[2]))) {
-                    m.setFlag(Flags.Flag.DELETED, true);
-                }
-                folder.close(true);
+        for (String[] folderAndId : appended) {
+            Folder folder = DOVECOT.admin(folderAndId[0]).getFolder(folderAndId[1]);
+            folder.open(Folder.READ_WRITE);
+            for (Message m : folder.search(new HeaderTerm("Message-ID", folderAndId[2]))) {
+                m.setFlag(Flags.Flag.DELETED, true);
             }
-        } finally {
-            for (Store s : admins) {
-                s.close();
-            }
+            folder.close(true);
         }
-    }
-
-    private Store admin(String user) throws MessagingException {
-        for (Store s : admins) {
-            if (s.getURLName().getUsername().equals(user)) {
-                return s;
-            }
-        }
-        Properties props = new Properties();
-        try {
-            props.put("mail.imaps.ssl.socketFactory", trusting(dovecot.certificatePem()).getSocketFactory());
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot trust the Dovecot certificate", e);
-        }
-        props.put("mail.imaps.ssl.checkserveridentity", "true");
-        Store store = Session.getInstance(props).getStore("imaps");
-        store.connect(dovecot.host(), dovecot.tlsPort(), user, dovecot.password());
-        admins.add(store);
-        return store;
     }
 
     private ImapAccount account(String id, String user) {
-        return ImapAccount.builder()
-                .id(id)
-                .emailAddress(user)
-                .endpoint(dovecot.host(), dovecot.tlsPort(), Security.SSL_TLS)
-                .password(user, dovecot.password())
-                .trustCertificatePem(dovecot.certificatePem())
-                .build();
+        return DOVECOT.account(user).id(id).build();
     }
 
     private IdleWatcher watcher() {
@@ -105,7 +69,7 @@ class IdleWatcherDovecotTest {
         String id = "<idle-" + UUID.randomUUID() + "@partner.example>";
         String raw = "From: Bob <bob@partner.example>\r\nTo: " + user + "\r\nSubject: idle test\r\n"
                 + "Date: Mon, 2 Nov 2026 10:00:00 +0000\r\nMessage-ID: " + id + "\r\n\r\nbody\r\n";
-        Folder folder = admin(user).getFolder(folderName);
+        Folder folder = DOVECOT.admin(user).getFolder(folderName);
         folder.appendMessages(new Message[] {new MimeMessage(Session.getInstance(new Properties()),
                 new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)))});
         appended.add(new String[] {user, folderName, id});
@@ -113,7 +77,7 @@ class IdleWatcherDovecotTest {
     }
 
     private boolean seen(String user, String folderName, String id) throws MessagingException {
-        Folder folder = admin(user).getFolder(folderName);
+        Folder folder = DOVECOT.admin(user).getFolder(folderName);
         folder.open(Folder.READ_ONLY);
         try {
             Message[] found = folder.search(new HeaderTerm("Message-ID", id));
@@ -157,17 +121,5 @@ class IdleWatcherDovecotTest {
         watcher.close();
         assertThat(calls).isEmpty();
         assertThat(seen(Dovecot.GMAIL_USER, "[Gmail]/All Mail", id)).isFalse();
-    }
-
-    private static SSLContext trusting(String pem) throws Exception {
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        ks.setCertificateEntry("dovecot", CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
     }
 }

@@ -34,8 +34,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,8 +47,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,7 +82,7 @@ class OAuth2DovecotTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        oauth = LocalOAuthServer.start(Dovecot.oauthServerPort(), Dovecot.OAUTH_USER);
+        oauth = LocalOAuthServer.startForDovecot(Dovecot.OAUTH_USER);
         folder = "OAuth-" + UUID.randomUUID().toString().substring(0, 8);
         admin().getFolder(folder).create(Folder.HOLDS_MESSAGES);
         // what the library logs (slf4j-simple writes to System.err) is read at the end of each test
@@ -316,7 +312,7 @@ class OAuth2DovecotTest {
     private Store admin() throws Exception {
         if (admin == null) {
             Properties props = new Properties();
-            props.put("mail.imaps.ssl.socketFactory", trusting(dovecot.certificatePem()).getSocketFactory());
+            props.put("mail.imaps.ssl.socketFactory", dovecot.sslContext().getSocketFactory());
             props.put("mail.imaps.ssl.checkserveridentity", "true");
             props.put("mail.imaps.auth.mechanisms", "XOAUTH2");
             Store store = Session.getInstance(props).getStore("imaps");
@@ -346,18 +342,6 @@ class OAuth2DovecotTest {
         } catch (Exception e) {
             throw new IllegalStateException("cannot reach the OAuth user's mailbox", e);
         }
-    }
-
-    private static SSLContext trusting(String pem) throws Exception {
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        ks.setCertificateEntry("dovecot", CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
     }
 
     /** Writes to two streams. */

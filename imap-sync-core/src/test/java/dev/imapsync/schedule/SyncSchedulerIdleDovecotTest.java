@@ -2,8 +2,6 @@ package dev.imapsync.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.imapsync.account.ImapAccount;
-import dev.imapsync.account.Security;
 import dev.imapsync.contact.ContactActivity;
 import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.folder.FolderChoice;
@@ -12,47 +10,38 @@ import dev.imapsync.schedule.spi.AccountLeases.ScheduleState;
 import dev.imapsync.store.InMemorySyncStore;
 import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.testing.Dovecot;
+import dev.imapsync.testing.DovecotExtension;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
-import jakarta.mail.Store;
-import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.search.HeaderTerm;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The scheduler with IDLE on, against a real Dovecot, on the real clock with an interval of an
  * hour: a message APPENDed after the first sync is in the contact's history within seconds. The
  * appended message is deleted afterwards.
  */
-@EnabledIfEnvironmentVariable(named = "IMAPSYNC_TEST_DOVECOT", matches = ".+")
 class SyncSchedulerIdleDovecotTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private final Dovecot dovecot = Dovecot.fromEnvironment();
+    @RegisterExtension
+    static final DovecotExtension DOVECOT = new DovecotExtension();
+
     private final InMemorySyncStore store = new InMemorySyncStore();
     private final InMemoryAccountRepository repository = new InMemoryAccountRepository();
     private final String sender = "idle-" + UUID.randomUUID() + "@partner.example";
     private SyncScheduler scheduler;
-    private Store admin;
     private String appended;
 
     @AfterEach
@@ -60,31 +49,19 @@ class SyncSchedulerIdleDovecotTest {
         if (scheduler != null) {
             scheduler.close();
         }
-        if (admin == null) {
-            return;
-        }
-        try {
-            if (appended != null) {
-                Folder inbox = admin.getFolder("INBOX");
-                inbox.open(Folder.READ_WRITE);
-                for (Message m : inbox.search(new HeaderTerm("Message-ID", appended))) {
-                    m.setFlag(Flags.Flag.DELETED, true);
-                }
-                inbox.close(true);
+        if (appended != null) {
+            Folder inbox = DOVECOT.admin().getFolder("INBOX");
+            inbox.open(Folder.READ_WRITE);
+            for (Message m : inbox.search(new HeaderTerm("Message-ID", appended))) {
+                m.setFlag(Flags.Flag.DELETED, true);
             }
-        } finally {
-            admin.close();
+            inbox.close(true);
         }
     }
 
     @Test
     void aMessageAppendedAfterTheFirstSyncIsInHistoryWithinSeconds() throws Exception {
-        repository.put(ManagedAccount.of(ImapAccount.builder().id("dovecot-idle-scheduler")
-                        .emailAddress(Dovecot.PLAIN_USER)
-                        .endpoint(dovecot.host(), dovecot.tlsPort(), Security.SSL_TLS)
-                        .password(Dovecot.PLAIN_USER, dovecot.password())
-                        .trustCertificatePem(dovecot.certificatePem())
-                        .build())
+        repository.put(ManagedAccount.of(DOVECOT.account(Dovecot.PLAIN_USER).id("dovecot-idle-scheduler").build())
                 .withFolders(FolderChoice.named(List.of("INBOX"))));
         CountDownLatch firstSync = new CountDownLatch(1);
         scheduler = SyncScheduler.builder()
@@ -118,30 +95,12 @@ class SyncSchedulerIdleDovecotTest {
     }
 
     /** APPENDs one message to the INBOX through a second connection; returns its Message-ID. */
-    private String append() throws Exception {
-        Properties props = new Properties();
-        props.put("mail.imaps.ssl.socketFactory", trusting(dovecot.certificatePem()).getSocketFactory());
-        props.put("mail.imaps.ssl.checkserveridentity", "true");
-        admin = Session.getInstance(props).getStore("imaps");
-        admin.connect(dovecot.host(), dovecot.tlsPort(), Dovecot.PLAIN_USER, dovecot.password());
+    private String append() {
         String id = "<idle-" + UUID.randomUUID() + "@partner.example>";
         String raw = "From: Bob <" + sender + ">\r\nTo: " + Dovecot.PLAIN_USER + "\r\nSubject: idle scheduler test\r\n"
                 + "Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now()) + "\r\n"
                 + "Message-ID: " + id + "\r\n\r\nbody\r\n";
-        admin.getFolder("INBOX").appendMessages(new Message[] {new MimeMessage(Session.getInstance(new Properties()),
-                new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)))});
+        DOVECOT.append("INBOX", raw);
         return id;
-    }
-
-    private static SSLContext trusting(String pem) throws Exception {
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        ks.setCertificateEntry("dovecot", CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
     }
 }

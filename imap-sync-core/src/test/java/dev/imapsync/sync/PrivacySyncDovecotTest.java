@@ -3,7 +3,6 @@ package dev.imapsync.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imapsync.account.ImapAccount;
-import dev.imapsync.account.Security;
 import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.folder.FolderSelection;
 import dev.imapsync.folder.FolderSelector;
@@ -15,14 +14,7 @@ import dev.imapsync.policy.Verdict;
 import dev.imapsync.store.InMemorySyncStore;
 import dev.imapsync.store.SyncStatus;
 import dev.imapsync.testing.Dovecot;
-import jakarta.mail.Folder;
-import jakarta.mail.Message;
-import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
-import jakarta.mail.Store;
-import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
+import dev.imapsync.testing.DovecotExtension;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,14 +23,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The privacy policies against a real Dovecot, where GreenMail's SEARCH falls short: mail of a
@@ -46,14 +35,14 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  * SEARCH by address and domain) without reading the rest of the folder again. Each test works in
  * a folder and an account id of its own.
  */
-@EnabledIfEnvironmentVariable(named = "IMAPSYNC_TEST_DOVECOT", matches = ".+")
 class PrivacySyncDovecotTest {
     private static final Instant NOW = Instant.now();
     private static final DateTimeFormatter RFC_5322 =
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
-    private Dovecot dovecot;
-    private Store admin;
+    @RegisterExtension
+    static final DovecotExtension DOVECOT = new DovecotExtension();
+
     private String folderName;
     private String accountId;
     private final InMemorySyncStore store = new InMemorySyncStore();
@@ -61,36 +50,17 @@ class PrivacySyncDovecotTest {
     private int minute;
 
     @BeforeEach
-    void connect() throws Exception {
-        dovecot = Dovecot.fromEnvironment();
-        Properties props = new Properties();
-        props.put("mail.imaps.ssl.socketFactory",
-                SyncEngineDovecotTest.trusting(dovecot.certificatePem()).getSocketFactory());
-        props.put("mail.imaps.ssl.checkserveridentity", "true");
-        admin = Session.getInstance(props).getStore("imaps");
-        admin.connect(dovecot.host(), dovecot.tlsPort(), Dovecot.PLAIN_USER, dovecot.password());
-        String unique = UUID.randomUUID().toString().substring(0, 8);
-        folderName = "privacy-" + unique;
-        accountId = "dovecot-privacy-" + unique;
-        admin.getFolder(folderName).create(Folder.HOLDS_MESSAGES);
+    void connect() {
+        folderName = DOVECOT.newFolder("privacy");
+        accountId = "dovecot-" + folderName;
     }
 
-    @AfterEach
-    void cleanUp() throws MessagingException {
-        Folder f = admin.getFolder(folderName);
-        if (f.exists()) {
-            f.delete(true);
-        }
-        admin.close();
-    }
-
-    private void append(String id, String from, String to, String subject) throws MessagingException {
+    private void append(String id, String from, String to, String subject) {
         Instant date = NOW.minus(Duration.ofHours(2)).plus(Duration.ofMinutes(minute++));
         String raw = "From: " + from + "\r\nTo: " + to + "\r\nSubject: " + subject + "\r\nDate: " + RFC_5322.format(date)
                 + "\r\nMessage-ID: <" + id + "@" + folderName + ".example>\r\nMIME-Version: 1.0\r\n"
                 + "Content-Type: text/plain; charset=UTF-8\r\n\r\nHello.\r\n";
-        admin.getFolder(folderName).appendMessages(new Message[] {new MimeMessage(Session.getInstance(new Properties()),
-                new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)))});
+        DOVECOT.append(folderName, raw);
     }
 
     private SyncEngine engine() {
@@ -104,13 +74,7 @@ class PrivacySyncDovecotTest {
     }
 
     private ImapAccount account() {
-        return ImapAccount.builder()
-                .id(accountId)
-                .endpoint(dovecot.host(), dovecot.tlsPort(), Security.SSL_TLS)
-                .password(Dovecot.PLAIN_USER, dovecot.password())
-                .trustCertificatePem(dovecot.certificatePem())
-                .privacy(PrivacySettings.defaults())
-                .build();
+        return DOVECOT.account(Dovecot.PLAIN_USER).id(accountId).privacy(PrivacySettings.defaults()).build();
     }
 
     private FolderSelection selection() {
@@ -126,7 +90,7 @@ class PrivacySyncDovecotTest {
     }
 
     @Test
-    void anUnblockedDomainsMailComesBackAtTheNextSyncWithoutReadingTheRestAgain() throws MessagingException {
+    void anUnblockedDomainsMailComesBackAtTheNextSyncWithoutReadingTheRestAgain() {
         append("client-1", "Anna <anna@client.example>", Dovecot.PLAIN_USER, "Quote");
         append("clinic-1", "Dr. Who <dr@clinic.example>", Dovecot.PLAIN_USER, "Test results");
         append("clinic-2", Dovecot.PLAIN_USER, "Lab <lab@results.clinic.example>", "Re: appointment");

@@ -13,6 +13,7 @@ import dev.imapsync.contact.ContactRef;
 import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.content.MessageOpener;
 import dev.imapsync.content.OpenResult;
+import dev.imapsync.folder.FolderChoice;
 import dev.imapsync.folder.FolderSelection;
 import dev.imapsync.folder.FolderSelector;
 import dev.imapsync.folder.MailFolder;
@@ -383,5 +384,36 @@ class PrivacySyncGreenMailTest {
         // LOGOUT is sent without waiting for its answer: it may reach the recorder after sync() returned
         assertThat(recorder.commandNames()).filteredOn(name -> !name.equals("LOGOUT"))
                 .containsExactly("CAPABILITY", "LOGIN", "CAPABILITY", "EXAMINE", "CLOSE", "EXAMINE", "CLOSE");
+    }
+
+    @Test
+    void aSelectedFolderMissingOnTheServerDoesNotKeepARevisitPendingForever() {
+        mixedMailbox();
+        BlockEntry doctor = BlockEntry.address("dr@clinic.example");
+        privacy.blocked.add(doctor);
+        SyncEngine engine = engine().build();
+        ImapAccount account = account(PrivacySettings.defaults());
+        // "Projects" was selected once and is gone from the server
+        FolderChoice choice = FolderChoice.named(List.of("INBOX", "Sent", "Projects"));
+        SyncReport first = engine.sync(account, choice);
+        assertThat(first.status()).as(String.valueOf(first)).isEqualTo(SyncStatus.PARTIAL);
+
+        assertThat(privacy.unblock(doctor)).isTrue();
+        SyncReport second = engine.sync(account, choice);
+
+        assertThat(second.status()).as(String.valueOf(second)).isEqualTo(SyncStatus.PARTIAL);
+        assertThat(second.folders()).filteredOn(f -> f.folder().equals("Projects")).singleElement()
+                .satisfies(f -> assertThat(f.status()).isEqualTo(SyncStatus.FOLDER_MISSING));
+        assertThat(recordedIds()).containsAll(ids("clinic-1"));
+        assertThat(second.fetched()).as("the unblocked message, nothing else").isEqualTo(1);
+        assertThat(privacy.revisited).as("the missing folder has nothing to bring back").containsExactly(List.of(doctor));
+        assertThat(privacy.revisits("acct-1")).isEmpty();
+
+        recorder.clear();
+        SyncReport third = engine.sync(account, choice);
+        assertThat(third.fetched()).isZero();
+        assertThat(third.folders()).filteredOn(f -> !f.folder().equals("Projects"))
+                .allSatisfy(f -> assertThat(f.upToDate()).isTrue());
+        assertThat(recorder.commands()).as("no revisit search any more").noneMatch(c -> c.contains("UID SEARCH"));
     }
 }

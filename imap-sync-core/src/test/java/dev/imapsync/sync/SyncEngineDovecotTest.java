@@ -3,7 +3,6 @@ package dev.imapsync.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imapsync.account.ImapAccount;
-import dev.imapsync.account.Security;
 import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.folder.FolderSelection;
 import dev.imapsync.folder.FolderSelector;
@@ -11,6 +10,7 @@ import dev.imapsync.folder.MailFolder;
 import dev.imapsync.store.InMemorySyncStore;
 import dev.imapsync.store.SyncStatus;
 import dev.imapsync.testing.Dovecot;
+import dev.imapsync.testing.DovecotExtension;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
@@ -20,8 +20,6 @@ import jakarta.mail.Store;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,47 +27,29 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.UUID;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The sync engine against a real Dovecot: interoperability of EXAMINE, UID SEARCH, streamed
  * UID FETCH and CONDSTORE. Each test works in a folder of its own, deleted afterwards.
  */
-@EnabledIfEnvironmentVariable(named = "IMAPSYNC_TEST_DOVECOT", matches = ".+")
 class SyncEngineDovecotTest {
     private static final Instant NOW = Instant.now();
 
-    private Dovecot dovecot;
+    @RegisterExtension
+    static final DovecotExtension DOVECOT = new DovecotExtension();
+
     private Store admin;
     private String folderName;
     private final MailboxGenerator generator = new MailboxGenerator(7);
     private final InMemorySyncStore store = new InMemorySyncStore();
 
     @BeforeEach
-    void connect() throws Exception {
-        dovecot = Dovecot.fromEnvironment();
-        Properties props = new Properties();
-        props.put("mail.imaps.ssl.socketFactory", trusting(dovecot.certificatePem()).getSocketFactory());
-        props.put("mail.imaps.ssl.checkserveridentity", "true");
-        admin = Session.getInstance(props).getStore("imaps");
-        admin.connect(dovecot.host(), dovecot.tlsPort(), Dovecot.PLAIN_USER, dovecot.password());
-        folderName = "sync-" + UUID.randomUUID().toString().substring(0, 8);
-        admin.getFolder(folderName).create(Folder.HOLDS_MESSAGES);
-    }
-
-    @AfterEach
-    void cleanUp() throws MessagingException {
-        Folder f = admin.getFolder(folderName);
-        if (f.exists()) {
-            f.delete(true);
-        }
-        admin.close();
+    void connect() {
+        admin = DOVECOT.admin();
+        folderName = DOVECOT.newFolder("sync");
     }
 
     private SyncEngine engine() {
@@ -82,12 +62,7 @@ class SyncEngineDovecotTest {
     }
 
     private ImapAccount account() {
-        return ImapAccount.builder()
-                .id("dovecot-alice")
-                .endpoint(dovecot.host(), dovecot.tlsPort(), Security.SSL_TLS)
-                .password(Dovecot.PLAIN_USER, dovecot.password())
-                .trustCertificatePem(dovecot.certificatePem())
-                .build();
+        return DOVECOT.account(Dovecot.PLAIN_USER).id("dovecot-alice").build();
     }
 
     private FolderSelection selection() {
@@ -166,17 +141,5 @@ class SyncEngineDovecotTest {
         } finally {
             folder.close(false);
         }
-    }
-
-    static SSLContext trusting(String pem) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        trust.setCertificateEntry("dovecot", CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
     }
 }

@@ -15,6 +15,7 @@ import dev.imapsync.store.SyncStatus;
 import dev.imapsync.store.SyncedMessage;
 import dev.imapsync.testing.CommandRecorder;
 import dev.imapsync.testing.Dovecot;
+import dev.imapsync.testing.DovecotExtension;
 import dev.imapsync.testing.MimeCorpus;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
@@ -23,6 +24,7 @@ import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,14 +35,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Previews recorded by a real sync against the project's Dovecot, through a relay on its
@@ -49,10 +50,12 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  * Checked against Jakarta Mail's parser; strangers' mail costs no BODYSTRUCTURE and no body byte;
  * no flag changes.
  */
-@EnabledIfEnvironmentVariable(named = "IMAPSYNC_TEST_DOVECOT", matches = ".+")
 class SyncPreviewDovecotTest {
     private static final Pattern UID_FETCH = Pattern.compile("^\\S+ UID FETCH (\\S+) (.*)$");
     private static final Instant NOW = Instant.now();
+
+    @RegisterExtension
+    static final DovecotExtension DOVECOT = new DovecotExtension();
 
     private Dovecot dovecot;
     private Store admin;
@@ -63,12 +66,10 @@ class SyncPreviewDovecotTest {
 
     @BeforeEach
     void connect() throws Exception {
-        dovecot = Dovecot.fromEnvironment();
-        admin = Session.getInstance(new Properties()).getStore("imap");
-        admin.connect(dovecot.host(), dovecot.starttlsPort(), Dovecot.PLAIN_USER, dovecot.password());
-        folderName = "preview-" + UUID.randomUUID().toString().substring(0, 8);
+        dovecot = DOVECOT.dovecot();
+        admin = DOVECOT.admin();
+        folderName = DOVECOT.newFolder("preview");
         Folder folder = admin.getFolder(folderName);
-        folder.create(Folder.HOLDS_MESSAGES);
         List<Message> messages = new ArrayList<>();
         int n = 0;
         for (MimeCorpus.Message m : corpus) {
@@ -83,13 +84,8 @@ class SyncPreviewDovecotTest {
     }
 
     @AfterEach
-    void cleanUp() throws Exception {
+    void cleanUp() throws IOException {
         recorder.close();
-        Folder f = admin.getFolder(folderName);
-        if (f.exists()) {
-            f.delete(true);
-        }
-        admin.close();
     }
 
     @Test

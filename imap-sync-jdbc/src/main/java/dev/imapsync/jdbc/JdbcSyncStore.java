@@ -267,8 +267,8 @@ public final class JdbcSyncStore implements SyncStore, StatusStore, TimelineStor
     }
 
     /**
-     * Forgets the account's checkpoints and, with {@code purgeHistory}, its messages and history
-     * entries, in one transaction.
+     * Forgets the account's checkpoints and revisits and, with {@code purgeHistory}, its messages
+     * and history entries, in one transaction.
      */
     @Override
     public ResetResult reset(String accountId, boolean purgeHistory) {
@@ -278,6 +278,7 @@ public final class JdbcSyncStore implements SyncStore, StatusStore, TimelineStor
         try {
             return transactions.retrying(what, -1, connection -> {
                 int folders = deleteOfAccount(connection, "imapsync_checkpoint", accountId);
+                deleteOfAccount(connection, "imapsync_revisit", accountId); // the next sync reads every window afresh
                 if (!purgeHistory) {
                     return new ResetResult(folders, 0, 0);
                 }

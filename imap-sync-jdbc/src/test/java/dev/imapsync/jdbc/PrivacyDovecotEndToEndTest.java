@@ -3,7 +3,6 @@ package dev.imapsync.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.imapsync.account.ImapAccount;
-import dev.imapsync.account.Security;
 import dev.imapsync.contact.ContactActivity;
 import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.folder.FolderSelection;
@@ -23,6 +22,7 @@ import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.sync.SyncOptions;
 import dev.imapsync.sync.SyncReport;
 import dev.imapsync.testing.Dovecot;
+import dev.imapsync.testing.DovecotExtension;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -56,7 +56,7 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -69,7 +69,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * stays out after a sync, a window backfill and a UIDVALIDITY change (the folder deleted and made
  * again); a metadata-only account's database, dumped, holds no subject.
  */
-@EnabledIfEnvironmentVariable(named = "IMAPSYNC_TEST_DOVECOT", matches = ".+")
 class PrivacyDovecotEndToEndTest {
     private static final String ACCOUNT = "privacy-alice";
     private static final String OWNER = Dovecot.PLAIN_USER;
@@ -100,7 +99,9 @@ class PrivacyDovecotEndToEndTest {
             new Mail("client-3", "Tom <tom@client.example>", OWNER, "anna@client.example", "Re: Contract renewal", 2),
             new Mail("zoe-1", "Zoe <zoe@other.example>", OWNER, "", "Hello from Zoe", 1));
 
-    private Dovecot dovecot;
+    @RegisterExtension
+    static final DovecotExtension DOVECOT = new DovecotExtension();
+
     private Store admin;
     private String folderName;
     private final List<TestDatabase> databases = new ArrayList<>();
@@ -119,20 +120,13 @@ class PrivacyDovecotEndToEndTest {
 
     @BeforeEach
     void fillFolder() throws MessagingException {
-        dovecot = Dovecot.fromEnvironment();
-        admin = Session.getInstance(new Properties()).getStore("imap");
-        admin.connect(dovecot.host(), dovecot.starttlsPort(), OWNER, dovecot.password());
+        admin = DOVECOT.admin();
         folderName = "privacy-" + UUID.randomUUID().toString().substring(0, 8);
         createAndFill();
     }
 
     @AfterEach
     void cleanUp() throws Exception {
-        Folder folder = admin.getFolder(folderName);
-        if (folder.exists()) {
-            folder.delete(true);
-        }
-        admin.close();
         for (TestDatabase db : databases) {
             db.close();
         }
@@ -284,12 +278,7 @@ class PrivacyDovecotEndToEndTest {
     }
 
     private SyncReport sync(PrivacySettings privacy, int windowDays) {
-        ImapAccount account = ImapAccount.builder().id(ACCOUNT).emailAddress(OWNER)
-                .endpoint(dovecot.host(), dovecot.tlsPort(), Security.SSL_TLS)
-                .password(OWNER, dovecot.password())
-                .trustCertificatePem(dovecot.certificatePem())
-                .privacy(privacy)
-                .build();
+        ImapAccount account = DOVECOT.account(OWNER).id(ACCOUNT).privacy(privacy).build();
         return SyncEngine.builder().store(store).contactMatcher(CONTACTS)
                 .options(SyncOptions.builder().initialWindow(Duration.ofDays(windowDays)).build()).build()
                 .sync(account, FolderSelection.of(FolderSelector.assignRoles(List.of(
@@ -344,8 +333,8 @@ class PrivacyDovecotEndToEndTest {
 
     /** Makes the folder and APPENDs the mailbox, each message with its date as INTERNALDATE. */
     private void createAndFill() throws MessagingException {
+        DOVECOT.createFolder(folderName); // deleted after the test
         Folder folder = admin.getFolder(folderName);
-        folder.create(Folder.HOLDS_MESSAGES);
         Session session = Session.getInstance(new Properties());
         List<Message> messages = new ArrayList<>();
         for (Mail mail : MAILBOX) {

@@ -3,13 +3,14 @@ package dev.imapsync.oauth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.imapsync.account.AccessTokenException;
 import dev.imapsync.account.AccessTokenException.Reason;
+import dev.imapsync.account.AccessTokenException;
 import dev.imapsync.account.Credentials;
 import dev.imapsync.account.Secret;
 import dev.imapsync.jdbc.JdbcAccountRepository;
 import dev.imapsync.jdbc.JdbcSchema;
 import dev.imapsync.jdbc.SecretKeys;
+import dev.imapsync.jdbc.TestDatabase;
 import dev.imapsync.schedule.ManagedAccount;
 import dev.imapsync.testing.LocalAuthorizationServer;
 import dev.imapsync.testing.SettableClock;

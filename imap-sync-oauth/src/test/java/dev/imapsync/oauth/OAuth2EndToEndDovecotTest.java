@@ -49,7 +49,7 @@ class OAuth2EndToEndDovecotTest {
 
     @BeforeEach
     void start() {
-        server = LocalOAuthServer.start(Dovecot.oauthServerPort(), Dovecot.OAUTH_USER)
+        server = LocalOAuthServer.startForDovecot(Dovecot.OAUTH_USER)
                 .accessTokenLifetime(Duration.ofSeconds(10));
     }
 

@@ -1,5 +1,6 @@
 package dev.imapsync.oauth;
 
+import dev.imapsync.jdbc.TestDatabase;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 @EnabledIfEnvironmentVariable(named = "IMAPSYNC_TEST_POSTGRES_URL", matches = ".+")

@@ -1,17 +1,25 @@
 package dev.imapsync.testing;
 
+import dev.imapsync.account.ImapAccount;
+import dev.imapsync.account.Security;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The private Dovecot that {@code .ci/dovecot/start.sh} runs on 127.0.0.1, as described by the
- * {@code IMAPSYNC_TEST_DOVECOT*} environment variables. Tests that need it are annotated
- * {@code @EnabledIfEnvironmentVariable(named = "IMAPSYNC_TEST_DOVECOT", matches = ".+")}.
+ * {@code IMAPSYNC_TEST_DOVECOT*} environment variables. Tests that need it register a
+ * {@link DovecotExtension}, which skips them when it is absent and cleans up after them.
  *
  * @param host          where it listens
  * @param tlsPort       its implicit-TLS port
@@ -56,6 +64,36 @@ public record Dovecot(String host, int tlsPort, int starttlsPort, String certifi
                     Optional.ofNullable(System.getenv("IMAPSYNC_TEST_DOVECOT_PASSWORD")).orElse("imapsync-test-password"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the Dovecot certificate named by IMAPSYNC_TEST_DOVECOT_CERT", e);
+        }
+    }
+
+    /**
+     * A builder of an account that signs in as {@code user} (one of the password users) over
+     * implicit TLS and trusts Dovecot's certificate; its email address is the user. Set its id,
+     * privacy or options as needed.
+     */
+    public ImapAccount.Builder account(String user) {
+        return ImapAccount.builder()
+                .emailAddress(user)
+                .endpoint(host, tlsPort, Security.SSL_TLS)
+                .password(user, password)
+                .trustCertificatePem(certificatePem);
+    }
+
+    /** A client TLS context that trusts Dovecot's self-signed certificate, and nothing else. */
+    public SSLContext sslContext() {
+        try {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            trust.setCertificateEntry("dovecot", CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(certificatePem.getBytes(StandardCharsets.US_ASCII))));
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot trust the Dovecot certificate named by IMAPSYNC_TEST_DOVECOT_CERT", e);
         }
     }
 

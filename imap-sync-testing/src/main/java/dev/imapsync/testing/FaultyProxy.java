@@ -3,17 +3,11 @@ package dev.imapsync.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -121,45 +115,36 @@ public final class FaultyProxy implements AutoCloseable {
         }
     }
 
-    private final InetSocketAddress target;
-    private final ServerSocket listener;
-    private final Thread acceptor;
-    private final Set<Link> links = ConcurrentHashMap.newKeySet();
+    private final LoopbackForwarder forwarder;
     private final Map<Direction, Long> bytes = new EnumMap<>(Direction.class);
-    private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger faultsInjected = new AtomicInteger();
     // guarded by this
     private Fault fault = Fault.none();
     private boolean fired;
     private CountDownLatch thaw = new CountDownLatch(1);
-    private volatile boolean closed;
 
-    private FaultyProxy(InetSocketAddress target) throws IOException {
-        this.target = target;
-        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    private FaultyProxy(String host, int port) throws IOException {
         resetCounts();
-        this.acceptor = new Thread(this::accept, "imap-sync-test-faulty-proxy-" + listener.getLocalPort());
-        acceptor.setDaemon(true);
-        acceptor.start();
+        this.forwarder = LoopbackForwarder.start("imap-sync-test-faulty-proxy", host, port, c -> {
+            Link link = new Link(c);
+            return new LoopbackForwarder.Pumps(() -> link.run(c.client(), c.server(), Direction.CLIENT_TO_SERVER),
+                    () -> link.run(c.server(), c.client(), Direction.SERVER_TO_CLIENT));
+        });
     }
 
     /** A proxy forwarding to {@code host:port} (a loopback address: tests never send traffic elsewhere). */
     public static FaultyProxy to(String host, int port) throws IOException {
-        InetSocketAddress target = new InetSocketAddress(host, port);
-        if (target.getAddress() == null || !target.getAddress().isLoopbackAddress()) {
-            throw new IllegalArgumentException("The proxy forwards to loopback addresses only, not " + host);
-        }
-        return new FaultyProxy(target);
+        return new FaultyProxy(host, port);
     }
 
     /** The port the proxy listens on, on 127.0.0.1. */
     public int port() {
-        return listener.getLocalPort();
+        return forwarder.port();
     }
 
     /** The address the proxy listens on. */
     public String host() {
-        return listener.getInetAddress().getHostAddress();
+        return forwarder.host();
     }
 
     /**
@@ -202,55 +187,19 @@ public final class FaultyProxy implements AutoCloseable {
      * @throws AssertionError if connections are still open after {@code timeout}
      */
     public void awaitNoConnections(Duration timeout) {
-        Await.until("every connection through the proxy ended", timeout, links::isEmpty);
+        Await.until("every connection through the proxy ended", timeout, () -> forwarder.openConnections() == 0);
     }
 
     /** How many connections the proxy accepted since it started. */
     public int connections() {
-        return connections.get();
+        return forwarder.connections();
     }
 
     /** Stops accepting and closes every connection. Safe twice. */
     @Override
     public void close() {
-        closed = true;
-        try {
-            listener.close();
-        } catch (IOException e) {
-            // closing anyway
-        }
-        arm(Fault.none());
-        for (Link link : links) {
-            link.close(false);
-        }
-        try {
-            acceptor.join(Duration.ofSeconds(5).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void accept() {
-        while (!closed) {
-            Socket client;
-            try {
-                client = listener.accept();
-            } catch (IOException e) {
-                return; // closed
-            }
-            Socket server = new Socket();
-            try {
-                server.connect(target, (int) Duration.ofSeconds(5).toMillis());
-            } catch (IOException e) {
-                closeQuietly(client, true);
-                closeQuietly(server, false);
-                continue;
-            }
-            int n = connections.incrementAndGet();
-            Link link = new Link(client, server);
-            links.add(link);
-            link.start(n);
-        }
+        arm(Fault.none()); // lets frozen connections go, to be closed
+        forwarder.close();
     }
 
     /** What a pump does with the bytes it holds: how many to forward, then what. */
@@ -288,52 +237,24 @@ public final class FaultyProxy implements AutoCloseable {
         return new Step(forward, then, pause, thaw);
     }
 
-    /** One proxied connection: the client's socket, the server's, and a pump each way. */
+    /** The fault state of one proxied connection, shared by its two pumps. */
     private final class Link {
-        private final Socket client;
-        private final Socket server;
-        private final AtomicInteger pumpsLeft = new AtomicInteger(2);
+        private final LoopbackForwarder.Connection connection;
         private volatile boolean cut;
 
-        Link(Socket client, Socket server) {
-            this.client = client;
-            this.server = server;
+        Link(LoopbackForwarder.Connection connection) {
+            this.connection = connection;
         }
 
-        void start(int n) {
-            pump(client, server, Direction.CLIENT_TO_SERVER, "imap-sync-test-faulty-proxy-" + n + "-up");
-            pump(server, client, Direction.SERVER_TO_CLIENT, "imap-sync-test-faulty-proxy-" + n + "-down");
-        }
-
-        private void pump(Socket from, Socket to, Direction direction, String name) {
-            Thread t = new Thread(() -> {
-                try {
-                    run(from, to, direction);
-                } catch (IOException e) {
-                    close(false); // a side closed or reset: so does the other
-                } catch (InterruptedException e) {
-                    close(false);
-                } finally {
-                    if (pumpsLeft.decrementAndGet() == 0) {
-                        close(false);
-                    }
-                }
-            }, name);
-            t.setDaemon(true);
-            t.start();
-        }
-
-        private void run(Socket from, Socket to, Direction direction) throws IOException, InterruptedException {
+        /** Forwards {@code from} to {@code to} with the armed fault; returns at the end of the stream. */
+        void run(Socket from, Socket to, Direction direction) throws IOException, InterruptedException {
             InputStream in = from.getInputStream();
             OutputStream out = to.getOutputStream();
             byte[] buffer = new byte[BUFFER];
             while (true) {
                 int n = in.read(buffer);
                 if (n < 0) {
-                    if (!to.isOutputShutdown()) {
-                        to.shutdownOutput(); // pass the end of the stream on; the other direction may go on
-                    }
-                    return;
+                    return; // the forwarder passes the end of the stream on
                 }
                 int offset = 0;
                 while (offset < n && !cut) {
@@ -347,12 +268,12 @@ public final class FaultyProxy implements AutoCloseable {
                     switch (step.then()) {
                         case CUT -> cutOrderly();
                         case RESET -> {
-                            close(true);
+                            connection.close(true);
                             return;
                         }
                         case FREEZE -> {
                             step.thaw().await(); // nothing more either way until the next arm() or close()
-                            close(false);
+                            connection.close(false);
                             return;
                         }
                         case PAUSE -> Thread.sleep(step.pause().toMillis(), step.pause().toNanosPart() % 1_000_000);
@@ -369,33 +290,12 @@ public final class FaultyProxy implements AutoCloseable {
          */
         private void cutOrderly() throws IOException {
             cut = true;
-            for (Socket s : new Socket[] {client, server}) {
+            for (Socket s : new Socket[] {connection.client(), connection.server()}) {
                 s.setSoTimeout((int) LINGER.toMillis());
                 if (!s.isOutputShutdown()) {
                     s.shutdownOutput();
                 }
             }
-        }
-
-        void close(boolean reset) {
-            links.remove(this);
-            closeQuietly(client, reset);
-            closeQuietly(server, reset);
-        }
-    }
-
-    private static void closeQuietly(Socket socket, boolean reset) {
-        try {
-            if (reset && !socket.isClosed()) {
-                socket.setSoLinger(true, 0); // close() then sends RST instead of FIN
-            }
-        } catch (SocketException e) {
-            // closed meanwhile
-        }
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // nothing more to do
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.imapsync.account.Secret;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.URI;
@@ -34,6 +35,7 @@ import no.nav.security.mock.oauth2.http.Route;
 import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
 import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
 import okhttp3.Headers;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real OAuth 2.0 authorization server on 127.0.0.1 ({@code mock-oauth2-server} from Maven
@@ -58,6 +60,8 @@ import okhttp3.Headers;
 public final class LocalOAuthServer implements AutoCloseable {
     /** The issuer id in every URL: {@code http://127.0.0.1:<port>/imapsync/...}. */
     public static final String ISSUER = "imapsync";
+    /** How long {@link #startForDovecot} waits for Dovecot's OAuth port to be free. */
+    public static final Duration DOVECOT_PORT_WAIT = Duration.ofSeconds(60);
 
     private final MockOAuth2Server server;
     private final Set<String> revoked = ConcurrentHashMap.newKeySet();
@@ -91,6 +95,68 @@ public final class LocalOAuthServer implements AutoCloseable {
                     + " (is another test run using it?)", e);
         }
         return s;
+    }
+
+    /**
+     * Starts a server on the port the project's Dovecot asks about tokens
+     * ({@link Dovecot#oauthServerPort()}), waiting for that port while another test run holds it.
+     * The port cannot be a free one of this run's choosing: Dovecot's {@code oauth2} passdb names
+     * it in its configuration ({@code .ci/dovecot/start.sh}, {@code IMAPSYNC_DOVECOT_OAUTH_PORT}),
+     * and the one Dovecot is shared by every run on the machine. So runs take turns, one test at a
+     * time; a port still taken after {@link #DOVECOT_PORT_WAIT} (a long test elsewhere, or another
+     * program) skips the test, saying so, rather than failing it.
+     *
+     * @throws org.opentest4j.TestAbortedException when the port stayed taken
+     */
+    public static LocalOAuthServer startForDovecot(String subject) {
+        return startWhenFree(Dovecot.oauthServerPort(), subject, DOVECOT_PORT_WAIT);
+    }
+
+    /** As {@link #startForDovecot}, on {@code port}, waiting at most {@code wait}. */
+    static LocalOAuthServer startWhenFree(int port, String subject, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            LocalOAuthServer s = new LocalOAuthServer(subject);
+            try {
+                s.server.start(InetAddress.getLoopbackAddress(), port);
+                return s;
+            } catch (Exception e) { // Kotlin code: a BindException comes undeclared
+                s.closeQuietly();
+                if (!portTaken(e)) {
+                    throw new IllegalStateException("the local OAuth 2.0 server could not listen on 127.0.0.1:"
+                            + port, e);
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    Assumptions.abort("127.0.0.1:" + port + " stayed taken for " + wait.toSeconds() + " s (another"
+                            + " test run's OAuth server, or another program): the project's Dovecot asks that port,"
+                            + " fixed in its configuration by .ci/dovecot/start.sh (IMAPSYNC_DOVECOT_OAUTH_PORT),"
+                            + " about every token, so this test cannot run now");
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for 127.0.0.1:" + port, e);
+            }
+        }
+    }
+
+    private static boolean portTaken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (RuntimeException e) {
+            // it never started
+        }
     }
 
     /** The token endpoint (RFC 6749 3.2). */

@@ -3,17 +3,11 @@ package dev.imapsync.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -96,39 +90,27 @@ public final class ShapingProxy implements AutoCloseable {
         }
     }
 
-    private final InetSocketAddress target;
     private final Profile profile;
-    private final ServerSocket listener;
-    private final Thread acceptor;
-    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger connections = new AtomicInteger();
+    private final LoopbackForwarder forwarder;
     private final AtomicLong toServer = new AtomicLong();
     private final AtomicLong toClient = new AtomicLong();
     private final AtomicLong turns = new AtomicLong();
     private volatile boolean closed;
 
-    private ShapingProxy(InetSocketAddress target, Profile profile) throws IOException {
-        this.target = target;
+    private ShapingProxy(String host, int port, Profile profile) throws IOException {
         this.profile = profile;
-        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        this.acceptor = new Thread(this::accept, "imap-sync-test-shaping-proxy-" + listener.getLocalPort());
-        acceptor.setDaemon(true);
-        acceptor.start();
+        this.forwarder = LoopbackForwarder.start("imap-sync-test-shaping-proxy", host, port, this::shape);
     }
 
     /** A proxy shaping every connection to {@code host:port} (a loopback address) like {@code profile}. */
     public static ShapingProxy to(String host, int port, Profile profile) throws IOException {
         Objects.requireNonNull(profile, "profile");
-        InetSocketAddress target = new InetSocketAddress(host, port);
-        if (target.getAddress() == null || !target.getAddress().isLoopbackAddress()) {
-            throw new IllegalArgumentException("The proxy forwards to loopback addresses only, not " + host);
-        }
-        return new ShapingProxy(target, profile);
+        return new ShapingProxy(host, port, profile);
     }
 
     /** The port the proxy listens on, on 127.0.0.1. */
     public int port() {
-        return listener.getLocalPort();
+        return forwarder.port();
     }
 
     /** The link it imitates. */
@@ -138,7 +120,7 @@ public final class ShapingProxy implements AutoCloseable {
 
     /** How many connections it accepted. */
     public int connections() {
-        return connections.get();
+        return forwarder.connections();
     }
 
     /** Bytes delivered to the server so far, all connections. */
@@ -166,66 +148,33 @@ public final class ShapingProxy implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        try {
-            listener.close();
-        } catch (IOException e) {
-            // closing anyway
-        }
-        for (Socket s : sockets) {
-            closeQuietly(s);
-        }
+        forwarder.close();
     }
 
-    private void accept() {
-        while (!closed) {
-            Socket client;
-            try {
-                client = listener.accept();
-            } catch (IOException e) {
-                return; // closed
+    private LoopbackForwarder.Pumps shape(LoopbackForwarder.Connection connection) {
+        turns.incrementAndGet(); // the TCP handshake
+        AtomicBoolean serverSpoke = new AtomicBoolean();
+        Direction up = new Direction(connection.client(), connection.server(), toServer, () -> {
+            if (serverSpoke.getAndSet(false)) {
+                turns.incrementAndGet();
             }
-            Socket server = new Socket();
-            try {
-                server.connect(target, 5_000);
-                client.setTcpNoDelay(true);
-                server.setTcpNoDelay(true);
-            } catch (IOException e) {
-                closeQuietly(client);
-                closeQuietly(server);
-                continue;
-            }
-            sockets.add(client);
-            sockets.add(server);
-            int n = connections.incrementAndGet();
-            turns.incrementAndGet(); // the TCP handshake
-            AtomicBoolean serverSpoke = new AtomicBoolean();
-            AtomicInteger directionsLeft = new AtomicInteger(2);
-            Runnable ended = () -> {
-                if (directionsLeft.decrementAndGet() == 0) {
-                    closeQuietly(client);
-                    closeQuietly(server);
-                }
-            };
-            new Direction(client, server, toServer, ended, () -> {
-                if (serverSpoke.getAndSet(false)) {
-                    turns.incrementAndGet();
-                }
-            }).start("imap-sync-test-shaping-proxy-" + n + "-up");
-            new Direction(server, client, toClient, ended, () -> serverSpoke.set(true))
-                    .start("imap-sync-test-shaping-proxy-" + n + "-down");
-        }
+        });
+        Direction down = new Direction(connection.server(), connection.client(), toClient, () -> serverSpoke.set(true));
+        return new LoopbackForwarder.Pumps(up::run, down::run);
     }
 
     /** A chunk in the queue: its bytes and when it reaches the other side. */
     private record Chunk(byte[] bytes, int length, long deliverAt) {
     }
 
-    /** One direction of one connection: a reader that stamps chunks, a writer that delivers them on time. */
+    /**
+     * One direction of one connection: a reader that stamps chunks (a thread of its own), and a
+     * writer that delivers them on time (the forwarder's pump).
+     */
     private final class Direction {
         private final Socket from;
         private final Socket to;
         private final AtomicLong delivered;
-        private final Runnable ended;
         /** Called for each chunk as it arrives. */
         private final Runnable arrived;
         private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
@@ -234,21 +183,28 @@ public final class ShapingProxy implements AutoCloseable {
         private boolean readAll;
         private long linkFreeAt;
 
-        Direction(Socket from, Socket to, AtomicLong delivered, Runnable ended, Runnable arrived) {
+        Direction(Socket from, Socket to, AtomicLong delivered, Runnable arrived) {
             this.from = from;
             this.to = to;
             this.delivered = delivered;
-            this.ended = ended;
             this.arrived = arrived;
         }
 
-        void start(String name) {
-            Thread reader = new Thread(this::read, name + "-in");
-            Thread writer = new Thread(this::write, name + "-out");
+        /** Reads in a thread of its own and delivers in this one, until the end of the stream. */
+        void run() throws IOException, InterruptedException {
+            Thread reader = new Thread(this::read, Thread.currentThread().getName() + "-in");
             reader.setDaemon(true);
-            writer.setDaemon(true);
             reader.start();
-            writer.start();
+            try {
+                write();
+            } catch (IOException | InterruptedException e) {
+                synchronized (queue) {
+                    queue.clear(); // the reader, if waiting for room, reads on and finds its socket closed
+                    queued = 0;
+                    queue.notifyAll();
+                }
+                throw e;
+            }
         }
 
         private void read() {
@@ -282,54 +238,32 @@ public final class ShapingProxy implements AutoCloseable {
             }
         }
 
-        private void write() {
-            try {
-                OutputStream out = to.getOutputStream();
-                while (true) {
-                    Chunk chunk;
-                    synchronized (queue) {
-                        while (queue.isEmpty() && !readAll) {
-                            queue.wait();
-                        }
-                        chunk = queue.peekFirst();
-                    }
-                    if (chunk == null) {
-                        to.shutdownOutput(); // pass the end of the stream on; the other direction may go on
-                        ended.run();
-                        return;
-                    }
-                    long wait;
-                    while ((wait = chunk.deliverAt() - System.nanoTime()) > 0) {
-                        LockSupport.parkNanos(wait);
-                    }
-                    out.write(chunk.bytes(), 0, chunk.length());
-                    out.flush();
-                    delivered.addAndGet(chunk.length());
-                    synchronized (queue) {
-                        queue.removeFirst();
-                        queued -= chunk.length();
-                        queue.notifyAll();
-                    }
-                }
-            } catch (IOException | InterruptedException e) {
-                closeQuietly(from);
-                closeQuietly(to);
+        private void write() throws IOException, InterruptedException {
+            OutputStream out = to.getOutputStream();
+            while (true) {
+                Chunk chunk;
                 synchronized (queue) {
-                    queue.clear(); // the reader, if waiting for room, reads on and finds its socket closed
-                    queued = 0;
+                    while (queue.isEmpty() && !readAll) {
+                        queue.wait();
+                    }
+                    chunk = queue.peekFirst();
+                }
+                if (chunk == null) {
+                    return; // all read and delivered: the forwarder passes the end of the stream on
+                }
+                long wait;
+                while ((wait = chunk.deliverAt() - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                out.write(chunk.bytes(), 0, chunk.length());
+                out.flush();
+                delivered.addAndGet(chunk.length());
+                synchronized (queue) {
+                    queue.removeFirst();
+                    queued -= chunk.length();
                     queue.notifyAll();
                 }
-                ended.run();
             }
-        }
-    }
-
-    private void closeQuietly(Socket socket) {
-        sockets.remove(socket);
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // nothing more to do
         }
     }
 }

@@ -42,7 +42,7 @@ class BearerLoginDovecotTest {
 
     @BeforeEach
     void startOAuthServer() {
-        oauth = LocalOAuthServer.start(Dovecot.oauthServerPort(), Dovecot.OAUTH_USER);
+        oauth = LocalOAuthServer.startForDovecot(Dovecot.OAUTH_USER);
     }
 
     @AfterEach

@@ -46,7 +46,7 @@ class OAuthCliDovecotTest {
 
     @BeforeEach
     void start() throws IOException {
-        oauth = LocalOAuthServer.start(Dovecot.oauthServerPort(), Dovecot.OAUTH_USER);
+        oauth = LocalOAuthServer.startForDovecot(Dovecot.OAUTH_USER);
         certificate = Files.writeString(dir.resolve("dovecot.pem"), dovecot.certificatePem(), StandardCharsets.US_ASCII);
         contacts = Files.writeString(dir.resolve("contacts.csv"), "c-maria,maria@partner.example\n");
         db = "jdbc:h2:" + dir.resolve("db").toAbsolutePath();

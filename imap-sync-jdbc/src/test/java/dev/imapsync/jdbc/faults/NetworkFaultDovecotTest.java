@@ -11,8 +11,8 @@ import dev.imapsync.folder.MailFolder;
 import dev.imapsync.jdbc.JdbcSchema;
 import dev.imapsync.jdbc.JdbcSyncStore;
 import dev.imapsync.jdbc.crash.ExpectedHistory;
-import dev.imapsync.jdbc.crash.GeneratedMailbox;
 import dev.imapsync.jdbc.crash.GeneratedMailbox.Mail;
+import dev.imapsync.jdbc.crash.GeneratedMailbox;
 import dev.imapsync.jdbc.crash.HistoryCheck;
 import dev.imapsync.jdbc.crash.StoredHistory;
 import dev.imapsync.store.SyncStatus;
@@ -20,9 +20,10 @@ import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.sync.SyncOptions;
 import dev.imapsync.sync.SyncReport;
 import dev.imapsync.testing.Dovecot;
-import dev.imapsync.testing.FaultyProxy;
+import dev.imapsync.testing.DovecotExtension;
 import dev.imapsync.testing.FaultyProxy.Direction;
 import dev.imapsync.testing.FaultyProxy.Fault;
+import dev.imapsync.testing.FaultyProxy;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -30,12 +31,8 @@ import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -50,8 +47,6 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.angus.mail.imap.AppendUID;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.h2.jdbcx.JdbcDataSource;
@@ -60,7 +55,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 7's broken network: the engine syncs a Dovecot folder of a few hundred generated
@@ -77,7 +72,6 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  * as an account of its own, so it starts from an empty history and its offsets mean the same
  * point of the sync. Seed: {@code -Dimapsync.faults.seed=...}.
  */
-@EnabledIfEnvironmentVariable(named = "IMAPSYNC_TEST_DOVECOT", matches = ".+")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NetworkFaultDovecotTest {
     private static final long SEED = Long.getLong("imapsync.faults.seed", 20_261_127L);
@@ -88,6 +82,9 @@ class NetworkFaultDovecotTest {
     private static final int FREEZES = 6;
     /** Short, so that a freeze ends in TIMEOUT quickly; clean reruns use the default. */
     private static final Duration SHORT_READ_TIMEOUT = Duration.ofSeconds(1);
+
+    @RegisterExtension
+    static final DovecotExtension DOVECOT = new DovecotExtension();
 
     private Dovecot dovecot;
     private String folderName;
@@ -104,7 +101,7 @@ class NetworkFaultDovecotTest {
 
     @BeforeAll
     void fillFolderAndMeasureACleanSync() throws Exception {
-        dovecot = Dovecot.fromEnvironment();
+        dovecot = DOVECOT.dovecot();
         folderName = "faults-" + UUID.randomUUID().toString().substring(0, 8);
         GeneratedMailbox mailbox = GeneratedMailbox.generate(SEED, MESSAGES, 0, 0);
         expected = new ExpectedHistory(mailbox.contacts());
@@ -349,26 +346,17 @@ class NetworkFaultDovecotTest {
                 .build();
     }
 
-    /** A Jakarta Mail store logged in to Dovecot as the plain user, trusting its certificate only. */
-    private Store admin() throws GeneralSecurityException, IOException, MessagingException {
+    /**
+     * A Jakarta Mail store logged in to Dovecot as the plain user, trusting its certificate only;
+     * the caller closes it (not the extension's admin, which would stay open through the faults).
+     */
+    private Store admin() throws MessagingException {
         Properties props = new Properties();
-        props.put("mail.imaps.ssl.socketFactory", trusting(dovecot.certificatePem()).getSocketFactory());
+        props.put("mail.imaps.ssl.socketFactory", dovecot.sslContext().getSocketFactory());
         props.put("mail.imaps.ssl.checkserveridentity", "true");
         Store admin = Session.getInstance(props).getStore("imaps");
         admin.connect(dovecot.host(), dovecot.tlsPort(), Dovecot.PLAIN_USER, dovecot.password());
         return admin;
-    }
-
-    private static SSLContext trusting(String pem) throws GeneralSecurityException, IOException {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        trust.setCertificateEntry("dovecot", CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        return context;
     }
 
     private FolderSelection selection() {

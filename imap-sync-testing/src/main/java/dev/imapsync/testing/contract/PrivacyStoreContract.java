@@ -59,7 +59,9 @@ import org.junit.jupiter.api.Test;
  *       address of one of its history entries ({@link ContactActivity#address()}) is blocked; with
  *       all its history entries. Counts: entries and messages.</li>
  *   <li>Unblock: a revisit is recorded for every account the entry applied to that has synced
- *       (has a checkpoint), also one with nothing recorded.</li>
+ *       (has a checkpoint), also one with nothing recorded. Resetting an account
+ *       ({@link SyncStore#reset}) forgets its revisits, whether its history is purged or kept: its
+ *       next sync is a first sync, which reads the whole window.</li>
  *   <li>Erase: the history entries whose address is the erased one go; the messages it sent keep
  *       the other contacts' entries but lose their sender (address and name, also in those
  *       entries' {@code from}) and their preview; previews whose text or attachment names contain
@@ -319,6 +321,25 @@ public abstract class PrivacyStoreContract<S extends SyncStore & TimelineStore &
         store.block(entry);
 
         assertThat(store.revisits(ACCOUNT)).isEmpty();
+    }
+
+    @Test
+    void resettingAnAccountForgetsItsRevisitsWithOrWithoutItsHistoryAndOnlyItsOwn() {
+        commit(ACCOUNT, Set.of(), List.of(from(1, BOB_ADDRESS)), List.of());
+        commit(OTHER_ACCOUNT, Set.of(), List.of(from(2, BOB_ADDRESS)), List.of());
+        BlockEntry domain = BlockEntry.domain("client.example");
+        store.block(domain);
+        store.unblock(domain);
+
+        store.reset(ACCOUNT, false);
+
+        // its next sync is a first sync, which reads the whole window: nothing is left to revisit
+        assertThat(store.revisits(ACCOUNT)).isEmpty();
+        assertThat(store.revisits(OTHER_ACCOUNT)).containsExactly(domain);
+
+        store.reset(OTHER_ACCOUNT, true);
+
+        assertThat(store.revisits(OTHER_ACCOUNT)).isEmpty();
     }
 
     // erase
