@@ -334,7 +334,7 @@ class IdleWatcherScriptedTest {
     }
 
     /**
-     * close() ends every watch at once, whatever it is doing: no answer is waited for, each
+     * close() ends every watch at once, whatever it is doing: nothing is sent or waited for, each
      * connection is closed (the server sees its client go), no thread is left, no callback is
      * made, and nothing can be watched afterwards. No timed assertion: the waits below are
      * generous bounds that only catch a hang (close() itself returns within its close timeout).
@@ -362,6 +362,7 @@ class IdleWatcherScriptedTest {
         assertThat(callbacks).hasValue(0);
         assertThat(stops).isEmpty();
         server.close();
-        server.assertNoFailures();
+        // the sockets were closed without TLS's closing alert: all the server may complain of is a read cut short
+        assertThat(server.failures()).allSatisfy(f -> assertThat(f).isInstanceOf(java.io.IOException.class));
     }
 }

@@ -324,27 +324,6 @@ public final class IdleConnection implements AutoCloseable {
     }
 
     /**
-     * Ends the connection at once without waiting for any answer, whatever it is doing: an
-     * idling connection is closed with TLS's closing alert, so the server sees its client leave
-     * (no DONE, no LOGOUT: nothing is waited for); one still connecting, logging in or opening the
-     * folder is cut as by {@link #abort(String)}, since closing TLS may wait for a handshake
-     * under way. What is under way ends with a failure whose detail is {@code reason}. Any thread.
-     *
-     * @param reason why, for the failure that results (never a secret)
-     */
-    public void hangUp(String reason) {
-        if (abortReason == null) {
-            abortReason = reason;
-        }
-        stopRequested = true;
-        if (idling != null) {
-            sockets.closeNow(); // established, and during IDLE the client writes a few bytes at most: never stuck
-        } else {
-            sockets.expireNow();
-        }
-    }
-
-    /**
      * Closes the sockets at once, whatever the connection is doing (logging in, reading): what
      * is under way ends with a failure whose detail is {@code reason}. Any thread.
      *

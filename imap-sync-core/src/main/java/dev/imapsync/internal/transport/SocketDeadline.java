@@ -206,22 +206,6 @@ public final class SocketDeadline implements AutoCloseable {
         expire();
     }
 
-    /**
-     * Closes every socket now, as {@link #expireNow()} does, but the newest first: a TLS socket
-     * before the socket under it, so that TLS sends its closing alert (close_notify) and the
-     * server sees its client leave cleanly rather than a cut connection. Waits for no answer.
-     * Closing a TLS socket writes, and on older Java 17 updates waits for a handshake under way,
-     * so use it on an established connection; for one that may be stuck, use
-     * {@link #expireNow()}. Sockets made later are closed at once.
-     */
-    public void closeNow() {
-        close();
-        expired = true;
-        for (int i = sockets.size() - 1; i >= 0; i--) {
-            closeQuietly(sockets.get(i));
-        }
-    }
-
     /** Cancels the alarm; the sockets stay as they are. Safe twice. */
     @Override
     public void close() {
