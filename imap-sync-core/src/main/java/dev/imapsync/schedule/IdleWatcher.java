@@ -203,7 +203,7 @@ final class IdleWatcher implements AutoCloseable {
      * were what made close() slow; IDLE is read-only and holds nothing to save), then waits up to
      * the close timeout for the threads to end, and returns. The server sees the connection
      * closed, as when a node dies. Bounded: returns within about the close timeout, however many
-     * accounts are watched (closing a socket takes microseconds); a thread still running then is
+     * accounts are watched (closing a socket takes well under a millisecond); a thread still running then is
      * a daemon that ends by itself without calling back. Nothing is lost: a new-mail callback a
      * watch did not get to make is only a hint, since the account's next sync finds every
      * message the watched folder received, whether or not it was told. Safe twice.
