@@ -142,18 +142,23 @@ final class ManyAccountsBenchmark {
                 long turnsBefore = link.turns();
                 SchedulerMeter meter = SchedulerMeter.start();
                 long start = System.nanoTime();
+                java.time.LocalTime from = java.time.LocalTime.now();
+                CpuMeter cpu = CpuMeter.start(SyncScheduler.SYNC_THREAD_PREFIX);
                 PassReport report = scheduler.runPass();
+                cpu.stop();
+                java.time.LocalTime to = java.time.LocalTime.now();
                 double seconds = (System.nanoTime() - start) / 1e9;
                 meter.close();
                 long synced = report.outcomes().stream().filter(r -> r.result() == AccountOutcome.Result.SYNCED).count();
                 int connections = link.connections() - connectionsBefore;
                 System.out.printf("%s pass: %,d of %,d synced in %.1f s = %.1f%% of the %d-minute interval; %,d"
                                 + " connections (%.2f round trips each), at most %d syncs at once; peak threads %d;"
-                                + " heap peak %,d MB, after GC during the pass at most %,d MB%n",
+                                + " heap peak %,d MB, after GC during the pass at most %,d MB (local time %s to %s,"
+                                + " for a profile)%n",
                         k == 0 ? "first (1 new message each)" : "second (no change)", synced, accounts.size(), seconds,
                         100 * seconds / INTERVAL.toSeconds(), INTERVAL.toMinutes(), connections,
                         (link.turns() - turnsBefore) / (double) Math.max(1, connections), running.peak.get(),
-                        meter.peakThreads(), meter.maxUsed() >> 20, meter.maxAfterGc() >> 20);
+                        meter.peakThreads(), meter.maxUsed() >> 20, meter.maxAfterGc() >> 20, from, to);
                 Map<String, Long> notSynced = new java.util.TreeMap<>();
                 Map<String, String> example = new java.util.TreeMap<>();
                 for (AccountOutcome r : report.outcomes()) {
@@ -163,6 +168,9 @@ final class ManyAccountsBenchmark {
                         example.putIfAbsent(key, r.message());
                     }
                 }
+                System.out.printf("  CPU during the pass: %.1f s for the whole JVM (server and proxy included), %.1f s on"
+                                + " the node's sync threads = %.2f ms per account; load average %s%n", cpu.processSeconds(),
+                        cpu.threadSeconds(), 1000 * cpu.threadSeconds() / Math.max(1, accounts.size()), loadAverage());
                 if (!notSynced.isEmpty()) {
                     System.out.println("  not synced: " + notSynced + "; e.g. " + example);
                 }
@@ -248,6 +256,15 @@ final class ManyAccountsBenchmark {
         return "From: Probe <" + MatchingData.addresses(contact)[0] + ">\nTo: " + account.account().emailAddress()
                 + "\nSubject: " + subject + "\nDate: " + DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now())
                 + "\nMessage-ID: <" + Long.toHexString(System.nanoTime()) + "@probe.bench.example>\n\nHi\n";
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
     }
 
     private static int threads() {

@@ -9,6 +9,7 @@ import dev.imapsync.account.Security;
 import dev.imapsync.internal.transport.SocketDeadline;
 import jakarta.mail.Session;
 import java.io.IOException;
+import java.util.Properties;
 import org.eclipse.angus.mail.iap.BadCommandException;
 import org.eclipse.angus.mail.iap.CommandFailedException;
 import org.eclipse.angus.mail.iap.ProtocolException;
@@ -31,21 +32,25 @@ final class GuardedImapStore extends IMAPStore {
     private final Credentials credentials;
     private final BearerLogin preferredBearer;
     private final SocketDeadline sockets;
+    private final Properties connection;
     private volatile boolean credentialsAboutToBeSent;
     private volatile String bearerError;
     private volatile boolean bearerSent;
 
     /**
+     * @param session         shared by many stores: the store's settings ({@link MailSessions#session})
+     * @param connection      this connection's properties, for its protocol ({@link MailSessions#connection})
      * @param preferredBearer the bearer mechanism used where a server offers both ({@link BearerLogin#choose})
      */
-    GuardedImapStore(Session session, Endpoint endpoint, Credentials credentials, BearerLogin preferredBearer,
-                     SocketDeadline sockets) {
+    GuardedImapStore(Session session, Properties connection, Endpoint endpoint, Credentials credentials,
+                     BearerLogin preferredBearer, SocketDeadline sockets) {
         super(session, null, MailSessions.protocol(endpoint), endpoint.security() == Security.SSL_TLS);
         this.endpoint = endpoint;
         this.security = endpoint.security();
         this.credentials = credentials;
         this.preferredBearer = preferredBearer;
         this.sockets = sockets;
+        this.connection = connection;
     }
 
     /**
@@ -68,7 +73,7 @@ final class GuardedImapStore extends IMAPStore {
 
     @Override
     protected IMAPProtocol newIMAPProtocol(String host, int port) throws IOException, ProtocolException {
-        IMAPProtocol protocol = new BoundedImapProtocol(name, host, port, session.getProperties(), isSSL, logger,
+        IMAPProtocol protocol = new BoundedImapProtocol(name, host, port, connection, isSSL, logger,
                 sockets);
         if (security.isEncrypted() && !protocol.isSSL() && protocol.isAuthenticated()) {
             protocol.disconnect();

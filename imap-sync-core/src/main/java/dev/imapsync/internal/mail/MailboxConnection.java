@@ -58,8 +58,9 @@ public final class MailboxConnection implements AutoCloseable {
      */
     static MailboxConnection open(ImapAccount account, Endpoint endpoint, TlsSettings tls, SocketDeadline deadline,
                                   BearerLogin preferredBearer) throws ConnectionFailure {
-        GuardedImapStore store = new GuardedImapStore(MailSessions.create(account, endpoint, tls, deadline),
-                endpoint, account.credentials(), preferredBearer, deadline);
+        GuardedImapStore store = new GuardedImapStore(MailSessions.session(account, endpoint),
+                MailSessions.connection(account, endpoint, tls, deadline), endpoint, account.credentials(),
+                preferredBearer, deadline);
         try {
             // an OAuth2 token is not given to Angus: the store asks the supplier itself, once the
             // server has shown it takes a bearer token (Angus wants a non-null password)

@@ -15,8 +15,10 @@ import java.util.Objects;
  * deadline that closes the sockets. The public classes (the sync engine, the prober, the IDLE
  * watcher) decide what to open and for how long; this opens it.
  *
- * <p>Immutable and thread-safe; the TLS settings are made once per connector, so a watcher that
- * reconnects reuses them.
+ * <p>Immutable and thread-safe. The TLS settings are the account's own and kept between its
+ * connectors ({@link TlsSettings#forAccount}), so the account's next sync, or its watcher when it
+ * reconnects, resumes the TLS session; the probe's transport checks, which diagnose
+ * the server's certificate, always do a full handshake.
  */
 public final class MailboxConnector {
     private final ImapAccount account;
@@ -24,7 +26,7 @@ public final class MailboxConnector {
 
     private MailboxConnector(ImapAccount account) {
         this.account = Objects.requireNonNull(account, "account");
-        this.tls = TlsSettings.trusting(account.trustedCertificates());
+        this.tls = TlsSettings.forAccount(account.id(), account.trustedCertificates());
     }
 
     /** A connector for the account, with its TLS settings. */
@@ -63,13 +65,15 @@ public final class MailboxConnector {
 
     /**
      * A check of one endpoint's transport that sends no credentials (greeting, STARTTLS,
-     * CAPABILITY), with this account's TLS settings.
+     * CAPABILITY), with this account's trusted certificates, in a TLS context of its own: the
+     * check verifies the server's certificate in full, never on a resumed session, since its
+     * answer is the diagnosis of the account's settings.
      *
      * @param connectTimeout time allowed for the TCP connect
      * @param readTimeout    time allowed for each answer
      */
     public TransportCheck transportCheck(Duration connectTimeout, Duration readTimeout) {
-        return new TransportCheck(tls, connectTimeout, readTimeout);
+        return new TransportCheck(TlsSettings.trusting(account.trustedCertificates()), connectTimeout, readTimeout);
     }
 
     @Override
