@@ -12,10 +12,9 @@ import dev.imapsync.store.SyncStore;
 import dev.imapsync.store.SyncStore.CommitResult;
 import dev.imapsync.store.SyncedMessage;
 import dev.imapsync.testing.contract.SyncStoreContract;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
+
 import java.sql.Connection;
-import java.sql.PreparedStatement;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -29,7 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -159,7 +158,8 @@ abstract class JdbcSyncStoreContract extends SyncStoreContract {
     @ValueSource(ints = {1, 2, 3, 4})
     void leavesNothingOfABatchThatFailsMidway(int failingStatement) {
         store.commit(ACCOUNT, batchOf(INBOX, 7, 1));
-        SyncStore failing = JdbcSyncStore.create(failingOn(database.dataSource(), failingStatement));
+        SyncStore failing = JdbcSyncStore.create(
+                FailingDataSource.failingOn(database.dataSource(), failingStatement, true));
 
         assertThatThrownBy(() -> failing.commit(ACCOUNT, batchOf(INBOX, 7, 2, 3)))
                 .isInstanceOf(ImapSyncException.class)
@@ -174,7 +174,7 @@ abstract class JdbcSyncStoreContract extends SyncStoreContract {
 
     @Test
     void saysWhatWentWrongWhenABatchCannotBeStored() {
-        SyncStore failing = JdbcSyncStore.create(failingOn(database.dataSource(), 1));
+        SyncStore failing = JdbcSyncStore.create(FailingDataSource.failingOn(database.dataSource(), 1, true));
 
         assertThatThrownBy(() -> failing.commit(ACCOUNT, batchOf(INBOX, 7, 2, 3)))
                 .hasMessage("Could not store a batch of 2 messages of folder INBOX of account acct-1 (SQLState 08006):"
@@ -233,52 +233,6 @@ abstract class JdbcSyncStoreContract extends SyncStoreContract {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getInt(1);
-        }
-    }
-
-    /** A DataSource whose connections' n-th statement execution (counted across connections) throws. */
-    static DataSource failingOn(DataSource target, int n) {
-        AtomicInteger executions = new AtomicInteger();
-        return proxy(DataSource.class, target, (ds, method, args) -> {
-            Object result = invoke(method, target, args);
-            if (method.getName().equals("getConnection")) {
-                Connection connection = (Connection) result;
-                return proxy(Connection.class, connection, (c, cm, cargs) -> {
-                    // the driver's own API (PostgreSQL's COPY) would bypass the statements counted here:
-                    // hidden, as by a pool that does not unwrap; PostgresCopyWriterTest fails a commit after its copies
-                    if (cm.getName().equals("isWrapperFor")) {
-                        return false;
-                    }
-                    if (cm.getName().equals("unwrap")) {
-                        throw new SQLException("not a wrapper");
-                    }
-                    Object made = invoke(cm, connection, cargs);
-                    if (cm.getName().equals("prepareStatement")) {
-                        PreparedStatement statement = (PreparedStatement) made;
-                        return proxy(PreparedStatement.class, statement, (p, pm, pargs) -> {
-                            if (pm.getName().startsWith("execute") && executions.incrementAndGet() == n) {
-                                throw new SQLException("injected failure", "08006");
-                            }
-                            return invoke(pm, statement, pargs);
-                        });
-                    }
-                    return made;
-                });
-            }
-            return result;
-        });
-    }
-
-    private static <T> T proxy(Class<T> type, T target, java.lang.reflect.InvocationHandler handler) {
-        return type.cast(Proxy.newProxyInstance(JdbcSyncStoreContract.class.getClassLoader(), new Class<?>[] {type},
-                handler));
-    }
-
-    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
         }
     }
 }

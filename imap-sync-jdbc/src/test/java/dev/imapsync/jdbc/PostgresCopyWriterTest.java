@@ -18,10 +18,9 @@ import dev.imapsync.store.SyncStore.CommitResult;
 import dev.imapsync.store.SyncedMessage;
 import dev.imapsync.store.TimelineEntry;
 import dev.imapsync.store.TimelineQuery;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
+
 import java.sql.Connection;
-import java.sql.PreparedStatement;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -30,7 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicInteger;
+
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -132,7 +131,7 @@ class PostgresCopyWriterTest {
     @Test
     void leavesNothingOfCopiedRowsWhenTheCommitFailsAfterThem() throws SQLException {
         // statements of a new batch: the look-up of its keys, the checkpoint's read and write (the copies are not counted)
-        JdbcSyncStore failing = JdbcSyncStore.create(failingOn(database.dataSource(), 3));
+        JdbcSyncStore failing = JdbcSyncStore.create(FailingDataSource.failingOn(database.dataSource(), 3, false));
 
         assertThatThrownBy(() -> failing.commit(ACCOUNT, batch(1, 3)))
                 .isInstanceOf(ImapSyncException.class)
@@ -186,44 +185,6 @@ class PostgresCopyWriterTest {
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    /** The n-th execution of a prepared statement fails; the connection still unwraps to the driver's, for COPY. */
-    private static DataSource failingOn(DataSource target, int n) {
-        AtomicInteger executions = new AtomicInteger();
-        return proxy(DataSource.class, target, (ds, method, args) -> {
-            Object result = invoke(method, target, args);
-            if (method.getName().equals("getConnection")) {
-                Connection connection = (Connection) result;
-                return proxy(Connection.class, connection, (c, cm, cargs) -> {
-                    Object made = invoke(cm, connection, cargs);
-                    if (cm.getName().equals("prepareStatement")) {
-                        PreparedStatement statement = (PreparedStatement) made;
-                        return proxy(PreparedStatement.class, statement, (p, pm, pargs) -> {
-                            if (pm.getName().startsWith("execute") && executions.incrementAndGet() == n) {
-                                throw new SQLException("injected failure", "08006");
-                            }
-                            return invoke(pm, statement, pargs);
-                        });
-                    }
-                    return made;
-                });
-            }
-            return result;
-        });
-    }
-
-    private static <T> T proxy(Class<T> type, T target, java.lang.reflect.InvocationHandler handler) {
-        return type.cast(Proxy.newProxyInstance(PostgresCopyWriterTest.class.getClassLoader(), new Class<?>[] {type},
-                handler));
-    }
-
-    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
         }
     }
 }
