@@ -1,10 +1,10 @@
 package dev.imapsync.sync;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
+import static dev.imapsync.sync.PipelinedScripts.TAG;
+import static dev.imapsync.sync.PipelinedScripts.account;
+import static dev.imapsync.sync.PipelinedScripts.headerLine;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.imapsync.account.ImapAccount;
-import dev.imapsync.account.Security;
 import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.folder.FolderSelection;
 import dev.imapsync.folder.MailFolder;
@@ -31,37 +31,23 @@ import org.junit.jupiter.api.Test;
  * order of batches, and each batch's checkpoint is its own.
  */
 class PipelinedFetchScriptedTest {
-    private static final String TAG = "[A-Z]{1,3}\\d+";
-    private static final String HEADER_FIELDS = "FROM TO CC BCC REPLY-TO SENDER DATE SUBJECT MESSAGE-ID"
-            + " IN-REPLY-TO REFERENCES";
-    private static final String CAPABILITIES = "IMAP4rev1 LITERAL+ UIDPLUS";
 
     @Test
     void theNextBatchIsAskedForBeforeTheCurrentAnswerIsRead() {
-        Script script = new Script()
-                .send("* OK [CAPABILITY " + CAPABILITIES + "] scripted server ready")
-                .answerCommandsUntil("(?i)" + TAG + " EXAMINE \"?INBOX\"?", Map.of(
-                        "(?i)" + TAG + " CAPABILITY", List.of("* CAPABILITY " + CAPABILITIES, "{tag} OK done"),
-                        "(?is)" + TAG + " LOGIN .*", List.of("{tag} OK [CAPABILITY " + CAPABILITIES + "] Logged in"),
-                        "(?i)" + TAG + " EXAMINE \"?INBOX\"?", List.of(
-                                "* 6 EXISTS",
-                                "* OK [UIDVALIDITY 7] UIDs valid",
-                                "* OK [UIDNEXT 7] next",
-                                "{tag} OK [READ-ONLY] EXAMINE completed")))
-                .expectAndReply("(?i)" + TAG + " UID SEARCH .*", "* SEARCH 1 2 3 4 5 6", "{tag} OK SEARCH completed")
+        Script script = PipelinedScripts.loggedInAndSearched(6)
                 .expect("(?i)" + TAG + " UID FETCH 1:2 \\(.*")
                 // no answer yet: the client must send the next batch's command without it
                 .expect("(?i)" + TAG + " UID FETCH 3:4 \\(.*");
         for (long uid = 1; uid <= 2; uid++) {
-            script.send(fetchLine(uid));
+            script.send(headerLine(uid));
         }
         script.send("{previous-tag} OK FETCH completed");
         for (long uid = 3; uid <= 4; uid++) {
-            script.send(fetchLine(uid));
+            script.send(headerLine(uid));
         }
         script.send("{tag} OK FETCH completed");
         Map<String, List<String>> rest = new LinkedHashMap<>();
-        List<String> last = new ArrayList<>(List.of(fetchLine(5), fetchLine(6), "{tag} OK FETCH completed"));
+        List<String> last = new ArrayList<>(List.of(headerLine(5), headerLine(6), "{tag} OK FETCH completed"));
         rest.put("(?i)" + TAG + " UID FETCH 5:6 \\(.*", last);
         rest.put("(?i)" + TAG + " (NOOP|CLOSE|UNSELECT)", List.of("{tag} OK done"));
         script.answerCommands(rest);
@@ -85,23 +71,5 @@ class PipelinedFetchScriptedTest {
             server.assertNoFailures();
             assertThat(server.commandsMatching("(?i)" + TAG + " UID FETCH .*")).isEqualTo(3);
         }
-    }
-
-    private static String fetchLine(long uid) {
-        String headers = "From: Bob <bob@partner.example>\r\nTo: owner@acme.example\r\nSubject: note " + uid
-                + "\r\nDate: Mon, 5 Oct 2026 10:00:00 +0000\r\nMessage-ID: <m" + uid + "@partner.example>\r\n\r\n";
-        int length = headers.getBytes(UTF_8).length;
-        return "* " + uid + " FETCH (UID " + uid + " INTERNALDATE \"05-Oct-2026 10:00:00 +0000\" RFC822.SIZE "
-                + (length + 200) + " BODY[HEADER.FIELDS (" + HEADER_FIELDS + ")] {" + length + "}\r\n" + headers + ")";
-    }
-
-    private static ImapAccount account(ScriptedImapServer server) {
-        return ImapAccount.builder()
-                .id("p1")
-                .emailAddress("owner@acme.example")
-                .endpoint(server.host(), server.port(), Security.SSL_TLS)
-                .password("owner@acme.example", "owner-password")
-                .trustCertificatePem(TestCertificates.localhost().pem())
-                .build();
     }
 }

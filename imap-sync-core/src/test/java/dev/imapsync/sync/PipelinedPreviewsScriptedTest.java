@@ -1,10 +1,10 @@
 package dev.imapsync.sync;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
+import static dev.imapsync.sync.PipelinedScripts.TAG;
+import static dev.imapsync.sync.PipelinedScripts.account;
+import static dev.imapsync.sync.PipelinedScripts.headerLine;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.imapsync.account.ImapAccount;
-import dev.imapsync.account.Security;
 import dev.imapsync.contact.InMemoryContactMatcher;
 import dev.imapsync.folder.FolderSelection;
 import dev.imapsync.folder.MailFolder;
@@ -34,25 +34,11 @@ import org.junit.jupiter.api.Test;
  * checkpoint.
  */
 class PipelinedPreviewsScriptedTest {
-    private static final String TAG = "[A-Z]{1,3}\\d+";
-    private static final String HEADER_FIELDS = "FROM TO CC BCC REPLY-TO SENDER DATE SUBJECT MESSAGE-ID"
-            + " IN-REPLY-TO REFERENCES";
-    private static final String CAPABILITIES = "IMAP4rev1 LITERAL+ UIDPLUS";
     private static final String STRUCTURE = "(\"TEXT\" \"PLAIN\" (\"CHARSET\" \"UTF-8\") NIL NIL \"7BIT\" 30 1)";
 
     @Test
     void theNextBatchsStructuresAreAskedForBeforeThePartsAreAnswered() {
-        Script script = new Script()
-                .send("* OK [CAPABILITY " + CAPABILITIES + "] scripted server ready")
-                .answerCommandsUntil("(?i)" + TAG + " EXAMINE \"?INBOX\"?", Map.of(
-                        "(?i)" + TAG + " CAPABILITY", List.of("* CAPABILITY " + CAPABILITIES, "{tag} OK done"),
-                        "(?is)" + TAG + " LOGIN .*", List.of("{tag} OK [CAPABILITY " + CAPABILITIES + "] Logged in"),
-                        "(?i)" + TAG + " EXAMINE \"?INBOX\"?", List.of(
-                                "* 4 EXISTS",
-                                "* OK [UIDVALIDITY 7] UIDs valid",
-                                "* OK [UIDNEXT 5] next",
-                                "{tag} OK [READ-ONLY] EXAMINE completed")))
-                .expectAndReply("(?i)" + TAG + " UID SEARCH .*", "* SEARCH 1 2 3 4", "{tag} OK SEARCH completed")
+        Script script = PipelinedScripts.loggedInAndSearched(4)
                 .expect("(?i)" + TAG + " UID FETCH 1:2 \\(UID INTERNALDATE .*")
                 .expect("(?i)" + TAG + " UID FETCH 3:4 \\(UID INTERNALDATE .*")
                 .send(headerLine(1)).send(headerLine(2)).send("{previous-tag} OK FETCH completed")
@@ -99,29 +85,11 @@ class PipelinedPreviewsScriptedTest {
         }
     }
 
-    private static String headerLine(long uid) {
-        String headers = "From: Bob <bob@partner.example>\r\nTo: owner@acme.example\r\nSubject: note " + uid
-                + "\r\nDate: Mon, 5 Oct 2026 10:00:00 +0000\r\nMessage-ID: <m" + uid + "@partner.example>\r\n\r\n";
-        int length = headers.getBytes(UTF_8).length;
-        return "* " + uid + " FETCH (UID " + uid + " INTERNALDATE \"05-Oct-2026 10:00:00 +0000\" RFC822.SIZE "
-                + (length + 200) + " BODY[HEADER.FIELDS (" + HEADER_FIELDS + ")] {" + length + "}\r\n" + headers + ")";
-    }
-
     private static String structureLine(long uid) {
         return "* " + uid + " FETCH (UID " + uid + " BODYSTRUCTURE " + STRUCTURE + ")";
     }
 
     private static String partLine(long uid) {
         return "* " + uid + " FETCH (UID " + uid + " BODY[1]<0> {30}\r\nHello Carol, see you tomorrow.)";
-    }
-
-    private static ImapAccount account(ScriptedImapServer server) {
-        return ImapAccount.builder()
-                .id("p1")
-                .emailAddress("owner@acme.example")
-                .endpoint(server.host(), server.port(), Security.SSL_TLS)
-                .password("owner@acme.example", "owner-password")
-                .trustCertificatePem(TestCertificates.localhost().pem())
-                .build();
     }
 }
