@@ -255,9 +255,11 @@ public final class ShapingProxy implements AutoCloseable {
                 while ((wait = chunk.deliverAt() - System.nanoTime()) > 0) {
                     LockSupport.parkNanos(wait);
                 }
+                // counted before the write: the receiver may answer, and the answer reach the other side,
+                // before this thread runs again, and a caller that read that answer must see these bytes
+                delivered.addAndGet(chunk.length());
                 out.write(chunk.bytes(), 0, chunk.length());
                 out.flush();
-                delivered.addAndGet(chunk.length());
                 synchronized (queue) {
                     queue.removeFirst();
                     queued -= chunk.length();
