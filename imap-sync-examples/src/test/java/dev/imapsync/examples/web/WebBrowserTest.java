@@ -384,12 +384,25 @@ class WebBrowserTest {
         return browser.driver().findElement(By.id(id)).getText();
     }
 
-    /** Waits up to 60 s (the accounts page reloads itself every 2 s while a sync runs). */
+    /**
+     * Waits up to 60 s (the accounts page reloads itself every 2 s while a sync runs). An element
+     * found just before a reload is stale when read: Selenium says so, or ChromeDriver answers "Node
+     * with given id does not belong to the document" (seen in CI); either way the condition is asked again.
+     */
     private static void waitFor(java.util.function.BooleanSupplier condition) {
         new WebDriverWait(browser.driver(), Duration.ofSeconds(60), Duration.ofMillis(250))
                 .ignoring(StaleElementReferenceException.class)
                 .ignoring(org.openqa.selenium.NoSuchElementException.class)
-                .until(x -> condition.getAsBoolean());
+                .until(x -> {
+                    try {
+                        return condition.getAsBoolean();
+                    } catch (org.openqa.selenium.WebDriverException e) {
+                        if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                            return false;
+                        }
+                        throw e;
+                    }
+                });
     }
 
     private static String offer() {
