@@ -19,12 +19,14 @@ import dev.imapsync.store.TimelineEntry;
 import dev.imapsync.store.TimelineEntry.Location;
 import dev.imapsync.store.TimelineQuery;
 import dev.imapsync.sync.SyncEngine;
+import dev.imapsync.testing.Await;
 import dev.imapsync.testing.CommandRecorder;
 import dev.imapsync.testing.GreenMailTls;
 import dev.imapsync.testing.ShapingProxy;
 import dev.imapsync.testing.TestCertificates;
 import jakarta.mail.Flags;
 import java.io.ByteArrayOutputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -318,10 +320,9 @@ class MessageOpenerGreenMailTest {
 
             assertThat(content.subject()).isEqualTo("Trips");
             assertThat(content.text().replace("\r\n", "\n")).startsWith("Three round trips.");
-            long until = System.nanoTime() + 5_000_000_000L;
-            while (!recorder.commandNames().contains("LOGOUT") && System.nanoTime() < until) {
-                Thread.sleep(10); // the recorder's thread may still be reading the last commands written
-            }
+            // the recorder's thread may still be reading the last commands written
+            Await.until("the recorder reads the LOGOUT", Duration.ofSeconds(5),
+                    () -> recorder.commandNames().contains("LOGOUT"));
             List<String> names = recorder.commandNames();
             List<String> all = recorder.roundTripCommands();
             // from the EXAMINE: GreenMail's answer to LOGIN carries no capabilities, so Angus asks for

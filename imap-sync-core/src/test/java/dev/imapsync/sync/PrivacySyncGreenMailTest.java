@@ -27,6 +27,7 @@ import dev.imapsync.policy.Visibility;
 import dev.imapsync.store.InMemorySyncStore;
 import dev.imapsync.store.SyncStatus;
 import dev.imapsync.store.SyncedMessage;
+import dev.imapsync.testing.PlainMail;
 import dev.imapsync.testing.CommandRecorder;
 import dev.imapsync.testing.GreenMailTls;
 import dev.imapsync.testing.TestCertificates;
@@ -34,9 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -56,8 +55,6 @@ class PrivacySyncGreenMailTest {
     private static final String OWNER = "owner@acme.example";
     private static final String PASSWORD = "owner-password";
     private static final Instant NOW = Instant.parse("2026-11-01T12:00:00Z");
-    private static final DateTimeFormatter RFC_5322 =
-            DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     private GreenMailTls server;
     private GreenMailUser user;
@@ -125,21 +122,8 @@ class PrivacySyncGreenMailTest {
 
     private long mail(String folder, String id, String from, String to, String cc, String subject, String... extra) {
         Instant date = NOW.minus(Duration.ofDays(2)).plus(Duration.ofHours(hour++));
-        StringBuilder m = new StringBuilder()
-                .append("From: ").append(from).append("\r\n")
-                .append("To: ").append(to).append("\r\n");
-        if (!cc.isEmpty()) {
-            m.append("Cc: ").append(cc).append("\r\n");
-        }
-        m.append("Subject: ").append(subject).append("\r\n")
-                .append("Date: ").append(RFC_5322.format(date)).append("\r\n")
-                .append("Message-ID: <").append(id).append("@mail.example>\r\n");
-        for (String header : extra) {
-            m.append(header).append("\r\n");
-        }
-        m.append("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n")
-                .append("The body of ").append(id).append(", which is secret text.\r\n");
-        return server.append(user, folder, m.toString(), date);
+        return server.append(user, folder, PlainMail.of(id + "@mail.example", from, to, cc, subject, date,
+                "The body of " + id + ", which is secret text.", extra), date);
     }
 
     private ImapAccount account(PrivacySettings settings) {

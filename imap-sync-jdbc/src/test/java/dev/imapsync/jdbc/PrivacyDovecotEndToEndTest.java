@@ -21,6 +21,7 @@ import dev.imapsync.store.TimelineQuery;
 import dev.imapsync.sync.SyncEngine;
 import dev.imapsync.sync.SyncOptions;
 import dev.imapsync.sync.SyncReport;
+import dev.imapsync.testing.PlainMail;
 import dev.imapsync.testing.Dovecot;
 import dev.imapsync.testing.DovecotExtension;
 import jakarta.mail.Folder;
@@ -40,8 +41,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
@@ -73,7 +72,6 @@ class PrivacyDovecotEndToEndTest {
     private static final String ACCOUNT = "privacy-alice";
     private static final String OWNER = Dovecot.PLAIN_USER;
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    private static final DateTimeFormatter RFC_5322 = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private static final InMemoryContactMatcher CONTACTS = InMemoryContactMatcher.builder()
             .add("c-anna", "anna@client.example").add("c-tom", "tom@client.example")
             .add("c-bob", "bob@example.test").add("c-news", "news@vendor.example")
@@ -354,20 +352,8 @@ class PrivacyDovecotEndToEndTest {
     private record Mail(String id, String from, String to, String cc, String subject, int daysAgo,
                         String... headers) {
         String rfc822(Instant date) {
-            StringBuilder m = new StringBuilder()
-                    .append("From: ").append(from).append("\r\n")
-                    .append("To: ").append(to).append("\r\n");
-            if (!cc.isEmpty()) {
-                m.append("Cc: ").append(cc).append("\r\n");
-            }
-            m.append("Subject: ").append(subject).append("\r\n")
-                    .append("Date: ").append(RFC_5322.format(date)).append("\r\n")
-                    .append("Message-ID: <").append(id).append("@privacy.test>\r\n");
-            for (String header : headers) {
-                m.append(header).append("\r\n");
-            }
-            return m.append("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n")
-                    .append("The body of ").append(id).append(", which is private text.\r\n").toString();
+            return PlainMail.of(id + "@privacy.test", from, to, cc, subject, date,
+                    "The body of " + id + ", which is private text.", headers);
         }
     }
 }
